@@ -1,0 +1,83 @@
+// Contract loading (built-in names or files) and the combined payload check.
+#include "contracts/contract.hpp"
+
+#include <filesystem>
+
+#include "contracts/embedded.hpp"
+#include "util/file.hpp"
+
+namespace contracts {
+
+namespace {
+
+constexpr std::string_view kSchemaDir = "schemas/";
+constexpr std::string_view kSchemaSuffix = ".schema.json";
+
+util::Result<Contract> compile_contract(const util::Json& doc, std::string name) {
+  auto schema = Schema::compile(doc, name);
+  if (!schema) return schema.error();
+  Contract c{name, std::move(*schema), {}};
+  if (doc.is_object() && doc.contains("x-handover") && doc["x-handover"].is_object()) {
+    const auto& x = doc["x-handover"];
+    if (x.contains("maxBytes") && x["maxBytes"].is_number_unsigned()) c.lints.max_bytes = x["maxBytes"];
+  }
+  return c;
+}
+
+}  // namespace
+
+std::vector<std::string> builtin_contract_names() {
+  std::vector<std::string> names;
+  for (const auto& f : embedded_files()) {
+    if (f.path.starts_with(kSchemaDir) && f.path.ends_with(kSchemaSuffix))
+      names.emplace_back(f.path.substr(kSchemaDir.size(), f.path.size() - kSchemaDir.size() - kSchemaSuffix.size()));
+  }
+  return names;
+}
+
+util::Result<Contract> load_contract(std::string_view name_or_path) {
+  std::string key(name_or_path);
+  if (auto text = embedded_file(std::string(kSchemaDir) + key + std::string(kSchemaSuffix))) {
+    auto doc = util::parse_json(*text, "contract " + key);
+    if (!doc) return doc.error();
+    return compile_contract(*doc, key);
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(key, ec)) {
+    std::string names;
+    for (const auto& n : builtin_contract_names()) names += (names.empty() ? "" : ", ") + n;
+    return util::make_error("contract \"" + key + "\": neither a built-in contract (" + names + ") nor a file");
+  }
+  auto text = util::read_file(key);
+  if (!text) return text.error();
+  auto doc = util::parse_json(*text, key);
+  if (!doc) return doc.error();
+  std::string name = std::filesystem::path(key).filename().string();
+  if (name.ends_with(kSchemaSuffix)) name.resize(name.size() - kSchemaSuffix.size());
+  else if (name.ends_with(".json")) name.resize(name.size() - 5);
+  return compile_contract(*doc, name);
+}
+
+std::vector<Violation> check_payload(const std::vector<Contract>& contracts, const util::Json& payload,
+                                     std::size_t size_bytes) {
+  std::vector<Violation> out;
+  LintSettings lints;
+  for (const auto& c : contracts) {
+    c.schema.validate(payload, out);
+    lints.max_bytes = std::min(lints.max_bytes, c.lints.max_bytes);
+  }
+  lint_payload(payload, size_bytes, lints, out);
+  return out;
+}
+
+std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts, std::string_view text) {
+  auto doc = util::parse_json(text, "payload");
+  if (!doc) {
+    // "payload:3:14: invalid JSON: ..." -> keep line:column in the message.
+    return {Violation{"INVALID_JSON", "", doc.error().message, "fix the JSON syntax at that line and column",
+                      "json"}};
+  }
+  return check_payload(contracts, *doc, text.size());
+}
+
+}  // namespace contracts

@@ -1,0 +1,33 @@
+// Contracts: a named schema plus its settings, loaded from the built-in set or a user's file,
+// and the payload check that runs every contract and the lints over one body.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "contracts/lints.hpp"
+#include "contracts/schema.hpp"
+#include "contracts/violation.hpp"
+#include "util/result.hpp"
+
+namespace contracts {
+
+struct Contract {
+  std::string name;
+  Schema schema;
+  LintSettings lints;  // from the schema's "x-handover" block
+};
+
+// name_or_path: a built-in name ("transfer") or a path to a draft-07 schema file.
+util::Result<Contract> load_contract(std::string_view name_or_path);
+std::vector<std::string> builtin_contract_names();
+
+// Parses text (INVALID_JSON with line:column on failure) and checks it against every contract
+// and the lints. The result lists every violation, not only the first.
+std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts, std::string_view text);
+std::vector<Violation> check_payload(const std::vector<Contract>& contracts, const util::Json& payload,
+                                     std::size_t size_bytes);
+
+}  // namespace contracts

@@ -1,0 +1,20 @@
+// Cognigy-specific lints that a JSON Schema cannot express: unrendered CognigyScript,
+// oversized bodies. They run beside the schema checks on every payload.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "contracts/violation.hpp"
+#include "util/json_text.hpp"
+
+namespace contracts {
+
+struct LintSettings {
+  std::size_t max_bytes = 32 * 1024;  // whole body (domain.md, inferred limit; a contract setting)
+};
+
+void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintSettings& settings,
+                  std::vector<Violation>& out);
+
+}  // namespace contracts

@@ -1,0 +1,77 @@
+// MockEngine: the mock's behaviour without sockets. Given a request it picks the interaction
+// (most specific match in the current scenario state, then file order), moves scenario state
+// on, journals the exchange, answers misses with a near-miss 404, and serves /__admin/.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "mockserver/fixture.hpp"
+#include "mockserver/journal.hpp"
+#include "util/http.hpp"
+
+namespace mockserver {
+
+struct EngineOptions {
+  std::size_t journal_limit = 10000;
+  int near_miss_count = 3;
+  int timeout_hold_ms = 30000;  // how long a "timeout" fault holds the connection at most
+};
+
+// What the transport layer must do: send response after delay, or misbehave per fault.
+struct Reply {
+  util::HttpResponse response;
+  int delay_ms = 0;
+  Fault fault = Fault::none;
+  std::string interaction_id;
+};
+
+class MockEngine {
+ public:
+  explicit MockEngine(EngineOptions options = {});
+
+  void add_fixture(const Fixture& fixture);
+  std::size_t interaction_count() const;
+
+  Reply handle(const util::HttpRequest& request);
+
+  const Journal& journal() const { return journal_; }
+  // Required interactions never called, as "fixture/id".
+  std::vector<std::string> required_not_called() const;
+  void reset();
+
+  // Sleeps up to ms, waking early when shutdown() is called (a held connection must not
+  // keep the server from stopping).
+  void pause(int ms);
+  void shutdown();
+
+ private:
+  struct Entry {
+    Interaction interaction;
+    std::string fixture;
+    std::uint64_t calls = 0;
+  };
+
+  Reply handle_admin(const util::HttpRequest& request);
+  util::Json near_misses(const util::HttpRequest& request) const;  // requires mu_
+
+  EngineOptions options_;
+  mutable std::mutex mu_;
+  std::vector<Entry> entries_;
+  std::vector<std::string> fixtures_;
+  std::map<std::string, std::string> scenario_state_;
+  Journal journal_;
+  std::chrono::steady_clock::time_point started_;
+
+  std::mutex pause_mu_;
+  std::condition_variable pause_cv_;
+  bool stopping_ = false;
+};
+
+}  // namespace mockserver

@@ -1,0 +1,35 @@
+// Small behaviours of the fixture model.
+#include "mockserver/fixture.hpp"
+
+namespace mockserver {
+
+namespace {
+int leaf_count(const util::Json& j) {
+  if (j.is_object() || j.is_array()) {
+    int n = 0;
+    for (const auto& e : j) n += leaf_count(e);
+    return n;
+  }
+  return 1;
+}
+}  // namespace
+
+int RequestPattern::specificity() const {
+  int score = 0;
+  for (const auto& s : segments) score += s.is_param() ? 1 : 3;
+  if (!method.empty()) score += 2;
+  score += 2 * static_cast<int>(query.size() + headers.size() + form.size());
+  if (json) score += 2 * leaf_count(*json);
+  return score;
+}
+
+std::string_view fault_name(Fault f) {
+  switch (f) {
+    case Fault::none: return "none";
+    case Fault::malformed_body: return "malformed-body";
+    case Fault::timeout: return "timeout";
+  }
+  return "none";
+}
+
+}  // namespace mockserver

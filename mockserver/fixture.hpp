@@ -1,0 +1,79 @@
+// The scenario file model (SPEC §4, fixture version 1): interactions made of a RequestPattern
+// and a ResponseSpec, optional scenario state, and what the client run should conclude.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/http.hpp"
+#include "util/json_text.hpp"
+
+namespace mockserver {
+
+struct PathSegment {
+  std::string literal;  // empty when param
+  std::string param;    // name inside {...}
+  bool is_param() const { return !param.empty(); }
+};
+
+struct RequestPattern {
+  std::string method;                          // upper case; empty: any
+  std::string path;                            // as written, e.g. /api/v2/conversations/{id}
+  std::vector<PathSegment> segments;
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::map<std::string, std::string> form;
+  std::optional<util::Json> json;              // subset the body must contain
+
+  // Higher is more specific: literal path segments, then every further constraint.
+  int specificity() const;
+};
+
+enum class Fault { none, malformed_body, timeout };
+
+struct ResponseSpec {
+  int status = 200;
+  util::Headers headers;
+  std::string body;         // precomputed bytes (json serialized at load time)
+  int delay_ms = 0;
+  Fault fault = Fault::none;
+};
+
+struct ScenarioStep {
+  std::string name;
+  std::string required_state;  // empty: any state
+  std::string new_state;       // empty: unchanged
+};
+
+struct Interaction {
+  std::string id;
+  RequestPattern request;
+  ResponseSpec response;
+  std::optional<ScenarioStep> scenario;
+  bool required = false;
+  std::string origin;  // "file:line:col" of the interaction, for messages
+};
+
+struct Expectation {
+  std::string classification;
+  std::optional<std::string> failed_step;
+  std::vector<std::string> violations;
+};
+
+struct Fixture {
+  std::filesystem::path file;
+  std::string name;
+  std::string description;
+  std::vector<std::string> tags;
+  std::string profile = "v2";
+  util::Json inputs = util::Json::object();  // payloadFile already resolved into "payload"
+  std::vector<Interaction> interactions;
+  std::optional<Expectation> expect;
+};
+
+std::string_view fault_name(Fault f);
+
+}  // namespace mockserver

@@ -1,0 +1,295 @@
+// Strict scenario-file loader (SPEC §4).
+#include "mockserver/fixture_loader.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "contracts/catalogue.hpp"
+#include "util/file.hpp"
+#include "util/strings.hpp"
+
+namespace fs = std::filesystem;
+
+namespace mockserver {
+
+namespace {
+
+const std::vector<std::string> kTopKeys = {"fixtureVersion", "name", "description", "tags", "profile",
+                                           "inputs", "interactions", "expect"};
+const std::vector<std::string> kInputKeys = {"conversationId", "queueId", "wrapupCodeId", "payload", "payloadFile",
+                                             "execute", "clientId", "clientSecret", "contract", "environment"};
+const std::vector<std::string> kInteractionKeys = {"id", "description", "request", "response", "scenario", "required"};
+const std::vector<std::string> kRequestKeys = {"method", "path", "query", "headers", "form", "json"};
+const std::vector<std::string> kResponseKeys = {"status", "headers", "json", "body", "bodyFile", "delayMs", "fault"};
+const std::vector<std::string> kScenarioKeys = {"name", "requiredState", "newState"};
+const std::vector<std::string> kExpectKeys = {"classification", "failedStep", "violations"};
+const std::vector<std::string> kSteps = {"config", "auth", "conversation", "queue", "wrapup", "payload", "transfer"};
+const std::set<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+constexpr std::size_t kMaxBodyFile = 16u << 20;
+
+// Reports errors at a JSON pointer of the file being loaded.
+class Context {
+ public:
+  Context(std::string_view text, const fs::path& file) : text_(text), file_(file) {}
+
+  util::Error error(const std::string& pointer, const std::string& what) const {
+    return util::make_error(util::where(file_.string(), text_, pointer) + ": " + what);
+  }
+  std::string origin(const std::string& pointer) const { return util::where(file_.string(), text_, pointer); }
+  const fs::path& file() const { return file_; }
+
+  util::Status keys(const util::Json& obj, const std::string& pointer, const std::vector<std::string>& allowed,
+                    std::string_view what) const {
+    if (!obj.is_object()) return error(pointer, std::string(what) + " must be an object");
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
+      std::string msg = "unknown key \"" + it.key() + "\" in " + std::string(what);
+      std::string near = util::closest_match(it.key(), allowed);
+      if (!near.empty()) msg += " (did you mean \"" + near + "\"?)";
+      else msg += " (allowed: " + util::join(allowed, ", ") + ")";
+      return error(util::pointer_append(pointer, it.key()), msg);
+    }
+    return {};
+  }
+
+  util::Result<std::map<std::string, std::string>> string_map(const util::Json& obj, const std::string& pointer,
+                                                             bool lower_keys) const {
+    if (!obj.is_object()) return error(pointer, "must be an object of strings");
+    std::map<std::string, std::string> out;
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      std::string value;
+      if (it->is_string()) value = it->get<std::string>();
+      else if (it->is_number() || it->is_boolean()) value = it->dump();
+      else return error(util::pointer_append(pointer, it.key()), "must be a string");
+      out[lower_keys ? util::to_lower(it.key()) : it.key()] = value;
+    }
+    return out;
+  }
+
+  // A file named relative to the fixture, confined to the fixture's folder.
+  util::Result<std::string> support_file(const util::Json& name, const std::string& pointer) const {
+    if (!name.is_string() || name.get<std::string>().empty()) return error(pointer, "must be a relative file name");
+    fs::path rel(name.get<std::string>());
+    fs::path folder = file_.parent_path().empty() ? fs::path(".") : file_.parent_path();
+    if (rel.is_absolute() || !util::is_inside(folder, folder / rel))
+      return error(pointer, "\"" + rel.string() + "\" leaves the fixture's folder (paths are confined to it)");
+    auto content = util::read_file(folder / rel, kMaxBodyFile);
+    if (!content) return error(pointer, content.error().message);
+    return content;
+  }
+
+ private:
+  std::string_view text_;
+  fs::path file_;
+};
+
+util::Result<RequestPattern> parse_request(const Context& ctx, const util::Json& r, const std::string& ptr) {
+  if (auto st = ctx.keys(r, ptr, kRequestKeys, "request"); !st) return st.error();
+  RequestPattern p;
+  if (r.contains("method")) {
+    if (!r["method"].is_string()) return ctx.error(ptr + "/method", "must be a string");
+    p.method = r["method"].get<std::string>();
+    std::transform(p.method.begin(), p.method.end(), p.method.begin(), ::toupper);
+    if (!kMethods.count(p.method)) return ctx.error(ptr + "/method", "unknown HTTP method \"" + p.method + "\"");
+  }
+  if (!r.contains("path") || !r["path"].is_string() || r["path"].get<std::string>().empty() ||
+      r["path"].get<std::string>()[0] != '/')
+    return ctx.error(r.contains("path") ? ptr + "/path" : ptr, "request needs a \"path\" starting with /");
+  p.path = r["path"];
+  if (p.path.find('?') != std::string::npos)
+    return ctx.error(ptr + "/path", "put query parameters in \"query\", not in the path");
+  p.segments = parse_path_template(p.path);
+  for (const auto& [key, lower] : {std::pair{"query", false}, std::pair{"headers", true}, std::pair{"form", false}}) {
+    if (!r.contains(key)) continue;
+    auto m = ctx.string_map(r[key], ptr + "/" + key, lower);
+    if (!m) return m.error();
+    (std::string(key) == "query" ? p.query : std::string(key) == "headers" ? p.headers : p.form) = std::move(*m);
+  }
+  if (r.contains("json")) p.json = r["json"];
+  return p;
+}
+
+util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& r, const std::string& ptr) {
+  if (auto st = ctx.keys(r, ptr, kResponseKeys, "response"); !st) return st.error();
+  ResponseSpec s;
+  if (r.contains("status")) {
+    if (!r["status"].is_number_integer() || r["status"].get<int>() < 100 || r["status"].get<int>() > 599)
+      return ctx.error(ptr + "/status", "status must be an integer from 100 to 599");
+    s.status = r["status"];
+  }
+  int bodies = r.contains("json") + r.contains("body") + r.contains("bodyFile");
+  if (bodies > 1) return ctx.error(ptr, "give at most one of \"json\", \"body\", \"bodyFile\"");
+  if (r.contains("headers")) {
+    if (!r["headers"].is_object()) return ctx.error(ptr + "/headers", "must be an object of strings");
+    for (auto it = r["headers"].begin(); it != r["headers"].end(); ++it) {
+      if (!it->is_string() && !it->is_number())
+        return ctx.error(ptr + "/headers/" + util::escape_pointer_token(it.key()), "must be a string");
+      s.headers.add(it.key(), it->is_string() ? it->get<std::string>() : it->dump());
+    }
+  }
+  if (r.contains("json")) {
+    s.body = r["json"].dump();
+    if (!s.headers.find("content-type")) s.headers.add("Content-Type", "application/json");
+  } else if (r.contains("body")) {
+    if (!r["body"].is_string()) return ctx.error(ptr + "/body", "must be a string (use \"json\" for JSON bodies)");
+    s.body = r["body"];
+  } else if (r.contains("bodyFile")) {
+    auto content = ctx.support_file(r["bodyFile"], ptr + "/bodyFile");
+    if (!content) return content.error();
+    s.body = std::move(*content);
+  }
+  if (r.contains("delayMs")) {
+    if (!r["delayMs"].is_number_integer() || r["delayMs"].get<long long>() < 0 || r["delayMs"].get<long long>() > 600000)
+      return ctx.error(ptr + "/delayMs", "delayMs must be an integer from 0 to 600000");
+    s.delay_ms = r["delayMs"];
+  }
+  if (r.contains("fault") && !r["fault"].is_null()) {
+    std::string f = r["fault"].is_string() ? r["fault"].get<std::string>() : "";
+    if (f == "malformed-body") s.fault = Fault::malformed_body;
+    else if (f == "timeout") s.fault = Fault::timeout;
+    else if (f == "connection-reset" || f == "empty-response")
+      return ctx.error(ptr + "/fault", "fault \"" + f + "\" is not supported by this version yet");
+    else
+      return ctx.error(ptr + "/fault", "unknown fault \"" + f + "\" (known: malformed-body, timeout)");
+  }
+  return s;
+}
+
+util::Result<Expectation> parse_expect(const Context& ctx, const util::Json& e, const std::string& ptr) {
+  if (auto st = ctx.keys(e, ptr, kExpectKeys, "expect"); !st) return st.error();
+  static const contracts::Catalogue catalogue = util::value_or_throw(contracts::Catalogue::builtin());
+  Expectation x;
+  if (!e.contains("classification") || !e["classification"].is_string())
+    return ctx.error(ptr, "expect needs a \"classification\" code");
+  x.classification = e["classification"];
+  const auto* entry = catalogue.find(x.classification);
+  if (!entry || entry->kind != "classification")
+    return ctx.error(ptr + "/classification", "unknown classification code \"" + x.classification + "\"");
+  if (e.contains("failedStep")) {
+    if (e["failedStep"].is_null()) {
+      x.failed_step = "";
+    } else {
+      if (!e["failedStep"].is_string() ||
+          std::find(kSteps.begin(), kSteps.end(), e["failedStep"].get<std::string>()) == kSteps.end())
+        return ctx.error(ptr + "/failedStep", "failedStep must be one of " + util::join(kSteps, ", "));
+      x.failed_step = e["failedStep"].get<std::string>();
+    }
+  }
+  if (e.contains("violations")) {
+    if (!e["violations"].is_array()) return ctx.error(ptr + "/violations", "must be an array of codes");
+    for (std::size_t i = 0; i < e["violations"].size(); ++i) {
+      const auto& v = e["violations"][i];
+      const auto* ve = v.is_string() ? catalogue.find(v.get<std::string>()) : nullptr;
+      if (!ve || ve->kind != "violation")
+        return ctx.error(util::pointer_append(ptr + "/violations", i), "unknown violation code " + v.dump());
+      x.violations.push_back(v);
+    }
+  }
+  return x;
+}
+
+}  // namespace
+
+std::vector<PathSegment> parse_path_template(std::string_view path) {
+  std::vector<PathSegment> out;
+  auto parts = util::split(path.substr(path.starts_with('/') ? 1 : 0), '/');
+  for (auto& part : parts) {
+    if (part.size() > 2 && part.front() == '{' && part.back() == '}') out.push_back({"", part.substr(1, part.size() - 2)});
+    else out.push_back({part, ""});
+  }
+  return out;
+}
+
+util::Result<Fixture> load_fixture(const fs::path& file) {
+  auto text = util::read_file(file);
+  if (!text) return text.error();
+  return parse_fixture(*text, file);
+}
+
+util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file) {
+  auto doc = util::parse_json(text, file.string());
+  if (!doc) return doc.error();
+  const util::Json& d = *doc;
+  Context ctx(text, file);
+  if (auto st = ctx.keys(d, "", kTopKeys, "a fixture"); !st) return st.error();
+  if (!d.contains("fixtureVersion")) return ctx.error("", "missing \"fixtureVersion\": 1");
+  if (d["fixtureVersion"] != 1)
+    return ctx.error("/fixtureVersion", "unsupported fixtureVersion " + d["fixtureVersion"].dump() + " (this build reads 1)");
+  Fixture f;
+  f.file = file;
+  if (!d.contains("name") || !d["name"].is_string() || d["name"].get<std::string>().empty())
+    return ctx.error("", "missing \"name\"");
+  f.name = d["name"];
+  if (d.contains("description")) {
+    if (!d["description"].is_string()) return ctx.error("/description", "must be a string");
+    f.description = d["description"];
+  }
+  if (d.contains("tags")) {
+    if (!d["tags"].is_array()) return ctx.error("/tags", "must be an array of strings");
+    for (std::size_t i = 0; i < d["tags"].size(); ++i) {
+      if (!d["tags"][i].is_string()) return ctx.error(util::pointer_append("/tags", i), "must be a string");
+      f.tags.push_back(d["tags"][i]);
+    }
+  }
+  if (d.contains("profile")) {
+    if (!d["profile"].is_string()) return ctx.error("/profile", "must be a string");
+    f.profile = d["profile"];
+  }
+  if (d.contains("inputs")) {
+    if (auto st = ctx.keys(d["inputs"], "/inputs", kInputKeys, "inputs"); !st) return st.error();
+    f.inputs = d["inputs"];
+    if (f.inputs.contains("payload") && f.inputs.contains("payloadFile"))
+      return ctx.error("/inputs", "give either \"payload\" or \"payloadFile\", not both");
+    if (f.inputs.contains("payloadFile")) {
+      auto content = ctx.support_file(f.inputs["payloadFile"], "/inputs/payloadFile");
+      if (!content) return content.error();
+      // Kept as text: the payload step must see what the bot would send, even invalid JSON.
+      f.inputs["payloadText"] = std::move(*content);
+      f.inputs.erase("payloadFile");
+    }
+    if (f.inputs.contains("execute") && !f.inputs["execute"].is_boolean())
+      return ctx.error("/inputs/execute", "must be true or false");
+  }
+  if (!d.contains("interactions") || !d["interactions"].is_array())
+    return ctx.error("", "missing \"interactions\" array");
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < d["interactions"].size(); ++i) {
+    const auto& it = d["interactions"][i];
+    std::string ptr = util::pointer_append("/interactions", i);
+    if (auto st = ctx.keys(it, ptr, kInteractionKeys, "an interaction"); !st) return st.error();
+    Interaction x;
+    x.id = it.contains("id") && it["id"].is_string() ? it["id"].get<std::string>() : "interaction-" + std::to_string(i);
+    if (!ids.insert(x.id).second) return ctx.error(ptr + "/id", "duplicate interaction id \"" + x.id + "\"");
+    x.origin = ctx.origin(ptr);
+    if (!it.contains("request")) return ctx.error(ptr, "interaction needs a \"request\"");
+    auto req = parse_request(ctx, it["request"], ptr + "/request");
+    if (!req) return req.error();
+    x.request = std::move(*req);
+    auto res = parse_response(ctx, it.value("response", util::Json::object()), ptr + "/response");
+    if (!res) return res.error();
+    x.response = std::move(*res);
+    if (it.contains("scenario")) {
+      const auto& s = it["scenario"];
+      if (auto st = ctx.keys(s, ptr + "/scenario", kScenarioKeys, "scenario"); !st) return st.error();
+      if (!s.contains("name") || !s["name"].is_string()) return ctx.error(ptr + "/scenario", "scenario needs a \"name\"");
+      x.scenario = ScenarioStep{s["name"], s.value("requiredState", ""), s.value("newState", "")};
+    }
+    if (it.contains("required")) {
+      if (!it["required"].is_boolean()) return ctx.error(ptr + "/required", "must be true or false");
+      x.required = it["required"];
+    }
+    f.interactions.push_back(std::move(x));
+  }
+  if (d.contains("expect")) {
+    auto e = parse_expect(ctx, d["expect"], "/expect");
+    if (!e) return e.error();
+    f.expect = std::move(*e);
+  }
+  return f;
+}
+
+util::Result<std::vector<fs::path>> fixture_files(const std::vector<std::string>& inputs) {
+  return util::expand_paths(inputs, ".json", {"payloads", "bodies"});
+}
+
+}  // namespace mockserver

@@ -1,0 +1,25 @@
+// Loads scenario files strictly: unknown keys, wrong types and unsafe paths are errors that
+// name file, line and column (and "did you mean" for typos).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mockserver/fixture.hpp"
+#include "util/result.hpp"
+
+namespace mockserver {
+
+util::Result<Fixture> load_fixture(const std::filesystem::path& file);
+// text: the file's content; file: its path (for messages and relative bodyFile/payloadFile).
+util::Result<Fixture> parse_fixture(std::string_view text, const std::filesystem::path& file);
+
+// Files and directories (recursive *.json; payloads/ and bodies/ folders hold support files).
+util::Result<std::vector<std::filesystem::path>> fixture_files(const std::vector<std::string>& inputs);
+
+// Path segments of a template such as /api/v2/conversations/{conversationId}.
+std::vector<PathSegment> parse_path_template(std::string_view path);
+
+}  // namespace mockserver

@@ -1,0 +1,44 @@
+// The request journal: a bounded ring of what arrived and which interaction answered it.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "util/json_text.hpp"
+
+namespace mockserver {
+
+struct JournalEntry {
+  std::uint64_t seq = 0;
+  std::string method;
+  std::string path;
+  std::string query;           // raw, decoded pairs joined
+  int status = 0;
+  std::string interaction_id;  // empty when unmatched
+  std::string fixture;
+  util::Json closest;          // near-miss candidates when unmatched (array), else null
+};
+
+class Journal {
+ public:
+  explicit Journal(std::size_t limit = 10000) : limit_(limit) {}
+
+  void record(JournalEntry entry);
+  std::vector<JournalEntry> snapshot() const;
+  std::vector<JournalEntry> unmatched() const;
+  void clear();
+  std::uint64_t total() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::deque<JournalEntry> entries_;
+  std::size_t limit_;
+  std::uint64_t total_ = 0;
+};
+
+util::Json to_json(const JournalEntry& e);
+
+}  // namespace mockserver

@@ -1,0 +1,46 @@
+// Request matching. Matching yields values, not booleans: every part of a RequestPattern that
+// a request fails is a Mismatch (kind, location, expected, actual, message). The same values
+// serve the near-miss answer, replay diffs and verify.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mockserver/fixture.hpp"
+#include "util/http.hpp"
+
+namespace mockserver {
+
+struct Mismatch {
+  std::string kind;      // method | path | query | header | form | body
+  std::string location;  // query/header/form name, or JSON pointer into the body
+  std::string expected;
+  std::string actual;
+  std::string message;
+};
+
+// A request with its body decoded once, shared by every pattern it is matched against.
+struct IncomingRequest {
+  const util::HttpRequest& http;
+  std::optional<util::Json> json;                        // when the body parses as JSON
+  std::optional<std::map<std::string, std::string>> form; // when the body is form-encoded
+
+  explicit IncomingRequest(const util::HttpRequest& request);
+};
+
+struct MatchResult {
+  std::vector<Mismatch> mismatches;
+  bool matched() const { return mismatches.empty(); }
+  // Near-miss ranking: path-template similarity first, then method, then the rest. Lower is closer.
+  double distance = 0;
+};
+
+MatchResult match_request(const RequestPattern& pattern, const IncomingRequest& request);
+
+// True when actual contains expected (objects: every expected member, recursively; arrays:
+// same length, element-wise; scalars: equal). Appends a Mismatch per difference.
+void json_subset(const util::Json& expected, const util::Json& actual, const std::string& pointer,
+                 std::vector<Mismatch>& out);
+
+}  // namespace mockserver

@@ -1,0 +1,111 @@
+// File helpers: whole-file reads with size limits, atomic writes, path expansion and confinement.
+#include "util/file.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <system_error>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace util {
+
+Result<std::string> read_file(const fs::path& path, std::size_t max_bytes) {
+  std::error_code ec;
+  auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) return make_error(path.string() + ": no such file");
+  if (fs::is_directory(status)) return make_error(path.string() + ": is a directory, expected a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(path.string() + ": cannot open: " + std::strerror(errno));
+  std::string data;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    data.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (data.size() > max_bytes)
+      return make_error(path.string() + ": larger than the limit of " + std::to_string(max_bytes) + " bytes");
+  }
+  if (in.bad()) return make_error(path.string() + ": read error");
+  return data;
+}
+
+Status write_file_atomic(const fs::path& path, std::string_view content) {
+  fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::string leaf = ".";
+  leaf.append(path.filename().string()).append(".XXXXXX");
+  std::string tmpl = (dir / leaf).string();
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  int fd = mkstemp(name.data());
+  if (fd < 0) return make_error(path.string() + ": cannot create temp file: " + std::strerror(errno));
+  std::size_t off = 0;
+  while (off < content.size()) {
+    ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::string why = std::strerror(errno);
+      ::close(fd);
+      ::unlink(name.data());
+      return make_error(path.string() + ": write failed: " + why);
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(name.data());
+    return make_error(path.string() + ": write failed: " + std::strerror(errno));
+  }
+  ::chmod(name.data(), 0644);
+  if (std::rename(name.data(), path.c_str()) != 0) {
+    std::string why = std::strerror(errno);
+    ::unlink(name.data());
+    return make_error(path.string() + ": rename failed: " + why);
+  }
+  return {};
+}
+
+Result<std::vector<fs::path>> expand_paths(const std::vector<std::string>& inputs, std::string_view extension,
+                                           const std::vector<std::string>& skip_dirs) {
+  std::vector<fs::path> out;
+  for (const auto& input : inputs) {
+    std::error_code ec;
+    fs::path p(input);
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        // Skip hidden folders and files (editor temp files, .git).
+        std::string leaf = it->path().filename().string();
+        bool skipped_dir = it->is_directory() &&
+                           std::find(skip_dirs.begin(), skip_dirs.end(), leaf) != skip_dirs.end();
+        if (leaf.starts_with(".") || skipped_dir) {
+          if (it->is_directory()) it.disable_recursion_pending();
+          continue;
+        }
+        if (it->is_regular_file() && it->path().extension() == extension) found.push_back(it->path());
+      }
+      if (ec) return make_error(input + ": cannot list: " + ec.message());
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      out.push_back(p);
+    } else {
+      return make_error(input + ": no such file or directory");
+    }
+  }
+  return out;
+}
+
+bool is_inside(const fs::path& folder, const fs::path& target) {
+  std::error_code ec;
+  fs::path base = fs::weakly_canonical(folder, ec);
+  if (ec) return false;
+  fs::path full = fs::weakly_canonical(target, ec);
+  if (ec) return false;
+  auto [b, f] = std::mismatch(base.begin(), base.end(), full.begin(), full.end());
+  return b == base.end();
+}
+
+}  // namespace util

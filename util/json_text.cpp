@@ -1,0 +1,210 @@
+// JSON parsing with line/column errors, a depth guard, and pointer-to-position lookup.
+#include "util/json_text.hpp"
+
+#include <vector>
+
+namespace util {
+
+TextPosition position_of_offset(std::string_view text, std::size_t offset) {
+  TextPosition pos;
+  if (offset > text.size()) offset = text.size();
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++pos.line;
+      pos.column = 1;
+    } else {
+      ++pos.column;
+    }
+  }
+  return pos;
+}
+
+namespace {
+
+// Deepest nesting of [ and { outside strings, and the offset where max_depth was first passed.
+std::optional<std::size_t> depth_violation(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string reason_of(const nlohmann::json::parse_error& e) {
+  // nlohmann's what() is "[json.exception.parse_error.101] parse error at line 1, column 2: syntax
+  // error while parsing value - invalid literal; last read: 'x'"; keep the part after "- ".
+  std::string what = e.what();
+  auto dash = what.find(" - ");
+  return dash == std::string::npos ? what : what.substr(dash + 3);
+}
+
+}  // namespace
+
+Result<Json> parse_json(std::string_view text, std::string_view source, std::size_t max_depth) {
+  if (auto at = depth_violation(text, max_depth)) {
+    auto pos = position_of_offset(text, *at);
+    return make_error(std::string(source) + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
+                      ": invalid JSON: nested deeper than " + std::to_string(max_depth) + " levels");
+  }
+  try {
+    return Json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte is 1-based and points just past the offending character.
+    std::size_t off = e.byte > 0 ? e.byte - 1 : 0;
+    auto pos = position_of_offset(text, off);
+    return make_error(std::string(source) + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
+                      ": invalid JSON: " + reason_of(e));
+  }
+}
+
+std::string escape_pointer_token(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string pointer_append(std::string_view pointer, std::string_view token) {
+  return std::string(pointer) + "/" + escape_pointer_token(token);
+}
+
+std::string pointer_append(std::string_view pointer, std::size_t index) {
+  return std::string(pointer) + "/" + std::to_string(index);
+}
+
+namespace {
+
+// A minimal scanner over valid JSON that walks values in order and reports the
+// offset of the one whose pointer equals the target.
+class Locator {
+ public:
+  Locator(std::string_view text, std::string_view target) : t_(text), target_(target) {}
+
+  std::optional<std::size_t> run() {
+    skip_ws();
+    if (target_.empty()) return i_;
+    value("");
+    return found_;
+  }
+
+ private:
+  void skip_ws() {
+    while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t' || t_[i_] == '\n' || t_[i_] == '\r')) ++i_;
+  }
+
+  std::string string_token() {
+    std::string out;
+    ++i_;  // opening quote
+    while (i_ < t_.size() && t_[i_] != '"') {
+      if (t_[i_] == '\\' && i_ + 1 < t_.size()) {
+        char e = t_[i_ + 1];
+        // Keys with \u escapes are rare in fixtures; keep them raw, enough for locating.
+        out += (e == 'n') ? '\n' : (e == 't') ? '\t' : (e == 'u') ? '?' : e;
+        i_ += 2;
+        if (e == 'u') i_ += 4;
+        continue;
+      }
+      out += t_[i_++];
+    }
+    ++i_;  // closing quote
+    return out;
+  }
+
+  void value(const std::string& ptr) {
+    if (found_ || i_ >= t_.size()) return;
+    char c = t_[i_];
+    if (c == '{') {
+      ++i_;
+      skip_ws();
+      if (i_ < t_.size() && t_[i_] == '}') {
+        ++i_;
+        return;
+      }
+      while (i_ < t_.size() && !found_) {
+        skip_ws();
+        std::size_t key_at = i_;
+        std::string child = pointer_append(ptr, string_token());
+        if (child == target_) {
+          found_ = key_at;
+          return;
+        }
+        skip_ws();
+        ++i_;  // colon
+        skip_ws();
+        value(child);
+        skip_ws();
+        if (i_ < t_.size() && t_[i_] == ',') {
+          ++i_;
+          continue;
+        }
+        ++i_;  // closing brace
+        return;
+      }
+    } else if (c == '[') {
+      ++i_;
+      skip_ws();
+      if (i_ < t_.size() && t_[i_] == ']') {
+        ++i_;
+        return;
+      }
+      for (std::size_t idx = 0; i_ < t_.size() && !found_; ++idx) {
+        skip_ws();
+        std::string child = pointer_append(ptr, idx);
+        if (child == target_) {
+          found_ = i_;
+          return;
+        }
+        value(child);
+        skip_ws();
+        if (i_ < t_.size() && t_[i_] == ',') {
+          ++i_;
+          continue;
+        }
+        ++i_;
+        return;
+      }
+    } else if (c == '"') {
+      string_token();
+    } else {
+      while (i_ < t_.size() && t_[i_] != ',' && t_[i_] != '}' && t_[i_] != ']' && t_[i_] != ' ' &&
+             t_[i_] != '\n' && t_[i_] != '\r' && t_[i_] != '\t')
+        ++i_;
+    }
+  }
+
+  std::string_view t_;
+  std::string target_;
+  std::size_t i_ = 0;
+  std::optional<std::size_t> found_;
+};
+
+}  // namespace
+
+std::optional<TextPosition> locate_pointer(std::string_view text, std::string_view pointer) {
+  auto off = Locator(text, pointer).run();
+  if (!off) return std::nullopt;
+  return position_of_offset(text, *off);
+}
+
+std::string where(std::string_view source, std::string_view text, std::string_view pointer) {
+  auto pos = locate_pointer(text, pointer);
+  if (!pos) return std::string(source);
+  return std::string(source) + ":" + std::to_string(pos->line) + ":" + std::to_string(pos->column);
+}
+
+}  // namespace util

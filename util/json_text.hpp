@@ -1,0 +1,41 @@
+// JSON text with positions: parse errors as "source:line:column: what", and the position of
+// any JSON pointer in the original text (computed only on the error path).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "util/result.hpp"
+
+namespace util {
+
+using Json = nlohmann::json;
+
+struct TextPosition {
+  std::size_t line = 1;    // 1-based
+  std::size_t column = 1;  // 1-based, in bytes
+};
+
+TextPosition position_of_offset(std::string_view text, std::size_t offset);
+
+// Parses text; on failure the error reads "<source>:<line>:<col>: invalid JSON: <reason>".
+// Nesting deeper than max_depth is refused (no stack exhaustion on hostile input).
+Result<Json> parse_json(std::string_view text, std::string_view source, std::size_t max_depth = 512);
+
+// Where the value (or, for an object member, its key) named by pointer starts in text.
+// text must be valid JSON. Returns nullopt when the pointer names nothing.
+std::optional<TextPosition> locate_pointer(std::string_view text, std::string_view pointer);
+
+// RFC 6901 escaping of one reference token, and appending it to a pointer.
+std::string escape_pointer_token(std::string_view token);
+std::string pointer_append(std::string_view pointer, std::string_view token);
+std::string pointer_append(std::string_view pointer, std::size_t index);
+
+// "source:line:col" for pointer in text, or "source" when it cannot be located.
+std::string where(std::string_view source, std::string_view text, std::string_view pointer);
+
+}  // namespace util

@@ -1,0 +1,36 @@
+// Small string helpers shared by every module (ASCII case folding, splitting, URL coding).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace util {
+
+std::string to_lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+std::string_view trim(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+// Percent-decoding ('+' as space when form is true) and encoding of unreserved characters.
+std::string url_decode(std::string_view s, bool form = false);
+std::string url_encode(std::string_view s);
+
+// application/x-www-form-urlencoded or a query string: name -> value (last one wins).
+std::map<std::string, std::string> parse_form(std::string_view body);
+std::string build_form(const std::vector<std::pair<std::string, std::string>>& fields);
+
+// Levenshtein distance, for "did you mean" hints.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The candidate nearest to word (case-insensitive), or "" if none is close enough.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+bool is_uuid(std::string_view s);
+
+// First n bytes of s, cut at a UTF-8 boundary, with "…" when cut.
+std::string excerpt(std::string_view s, std::size_t n);
+
+}  // namespace util
