@@ -1,1 +1,202 @@
-int main(){}
+// handover-diag: argument parsing only; behaviour lives in the client library.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <unistd.h>
+
+#include "client/config.hpp"
+#include "client/diagnose.hpp"
+#include "client/replay.hpp"
+#include "client/report.hpp"
+#include "contracts/catalogue.hpp"
+#include "contracts/contract.hpp"
+#include "contracts/embedded.hpp"
+#include "mockserver/fixture_loader.hpp"
+#include "util/file.hpp"
+#include "util/strings.hpp"
+
+namespace {
+
+constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2, kExitInternal = 3;
+
+bool color_stdout() { return isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"); }
+
+int usage_error(const std::string& message) {
+  std::cerr << "handover-diag: " << message << "\n";
+  return kExitUsage;
+}
+
+struct DiagnoseArgs {
+  std::map<std::string, std::string> flags;
+  std::string env_file = ".env";
+  std::string payload_file;
+  std::vector<std::string> contracts;
+  std::string profile = "v2";
+  bool execute = false;
+  std::string format = "text";
+  long timeout_ms = 10000;
+  std::string cacert;
+};
+
+int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
+  auto catalogue = contracts::Catalogue::builtin();
+  if (!catalogue) return usage_error(catalogue.error().message);
+  auto profile = client::load_profile(a.profile);
+  if (!profile) return usage_error(profile.error().message);
+  std::vector<contracts::Contract> contract_set;
+  for (const auto& name : a.contracts.empty() ? std::vector<std::string>{profile->contract} : a.contracts) {
+    auto c = contracts::load_contract(name);
+    if (!c) return usage_error(c.error().message);
+    contract_set.push_back(std::move(*c));
+  }
+  client::ConfigInputs inputs;
+  inputs.flags = a.flags;
+  inputs.getenv = [](const char* n) { return std::getenv(n); };
+  inputs.env_file = a.env_file;
+  inputs.env_file_explicit = cmd.count("--env-file") > 0;
+  client::Config cfg = client::resolve_config(inputs);
+  cfg.execute = a.execute;
+  if (!a.payload_file.empty()) {
+    auto text = a.payload_file == "-" ? util::Result<std::string>(std::string(std::istreambuf_iterator<char>(std::cin), {}))
+                                      : util::read_file(a.payload_file, 16u << 20);
+    if (!text) return usage_error("--payload " + text.error().message);
+    cfg.payload_text = std::move(*text);
+    cfg.payload_source = a.payload_file == "-" ? "stdin" : a.payload_file;
+  }
+  client::TransportOptions topts;
+  topts.timeout_ms = a.timeout_ms;
+  topts.connect_timeout_ms = std::min<long>(a.timeout_ms, 5000);
+  topts.cacert = a.cacert;
+  auto transport = client::make_curl_transport(topts);
+  client::SystemClock clock;
+  client::DiagnoseContext ctx{*transport, clock, *catalogue, *profile, contract_set};
+  client::DiagnoseReport report = client::run_diagnose(cfg, ctx);
+  if (a.format == "json") std::cout << client::render_json(report);
+  else std::cout << client::render_text(report, client::TextStyle{color_stdout()});
+  return client::exit_code_for(report);
+}
+
+int replay(const std::vector<std::string>& paths, const std::string& format, long timeout_ms) {
+  auto catalogue = contracts::Catalogue::builtin();
+  if (!catalogue) return usage_error(catalogue.error().message);
+  auto files = mockserver::fixture_files(paths);
+  if (!files) return usage_error(files.error().message);
+  if (files->empty()) return usage_error("no scenario files (*.json) found in " + util::join(paths, ", "));
+  std::vector<mockserver::Fixture> fixtures;
+  for (const auto& f : *files) {
+    auto fx = mockserver::load_fixture(f);
+    if (!fx) return usage_error(fx.error().message);
+    fixtures.push_back(std::move(*fx));
+  }
+  std::vector<client::ScenarioOutcome> outcomes;
+  client::ReplayOptions options{timeout_ms};
+  for (const auto& f : fixtures) outcomes.push_back(client::replay_fixture(f, *catalogue, options));
+  if (format == "json") std::cout << client::render_replay_json(outcomes);
+  else std::cout << client::render_replay_text(outcomes, color_stdout());
+  bool input_error = false, failed = false;
+  for (const auto& o : outcomes) {
+    input_error = input_error || !o.input_error.empty();
+    failed = failed || !o.passed;
+  }
+  return input_error ? kExitUsage : failed ? kExitFailed : kExitOk;
+}
+
+int explain(const std::string& code) {
+  auto catalogue = contracts::Catalogue::builtin();
+  if (!catalogue) return usage_error(catalogue.error().message);
+  std::string upper = code;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const auto* e = catalogue->find(upper);
+  if (!e) {
+    std::vector<std::string> codes;
+    for (const auto& x : catalogue->entries()) codes.push_back(x.code);
+    std::string near = util::closest_match(upper, codes);
+    return usage_error("unknown code \"" + code + "\"" + (near.empty() ? "" : " (did you mean " + near + "?)"));
+  }
+  std::cout << e->code << " — " << e->title << " (" << e->kind << ")\n\ncause:\n  " << e->cause << "\n\nfix:\n";
+  for (std::size_t i = 0; i < e->fix.size(); ++i) std::cout << "  " << i + 1 << ". " << e->fix[i] << "\n";
+  return kExitOk;
+}
+
+int contracts_cmd(const std::string& action, const std::string& name) {
+  if (action == "list") {
+    for (const auto& n : contracts::builtin_contract_names()) std::cout << n << "\n";
+    return kExitOk;
+  }
+  if (action == "show") {
+    if (name.empty()) return usage_error("contracts show NAME (see: handover-diag contracts list)");
+    auto text = contracts::embedded_file("schemas/" + name + ".schema.json");
+    if (!text) return usage_error("no built-in contract \"" + name + "\" (see: handover-diag contracts list)");
+    std::cout << *text;
+    return kExitOk;
+  }
+  return usage_error("contracts list | contracts show NAME");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"handover-diag: diagnose and contract-test the Cognigy -> CXone live handover"};
+  app.set_version_flag("--version", std::string("handover-diag ") + HARNESS_VERSION);
+  app.require_subcommand(1);
+
+  DiagnoseArgs d;
+  auto* dg = app.add_subcommand("diagnose", "run the handover checks against CXone or a mock");
+  auto flag = [&](const char* name, const char* env, const char* help) {
+    dg->add_option_function<std::string>(name, [&d, env](const std::string& v) { d.flags[env] = v; }, help);
+  };
+  flag("--client-id", client::kClientId, "OAuth client ID (CXONE_CLIENT_ID)");
+  flag("--client-secret", client::kClientSecret, "OAuth client secret (CXONE_CLIENT_SECRET)");
+  flag("--environment", client::kEnvironment, "CXone environment, e.g. mypurecloud.com (CXONE_ENVIRONMENT)");
+  flag("--base-url", client::kBaseUrl, "API base URL, overrides the environment (CXONE_BASE_URL)");
+  flag("--conversation", client::kConversation, "conversation ID (TEST_CONVERSATION_ID)");
+  flag("--queue", client::kQueue, "target queue ID (TARGET_QUEUE_ID)");
+  flag("--wrapup", client::kWrapup, "wrap-up code ID (WRAPUP_CODE_ID)");
+  dg->add_option("--env-file", d.env_file, "the .env file (default ./.env)");
+  dg->add_option("--payload", d.payload_file, "handover body to check and send (- for stdin)");
+  dg->add_option("--contract", d.contracts, "contract name or schema file (repeatable)");
+  dg->add_option("--profile", d.profile, "API profile name or file (default v2)");
+  dg->add_flag("--execute", d.execute, "send the transfer (default: dry run)");
+  dg->add_option("--format", d.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  dg->add_option("--timeout-ms", d.timeout_ms, "timeout of each HTTP exchange")->check(CLI::Range(1L, 600000L));
+  dg->add_option("--cacert", d.cacert, "CA bundle for TLS verification")->check(CLI::ExistingFile);
+
+  std::vector<std::string> replay_paths;
+  std::string replay_format = "text";
+  long replay_timeout = 5000;
+  auto* rp = app.add_subcommand("replay", "replay scenario files against an embedded mock and compare with expect");
+  rp->add_option("paths", replay_paths, "scenario files or directories")->required()->expected(1, -1);
+  rp->add_option("--format", replay_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  rp->add_option("--timeout-ms", replay_timeout, "timeout of each HTTP exchange")->check(CLI::Range(1L, 600000L));
+
+  std::string code;
+  auto* ex = app.add_subcommand("explain", "cause, evidence and fix for a classification or violation code");
+  ex->add_option("code", code, "the code, e.g. WRAPUP_CODE_NOT_FOUND")->required();
+
+  std::string action, contract_name;
+  auto* ct = app.add_subcommand("contracts", "built-in contracts: list | show NAME");
+  ct->add_option("action", action, "list or show")->required()->check(CLI::IsMember({"list", "show"}));
+  ct->add_option("name", contract_name, "contract name (for show)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(std::string(e.what()) + " (see --help)");
+  }
+  try {
+    if (*dg) return diagnose(d, *dg);
+    if (*rp) return replay(replay_paths, replay_format, replay_timeout);
+    if (*ex) return explain(code);
+    if (*ct) return contracts_cmd(action, contract_name);
+  } catch (const std::exception& e) {
+    std::cerr << "handover-diag: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  return kExitUsage;
+}

@@ -5,6 +5,14 @@
 
 namespace mockserver {
 
+namespace {
+// Request headers whose values are credentials: a miss report names them but never echoes them.
+bool sensitive_header(const std::string& lower_name) {
+  return lower_name == "authorization" || lower_name == "cookie" || lower_name == "proxy-authorization" ||
+         lower_name == "x-api-key";
+}
+}  // namespace
+
 IncomingRequest::IncomingRequest(const util::HttpRequest& request) : http(request) {
   const std::string& ct = request.headers.get("content-type");
   if (request.body.empty()) return;
@@ -83,7 +91,9 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
   for (const auto& [name, want] : p.headers) {
     const std::string* got = req.headers.find(name);
     if (!got) r.mismatches.push_back({"header", name, want, "(absent)", "header " + name + " is missing"});
-    else if (*got != want) r.mismatches.push_back({"header", name, want, *got, "header " + name + " differs"});
+    else if (*got != want)
+      r.mismatches.push_back({"header", name, want, sensitive_header(name) ? "(other value)" : *got,
+                              "header " + name + " differs"});
   }
   if (!p.form.empty()) {
     for (const auto& [name, want] : p.form) {

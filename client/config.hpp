@@ -1,0 +1,55 @@
+// diagnose configuration: flag > environment > .env file (SPEC §2). Loading never fails hard:
+// problems (an unreadable .env, a bad line) are collected for the config step to report.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace client {
+
+// The settings that come from flags, environment or .env, by environment name.
+inline constexpr const char* kClientId = "CXONE_CLIENT_ID";
+inline constexpr const char* kClientSecret = "CXONE_CLIENT_SECRET";
+inline constexpr const char* kEnvironment = "CXONE_ENVIRONMENT";
+inline constexpr const char* kBaseUrl = "CXONE_BASE_URL";
+inline constexpr const char* kConversation = "TEST_CONVERSATION_ID";
+inline constexpr const char* kQueue = "TARGET_QUEUE_ID";
+inline constexpr const char* kWrapup = "WRAPUP_CODE_ID";
+
+struct Config {
+  std::string client_id;
+  std::string client_secret;
+  std::string environment;
+  std::string base_url;
+  std::string conversation_id;
+  std::string queue_id;
+  std::string wrapup_id;
+  // Where each setting came from: "flag", "environment", ".env (path)".
+  std::map<std::string, std::string> origin;
+
+  std::optional<std::string> payload_text;  // the handover body exactly as the bot would send it
+  std::string payload_source;               // file name or "inputs.payload"
+  bool execute = false;
+
+  std::vector<std::string> problems;  // reported by the config step
+};
+
+// Parses a .env file: KEY=VALUE lines, optional "export ", quotes, # comments.
+util::Result<std::map<std::string, std::string>> parse_dotenv(std::string_view text, std::string_view source);
+
+struct ConfigInputs {
+  std::map<std::string, std::string> flags;  // by environment name, only those given
+  std::function<const char*(const char*)> getenv;
+  std::string env_file = ".env";
+  bool env_file_explicit = false;  // a missing --env-file is a problem; a missing ./.env is not
+};
+
+Config resolve_config(const ConfigInputs& inputs);
+
+}  // namespace client
