@@ -32,7 +32,11 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
     engine->add_fixture(*fixture);
   }
 
-  // Block the stop signals in every thread; the main thread waits for them with sigwait.
+  // Block the stop signals in every thread; the main thread waits for them with sigwait. A
+  // disposition inherited as "ignore" (nohup, some CI runners) would discard them before sigwait
+  // sees them, so restore the default first.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);

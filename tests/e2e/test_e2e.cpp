@@ -1,0 +1,261 @@
+// End to end: the built cxone-mock on a port the OS picks, the built handover-diag against it.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include "process.hpp"
+#include "util/file.hpp"
+#include "util/json_text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kMock = HARNESS_MOCK_BIN;
+const std::string kDiag = HARNESS_DIAG_BIN;
+const std::string kFixtures = std::string(HARNESS_SOURCE_DIR) + "/fixtures";
+const std::string kConv = "3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47";
+const std::string kQueue = "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13";
+const std::string kWrap = "9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e";
+const std::string kClient = "0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90";
+const std::string kSecret = "canary-s3cr3t-9f8e7d";
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "harness-e2e-XXXXXX").string();
+    path = mkdtemp(tmpl.data());
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+// Starts cxone-mock serve --port 0 on a fixture and returns its base URL.
+class RunningMock {
+ public:
+  explicit RunningMock(const std::string& fixture)
+      : child_({kMock, "serve", "--fixtures", fixture, "--port", "0"}) {
+    auto line = child_.wait_for_line("listening on ", std::chrono::seconds(10));
+    if (line) url_ = line->substr(std::string("listening on ").size());
+  }
+  const std::string& url() const { return url_; }
+  e2e::Child& child() { return child_; }
+
+ private:
+  e2e::Child child_;
+  std::string url_;
+};
+
+std::string payload_file(const TempDir& dir, const std::string& fixture) {
+  auto text = util::read_file(kFixtures + "/" + fixture);
+  auto doc = util::Json::parse(*text);
+  fs::path p = dir.path / "payload.json";
+  std::ofstream(p) << doc["inputs"]["payload"].dump(2);
+  return p.string();
+}
+
+std::vector<std::string> diagnose_args(const std::string& url, const std::string& payload) {
+  return {kDiag, "diagnose", "--base-url", url, "--client-id", kClient, "--client-secret", kSecret,
+          "--conversation", kConv, "--queue", kQueue, "--wrapup", kWrap, "--payload", payload, "--execute"};
+}
+
+// SPEC §3: serve prints the listening line with the real port and stops cleanly on SIGTERM.
+TEST(MockServe, PrintsListeningLineAndStopsOnSigterm) {
+  RunningMock mock(kFixtures + "/transfer-202-happy-path.json");
+  ASSERT_FALSE(mock.url().empty());
+  EXPECT_TRUE(mock.url().starts_with("http://127.0.0.1:"));
+  EXPECT_NE(mock.url(), "http://127.0.0.1:0");
+  EXPECT_EQ(mock.child().stop(SIGTERM), 0);
+}
+
+TEST(MockServe, StopsCleanlyOnSigint) {
+  RunningMock mock(kFixtures + "/transfer-202-happy-path.json");
+  ASSERT_FALSE(mock.url().empty());
+  EXPECT_EQ(mock.child().stop(SIGINT), 0);
+}
+
+TEST(MockServe, BadFixtureIsExit2WithLocation) {
+  TempDir dir;
+  fs::path bad = dir.path / "bad.json";
+  std::ofstream(bad) << "{\n  \"fixtureVersion\": 1,\n  \"name\": \"x\",\n  \"interactions\": [],\n  \"expekt\": {}\n}\n";
+  auto r = e2e::run({kMock, "serve", "--fixtures", bad.string(), "--port", "0"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(bad.string() + ":5:3: unknown key \"expekt\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("did you mean \"expect\""), std::string::npos) << r.err;
+}
+
+TEST(MockCheck, ReportsEveryBadFileAndCounts) {
+  TempDir dir;
+  std::ofstream(dir.path / "a.json") << "{\"fixtureVersion\": 1, \"name\": \"a\", \"interactions\": [{\"request\": {\"path\": \"/x\"}, \"reponse\": {}}]}";
+  std::ofstream(dir.path / "b.json") << "{ not json";
+  auto r = e2e::run({kMock, "check", dir.path.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("did you mean \"response\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("b.json:1:4: invalid JSON"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 passed, 2 failed"), std::string::npos) << r.out;
+  auto ok = e2e::run({kMock, "check", kFixtures});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+}
+
+// Issue 3's by-hand session: 422 on the transfer is WRAPUP_CODE_NOT_FOUND, exit 1.
+TEST(Diagnose, TransferWrapup422AgainstMockIsClassified) {
+  RunningMock mock(kFixtures + "/transfer-422-wrapup-not-found.json");
+  ASSERT_FALSE(mock.url().empty());
+  TempDir dir;
+  auto r = e2e::run(diagnose_args(mock.url(), payload_file(dir, "transfer-422-wrapup-not-found.json")));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  for (const char* step : {"config", "auth", "conversation", "queue", "wrapup", "payload", "transfer"})
+    EXPECT_NE(r.out.find(std::string("  ") + step), std::string::npos) << step;
+  EXPECT_NE(r.out.find("result: WRAPUP_CODE_NOT_FOUND (failed step: transfer)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(kSecret), std::string::npos);
+  EXPECT_EQ(r.out.find("\033["), std::string::npos) << "no colour when stdout is not a TTY";
+}
+
+TEST(Diagnose, JsonReportHasTheSpecShape) {
+  RunningMock mock(kFixtures + "/transfer-422-wrapup-not-found.json");
+  TempDir dir;
+  auto args = diagnose_args(mock.url(), payload_file(dir, "transfer-422-wrapup-not-found.json"));
+  args.insert(args.end(), {"--format", "json"});
+  auto r = e2e::run(args);
+  EXPECT_EQ(r.exit_code, 1);
+  auto doc = util::Json::parse(r.out);
+  EXPECT_EQ(doc["tool"], "handover-diag");
+  EXPECT_EQ(doc["profile"], "v2");
+  EXPECT_EQ(doc["classification"], "WRAPUP_CODE_NOT_FOUND");
+  EXPECT_EQ(doc["failedStep"], "transfer");
+  ASSERT_EQ(doc["steps"].size(), 7u);
+  const auto& transfer = doc["steps"][6];
+  EXPECT_EQ(transfer["name"], "transfer");
+  EXPECT_EQ(transfer["status"], "failed");
+  EXPECT_EQ(transfer["httpStatus"], 422);
+  EXPECT_EQ(transfer["classification"], "WRAPUP_CODE_NOT_FOUND");
+  EXPECT_EQ(transfer["evidence"]["errorBody"]["message"], "Wrap-up Code Not Found");
+  EXPECT_TRUE(transfer["evidence"]["headers"].contains("x-correlation-id"));
+  EXPECT_TRUE(doc["violations"].is_array());
+  EXPECT_FALSE(doc["remediation"].empty());
+  EXPECT_EQ(r.out.find(kSecret), std::string::npos);
+  EXPECT_EQ(r.out.find("eyJhbGciOiJSUzI1NiIs"), std::string::npos) << "the access token must be masked";
+}
+
+TEST(Diagnose, DryRunSendsNoTransfer) {
+  RunningMock mock(kFixtures + "/transfer-422-wrapup-not-found.json");
+  TempDir dir;
+  auto args = diagnose_args(mock.url(), payload_file(dir, "transfer-422-wrapup-not-found.json"));
+  args.pop_back();  // no --execute
+  auto r = e2e::run(args);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("dry run: would POST"), std::string::npos);
+  EXPECT_NE(r.out.find("result: OK"), std::string::npos);
+}
+
+// Nothing listens on the port: NETWORK_ERROR with the sub-kind, exit 1, and no hang.
+TEST(Diagnose, ClosedLoopbackPortIsNetworkError) {
+  std::string url = "http://127.0.0.1:" + std::to_string(e2e::closed_port());
+  TempDir dir;
+  auto args = diagnose_args(url, payload_file(dir, "transfer-422-wrapup-not-found.json"));
+  args.insert(args.end(), {"--format", "json"});
+  auto r = e2e::run(args, {}, std::chrono::seconds(20));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto doc = util::Json::parse(r.out);
+  EXPECT_EQ(doc["classification"], "NETWORK_ERROR");
+  EXPECT_EQ(doc["failedStep"], "auth");
+  EXPECT_EQ(doc["steps"][1]["evidence"]["networkError"]["kind"], "connection-refused");
+  // The offline payload check does not depend on the network and still ran.
+  EXPECT_EQ(doc["steps"][5]["status"], "ok");
+}
+
+TEST(Diagnose, MissingCredentialsIsConfigErrorExit2) {
+  TempDir dir;
+  auto r = e2e::run({kDiag, "diagnose", "--base-url", "http://127.0.0.1:9", "--conversation", kConv, "--queue", kQueue,
+                     "--wrapup", kWrap},
+                    {}, std::chrono::seconds(20), dir.path.string());
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("CXONE_CLIENT_ID is not set"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("result: CONFIG_ERROR"), std::string::npos);
+}
+
+// Precedence: flag > environment > .env.
+TEST(Diagnose, FlagBeatsEnvironmentBeatsDotEnv) {
+  RunningMock mock(kFixtures + "/transfer-422-wrapup-not-found.json");
+  TempDir dir;
+  std::ofstream(dir.path / ".env") << "# test\nCXONE_CLIENT_ID=from-dotenv\nexport CXONE_CLIENT_SECRET=\"" << kSecret
+                                   << "\"\nTEST_CONVERSATION_ID=" << kConv << "\nTARGET_QUEUE_ID=" << kQueue
+                                   << "\nWRAPUP_CODE_ID=" << kWrap << "\n";
+  auto r = e2e::run({kDiag, "diagnose", "--format", "json", "--base-url", mock.url()},
+                    {{"CXONE_CLIENT_ID", kClient}}, std::chrono::seconds(20), dir.path.string());
+  auto doc = util::Json::parse(r.out);
+  const auto& cfg = doc["steps"][0]["evidence"];
+  EXPECT_EQ(cfg["clientId"], kClient);
+  EXPECT_EQ(cfg["origin"]["CXONE_CLIENT_ID"], "environment");
+  EXPECT_EQ(cfg["origin"]["CXONE_CLIENT_SECRET"], ".env (.env)");
+  EXPECT_EQ(cfg["origin"]["CXONE_BASE_URL"], "flag");
+  EXPECT_EQ(doc["steps"][1]["status"], "ok") << "the mock's token form expects the environment's client id";
+  EXPECT_EQ(r.out.find(kSecret), std::string::npos);
+
+  auto flag = e2e::run({kDiag, "diagnose", "--format", "json", "--base-url", mock.url(), "--client-id", "from-flag"},
+                       {{"CXONE_CLIENT_ID", kClient}}, std::chrono::seconds(20), dir.path.string());
+  EXPECT_EQ(util::Json::parse(flag.out)["steps"][0]["evidence"]["clientId"], "from-flag");
+}
+
+TEST(Diagnose, MissingExplicitEnvFileIsConfigError) {
+  auto r = e2e::run({kDiag, "diagnose", "--env-file", "/nonexistent/.env", "--base-url", "http://127.0.0.1:9"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("--env-file /nonexistent/.env: no such file"), std::string::npos) << r.out;
+}
+
+TEST(Diagnose, UnreadablePayloadFileIsExit2) {
+  auto r = e2e::run({kDiag, "diagnose", "--payload", "/nonexistent/payload.json"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/payload.json: no such file"), std::string::npos) << r.err;
+}
+
+TEST(Replay, BundledFixturesAllPass) {
+  auto files = util::expand_paths({kFixtures}, ".json", {"payloads", "bodies"});
+  auto r = e2e::run({kDiag, "replay", kFixtures});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find(std::to_string(files->size()) + " passed, 0 failed"), std::string::npos) << r.out;
+}
+
+TEST(Replay, WrongExpectationExits1) {
+  TempDir dir;
+  auto text = *util::read_file(kFixtures + "/transfer-409-already-wrapped-up.json");
+  auto at = text.find("CONVERSATION_ALREADY_WRAPPED_UP\"");
+  text.replace(at, 31, "OK");
+  std::ofstream(dir.path / "edited.json") << text;
+  auto r = e2e::run({kDiag, "replay", (dir.path / "edited.json").string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("FAIL"), std::string::npos);
+  EXPECT_NE(r.out.find("classification: expected OK, got CONVERSATION_ALREADY_WRAPPED_UP"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 passed, 1 failed"), std::string::npos);
+}
+
+TEST(Replay, JsonFormatListsEveryScenario) {
+  auto r = e2e::run({kDiag, "replay", kFixtures, "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0);
+  auto doc = util::Json::parse(r.out);
+  EXPECT_EQ(doc["failed"], 0);
+  EXPECT_EQ(doc["scenarios"].size(), static_cast<std::size_t>(doc["passed"].get<int>()));
+  EXPECT_EQ(r.out.find("replay-client-secret"), std::string::npos);
+}
+
+TEST(Explain, KnownCodePrintsCauseAndFix) {
+  auto r = e2e::run({kDiag, "explain", "WRAPUP_CODE_NOT_FOUND"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("cause:"), std::string::npos);
+  EXPECT_NE(r.out.find("1. Pick a code from GET /api/v2/routing/queues/{queueId}/wrapupcodes"), std::string::npos);
+}
+
+TEST(Explain, UnknownCodeSuggestsTheClosest) {
+  auto r = e2e::run({kDiag, "explain", "WRAPUP_CODE_NOT_FUND"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("did you mean WRAPUP_CODE_NOT_FOUND?"), std::string::npos) << r.err;
+}
+
+TEST(Cli, UnknownFlagIsExit2) {
+  EXPECT_EQ(e2e::run({kDiag, "diagnose", "--no-such-flag"}).exit_code, 2);
+  EXPECT_EQ(e2e::run({kMock, "serve"}).exit_code, 2);
+  EXPECT_EQ(e2e::run({kDiag, "--version"}).exit_code, 0);
+}
+
+}  // namespace

@@ -1,0 +1,280 @@
+// diagnose with the HTTP transport mocked (GoogleMock) and a fake clock: no sockets, no sleeping.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "client/diagnose.hpp"
+#include "client/report.hpp"
+
+using ::testing::_;
+using ::testing::AllOf;
+using ::testing::AnyNumber;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::Return;
+
+namespace {
+
+class MockTransport : public client::Transport {
+ public:
+  MOCK_METHOD(client::TransportResult, send, (const client::OutgoingRequest&), (override));
+};
+
+class FakeClock : public client::Clock {
+ public:
+  double now_ms() override { return now_; }
+  void sleep_ms(double ms) override {
+    slept.push_back(ms);
+    now_ += ms;
+  }
+  std::vector<double> slept;
+
+ private:
+  double now_ = 1000;
+};
+
+const std::string kBase = "http://cxone.test";
+const std::string kConv = "3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47";
+const std::string kQueue = "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13";
+const std::string kWrap = "9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e";
+const std::string kSecret = "unit-secret-0042";
+const std::string kToken = "tok-abcdef-123456";
+
+client::TransportResult answer(int status, const std::string& body, util::Headers headers = {}) {
+  client::TransportResult r;
+  r.response = util::HttpResponse{status, std::move(headers), body};
+  return r;
+}
+
+client::TransportResult network(client::NetworkErrorKind kind) {
+  client::TransportResult r;
+  r.error = client::NetworkError{kind, "simulated"};
+  return r;
+}
+
+auto url_has(const std::string& part) { return Field(&client::OutgoingRequest::url, HasSubstr(part)); }
+auto method_is(const std::string& m) { return Field(&client::OutgoingRequest::method, m); }
+
+const std::string kTokenBody = R"({"access_token":")" + kToken + R"(","token_type":"bearer","expires_in":86399,
+  "scope":"conversations:read conversations:modify routing:read"})";
+const std::string kConvBody = R"({"id":"c","state":"active","legs":[{"participants":[{"purpose":"bot","address":{"name":"Bot"}},
+  {"purpose":"customer","address":{"name":"Jane Customer"}}]}]})";
+const std::string kQueueBody = R"({"id":"q","name":"Billing Support","state":"active","memberCount":3,"joinedMemberCount":1})";
+const std::string kWrapBody = R"({"entities":[{"id":")" + kWrap + R"(","name":"Resolved"}],"pageCount":1})";
+
+class DiagnoseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    catalogue_ = std::make_unique<contracts::Catalogue>(util::value_or_throw(contracts::Catalogue::builtin()));
+    profile_ = std::make_unique<client::Profile>(util::value_or_throw(client::load_profile("v2")));
+    contracts_.push_back(util::value_or_throw(contracts::load_contract("transfer")));
+    cfg_.client_id = "client";
+    cfg_.client_secret = kSecret;
+    cfg_.base_url = kBase;
+    cfg_.conversation_id = kConv;
+    cfg_.queue_id = kQueue;
+    cfg_.wrapup_id = kWrap;
+  }
+
+  void reads_ok() {
+    // Calls the test does not single out are allowed; the ones it does are checked by their own EXPECT_CALL.
+    EXPECT_CALL(transport_, send(_)).Times(::testing::AnyNumber());
+    ON_CALL(transport_, send(url_has("/oauth/token"))).WillByDefault(Return(answer(200, kTokenBody)));
+    ON_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv))).WillByDefault(Return(answer(200, kConvBody)));
+    ON_CALL(transport_, send(url_has("/routing/queues/" + kQueue))).WillByDefault(Return(answer(200, kQueueBody)));
+    ON_CALL(transport_, send(url_has("/wrapupcodes"))).WillByDefault(Return(answer(200, kWrapBody)));
+  }
+
+  client::DiagnoseReport run() {
+    client::DiagnoseContext ctx{transport_, clock_, *catalogue_, *profile_, contracts_};
+    return client::run_diagnose(cfg_, ctx);
+  }
+
+  static const client::StepResult& step(const client::DiagnoseReport& r, const std::string& name) {
+    for (const auto& s : r.steps)
+      if (s.name == name) return s;
+    throw std::runtime_error("no step " + name);
+  }
+
+  ::testing::NiceMock<MockTransport> transport_;
+  FakeClock clock_;
+  std::unique_ptr<contracts::Catalogue> catalogue_;
+  std::unique_ptr<client::Profile> profile_;
+  std::vector<contracts::Contract> contracts_;
+  client::Config cfg_;
+};
+
+}  // namespace
+
+TEST_F(DiagnoseTest, DryRunPassesEveryStepAndSendsNoTransfer) {
+  reads_ok();
+  EXPECT_CALL(transport_, send(url_has("/transfer"))).Times(0);
+  auto r = run();
+  EXPECT_EQ(r.classification, "OK");
+  EXPECT_EQ(r.steps.size(), 7u);
+  EXPECT_EQ(step(r, "transfer").evidence["dryRun"], true);
+  // Without --payload the body is built the tutorial's way: customer name from the conversation.
+  EXPECT_EQ(step(r, "transfer").evidence["request"]["body"]["contextData"]["customerName"], "Jane Customer");
+  EXPECT_EQ(client::exit_code_for(r), 0);
+}
+
+TEST_F(DiagnoseTest, Transfer422IsWrapupCodeNotFoundAndSentOnce) {
+  reads_ok();
+  cfg_.execute = true;
+  EXPECT_CALL(transport_, send(AllOf(method_is("POST"), url_has("/conversations/voice/" + kConv + "/transfer"))))
+      .WillOnce(Return(answer(422, R"({"message":"Wrap-up Code Not Found","code":"wrapup.code.not.found"})")));
+  auto r = run();
+  EXPECT_EQ(r.classification, "WRAPUP_CODE_NOT_FOUND");
+  EXPECT_EQ(r.failed_step, "transfer");
+  EXPECT_EQ(step(r, "transfer").evidence["errorBody"]["code"], "wrapup.code.not.found");
+  EXPECT_EQ(client::exit_code_for(r), 1);
+}
+
+TEST_F(DiagnoseTest, TransferPostIsNeverRetried) {
+  reads_ok();
+  cfg_.execute = true;
+  util::Headers h;
+  h.add("Retry-After", "30");
+  EXPECT_CALL(transport_, send(url_has("/transfer"))).Times(1).WillOnce(Return(answer(503, "{}", h)));
+  auto r = run();
+  EXPECT_EQ(r.classification, "SERVER_ERROR");
+  EXPECT_TRUE(clock_.slept.empty());
+}
+
+TEST_F(DiagnoseTest, Transfer429ReportsRetryAfterWithoutRetrying) {
+  reads_ok();
+  cfg_.execute = true;
+  util::Headers h;
+  h.add("Retry-After", "30");
+  EXPECT_CALL(transport_, send(url_has("/transfer"))).Times(1).WillOnce(Return(answer(429, "{}", h)));
+  auto r = run();
+  EXPECT_EQ(r.classification, "RATE_LIMITED");
+  EXPECT_EQ(step(r, "transfer").evidence["retryAfter"], "30");
+}
+
+TEST_F(DiagnoseTest, Get429HonoursRetryAfterOnTheFakeClock) {
+  reads_ok();
+  util::Headers h;
+  h.add("Retry-After", "2");
+  EXPECT_CALL(transport_, send(Field(&client::OutgoingRequest::url, ::testing::EndsWith("/routing/queues/" + kQueue))))
+      .WillOnce(Return(answer(429, "{}", h)))
+      .WillOnce(Return(answer(200, kQueueBody)));
+  auto r = run();
+  EXPECT_EQ(r.classification, "OK");
+  EXPECT_EQ(clock_.slept, std::vector<double>{2000});
+  EXPECT_EQ(step(r, "queue").evidence["attempts"].size(), 2u);
+}
+
+TEST_F(DiagnoseTest, PersistentServerErrorOnAGetIsRetriedThenServerError) {
+  reads_ok();
+  EXPECT_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv))).Times(3).WillRepeatedly(Return(answer(503, "")));
+  auto r = run();
+  EXPECT_EQ(r.classification, "SERVER_ERROR");
+  EXPECT_EQ(r.failed_step, "conversation");
+  EXPECT_EQ(clock_.slept, (std::vector<double>{250, 500}));
+}
+
+TEST_F(DiagnoseTest, TokenRefusedIsAuthFailedAndApiStepsAreSkipped) {
+  EXPECT_CALL(transport_, send(url_has("/oauth/token")))
+      .WillOnce(Return(answer(401, R"({"error":"invalid_client","error_description":"bad secret"})")));
+  EXPECT_CALL(transport_, send(url_has("/api/"))).Times(0);
+  auto r = run();
+  EXPECT_EQ(r.classification, "AUTH_FAILED");
+  EXPECT_EQ(step(r, "conversation").status, client::StepStatus::skipped);
+  EXPECT_EQ(step(r, "payload").status, client::StepStatus::ok) << "the offline check still runs";
+  EXPECT_THAT(step(r, "auth").summary, HasSubstr("bad secret"));
+}
+
+TEST_F(DiagnoseTest, QueueNameIsCaughtBeforeAnyQueueCall) {
+  reads_ok();
+  cfg_.queue_id = "Billing Support";
+  EXPECT_CALL(transport_, send(url_has("/routing/queues"))).Times(0);
+  auto r = run();
+  EXPECT_EQ(r.classification, "INVALID_TRANSFER_TARGET");
+  EXPECT_EQ(r.failed_step, "queue");
+  EXPECT_THAT(step(r, "queue").summary, HasSubstr("a queue name where an ID belongs"));
+}
+
+TEST_F(DiagnoseTest, PayloadIdsAreCheckedAndDifferentFlagsWarn) {
+  reads_ok();
+  cfg_.queue_id = "11111111-1111-4111-8111-111111111111";
+  cfg_.payload_text = R"({"transferTo":{"type":"queue","id":")" + kQueue + R"("},"transferType":"blind",
+    "wrapupCode":{"id":")" + kWrap + R"("},"contextData":{"intent":"billing"}})";
+  auto r = run();
+  EXPECT_EQ(r.classification, "OK");
+  EXPECT_EQ(step(r, "config").status, client::StepStatus::warning);
+  EXPECT_EQ(step(r, "queue").evidence["queueId"], kQueue);
+}
+
+TEST_F(DiagnoseTest, ScopeListWarnsWhichStepWillBeRefused) {
+  reads_ok();
+  ON_CALL(transport_, send(url_has("/oauth/token")))
+      .WillByDefault(Return(answer(200, R"({"access_token":"t0k3n-value","scope":"conversations:read routing:read"})")));
+  auto r = run();
+  EXPECT_EQ(step(r, "auth").status, client::StepStatus::warning);
+  EXPECT_THAT(step(r, "auth").summary, HasSubstr("token lacks conversations:modify: the transfer step will be refused"));
+}
+
+TEST_F(DiagnoseTest, EndedConversationIsAlreadyWrappedUp) {
+  reads_ok();
+  ON_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv)))
+      .WillByDefault(Return(answer(200, R"({"state":"terminated"})")));
+  auto r = run();
+  EXPECT_EQ(r.classification, "CONVERSATION_ALREADY_WRAPPED_UP");
+  EXPECT_EQ(r.failed_step, "conversation");
+  EXPECT_EQ(step(r, "transfer").status, client::StepStatus::skipped);
+}
+
+TEST_F(DiagnoseTest, HtmlLoginPageIsMalformedResponse) {
+  reads_ok();
+  util::Headers h;
+  h.add("Content-Type", "text/html");
+  ON_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv)))
+      .WillByDefault(Return(answer(200, "<html><body>Sign in</body></html>", h)));
+  auto r = run();
+  EXPECT_EQ(r.classification, "MALFORMED_RESPONSE");
+  EXPECT_THAT(step(r, "conversation").summary, HasSubstr("HTML"));
+}
+
+TEST_F(DiagnoseTest, WrapupCodeOnASecondPageIsFound) {
+  reads_ok();
+  EXPECT_CALL(transport_, send(url_has("pageNumber=1")))
+      .WillOnce(Return(answer(200, R"({"entities":[{"id":"x","name":"Other"}],"pageCount":2})")));
+  EXPECT_CALL(transport_, send(url_has("pageNumber=2"))).WillOnce(Return(answer(200, kWrapBody)));
+  auto r = run();
+  EXPECT_EQ(r.classification, "OK");
+  EXPECT_EQ(step(r, "wrapup").evidence["page"], 2);
+}
+
+TEST_F(DiagnoseTest, EveryNetworkErrorKindIsNetworkErrorWithItsSubKind) {
+  for (auto kind : {client::NetworkErrorKind::dns, client::NetworkErrorKind::refused, client::NetworkErrorKind::timeout,
+                    client::NetworkErrorKind::tls_handshake, client::NetworkErrorKind::certificate}) {
+    ::testing::NiceMock<MockTransport> t;
+    ON_CALL(t, send(_)).WillByDefault(Return(network(kind)));
+    client::DiagnoseContext ctx{t, clock_, *catalogue_, *profile_, contracts_};
+    auto r = client::run_diagnose(cfg_, ctx);
+    EXPECT_EQ(r.classification, "NETWORK_ERROR");
+    EXPECT_EQ(step(r, "auth").evidence["networkError"]["kind"], client::network_error_kind_name(kind));
+  }
+}
+
+TEST_F(DiagnoseTest, MissingCredentialsAreConfigErrorWithoutAnyCall) {
+  cfg_.client_secret.clear();
+  EXPECT_CALL(transport_, send(_)).Times(0);
+  auto r = run();
+  EXPECT_EQ(r.classification, "CONFIG_ERROR");
+  EXPECT_EQ(client::exit_code_for(r), 2);
+}
+
+TEST_F(DiagnoseTest, SecretsNeverAppearInRenderedReports) {
+  reads_ok();
+  cfg_.execute = true;
+  // A hostile server echoing the credentials back in an error body.
+  EXPECT_CALL(transport_, send(url_has("/transfer")))
+      .WillOnce(Return(answer(400, R"({"message":"bad token )" + kToken + " secret " + kSecret + R"("})")));
+  auto r = run();
+  for (const auto& out : {client::render_text(r, {}), client::render_json(r)}) {
+    EXPECT_EQ(out.find(kSecret), std::string::npos);
+    EXPECT_EQ(out.find(kToken), std::string::npos);
+    EXPECT_NE(out.find("***"), std::string::npos);
+  }
+}

@@ -1,0 +1,71 @@
+#include <gtest/gtest.h>
+
+#include "contracts/contract.hpp"
+
+namespace {
+
+std::vector<contracts::Contract> transfer() {
+  std::vector<contracts::Contract> out;
+  out.push_back(util::value_or_throw(contracts::load_contract("transfer")));
+  return out;
+}
+
+const char* kValid = R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},
+  "transferType":"blind","wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},
+  "contextData":{"intent":"billing","customerName":"Jane","confidence":0.9,"timestamp":"2026-11-20T14:04:52Z",
+  "language":"en-US","customKey":"kept"}})";
+
+bool has(const std::vector<contracts::Violation>& vs, const std::string& code, const std::string& ptr) {
+  for (const auto& v : vs)
+    if (v.code == code && v.pointer == ptr) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(Contract, BuiltInTransferContractAcceptsAValidPayload) {
+  auto vs = contracts::check_payload_text(transfer(), kValid);
+  EXPECT_TRUE(vs.empty()) << vs[0].code << " " << vs[0].pointer << " " << vs[0].message;
+}
+
+TEST(Contract, QueueNameInTransferToIsAFormatViolation) {
+  auto doc = util::Json::parse(kValid);
+  doc["transferTo"]["id"] = "Billing Support";
+  auto vs = contracts::check_payload(transfer(), doc, 100);
+  EXPECT_TRUE(has(vs, "SCHEMA_FORMAT", "/transferTo/id"));
+}
+
+TEST(Contract, NestedObjectInContextDataIsRejected) {
+  auto doc = util::Json::parse(kValid);
+  doc["contextData"]["customer"] = {{"name", "Jane"}};
+  EXPECT_TRUE(has(contracts::check_payload(transfer(), doc, 100), "SCHEMA_TYPE", "/contextData/customer"));
+}
+
+TEST(Contract, UnrenderedTemplateIsLinted) {
+  auto doc = util::Json::parse(kValid);
+  doc["contextData"]["customerName"] = "{{ context.customer.name }}";
+  auto vs = contracts::check_payload(transfer(), doc, 100);
+  ASSERT_TRUE(has(vs, "UNRESOLVED_TEMPLATE", "/contextData/customerName"));
+  // Ordinary braces are not templates.
+  doc["contextData"]["customerName"] = "Jane {VIP}";
+  EXPECT_FALSE(has(contracts::check_payload(transfer(), doc, 100), "UNRESOLVED_TEMPLATE", "/contextData/customerName"));
+}
+
+TEST(Contract, SizeLimitComesFromTheContract) {
+  auto vs = contracts::check_payload(transfer(), util::Json::parse(kValid), 40000);
+  EXPECT_TRUE(has(vs, "PAYLOAD_TOO_LARGE", ""));
+  EXPECT_FALSE(has(contracts::check_payload(transfer(), util::Json::parse(kValid), 30000), "PAYLOAD_TOO_LARGE", ""));
+}
+
+TEST(Contract, InvalidJsonGivesLineAndColumn) {
+  auto vs = contracts::check_payload_text(transfer(), "{\n  \"transferTo\": ,\n}");
+  ASSERT_EQ(vs.size(), 1u);
+  EXPECT_EQ(vs[0].code, "INVALID_JSON");
+  EXPECT_NE(vs[0].message.find("payload:2:17"), std::string::npos) << vs[0].message;
+}
+
+TEST(Contract, UnknownContractNameListsTheBuiltIns) {
+  auto c = contracts::load_contract("transfre");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("transfer"), std::string::npos);
+}

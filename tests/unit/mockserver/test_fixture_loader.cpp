@@ -1,0 +1,92 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "mockserver/fixture_loader.hpp"
+
+namespace {
+
+util::Result<mockserver::Fixture> parse(const std::string& text) { return mockserver::parse_fixture(text, "fx/t.json"); }
+
+std::string wrap(const std::string& interaction, const std::string& extra = "") {
+  return "{\n\"fixtureVersion\": 1,\n\"name\": \"t\",\n\"interactions\": [\n" + interaction + "\n]" + extra + "\n}";
+}
+
+}  // namespace
+
+TEST(FixtureLoader, UnknownKeyNamesFileLineColumnAndSuggestion) {
+  auto r = parse(wrap(R"({"request": {"path": "/x"},
+  "reponse": {"status": 200}})"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "fx/t.json:6:3: unknown key \"reponse\" in an interaction (did you mean \"response\"?)");
+}
+
+TEST(FixtureLoader, UnknownTopLevelKeyIsAnError) {
+  auto r = parse(wrap(R"({"request": {"path": "/x"}})", ",\n\"expectations\": {}"));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("unknown key \"expectations\""), std::string::npos) << r.error().message;
+}
+
+TEST(FixtureLoader, RejectsWrongVersionStatusAndMethod) {
+  EXPECT_FALSE(parse(R"({"fixtureVersion": 2, "name": "t", "interactions": []})"));
+  EXPECT_FALSE(parse(wrap(R"({"request": {"path": "/x"}, "response": {"status": 99}})")));
+  EXPECT_FALSE(parse(wrap(R"({"request": {"method": "FETCH", "path": "/x"}})")));
+  EXPECT_FALSE(parse(wrap(R"({"request": {"path": "no-slash"}})")));
+  EXPECT_FALSE(parse(wrap(R"({"request": {"path": "/x?a=1"}})")));
+  EXPECT_FALSE(parse(wrap(R"({"request": {"path": "/x"}, "response": {"json": {}, "body": "x"}})")));
+}
+
+TEST(FixtureLoader, DuplicateIdsAreRejected) {
+  auto r = parse(wrap(R"({"id": "a", "request": {"path": "/x"}}, {"id": "a", "request": {"path": "/y"}})"));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("duplicate interaction id \"a\""), std::string::npos);
+}
+
+TEST(FixtureLoader, UnknownExpectCodesAreRejected) {
+  auto r = parse(wrap(R"({"request": {"path": "/x"}})", ",\n\"expect\": {\"classification\": \"WRAPUP_NOT_FOUND\"}"));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("unknown classification code"), std::string::npos);
+  EXPECT_FALSE(parse(wrap(R"({"request": {"path": "/x"}})",
+                          ",\n\"expect\": {\"classification\": \"OK\", \"violations\": [\"SCHEMA_NOPE\"]}")));
+  EXPECT_FALSE(parse(wrap(R"({"request": {"path": "/x"}})",
+                          ",\n\"expect\": {\"classification\": \"OK\", \"failedStep\": \"transferr\"}")));
+}
+
+TEST(FixtureLoader, JsonResponsesArePrecomputedWithContentType) {
+  auto r = parse(wrap(R"({"request": {"method": "get", "path": "/a/{id}"}, "response": {"status": 202, "json": {"x": 1}}})"));
+  ASSERT_TRUE(r) << r.error().message;
+  const auto& i = r->interactions[0];
+  EXPECT_EQ(i.request.method, "GET");
+  EXPECT_EQ(i.response.body, R"({"x":1})");
+  EXPECT_EQ(i.response.headers.get("content-type"), "application/json");
+  ASSERT_EQ(i.request.segments.size(), 2u);
+  EXPECT_TRUE(i.request.segments[1].is_param());
+  EXPECT_EQ(i.origin, "fx/t.json:5:1");
+}
+
+TEST(FixtureLoader, BodyFileMayNotLeaveTheFixtureFolder) {
+  auto dir = std::filesystem::temp_directory_path() / "harness-loader-test";
+  std::filesystem::create_directories(dir / "fx" / "bodies");
+  std::ofstream(dir / "fx" / "bodies" / "ok.json") << R"({"ok":true})";
+  std::ofstream(dir / "secret.txt") << "s3cret";
+  auto good = mockserver::parse_fixture(
+      wrap(R"({"request": {"path": "/x"}, "response": {"bodyFile": "bodies/ok.json"}})"), dir / "fx" / "t.json");
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_EQ(good->interactions[0].response.body, R"({"ok":true})");
+  auto bad = mockserver::parse_fixture(
+      wrap(R"({"request": {"path": "/x"}, "response": {"bodyFile": "../secret.txt"}})"), dir / "fx" / "t.json");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("leaves the fixture's folder"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(FixtureLoader, EveryBundledFixtureLoads) {
+  auto files = mockserver::fixture_files({std::string(HARNESS_SOURCE_DIR) + "/fixtures"});
+  ASSERT_TRUE(files);
+  ASSERT_FALSE(files->empty());
+  for (const auto& f : *files) {
+    auto r = mockserver::load_fixture(f);
+    EXPECT_TRUE(r) << r.error().message;
+  }
+}

@@ -1,0 +1,40 @@
+#include <gtest/gtest.h>
+
+#include "util/json_text.hpp"
+
+TEST(JsonText, ParseErrorNamesLineAndColumn) {
+  auto r = util::parse_json("{\n  \"a\": 1,\n  \"b\": tru\n}", "f.json");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message.rfind("f.json:3:", 0), 0u) << r.error().message;
+  EXPECT_NE(r.error().message.find("invalid JSON"), std::string::npos);
+}
+
+TEST(JsonText, DeepNestingIsRefusedNotOverflowed) {
+  std::string deep(100000, '[');
+  auto r = util::parse_json(deep, "deep.json");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("nested deeper than 512"), std::string::npos);
+}
+
+TEST(JsonText, BracketsInsideStringsDoNotCountAsNesting) {
+  std::string s = "{\"a\": \"" + std::string(1000, '[') + "\"}";
+  EXPECT_TRUE(util::parse_json(s, "s.json"));
+}
+
+TEST(JsonText, LocatesKeysAndArrayElements) {
+  std::string text = "{\n  \"interactions\": [\n    {\"id\": \"a\"},\n    {\n      \"reponse\": 1\n    }\n  ]\n}";
+  auto key = util::locate_pointer(text, "/interactions/1/reponse");
+  ASSERT_TRUE(key);
+  EXPECT_EQ(key->line, 5u);
+  EXPECT_EQ(key->column, 7u);
+  auto elem = util::locate_pointer(text, "/interactions/1");
+  ASSERT_TRUE(elem);
+  EXPECT_EQ(elem->line, 4u);
+  EXPECT_FALSE(util::locate_pointer(text, "/nope"));
+}
+
+TEST(JsonText, PointerTokensAreEscaped) {
+  EXPECT_EQ(util::pointer_append("/a", "b/c~d"), "/a/b~1c~0d");
+  std::string text = "{\"b/c\": {\"x\": 1}}";
+  EXPECT_TRUE(util::locate_pointer(text, "/b~1c/x"));
+}

@@ -1,0 +1,47 @@
+#include <gtest/gtest.h>
+
+#include "util/redact.hpp"
+#include "util/strings.hpp"
+
+TEST(Strings, FormParsingDecodesPlusAndPercent) {
+  auto f = util::parse_form("grant_type=client_credentials&client_secret=a%2Bb+c&empty=&flag");
+  EXPECT_EQ(f["grant_type"], "client_credentials");
+  EXPECT_EQ(f["client_secret"], "a+b c");
+  EXPECT_EQ(f["empty"], "");
+  EXPECT_EQ(f.count("flag"), 1u);
+}
+
+TEST(Strings, BuildFormRoundTrips) {
+  std::string body = util::build_form({{"client_secret", "p&ss=w rd/+"}});
+  EXPECT_EQ(body, "client_secret=p%26ss%3Dw%20rd%2F%2B");
+  EXPECT_EQ(util::parse_form(body)["client_secret"], "p&ss=w rd/+");
+}
+
+TEST(Strings, TruncatedPercentEscapeIsKeptLiterally) { EXPECT_EQ(util::url_decode("abc%2"), "abc%2"); }
+
+TEST(Strings, ClosestMatchFindsTyposButNotStrangers) {
+  std::vector<std::string> keys = {"request", "response", "scenario"};
+  EXPECT_EQ(util::closest_match("reponse", keys), "response");
+  EXPECT_EQ(util::closest_match("Request", keys), "request");
+  EXPECT_EQ(util::closest_match("banana", keys), "");
+}
+
+TEST(Strings, UuidCheck) {
+  EXPECT_TRUE(util::is_uuid("7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"));
+  EXPECT_FALSE(util::is_uuid("Billing Support"));
+  EXPECT_FALSE(util::is_uuid("7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f1"));
+  EXPECT_FALSE(util::is_uuid("7d6e0c1a33b8f-4f2e-9a51-2c4b7e9d0f13"));
+}
+
+TEST(Strings, ExcerptCutsAtUtf8Boundary) {
+  std::string s = "ab\xC3\xA9" "cd";  // "abécd"
+  EXPECT_EQ(util::excerpt(s, 3), "ab…");
+  EXPECT_EQ(util::excerpt("short", 10), "short");
+}
+
+TEST(Redact, MasksEveryOccurrenceLongestFirst) {
+  std::string out = util::redact("token=abcdef123 and abcdef123456 again abcdef123", {"abcdef123", "abcdef123456"});
+  EXPECT_EQ(out, "token=*** and *** again ***");
+}
+
+TEST(Redact, ShortSecretsAreNotReplacedInsideText) { EXPECT_EQ(util::redact("yes you", {"y"}), "yes you"); }
