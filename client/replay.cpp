@@ -17,8 +17,8 @@ namespace client {
 namespace {
 
 std::string label(const std::string& code, const std::optional<std::string>& step) {
-  if (!step) return code;
-  return code + "@" + (step->empty() ? "none" : *step);
+  if (!step || step->empty()) return code;
+  return code + " @ " + *step;
 }
 
 util::Result<std::vector<contracts::Contract>> contracts_for(const mockserver::Fixture& f, const Profile& profile) {
@@ -131,8 +131,11 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
 
 std::string render_replay_text(const std::vector<ScenarioOutcome>& outcomes, bool color) {
   auto paint = [&](const std::string& t, const char* c) { return color ? std::string(c) + t + "\033[0m" : t; };
-  std::size_t width = 8;
-  for (const auto& o : outcomes) width = std::max(width, o.name.size());
+  std::size_t width = 8, exp_width = 8;
+  for (const auto& o : outcomes) {
+    width = std::max(width, o.name.size());
+    exp_width = std::max(exp_width, o.expected.size());
+  }
   std::string out;
   int passed = 0, failed = 0;
   for (const auto& o : outcomes) {
@@ -146,8 +149,11 @@ std::string render_replay_text(const std::vector<ScenarioOutcome>& outcomes, boo
     }
     o.passed ? ++passed : ++failed;
     std::string expected = o.expected.empty() ? "(none)" : o.expected;
+    expected.resize(std::max(expected.size(), exp_width), ' ');
+    std::string actual = o.actual;
+    actual.resize(std::max(actual.size(), exp_width), ' ');
     out += (o.passed ? paint("PASS ", "\033[32m") : paint("FAIL ", "\033[1;31m")) + "  " + name + "  expected " +
-           expected + "  got " + o.actual + "  " + time + "\n";
+           expected + "  got " + actual + time + "\n";
     for (const auto& d : o.differences) out += "       - " + d + "\n";
   }
   out += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";

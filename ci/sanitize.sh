@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the test suite with AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer
+# included) in build-asan/ and runs it. Called from .ci/run after the README's test command.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$ROOT/ci/bootstrap.sh"
+cmake -S "$ROOT" -B "$ROOT/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHARNESS_WERROR=ON \
+  -DHARNESS_SANITIZE=ON >/dev/null
+cmake --build "$ROOT/build-asan" -j "$(nproc)"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir "$ROOT/build-asan" -j "$(nproc)" --output-on-failure --timeout 300
