@@ -3,6 +3,9 @@
 
 #include <httplib.h>
 
+#include <chrono>
+#include <sys/socket.h>
+
 #include "util/strings.hpp"
 
 namespace mockserver {
@@ -22,6 +25,12 @@ util::Result<int> MockServer::start() {
   int threads = options_.threads > 0 ? options_.threads : 1;
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   svr.set_tcp_nodelay(true);
+  // cpp-httplib's default also sets SO_REUSEPORT, which lets a second mock bind the same port
+  // and silently take half the traffic; a port in use must be an error instead.
+  svr.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   svr.set_payload_max_length(options_.max_body);
   svr.set_keep_alive_max_count(100000);
   std::shared_ptr<MockEngine> engine = engine_;
@@ -59,6 +68,13 @@ util::Result<int> MockServer::start() {
   }
   port_ = port;
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // cpp-httplib 0.11's stop() does nothing until the listen thread has marked itself running,
+  // so a stop right after start would leave accept() blocked forever: wait for that mark.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!server_->is_running()) {
+    if (std::chrono::steady_clock::now() > deadline) return util::make_error("the HTTP server did not start within 10 s");
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
   return port_;
 }
 
