@@ -16,11 +16,7 @@ util::Error at(std::string_view source, const std::string& ptr, const std::strin
 }
 
 std::vector<std::string> strings(const util::Json& j, const char* key) {
-  std::vector<std::string> out;
-  if (j.contains(key) && j[key].is_array())
-    for (const auto& e : j[key])
-      if (e.is_string()) out.push_back(e);
-  return out;
+  return j.contains(key) ? util::string_list(j[key]) : std::vector<std::string>{};
 }
 
 util::Result<Endpoint> endpoint(const util::Json& doc, const char* key, std::string_view source) {

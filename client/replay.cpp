@@ -22,14 +22,7 @@ std::string label(const std::string& code, const std::optional<std::string>& ste
 }
 
 util::Result<std::vector<contracts::Contract>> contracts_for(const mockserver::Fixture& f, const Profile& profile) {
-  std::vector<std::string> names;
-  if (f.inputs.contains("contract")) {
-    const auto& c = f.inputs["contract"];
-    if (c.is_string()) names.push_back(c);
-    else if (c.is_array())
-      for (const auto& e : c)
-        if (e.is_string()) names.push_back(e);
-  }
+  std::vector<std::string> names = util::string_list(f.inputs.value("contract", util::Json()));
   if (names.empty()) names.push_back(profile.contract);
   std::vector<contracts::Contract> out;
   for (const auto& n : names) {

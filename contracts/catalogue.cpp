@@ -13,15 +13,6 @@ util::Error at(std::string_view source, const std::string& pointer, const std::s
   return util::make_error(std::string(source) + ": " + pointer + ": " + what);
 }
 
-std::vector<std::string> strings(const util::Json& j) {
-  std::vector<std::string> out;
-  if (j.is_string()) out.push_back(j);
-  else if (j.is_array())
-    for (const auto& e : j)
-      if (e.is_string()) out.push_back(e);
-  return out;
-}
-
 }  // namespace
 
 util::Result<Catalogue> Catalogue::builtin() {
@@ -42,11 +33,11 @@ util::Result<Catalogue> Catalogue::parse(std::string_view text, std::string_view
     if (!e.is_object() || !e.contains("cause") || !e.contains("fix"))
       return at(source, ptr, "each code needs \"cause\" and \"fix\"");
     c.entries_.push_back(CatalogueEntry{code, e.value("kind", "classification"), e.value("title", code),
-                                        e.value("cause", ""), strings(e["fix"])});
+                                        e.value("cause", ""), util::string_list(e["fix"])});
   }
   if (d.contains("evidence")) {
-    c.evidence_headers_ = strings(d["evidence"].value("headers", util::Json::array()));
-    c.evidence_pointers_ = strings(d["evidence"].value("bodyPointers", util::Json::array()));
+    c.evidence_headers_ = util::string_list(d["evidence"].value("headers", util::Json::array()));
+    c.evidence_pointers_ = util::string_list(d["evidence"].value("bodyPointers", util::Json::array()));
   }
   const auto& rules = d.value("rules", util::Json::array());
   for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -56,7 +47,7 @@ util::Result<Catalogue> Catalogue::parse(std::string_view text, std::string_view
     rule.id = r.value("id", "rule-" + std::to_string(i));
     rule.code = r.value("code", "");
     if (!c.find(rule.code)) return at(source, ptr + "/code", "unknown code \"" + rule.code + "\"");
-    rule.steps = strings(r.value("step", util::Json::array()));
+    rule.steps = util::string_list(r.value("step", util::Json::array()));
     for (const auto& s : r.value("status", util::Json::array())) {
       if (s.is_number_integer()) rule.statuses.push_back(s.get<int>());
       else if (s.is_string() && s.get<std::string>().size() == 3 && s.get<std::string>().substr(1) == "xx")

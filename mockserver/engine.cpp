@@ -67,7 +67,7 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   JournalEntry entry{0, request.method, request.path, query_text(request.query), 0, "", "", nullptr};
   Reply reply;
   if (!best) {
-    util::Json closest = near_misses(request);
+    util::Json closest = near_misses(in);
     lock.unlock();
     util::Json body = {{"message", "No interaction matched " + request.method + " " + request.path},
                        {"code", "mock.unmatched"},
@@ -106,8 +106,7 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   return reply;
 }
 
-util::Json MockEngine::near_misses(const util::HttpRequest& request) const {
-  IncomingRequest in(request);
+util::Json MockEngine::near_misses(const IncomingRequest& in) const {
   std::vector<std::pair<double, util::Json>> ranked;
   for (const auto& e : entries_) {
     auto m = match_request(e.interaction.request, in);

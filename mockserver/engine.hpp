@@ -14,6 +14,7 @@
 
 #include "mockserver/fixture.hpp"
 #include "mockserver/journal.hpp"
+#include "mockserver/matcher.hpp"
 #include "util/http.hpp"
 
 namespace mockserver {
@@ -59,7 +60,7 @@ class MockEngine {
   };
 
   Reply handle_admin(const util::HttpRequest& request);
-  util::Json near_misses(const util::HttpRequest& request) const;  // requires mu_
+  util::Json near_misses(const IncomingRequest& request) const;  // requires mu_
 
   EngineOptions options_;
   mutable std::mutex mu_;

@@ -201,6 +201,15 @@ std::optional<TextPosition> locate_pointer(std::string_view text, std::string_vi
   return position_of_offset(text, *off);
 }
 
+std::vector<std::string> string_list(const Json& j) {
+  std::vector<std::string> out;
+  if (j.is_string()) out.push_back(j.get<std::string>());
+  else if (j.is_array())
+    for (const auto& e : j)
+      if (e.is_string()) out.push_back(e.get<std::string>());
+  return out;
+}
+
 std::string where(std::string_view source, std::string_view text, std::string_view pointer) {
   auto pos = locate_pointer(text, pointer);
   if (!pos) return std::string(source);

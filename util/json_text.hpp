@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +35,9 @@ std::optional<TextPosition> locate_pointer(std::string_view text, std::string_vi
 std::string escape_pointer_token(std::string_view token);
 std::string pointer_append(std::string_view pointer, std::string_view token);
 std::string pointer_append(std::string_view pointer, std::size_t index);
+
+// The strings of j: j itself when a string, its string elements when an array, else none.
+std::vector<std::string> string_list(const Json& j);
 
 // "source:line:col" for pointer in text, or "source" when it cannot be located.
 std::string where(std::string_view source, std::string_view text, std::string_view pointer);
