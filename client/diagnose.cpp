@@ -258,6 +258,17 @@ class Runner {
 
   // ---- steps --------------------------------------------------------------------------------
 
+  // A malformed ID fails the step it belongs to, with that step's code, before any call.
+  bool id_well_formed(StepResult& s, const std::string& kind, const std::string& id, const char* code,
+                      const std::string& what, const std::string& why) {
+    auto it = p_.id_formats.find(kind);
+    std::string format = it == p_.id_formats.end() ? "any" : it->second;
+    if (id_has_format(id, format)) return true;
+    s.evidence["expectedFormat"] = format;
+    fail(s, code, "\"" + id + "\" is not a " + what + " (" + format + ")" + why);
+    return false;
+  }
+
   void step_config(StepResult& s) {
     std::vector<std::string> problems = cfg_.problems;
     base_ = cfg_.base_url;
@@ -390,12 +401,8 @@ class Runner {
   void step_queue(StepResult& s) {
     if (queue_id_.empty()) return skip(s, "no queue ID (the payload lacks " + p_.payload_queue_pointer + ")");
     s.evidence["queueId"] = queue_id_;
-    std::string format = p_.id_formats.count("queue") ? p_.id_formats.at("queue") : "any";
-    if (!id_has_format(queue_id_, format)) {
-      s.evidence["expectedFormat"] = format;
-      return fail(s, "INVALID_TRANSFER_TARGET",
-                  "\"" + queue_id_ + "\" is not a queue ID (" + format + "): a queue name where an ID belongs");
-    }
+    if (!id_well_formed(s, "queue", queue_id_, "INVALID_TRANSFER_TARGET", "queue ID", ": a queue name where an ID belongs"))
+      return;
     if (!passed("auth")) return skip(s, "not attempted: no token");
     auto body = fetch(s, api_request(p_.queue.endpoint, {{"queueId", queue_id_}}), true);
     if (!body) return;
@@ -422,11 +429,7 @@ class Runner {
   void step_wrapup(StepResult& s) {
     if (wrapup_id_.empty()) return skip(s, "no wrap-up code ID (the payload lacks " + p_.payload_wrapup_pointer + ")");
     s.evidence["wrapupCodeId"] = wrapup_id_;
-    std::string format = p_.id_formats.count("wrapup") ? p_.id_formats.at("wrapup") : "any";
-    if (!id_has_format(wrapup_id_, format)) {
-      s.evidence["expectedFormat"] = format;
-      return fail(s, "WRAPUP_CODE_NOT_FOUND", "\"" + wrapup_id_ + "\" is not a wrap-up code ID (" + format + ")");
-    }
+    if (!id_well_formed(s, "wrapup", wrapup_id_, "WRAPUP_CODE_NOT_FOUND", "wrap-up code ID", "")) return;
     if (!passed("queue")) return skip(s, "not attempted: the queue step did not pass");
     int checked = 0;
     int pages = 0;

@@ -12,6 +12,7 @@
 #include "contracts/contract.hpp"
 #include "contracts/embedded.hpp"
 #include "mockserver/fixture_loader.hpp"
+#include "util/cli.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
 
@@ -178,17 +179,7 @@ int main(int argc, char** argv) {
   ct->add_option("action", action, "list or show")->required()->check(CLI::IsMember({"list", "show"}));
   ct->add_option("name", contract_name, "contract name (for show)");
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::Success& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    return usage_error(std::string(e.what()) + " (see --help)");
-  }
+  if (auto code = util::parse_command_line(app, argc, argv, "handover-diag")) return *code;
   try {
     if (*dg) return diagnose(d, *dg);
     if (*rp) return replay(replay_paths, replay_format, replay_timeout);

@@ -7,6 +7,7 @@
 
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/server.hpp"
+#include "util/cli.hpp"
 
 namespace {
 
@@ -99,18 +100,7 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "lint fixture files");
   check_cmd->add_option("paths", check_paths, "fixture files or directories")->required()->expected(1, -1);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::Success& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::cerr << "cxone-mock: " << e.what() << " (see --help)\n";
-    return kExitUsage;
-  }
+  if (auto code = util::parse_command_line(app, argc, argv, "cxone-mock")) return *code;
   try {
     if (*serve_cmd) return serve(fixtures, options);
     if (*check_cmd) return check(check_paths);

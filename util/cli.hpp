@@ -1,0 +1,30 @@
+// Parsing the command line with CLI11 and mapping its outcomes to the SPEC's exit codes,
+// shared by both executables.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <optional>
+#include <string>
+
+namespace util {
+
+// Returns nullopt when parsing succeeded and the program should go on; otherwise the exit
+// code to return at once (0 for --help/--version, 2 for a usage error, said on stderr).
+inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, const std::string& tool) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << tool << ": " << e.what() << " (see --help)\n";
+    return 2;
+  }
+  return std::nullopt;
+}
+
+}  // namespace util
