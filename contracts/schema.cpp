@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "util/strings.hpp"
+#include "util/uri.hpp"
 
 namespace contracts {
 
@@ -74,10 +75,13 @@ struct Schema::Impl {
   std::vector<SchemaNode> nodes;
   std::string name;
 
-  void check(int node, const util::Json& v, const std::string& ptr, std::vector<Violation>& out) const;
+  // lints: also report the Cognigy lints that need the schema's view (they never change validity:
+  // each either replaces a schema violation at the same place by a more precise code, or adds to
+  // a value the schema accepts).
+  void check(int node, const util::Json& v, const std::string& ptr, std::vector<Violation>& out, bool lints) const;
   bool valid(int node, const util::Json& v) const {
     std::vector<Violation> tmp;
-    check(node, v, "", tmp);
+    check(node, v, "", tmp, false);
     return tmp.empty();
   }
   void add(std::vector<Violation>& out, std::string code, const std::string& ptr, std::string message,
@@ -88,24 +92,124 @@ struct Schema::Impl {
 
 namespace {
 
+// A schema resource: a document root or a subschema with its own $id.
+struct Resource {
+  const util::Json* node;
+  std::string key;   // "<document uri>#<pointer>": the node key of the resource
+  std::string base;  // its base URI
+};
+
 class Compiler {
  public:
-  Compiler(const util::Json& root, Schema::Impl& impl) : root_(root), impl_(impl) {}
+  Compiler(Schema::Impl& impl, const SchemaLoader& loader) : impl_(impl), loader_(loader) {}
 
+  util::Result<int> compile_root(const util::Json& doc, const std::string& uri) {
+    register_document(doc, uri);
+    base_ = uri;
+    return compile(doc, uri + "#");
+  }
+
+ private:
   util::Result<int> compile(const util::Json& s, const std::string& loc) {
     auto seen = by_location_.find(loc);
     if (seen != by_location_.end()) return seen->second;
     int idx = static_cast<int>(impl_.nodes.size());
     impl_.nodes.emplace_back();
-    impl_.nodes[idx].location = loc;
+    impl_.nodes[idx].location = loc.substr(loc.find('#') + 1);
     by_location_[loc] = idx;
-    if (auto st = fill(idx, s, loc); !st) return st.error();
+    // A subschema with its own $id changes the base URI for everything inside it.
+    std::string saved = base_;
+    if (s.is_object() && !s.contains("$ref") && s.contains("$id") && s["$id"].is_string())
+      base_ = util::resolve_uri(base_, s["$id"].get<std::string>());
+    auto st = fill(idx, s, loc);
+    base_ = saved;
+    if (!st) return st.error();
     return idx;
   }
 
- private:
+  // Indexes every resource ($id) of a document, walking only schema positions (a property
+  // named "$id" inside "properties" is a name, not an identifier).
+  void register_document(const util::Json& doc, const std::string& uri) {
+    resources_[uri] = Resource{&doc, uri + "#", uri};
+    index(doc, uri, uri + "#");
+  }
+
+  void index(const util::Json& s, std::string base, const std::string& key) {
+    if (!s.is_object()) return;
+    if (!s.contains("$ref") && s.contains("$id") && s["$id"].is_string()) {
+      base = util::resolve_uri(base, s["$id"].get<std::string>());
+      std::string id = base.ends_with("#") ? base.substr(0, base.size() - 1) : base;
+      resources_.emplace(id, Resource{&s, key, base});
+    }
+    for (const char* kw : {"additionalItems", "contains", "additionalProperties", "propertyNames", "not", "if", "then",
+                           "else", "items"})
+      if (s.contains(kw) && s[kw].is_object()) index(s[kw], base, util::pointer_append(key, kw));
+    for (const char* kw : {"allOf", "anyOf", "oneOf", "items"})
+      if (s.contains(kw) && s[kw].is_array())
+        for (std::size_t i = 0; i < s[kw].size(); ++i)
+          index(s[kw][i], base, util::pointer_append(util::pointer_append(key, kw), i));
+    for (const char* kw : {"properties", "patternProperties", "definitions", "dependencies"})
+      if (s.contains(kw) && s[kw].is_object())
+        for (const auto& [name, sub] : s[kw].items())
+          index(sub, base, util::pointer_append(util::pointer_append(key, kw), name));
+  }
+
+  const Resource* find_resource(const std::string& uri) {
+    auto it = resources_.find(uri);
+    if (it != resources_.end()) return &it->second;
+    if (!loader_ || uri.empty() || !attempted_.insert(uri).second) return nullptr;
+    auto loaded = loader_(uri);
+    if (!loaded) return nullptr;
+    documents_.push_back(std::make_unique<util::Json>(std::move(*loaded)));
+    register_document(*documents_.back(), uri);
+    it = resources_.find(uri);
+    return it == resources_.end() ? nullptr : &it->second;
+  }
+
+  util::Result<int> compile_ref(const std::string& ref, const std::string& loc) {
+    std::string target = util::resolve_uri(base_, ref);
+    auto hash = target.find('#');
+    std::string doc = target.substr(0, hash);
+    std::string fragment = hash == std::string::npos ? "" : util::url_decode(target.substr(hash + 1));
+    const Resource* res = nullptr;
+    std::string pointer;
+    if (!fragment.empty() && fragment[0] != '/') {
+      res = find_resource(target);  // a plain-name fragment: {"$id": "#foo"}
+    } else {
+      res = find_resource(doc);
+      pointer = fragment;
+    }
+    if (!res)
+      return fail(loc, "$ref \"" + ref + "\" cannot be resolved (" + target + " is not in this schema" +
+                           (loader_ ? " nor loadable" : "") + ")")
+          .error();
+    // Walk the pointer token by token: an intermediate subschema with its own $id changes the
+    // base the target is resolved against (the target's own $id is applied by compile()).
+    const util::Json* node = res->node;
+    std::string base = res->base;
+    try {
+      util::Json::json_pointer jp(pointer);
+      std::vector<std::string> tokens;
+      for (auto p = jp; !p.empty(); p = p.parent_pointer()) tokens.insert(tokens.begin(), p.back());
+      for (const auto& t : tokens) {
+        if (node->is_object() && !node->contains("$ref") && node != res->node && node->contains("$id") &&
+            (*node)["$id"].is_string())
+          base = util::resolve_uri(base, (*node)["$id"].get<std::string>());
+        node = node->is_array() ? &node->at(std::stoul(t)) : &node->at(t);
+      }
+    } catch (const std::exception&) {
+      return fail(loc, "$ref \"" + ref + "\" points at nothing").error();
+    }
+    std::string saved = base_;
+    base_ = base;
+    auto r = compile(*node, res->key + pointer);
+    base_ = saved;
+    return r;
+  }
+
   util::Status fail(const std::string& loc, const std::string& what) {
-    return util::make_error("schema " + impl_.name + " at " + (loc.empty() ? "/" : loc) + ": " + what);
+    std::string where = loc.substr(loc.find('#') + 1);
+    return util::make_error("schema " + impl_.name + " at " + (where.empty() ? "/" : where) + ": " + what);
   }
 
   util::Result<int> sub(const util::Json& s, const std::string& loc) { return compile(s, loc); }
@@ -160,17 +264,7 @@ class Compiler {
     if (s.contains("$ref")) {
       // Draft-07: $ref makes sibling keywords irrelevant.
       if (!s["$ref"].is_string()) return fail(loc, "$ref must be a string");
-      std::string ref = s["$ref"].get<std::string>();
-      if (ref.empty() || ref[0] != '#')
-        return fail(loc, "$ref \"" + ref + "\" is not a local reference (only \"#...\" is supported)");
-      std::string pointer = util::url_decode(ref.substr(1));
-      const util::Json* target = nullptr;
-      try {
-        target = &root_.at(util::Json::json_pointer(pointer));
-      } catch (const std::exception&) {
-        return fail(loc, "$ref \"" + ref + "\" points at nothing");
-      }
-      auto r = sub(*target, pointer);
+      auto r = compile_ref(s["$ref"].get<std::string>(), loc);
       if (!r) return r.error();
       impl_.nodes[idx].is_ref = true;
       impl_.nodes[idx].ref = *r;
@@ -296,9 +390,13 @@ class Compiler {
     return {};
   }
 
-  const util::Json& root_;
   Schema::Impl& impl_;
+  const SchemaLoader& loader_;
+  std::string base_;
   std::unordered_map<std::string, int> by_location_;
+  std::map<std::string, Resource> resources_;
+  std::set<std::string> attempted_;
+  std::vector<std::unique_ptr<util::Json>> documents_;  // loaded remote documents, kept while compiling
 };
 
 std::string type_name(const util::Json& v) {
@@ -408,6 +506,25 @@ bool is_time(const std::string& s, std::size_t at) {
   return false;
 }
 
+// "Billing Support", "billing_queue": letters beyond hex digits, or spaces/underscores, so not an ID
+// that lost a character.
+bool looks_like_display_name(const std::string& s) {
+  bool letter = false, beyond_hex = false;
+  for (unsigned char c : s) {
+    if (std::isalpha(c)) letter = true;
+    if (!(std::isxdigit(c) || c == '-')) beyond_hex = true;
+  }
+  return letter && beyond_hex;
+}
+
+// Key folded for case/separator comparison: customer_name, Customer-Name, CUSTOMERNAME -> customername.
+std::string fold_key(const std::string& key) {
+  std::string out;
+  for (unsigned char c : key)
+    if (c != '_' && c != '-' && c != ' ' && c != '.') out += static_cast<char>(std::tolower(c));
+  return out;
+}
+
 bool format_ok(const std::string& format, const std::string& s) {
   if (format == "date-time") return is_date(s) && s.size() > 10 && (s[10] == 'T' || s[10] == 't') && is_time(s, 11);
   if (format == "date") return s.size() == 10 && is_date(s);
@@ -437,20 +554,25 @@ bool format_ok(const std::string& format, const std::string& s) {
 
 }  // namespace
 
-void Schema::Impl::check(int idx, const util::Json& v, const std::string& ptr, std::vector<Violation>& out) const {
+void Schema::Impl::check(int idx, const util::Json& v, const std::string& ptr, std::vector<Violation>& out,
+                         bool lints) const {
   const SchemaNode& n = nodes[idx];
-  if (n.is_ref) return check(n.ref, v, ptr, out);
+  if (n.is_ref) return check(n.ref, v, ptr, out, lints);
   if (n.always_false) {
     add(out, "SCHEMA_OTHER", ptr, "no value is allowed here (schema is false)", "remove this value");
     return;
   }
   unsigned bit = type_bit(v);
   if (n.types && !(n.types & bit)) {
-    std::string hint = "send a " + type_list(n.types);
-    if (v.is_string() && (n.types & (kObject | kArray)) && !v.get<std::string>().empty() &&
-        (v.get<std::string>()[0] == '{' || v.get<std::string>()[0] == '['))
-      hint = "this looks like JSON sent as a string: send the object itself, not JSON.stringify() of it";
-    add(out, "SCHEMA_TYPE", ptr, "expected " + type_list(n.types) + ", got " + type_name(v), hint);
+    if (lints && v.is_string() && (n.types & (kObject | kArray))) {
+      util::Json inner = util::Json::parse(v.get_ref<const std::string&>(), nullptr, false);
+      if (!inner.is_discarded() && (type_bit(inner) & n.types)) {
+        add(out, "STRINGIFIED_JSON", ptr, "expected " + type_list(n.types) + ", got a string holding JSON " + type_name(inner),
+            "send the " + type_name(inner) + " itself, not JSON.stringify() of it (usually built in a Code node)");
+        return;
+      }
+    }
+    add(out, "SCHEMA_TYPE", ptr, "expected " + type_list(n.types) + ", got " + type_name(v), "send a " + type_list(n.types));
     return;  // further keywords would only repeat the type error
   }
   if (n.has_enum) {
@@ -483,9 +605,14 @@ void Schema::Impl::check(int idx, const util::Json& v, const std::string& ptr, s
     if (n.pattern && !std::regex_search(s, n.pattern->re))
       add(out, "SCHEMA_PATTERN", ptr, "value \"" + util::excerpt(s, 60) + "\" does not match " + n.pattern->source,
           n.description.empty() ? "send a value matching " + n.pattern->source : n.description);
-    if (!n.format.empty() && !format_ok(n.format, s))
-      add(out, "SCHEMA_FORMAT", ptr, "value \"" + util::excerpt(s, 60) + "\" is not a valid " + n.format,
-          n.format == "uuid" ? "send the ID (a UUID), not a display name" : "send a valid " + n.format);
+    if (!n.format.empty() && !format_ok(n.format, s)) {
+      if (lints && n.format == "uuid" && looks_like_display_name(s))
+        add(out, "QUEUE_NAME_NOT_ID", ptr, "\"" + util::excerpt(s, 60) + "\" is a display name where an ID (UUID) belongs",
+            "copy the ID from admin or the routing API (GET /api/v2/routing/queues?name=...), not the name");
+      else
+        add(out, "SCHEMA_FORMAT", ptr, "value \"" + util::excerpt(s, 60) + "\" is not a valid " + n.format,
+            n.format == "uuid" ? "send the ID (a UUID)" : "send a valid " + n.format);
+    }
   }
 
   if (v.is_number()) {
@@ -520,7 +647,7 @@ void Schema::Impl::check(int idx, const util::Json& v, const std::string& ptr, s
         std::string near = util::closest_match(r, present);
         if (!near.empty()) hint = "did you mean \"" + r + "\"? the payload has \"" + near + "\"";
         add(out, "SCHEMA_REQUIRED", util::pointer_append(ptr, r), "required property \"" + r + "\" is missing", hint);
-      } else if (it->is_null() || (it->is_string() && util::trim(it->get_ref<const std::string&>()).empty())) {
+      } else if (lints && (it->is_null() || (it->is_string() && util::trim(it->get_ref<const std::string&>()).empty()))) {
         add(out, "EMPTY_VALUE", util::pointer_append(ptr, r), "required property \"" + r + "\" is empty",
             "a Cognigy expression that resolved to nothing sends null or \"\": check the flow fills it");
       }
@@ -537,22 +664,32 @@ void Schema::Impl::check(int idx, const util::Json& v, const std::string& ptr, s
       bool matched = false;
       if (auto p = n.properties.find(key); p != n.properties.end()) {
         matched = true;
-        check(p->second, *it, child, out);
+        check(p->second, *it, child, out, lints);
       }
       for (const auto& [pat, sub] : n.pattern_properties) {
         if (std::regex_search(key, pat.re)) {
           matched = true;
-          check(sub, *it, child, out);
+          check(sub, *it, child, out, lints);
         }
       }
+      // customer_name or CustomerName for customerName: a key the contract knows, spelt otherwise.
+      std::string case_twin;
+      if (lints && !matched)
+        for (const auto& k : known)
+          if (fold_key(k) == fold_key(key)) case_twin = k;
+      if (!case_twin.empty())
+        add(out, "KEY_CASE_MISMATCH", child, "key \"" + key + "\" differs from the contract's \"" + case_twin + "\" in case or separators",
+            "did you mean \"" + case_twin + "\"? rename the key in the flow");
       if (!matched && n.additional_properties >= 0) {
         const SchemaNode& ap = nodes[n.additional_properties];
-        if (ap.always_false) {
+        if (ap.always_false && !case_twin.empty()) {
+          // Already reported, more precisely, as KEY_CASE_MISMATCH.
+        } else if (ap.always_false) {
           std::string near = util::closest_match(key, known);
           add(out, "SCHEMA_ADDITIONAL_PROPERTY", child, "property \"" + key + "\" is not allowed here",
               near.empty() ? "remove it, or add it to the contract" : "did you mean \"" + near + "\"?");
         } else {
-          check(n.additional_properties, *it, child, out);
+          check(n.additional_properties, *it, child, out, lints);
         }
       }
       if (n.property_names >= 0 && !valid(n.property_names, util::Json(key)))
@@ -563,7 +700,7 @@ void Schema::Impl::check(int idx, const util::Json& v, const std::string& ptr, s
             add(out, "SCHEMA_REQUIRED", util::pointer_append(ptr, need),
                 "property \"" + need + "\" is required when \"" + key + "\" is present", "add \"" + need + "\"");
       }
-      if (auto d = n.dependency_schemas.find(key); d != n.dependency_schemas.end()) check(d->second, v, ptr, out);
+      if (auto d = n.dependency_schemas.find(key); d != n.dependency_schemas.end()) check(d->second, v, ptr, out, lints);
     }
   }
 
@@ -575,10 +712,10 @@ void Schema::Impl::check(int idx, const util::Json& v, const std::string& ptr, s
     for (std::size_t i = 0; i < v.size(); ++i) {
       std::string child = util::pointer_append(ptr, i);
       if (n.has_tuple) {
-        if (i < n.tuple_items.size()) check(n.tuple_items[i], v[i], child, out);
-        else if (n.additional_items >= 0) check(n.additional_items, v[i], child, out);
+        if (i < n.tuple_items.size()) check(n.tuple_items[i], v[i], child, out, lints);
+        else if (n.additional_items >= 0) check(n.additional_items, v[i], child, out, lints);
       } else if (n.items >= 0) {
-        check(n.items, v[i], child, out);
+        check(n.items, v[i], child, out, lints);
       }
     }
     if (n.unique_items) {
@@ -597,7 +734,7 @@ void Schema::Impl::check(int idx, const util::Json& v, const std::string& ptr, s
     }
   }
 
-  for (int s : n.all_of) check(s, v, ptr, out);
+  for (int s : n.all_of) check(s, v, ptr, out, lints);
   if (!n.any_of.empty()) {
     bool any = false;
     for (int s : n.any_of)
@@ -619,27 +756,32 @@ void Schema::Impl::check(int idx, const util::Json& v, const std::string& ptr, s
     add(out, "SCHEMA_OTHER", ptr, "value matches a schema it must not match (not)", "");
   if (n.if_schema >= 0) {
     if (valid(n.if_schema, v)) {
-      if (n.then_schema >= 0) check(n.then_schema, v, ptr, out);
+      if (n.then_schema >= 0) check(n.then_schema, v, ptr, out, lints);
     } else if (n.else_schema >= 0) {
-      check(n.else_schema, v, ptr, out);
+      check(n.else_schema, v, ptr, out, lints);
     }
   }
 }
 
-util::Result<Schema> Schema::compile(const util::Json& document, std::string name) {
+util::Result<Schema> Schema::compile(const util::Json& document, std::string name, const SchemaLoader& loader,
+                                     std::string base_uri) {
   Schema s;
   s.name_ = name;
   s.document_ = std::make_shared<const util::Json>(document);
   s.impl_ = std::make_unique<Impl>();
-  s.impl_->name = std::move(name);
-  Compiler c(*s.document_, *s.impl_);
-  auto root = c.compile(*s.document_, "");
+  s.impl_->name = name;
+  if (base_uri.empty()) base_uri = "urn:handover-harness:schema:" + name;
+  if (document.is_object() && document.contains("$id") && document["$id"].is_string())
+    base_uri = util::resolve_uri(base_uri, document["$id"].get<std::string>());
+  base_uri = util::strip_fragment(base_uri);
+  Compiler c(*s.impl_, loader);
+  auto root = c.compile_root(*s.document_, base_uri);
   if (!root) return root.error();
   return s;
 }
 
-void Schema::validate(const util::Json& instance, std::vector<Violation>& out) const {
-  impl_->check(0, instance, "", out);
+void Schema::validate(const util::Json& instance, std::vector<Violation>& out, bool lints) const {
+  impl_->check(0, instance, "", out, lints);
 }
 
 bool Schema::is_valid(const util::Json& instance) const { return impl_->valid(0, instance); }

@@ -2,7 +2,9 @@
 // violation with the SPEC's codes (SCHEMA_REQUIRED, SCHEMA_TYPE, ...).
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,15 +16,23 @@ namespace contracts {
 
 struct SchemaNode;
 
+// Loads the document at an absolute URI (no fragment) for a remote $ref; nullopt if unknown.
+using SchemaLoader = std::function<std::optional<util::Json>(const std::string& uri)>;
+
 class Schema {
  public:
-  // Compiles a schema document. Local "$ref"s ("#", "#/definitions/x", any JSON pointer into
-  // the document) are resolved at compile time; a $ref that cannot be resolved is an error, so a
-  // schema is never silently weakened.
-  static util::Result<Schema> compile(const util::Json& document, std::string name);
+  // Compiles a schema document. "$id" scopes base URIs; "$ref"s (pointers, plain-name fragments,
+  // other documents through loader) are resolved at compile time. A $ref that cannot be resolved
+  // is an error, so a schema is never silently weakened. base_uri: where the document lives
+  // (a file:// URI for files) when it has no absolute $id.
+  static util::Result<Schema> compile(const util::Json& document, std::string name, const SchemaLoader& loader = {},
+                                      std::string base_uri = "");
 
-  // Appends every violation of instance to out (pointer relative to the instance root).
-  void validate(const util::Json& instance, std::vector<Violation>& out) const;
+  // Appends every violation of instance to out (pointer relative to the instance root). With
+  // lints, the schema-aware Cognigy lints are reported too (STRINGIFIED_JSON, QUEUE_NAME_NOT_ID,
+  // KEY_CASE_MISMATCH, EMPTY_VALUE); they never change whether the instance is valid.
+  void validate(const util::Json& instance, std::vector<Violation>& out, bool lints = true) const;
+  // JSON Schema validity alone.
   bool is_valid(const util::Json& instance) const;
 
   const std::string& name() const { return name_; }

@@ -28,11 +28,11 @@ TEST(Contract, BuiltInTransferContractAcceptsAValidPayload) {
   EXPECT_TRUE(vs.empty()) << vs[0].code << " " << vs[0].pointer << " " << vs[0].message;
 }
 
-TEST(Contract, QueueNameInTransferToIsAFormatViolation) {
+TEST(Contract, QueueNameInTransferToIsQueueNameNotId) {
   auto doc = util::Json::parse(kValid);
   doc["transferTo"]["id"] = "Billing Support";
   auto vs = contracts::check_payload(transfer(), doc, 100);
-  EXPECT_TRUE(has(vs, "SCHEMA_FORMAT", "/transferTo/id"));
+  EXPECT_TRUE(has(vs, "QUEUE_NAME_NOT_ID", "/transferTo/id"));
 }
 
 TEST(Contract, NestedObjectInContextDataIsRejected) {

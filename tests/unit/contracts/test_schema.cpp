@@ -5,13 +5,16 @@
 
 namespace {
 
-std::vector<contracts::Violation> check(const char* schema, const char* instance) {
+// Schema validation alone (lints=false) unless a test asks for the lints.
+std::vector<contracts::Violation> check(const char* schema, const char* instance, bool lints = false) {
   auto s = contracts::Schema::compile(util::Json::parse(schema), "t");
   EXPECT_TRUE(s) << (s ? "" : s.error().message);
   std::vector<contracts::Violation> out;
-  if (s) s->validate(util::Json::parse(instance), out);
+  if (s) s->validate(util::Json::parse(instance), out, lints);
   return out;
 }
+
+std::vector<contracts::Violation> lint(const char* schema, const char* instance) { return check(schema, instance, true); }
 
 std::vector<std::string> codes(const std::vector<contracts::Violation>& vs) {
   std::vector<std::string> out;
@@ -61,7 +64,25 @@ TEST(Schema, UnresolvableRefIsACompileError) {
   EXPECT_NE(s.error().message.find("points at nothing"), std::string::npos);
   auto remote = contracts::Schema::compile(util::Json::parse(R"({"$ref":"http://example.com/s.json"})"), "t");
   ASSERT_FALSE(remote);
-  EXPECT_NE(remote.error().message.find("not a local reference"), std::string::npos);
+  EXPECT_NE(remote.error().message.find("cannot be resolved"), std::string::npos) << remote.error().message;
+}
+
+TEST(Schema, RemoteRefsGoThroughTheLoaderWithIdScoping) {
+  contracts::SchemaLoader loader = [](const std::string& uri) -> std::optional<util::Json> {
+    if (uri == "https://c.example/defs/ids.json") return util::Json::parse(R"({"definitions":{"uuid":{"format":"uuid"}}})");
+    return std::nullopt;
+  };
+  const char* schema = R"({"$id":"https://c.example/overlay.json","properties":{
+      "a":{"$ref":"defs/ids.json#/definitions/uuid"},
+      "b":{"$id":"defs/","properties":{"c":{"$ref":"ids.json#/definitions/uuid"}}},
+      "d":{"$ref":"#named"}},
+    "definitions":{"n":{"$id":"#named","type":"integer"}}})";
+  auto s = contracts::Schema::compile(util::Json::parse(schema), "t", loader);
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_TRUE(s->is_valid(util::Json::parse(R"({"a":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13","b":{"c":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"d":3})")));
+  EXPECT_FALSE(s->is_valid(util::Json::parse(R"({"a":"x"})")));
+  EXPECT_FALSE(s->is_valid(util::Json::parse(R"({"b":{"c":"x"}})")));
+  EXPECT_FALSE(s->is_valid(util::Json::parse(R"({"d":"x"})")));
 }
 
 TEST(Schema, InvalidRegexIsACompileError) {
@@ -80,10 +101,50 @@ TEST(Schema, CombinatorsAndConditionals) {
   EXPECT_TRUE(check(cond, R"({"type":"queue"})").empty());
 }
 
-TEST(Schema, StringifiedObjectGetsAHint) {
-  auto vs = check(R"({"properties":{"contextData":{"type":"object"}}})", R"({"contextData":"{\"intent\":\"x\"}"})");
-  ASSERT_EQ(vs.size(), 1u);
-  EXPECT_NE(vs[0].hint.find("JSON sent as a string"), std::string::npos);
+TEST(Lint, StringifiedObjectIsStringifiedJson) {
+  const char* schema = R"({"properties":{"contextData":{"type":"object"}}})";
+  auto vs = lint(schema, R"({"contextData":"{\"intent\":\"x\"}"})");
+  EXPECT_EQ(codes(vs), std::vector<std::string>{"STRINGIFIED_JSON /contextData"});
+  EXPECT_NE(vs[0].hint.find("JSON.stringify()"), std::string::npos);
+  // Without the lints it is the plain type error; a string that is not JSON stays a type error.
+  EXPECT_EQ(codes(check(schema, R"({"contextData":"{\"intent\":\"x\"}"})")), std::vector<std::string>{"SCHEMA_TYPE /contextData"});
+  EXPECT_EQ(codes(lint(schema, R"({"contextData":"{intent: x"})")), std::vector<std::string>{"SCHEMA_TYPE /contextData"});
+  // A JSON string where the contract wants a string (the cxone signal parameters) is fine.
+  EXPECT_TRUE(lint(R"({"properties":{"p2":{"type":"string"}}})", R"({"p2":"{\"intent\":\"x\"}"})").empty());
+}
+
+TEST(Lint, DisplayNameWhereAUuidBelongsIsQueueNameNotId) {
+  const char* schema = R"({"properties":{"id":{"type":"string","format":"uuid"}}})";
+  EXPECT_EQ(codes(lint(schema, R"({"id":"Billing Support"})")), std::vector<std::string>{"QUEUE_NAME_NOT_ID /id"});
+  EXPECT_EQ(codes(lint(schema, R"({"id":"billing_tier_1"})")), std::vector<std::string>{"QUEUE_NAME_NOT_ID /id"});
+  // A truncated UUID is a format error, not a name.
+  EXPECT_EQ(codes(lint(schema, R"({"id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f1"})")), std::vector<std::string>{"SCHEMA_FORMAT /id"});
+  EXPECT_TRUE(lint(schema, R"({"id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"})").empty());
+}
+
+TEST(Lint, KeyCaseMismatchSaysDidYouMean) {
+  const char* open = R"({"properties":{"customerName":{"type":"string"}}})";
+  for (const char* payload : {R"({"customer_name":"Jane"})", R"({"CustomerName":"Jane"})", R"({"customer-name":"Jane"})"}) {
+    auto vs = lint(open, payload);
+    ASSERT_EQ(vs.size(), 1u) << payload;
+    EXPECT_EQ(vs[0].code, "KEY_CASE_MISMATCH");
+    EXPECT_NE(vs[0].hint.find("did you mean \"customerName\""), std::string::npos);
+  }
+  EXPECT_TRUE(lint(open, R"({"customerName":"Jane","customerId":"42"})").empty());
+  // With additionalProperties false the lint replaces the generic code at that key.
+  auto closed = lint(R"({"additionalProperties":false,"properties":{"customerName":{}}})", R"({"customer_name":"J"})");
+  EXPECT_EQ(codes(closed), std::vector<std::string>{"KEY_CASE_MISMATCH /customer_name"});
+  EXPECT_FALSE(check(R"({"additionalProperties":false,"properties":{"customerName":{}}})", R"({"customer_name":"J"})").empty());
+}
+
+TEST(Lint, LintsNeverChangeValidity) {
+  auto s = contracts::Schema::compile(util::Json::parse(R"({"required":["intent"],"properties":{"customerName":{}}})"), "t");
+  ASSERT_TRUE(s);
+  auto doc = util::Json::parse(R"({"intent":null,"customer_name":"x"})");
+  EXPECT_TRUE(s->is_valid(doc));
+  std::vector<contracts::Violation> vs;
+  s->validate(doc, vs, true);
+  EXPECT_EQ(codes(vs), (std::vector<std::string>{"EMPTY_VALUE /intent", "KEY_CASE_MISMATCH /customer_name"}));
 }
 
 TEST(Schema, MissingKeyWithNearMissSaysDidYouMean) {
@@ -92,8 +153,8 @@ TEST(Schema, MissingKeyWithNearMissSaysDidYouMean) {
   EXPECT_NE(vs[0].hint.find("did you mean \"customerName\""), std::string::npos) << vs[0].hint;
 }
 
-TEST(Schema, EmptyRequiredValueIsEmptyValue) {
-  auto vs = check(R"({"required":["intent"],"properties":{"intent":{"type":"string","minLength":1}}})",
+TEST(Lint, EmptyRequiredValueIsEmptyValue) {
+  auto vs = lint(R"({"required":["intent"],"properties":{"intent":{"type":"string","minLength":1}}})",
                   R"({"intent":""})");
   std::vector<std::string> got = codes(vs);
   EXPECT_NE(std::find(got.begin(), got.end(), "EMPTY_VALUE /intent"), got.end());

@@ -45,3 +45,16 @@ TEST(Redact, MasksEveryOccurrenceLongestFirst) {
 }
 
 TEST(Redact, ShortSecretsAreNotReplacedInsideText) { EXPECT_EQ(util::redact("yes you", {"y"}), "yes you"); }
+
+#include "util/uri.hpp"
+
+TEST(Uri, ResolvesReferencesAsRfc3986) {
+  EXPECT_EQ(util::resolve_uri("http://x/a/b.json", "c.json#/d"), "http://x/a/c.json#/d");
+  EXPECT_EQ(util::resolve_uri("http://x/a/b.json#/old", "#/definitions/u"), "http://x/a/b.json#/definitions/u");
+  EXPECT_EQ(util::resolve_uri("http://x/a/b.json", "../c.json"), "http://x/c.json");
+  EXPECT_EQ(util::resolve_uri("http://x/a/b.json", "/root.json"), "http://x/root.json");
+  EXPECT_EQ(util::resolve_uri("http://x/a/b.json", "folder/"), "http://x/a/folder/");
+  EXPECT_EQ(util::resolve_uri("http://x/a/", "https://y/z.json"), "https://y/z.json");
+  EXPECT_EQ(util::resolve_uri("file:///etc/s/a.json", "b.json"), "file:///etc/s/b.json");
+  EXPECT_EQ(util::resolve_uri("urn:harness:t", "#foo"), "urn:harness:t#foo");
+}
