@@ -240,8 +240,36 @@ class Runner {
     return parsed;
   }
 
+  // The response contract named by the profile, compiled once per run.
+  const contracts::Contract* response_contract(const std::string& name) {
+    if (name.empty()) return nullptr;
+    auto it = response_contracts_.find(name);
+    if (it == response_contracts_.end()) {
+      auto c = contracts::load_contract(name);
+      it = response_contracts_.emplace(name, c ? std::optional<contracts::Contract>(std::move(*c)) : std::nullopt).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+
+  // A 2xx body must satisfy the endpoint's response contract; the first violation names the field.
+  bool conforms(StepResult& s, const util::Json& body, const Endpoint& ep, const util::HttpResponse& r) {
+    const auto* contract = response_contract(ep.response_contract);
+    if (!contract) return true;
+    std::vector<contracts::Violation> vs;
+    contract->schema.validate(body, vs, false);
+    if (vs.empty()) return true;
+    util::Json list = util::Json::array();
+    for (const auto& v : vs) list.push_back({{"pointer", v.pointer}, {"message", v.message}});
+    s.evidence["responseContract"] = contract->name;
+    s.evidence["responseViolations"] = list;
+    s.evidence["bodyExcerpt"] = util::excerpt(r.body, 200);
+    fail(s, "MALFORMED_RESPONSE", "HTTP " + std::to_string(r.status) + " body breaks " + contract->name + ": " +
+                                      vs.front().message + (vs.front().pointer.empty() ? "" : " at " + vs.front().pointer));
+    return false;
+  }
+
   // Sends and handles the outcome common to every API step; returns the JSON body on success.
-  std::optional<util::Json> fetch(StepResult& s, const OutgoingRequest& req, bool retry) {
+  std::optional<util::Json> fetch(StepResult& s, const OutgoingRequest& req, bool retry, const Endpoint& ep) {
     CallOutcome out = call(req, retry);
     if (out.attempts.size() > 1) s.evidence["attempts"] = out.attempts;
     if (out.error) {
@@ -253,7 +281,9 @@ class Runner {
       fail_http(s, r);
       return std::nullopt;
     }
-    return json_body(s, r);
+    auto body = json_body(s, r);
+    if (body && !conforms(s, *body, ep, r)) return std::nullopt;
+    return body;
   }
 
   // ---- steps --------------------------------------------------------------------------------
@@ -340,7 +370,7 @@ class Runner {
                                  {"client_id", cfg_.client_id},
                                  {"client_secret", cfg_.client_secret}});
     s.evidence["request"] = req.method + " " + req.url;
-    auto body = fetch(s, req, false);
+    auto body = fetch(s, req, false, p_.auth.endpoint);
     if (!body) return;
     const util::Json* tok = at_pointer(*body, p_.auth.token_pointer);
     if (!tok || !tok->is_string() || tok->get<std::string>().empty()) {
@@ -371,7 +401,8 @@ class Runner {
 
   void step_conversation(StepResult& s) {
     if (!passed("auth")) return skip(s, "not attempted: no token");
-    auto body = fetch(s, api_request(p_.conversation.endpoint, {{"conversationId", cfg_.conversation_id}}), true);
+    auto body = fetch(s, api_request(p_.conversation.endpoint, {{"conversationId", cfg_.conversation_id}}), true,
+                      p_.conversation.endpoint);
     if (!body) return;
     const util::Json* st = at_pointer(*body, p_.conversation.state_pointer);
     if (!st || !st->is_string()) {
@@ -404,7 +435,7 @@ class Runner {
     if (!id_well_formed(s, "queue", queue_id_, "INVALID_TRANSFER_TARGET", "queue ID", ": a queue name where an ID belongs"))
       return;
     if (!passed("auth")) return skip(s, "not attempted: no token");
-    auto body = fetch(s, api_request(p_.queue.endpoint, {{"queueId", queue_id_}}), true);
+    auto body = fetch(s, api_request(p_.queue.endpoint, {{"queueId", queue_id_}}), true, p_.queue.endpoint);
     if (!body) return;
     const util::Json* st = at_pointer(*body, p_.queue.state_pointer);
     if (!st || !st->is_string()) {
@@ -436,7 +467,8 @@ class Runner {
     int page_count = 1;
     util::Json seen = util::Json::array();
     for (int page = 1; page <= page_count && page <= p_.wrapup.max_pages; ++page) {
-      auto body = fetch(s, api_request(p_.wrapup.endpoint, {{"queueId", queue_id_}, {"page", std::to_string(page)}}), true);
+      auto body = fetch(s, api_request(p_.wrapup.endpoint, {{"queueId", queue_id_}, {"page", std::to_string(page)}}),
+                        true, p_.wrapup.endpoint);
       if (!body) return;
       ++pages;
       const util::Json* entities = at_pointer(*body, p_.wrapup.entities_pointer);
@@ -548,6 +580,7 @@ class Runner {
   std::string customer_name_;
   std::optional<util::Json> payload_;
   std::string payload_text_;
+  std::map<std::string, std::optional<contracts::Contract>> response_contracts_;
 };
 
 }  // namespace

@@ -30,6 +30,7 @@ util::Result<Endpoint> endpoint(const util::Json& doc, const char* key, std::str
   if (e.contains("query") && e["query"].is_object())
     for (const auto& [k, v] : e["query"].items()) ep.query[k] = v.is_string() ? v.get<std::string>() : v.dump();
   ep.scopes = strings(e, "scopes");
+  ep.response_contract = e.value("responseContract", "");
   return ep;
 }
 

@@ -18,6 +18,7 @@ struct Endpoint {
   std::string path;                          // with {conversationId}, {queueId} placeholders
   std::map<std::string, std::string> query;  // values may hold placeholders too ({page})
   std::vector<std::string> scopes;
+  std::string response_contract;  // contract a 2xx body must satisfy (empty: none)
 };
 
 struct Profile {

@@ -5,6 +5,7 @@
 
 #include "contracts/embedded.hpp"
 #include "util/file.hpp"
+#include "util/strings.hpp"
 
 namespace contracts {
 
@@ -13,8 +14,27 @@ namespace {
 constexpr std::string_view kSchemaDir = "schemas/";
 constexpr std::string_view kSchemaSuffix = ".schema.json";
 
-util::Result<Contract> compile_contract(const util::Json& doc, std::string name) {
-  auto schema = Schema::compile(doc, name);
+constexpr std::string_view kBuiltinBase = "https://contracts.handover-harness.local/";
+
+// Remote $refs: built-in contracts by their URI, and files next to a user's contract.
+std::optional<util::Json> load_referenced(const std::string& uri) {
+  if (uri.starts_with(kBuiltinBase)) {
+    auto text = embedded_file(std::string(kSchemaDir) + uri.substr(kBuiltinBase.size()));
+    if (!text) return std::nullopt;
+    auto doc = util::parse_json(*text, uri);
+    return doc ? std::optional<util::Json>(*doc) : std::nullopt;
+  }
+  if (uri.starts_with("file://")) {
+    auto text = util::read_file(util::url_decode(uri.substr(7)), 16u << 20);
+    if (!text) return std::nullopt;
+    auto doc = util::parse_json(*text, uri);
+    return doc ? std::optional<util::Json>(*doc) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+util::Result<Contract> compile_contract(const util::Json& doc, std::string name, std::string base_uri) {
+  auto schema = Schema::compile(doc, name, load_referenced, std::move(base_uri));
   if (!schema) return schema.error();
   Contract c{name, std::move(*schema), {}};
   if (doc.is_object() && doc.contains("x-handover") && doc["x-handover"].is_object()) {
@@ -40,7 +60,7 @@ util::Result<Contract> load_contract(std::string_view name_or_path) {
   if (auto text = embedded_file(std::string(kSchemaDir) + key + std::string(kSchemaSuffix))) {
     auto doc = util::parse_json(*text, "contract " + key);
     if (!doc) return doc.error();
-    return compile_contract(*doc, key);
+    return compile_contract(*doc, key, std::string(kBuiltinBase) + key + std::string(kSchemaSuffix));
   }
   std::error_code ec;
   if (!std::filesystem::exists(key, ec)) {
@@ -55,7 +75,8 @@ util::Result<Contract> load_contract(std::string_view name_or_path) {
   std::string name = std::filesystem::path(key).filename().string();
   if (name.ends_with(kSchemaSuffix)) name.resize(name.size() - kSchemaSuffix.size());
   else if (name.ends_with(".json")) name.resize(name.size() - 5);
-  return compile_contract(*doc, name);
+  std::string uri = "file://" + std::filesystem::absolute(key).lexically_normal().string();
+  return compile_contract(*doc, name, uri);
 }
 
 std::vector<Violation> check_payload(const std::vector<Contract>& contracts, const util::Json& payload,

@@ -217,11 +217,22 @@ TEST_F(DiagnoseTest, ScopeListWarnsWhichStepWillBeRefused) {
 TEST_F(DiagnoseTest, EndedConversationIsAlreadyWrappedUp) {
   reads_ok();
   ON_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv)))
-      .WillByDefault(Return(answer(200, R"({"state":"terminated"})")));
+      .WillByDefault(Return(answer(200, R"({"id":"c","state":"terminated"})")));
   auto r = run();
   EXPECT_EQ(r.classification, "CONVERSATION_ALREADY_WRAPPED_UP");
   EXPECT_EQ(r.failed_step, "conversation");
   EXPECT_EQ(step(r, "transfer").status, client::StepStatus::skipped);
+}
+
+TEST_F(DiagnoseTest, BodyBreakingTheResponseContractNamesTheField) {
+  reads_ok();
+  ON_CALL(transport_, send(url_has("/routing/queues/" + kQueue)))
+      .WillByDefault(Return(answer(200, R"({"id":"q","name":"Billing Support","status":"active"})")));
+  auto r = run();
+  EXPECT_EQ(r.classification, "MALFORMED_RESPONSE");
+  EXPECT_EQ(r.failed_step, "queue");
+  EXPECT_THAT(step(r, "queue").summary, HasSubstr("breaks v2-queue-response: required property \"state\" is missing at /state"));
+  EXPECT_EQ(step(r, "queue").evidence["responseViolations"][0]["pointer"], "/state");
 }
 
 TEST_F(DiagnoseTest, HtmlLoginPageIsMalformedResponse) {
