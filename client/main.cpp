@@ -2,12 +2,14 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 #include <unistd.h>
 
 #include "client/config.hpp"
 #include "client/diagnose.hpp"
 #include "client/replay.hpp"
 #include "client/report.hpp"
+#include "client/validate.hpp"
 #include "contracts/catalogue.hpp"
 #include "contracts/contract.hpp"
 #include "contracts/embedded.hpp"
@@ -102,6 +104,45 @@ int replay(const std::vector<std::string>& paths, const std::string& format, lon
   return input_error ? kExitUsage : failed ? kExitFailed : kExitOk;
 }
 
+struct ValidateArgs {
+  std::vector<std::string> inputs;
+  std::vector<std::string> contracts;
+  std::string profile = "v2";
+  std::string format = "text";
+  unsigned jobs = 0;
+  bool jsonl = false;
+};
+
+int validate(const ValidateArgs& a) {
+  auto catalogue = contracts::Catalogue::builtin();
+  if (!catalogue) return usage_error(catalogue.error().message);
+  std::vector<std::string> names = a.contracts;
+  if (names.empty()) {
+    auto profile = client::load_profile(a.profile);
+    if (!profile) return usage_error(profile.error().message);
+    names.push_back(profile->contract);
+  }
+  std::vector<contracts::Contract> contract_set;
+  for (const auto& n : names) {
+    auto c = contracts::load_contract(n);
+    if (!c) return usage_error(c.error().message);
+    contract_set.push_back(std::move(*c));
+  }
+  auto items = client::collect_payloads(a.inputs, a.jsonl);
+  if (!items) return usage_error(items.error().message);
+  if (items->empty()) return usage_error("no payloads (*.json, *.jsonl) in " + util::join(a.inputs, ", "));
+  unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  auto results = client::validate_payloads(std::move(*items), contract_set, jobs);
+  std::vector<std::string> contract_names;
+  for (const auto& c : contract_set) contract_names.push_back(c.name);
+  if (a.format == "json") std::cout << client::render_validate_json(results, contract_names);
+  else if (a.format == "junit") std::cout << client::render_validate_junit(results);
+  else if (a.format == "sarif") std::cout << client::render_validate_sarif(results, *catalogue);
+  else std::cout << client::render_validate_text(results, color_stdout());
+  bool any = std::any_of(results.begin(), results.end(), [](const auto& r) { return !r.violations.empty(); });
+  return any ? kExitFailed : kExitOk;
+}
+
 int explain(const std::string& code) {
   auto catalogue = contracts::Catalogue::builtin();
   if (!catalogue) return usage_error(catalogue.error().message);
@@ -170,6 +211,15 @@ int main(int argc, char** argv) {
   rp->add_option("--format", replay_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   rp->add_option("--timeout-ms", replay_timeout, "timeout of each HTTP exchange")->check(CLI::Range(1L, 600000L));
 
+  ValidateArgs v;
+  auto* va = app.add_subcommand("validate", "check handover payloads against contracts and the Cognigy lints (offline)");
+  va->add_option("payloads", v.inputs, "payload files, directories (*.json, *.jsonl), or - for stdin")->required()->expected(1, -1);
+  va->add_option("--contract", v.contracts, "contract name or schema file (repeatable: all must hold)");
+  va->add_option("--profile", v.profile, "API profile whose contract is the default (default v2)");
+  va->add_option("--format", v.format, "text, json, junit or sarif")->check(CLI::IsMember({"text", "json", "junit", "sarif"}));
+  va->add_option("--jobs", v.jobs, "parallel workers (default: one per core)")->check(CLI::Range(1u, 256u));
+  va->add_flag("--jsonl", v.jsonl, "read stdin as JSON Lines (one payload per line)");
+
   std::string code;
   auto* ex = app.add_subcommand("explain", "cause, evidence and fix for a classification or violation code");
   ex->add_option("code", code, "the code, e.g. WRAPUP_CODE_NOT_FOUND")->required();
@@ -183,6 +233,7 @@ int main(int argc, char** argv) {
   try {
     if (*dg) return diagnose(d, *dg);
     if (*rp) return replay(replay_paths, replay_format, replay_timeout);
+    if (*va) return validate(v);
     if (*ex) return explain(code);
     if (*ct) return contracts_cmd(action, contract_name);
   } catch (const std::exception& e) {

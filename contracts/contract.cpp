@@ -92,13 +92,15 @@ std::vector<Violation> check_payload(const std::vector<Contract>& contracts, con
 }
 
 std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts, std::string_view text) {
-  auto doc = util::parse_json(text, "payload");
-  if (!doc) {
-    // "payload:3:14: invalid JSON: ..." -> keep line:column in the message.
-    return {Violation{"INVALID_JSON", "", doc.error().message, "fix the JSON syntax at that line and column",
-                      "json"}};
+  util::Json doc;
+  if (auto err = util::parse_json_into(text, doc)) {
+    const auto& p = err->position;
+    return {Violation{"INVALID_JSON", "",
+                      "invalid JSON at line " + std::to_string(p.line) + ", column " + std::to_string(p.column) + ": " +
+                          err->reason,
+                      "fix the JSON syntax at that line and column", "json", p.line, p.column}};
   }
-  return check_payload(contracts, *doc, text.size());
+  return check_payload(contracts, doc, text.size());
 }
 
 }  // namespace contracts

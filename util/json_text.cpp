@@ -52,21 +52,25 @@ std::string reason_of(const nlohmann::json::parse_error& e) {
 
 }  // namespace
 
-Result<Json> parse_json(std::string_view text, std::string_view source, std::size_t max_depth) {
-  if (auto at = depth_violation(text, max_depth)) {
-    auto pos = position_of_offset(text, *at);
-    return make_error(std::string(source) + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
-                      ": invalid JSON: nested deeper than " + std::to_string(max_depth) + " levels");
-  }
+std::optional<JsonSyntaxError> parse_json_into(std::string_view text, Json& out, std::size_t max_depth) {
+  if (auto at = depth_violation(text, max_depth))
+    return JsonSyntaxError{position_of_offset(text, *at), "nested deeper than " + std::to_string(max_depth) + " levels"};
   try {
-    return Json::parse(text.begin(), text.end());
+    out = Json::parse(text.begin(), text.end());
+    return std::nullopt;
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is 1-based and points just past the offending character.
     std::size_t off = e.byte > 0 ? e.byte - 1 : 0;
-    auto pos = position_of_offset(text, off);
-    return make_error(std::string(source) + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
-                      ": invalid JSON: " + reason_of(e));
+    return JsonSyntaxError{position_of_offset(text, off), reason_of(e)};
   }
+}
+
+Result<Json> parse_json(std::string_view text, std::string_view source, std::size_t max_depth) {
+  Json out;
+  if (auto err = parse_json_into(text, out, max_depth))
+    return make_error(std::string(source) + ":" + std::to_string(err->position.line) + ":" +
+                      std::to_string(err->position.column) + ": invalid JSON: " + err->reason);
+  return out;
 }
 
 std::string escape_pointer_token(std::string_view token) {

@@ -23,6 +23,14 @@ struct TextPosition {
 
 TextPosition position_of_offset(std::string_view text, std::size_t offset);
 
+struct JsonSyntaxError {
+  TextPosition position;
+  std::string reason;  // "invalid literal; last read: '{b'", "nested deeper than 512 levels"
+};
+
+// Parses text into out; on failure returns where and why, without any source name.
+std::optional<JsonSyntaxError> parse_json_into(std::string_view text, Json& out, std::size_t max_depth = 512);
+
 // Parses text; on failure the error reads "<source>:<line>:<col>: invalid JSON: <reason>".
 // Nesting deeper than max_depth is refused (no stack exhaustion on hostile input).
 Result<Json> parse_json(std::string_view text, std::string_view source, std::size_t max_depth = 512);

@@ -61,7 +61,9 @@ TEST(Contract, InvalidJsonGivesLineAndColumn) {
   auto vs = contracts::check_payload_text(transfer(), "{\n  \"transferTo\": ,\n}");
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_EQ(vs[0].code, "INVALID_JSON");
-  EXPECT_NE(vs[0].message.find("payload:2:17"), std::string::npos) << vs[0].message;
+  EXPECT_EQ(vs[0].line, 2u);
+  EXPECT_EQ(vs[0].column, 17u);
+  EXPECT_NE(vs[0].message.find("line 2, column 17"), std::string::npos) << vs[0].message;
 }
 
 TEST(Contract, UnknownContractNameListsTheBuiltIns) {
