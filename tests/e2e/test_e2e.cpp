@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "process.hpp"
+#include "xml_check.hpp"
 #include "util/file.hpp"
 #include "util/json_text.hpp"
 
@@ -256,6 +257,134 @@ TEST(Cli, UnknownFlagIsExit2) {
   EXPECT_EQ(e2e::run({kDiag, "diagnose", "--no-such-flag"}).exit_code, 2);
   EXPECT_EQ(e2e::run({kMock, "serve"}).exit_code, 2);
   EXPECT_EQ(e2e::run({kDiag, "--version"}).exit_code, 0);
+}
+
+// ---- validate (SPEC §2) --------------------------------------------------------------------
+
+const std::string kPayloads = std::string(HARNESS_SOURCE_DIR) + "/tests/data/payloads";
+
+TEST(Validate, ValidPayloadExits0) {
+  auto r = e2e::run({kDiag, "validate", kPayloads + "/valid-full.json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("1 passed, 0 failed"), std::string::npos);
+}
+
+TEST(Validate, DirectoryReportsEveryViolationGroupedPerFile) {
+  auto r = e2e::run({kDiag, "validate", kPayloads, "--jobs", "2"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("FAIL  " + kPayloads + "/queue-display-name.json\n      QUEUE_NAME_NOT_ID"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/transferTo/id (" + kPayloads + "/queue-display-name.json:4:5)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 passed, 20 failed"), std::string::npos) << r.out;
+}
+
+TEST(Validate, JsonlReportsTheLineOfEachPayload) {
+  TempDir dir;
+  auto good = *util::read_file(kPayloads + "/valid-minimal.json");
+  auto bad = *util::read_file(kPayloads + "/missing-intent.json");
+  auto flat = [](const std::string& t) { return util::Json::parse(t).dump(); };
+  std::ofstream(dir.path / "batch.jsonl") << flat(good) << "\n" << flat(bad) << "\n\n" << "{oops\n";
+  auto r = e2e::run({kDiag, "validate", (dir.path / "batch.jsonl").string(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1);
+  auto doc = util::Json::parse(r.out);
+  ASSERT_EQ(doc["results"].size(), 3u);
+  EXPECT_EQ(doc["results"][0]["line"], 1);
+  EXPECT_EQ(doc["results"][0]["valid"], true);
+  EXPECT_EQ(doc["results"][1]["line"], 2);
+  EXPECT_EQ(doc["results"][1]["violations"][0]["code"], "SCHEMA_REQUIRED");
+  EXPECT_EQ(doc["results"][2]["line"], 4);
+  EXPECT_EQ(doc["results"][2]["violations"][0]["code"], "INVALID_JSON");
+}
+
+TEST(Validate, StdinIsRead) {
+  TempDir dir;
+  // The process helper gives the child /dev/null as stdin; use a shell redirect instead.
+  auto r = e2e::run({"/bin/sh", "-c", kDiag + " validate - < " + kPayloads + "/template-left-in.json"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("UNRESOLVED_TEMPLATE"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FAIL  -"), std::string::npos);
+}
+
+TEST(Validate, OverlayContractsAllHoldAndSayWhichFailed) {
+  TempDir dir;
+  std::ofstream(dir.path / "my-ivr.schema.json") << R"({"$schema":"http://json-schema.org/draft-07/schema#",
+    "properties":{"contextData":{"required":["transferReason","customerId"]}}})";
+  auto r = e2e::run({kDiag, "validate", kPayloads + "/valid-full.json", "--contract", "transfer", "--contract",
+                     (dir.path / "my-ivr.schema.json").string(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto doc = util::Json::parse(r.out);
+  EXPECT_EQ(doc["contracts"], util::Json::array({"transfer", "my-ivr"}));
+  const auto& vs = doc["results"][0]["violations"];
+  ASSERT_EQ(vs.size(), 2u);
+  for (const auto& v : vs) EXPECT_EQ(v["contract"], "my-ivr");
+  EXPECT_EQ(vs[0]["pointer"], "/contextData/transferReason");
+  EXPECT_EQ(vs[1]["pointer"], "/contextData/customerId");
+}
+
+TEST(Validate, OverlayMayRefTheBuiltInContractByUri) {
+  TempDir dir;
+  std::ofstream(dir.path / "strict.schema.json") << R"({"allOf":[
+    {"$ref":"https://contracts.handover-harness.local/transfer.schema.json"},
+    {"properties":{"contextData":{"required":["customerName"]}}}]})";
+  auto r = e2e::run({kDiag, "validate", kPayloads + "/valid-minimal.json", "--contract",
+                     (dir.path / "strict.schema.json").string(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto doc = util::Json::parse(r.out);
+  EXPECT_EQ(doc["results"][0]["violations"][0]["pointer"], "/contextData/customerName");
+}
+
+TEST(Validate, JunitIsWellFormedXml) {
+  auto r = e2e::run({kDiag, "validate", kPayloads, "--format", "junit"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(e2e::xml_problem(r.out), "") << r.out;
+  EXPECT_NE(r.out.find("tests=\"23\" failures=\"20\""), std::string::npos);
+  EXPECT_NE(r.out.find("<failure type=\"INVALID_JSON\""), std::string::npos);
+}
+
+TEST(Validate, SarifLocatesEachViolationInItsFile) {
+  auto r = e2e::run({kDiag, "validate", kPayloads + "/queue-display-name.json", kPayloads + "/trailing-comma.json",
+                     "--format", "sarif"});
+  EXPECT_EQ(r.exit_code, 1);
+  auto doc = util::Json::parse(r.out);
+  EXPECT_EQ(doc["version"], "2.1.0");
+  const auto& run = doc["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "handover-diag");
+  bool has_rule = false;
+  for (const auto& rule : run["tool"]["driver"]["rules"]) has_rule = has_rule || rule["id"] == "QUEUE_NAME_NOT_ID";
+  EXPECT_TRUE(has_rule);
+  ASSERT_EQ(run["results"].size(), 2u);
+  const auto& first = run["results"][0];
+  EXPECT_EQ(first["ruleId"], "QUEUE_NAME_NOT_ID");
+  const auto& loc = first["locations"][0]["physicalLocation"];
+  EXPECT_EQ(loc["artifactLocation"]["uri"], kPayloads + "/queue-display-name.json");
+  EXPECT_EQ(loc["region"]["startLine"], 4);
+  EXPECT_EQ(run["results"][1]["ruleId"], "INVALID_JSON");
+  EXPECT_EQ(run["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+}
+
+TEST(Validate, MissingFileOrContractIsExit2) {
+  auto r = e2e::run({kDiag, "validate", "/nonexistent/p.json"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/p.json: no such file or directory"), std::string::npos) << r.err;
+  auto c = e2e::run({kDiag, "validate", kPayloads + "/valid-full.json", "--contract", "transfre"});
+  EXPECT_EQ(c.exit_code, 2);
+  EXPECT_NE(c.err.find("neither a built-in contract"), std::string::npos) << c.err;
+}
+
+// No false positives: every payload in the bundled scenarios that is not meant to be wrong is valid.
+TEST(Validate, NoFalsePositivesOnTheFixturesValidPayloads) {
+  auto files = util::expand_paths({kFixtures}, ".json", {"payloads", "bodies"});
+  int checked = 0;
+  for (const auto& f : *files) {
+    auto doc = util::Json::parse(*util::read_file(f));
+    if (!doc["inputs"].contains("payload")) continue;
+    if (doc["expect"].contains("violations")) continue;  // deliberately broken payloads
+    TempDir dir;
+    std::ofstream(dir.path / "p.json") << doc["inputs"]["payload"].dump(2);
+    auto r = e2e::run({kDiag, "validate", (dir.path / "p.json").string()});
+    EXPECT_EQ(r.exit_code, 0) << f << "\n" << r.out;
+    ++checked;
+  }
+  EXPECT_GE(checked, 10);
 }
 
 }  // namespace
