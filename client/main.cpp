@@ -11,6 +11,7 @@
 #include "client/report.hpp"
 #include "client/validate.hpp"
 #include "contracts/catalogue.hpp"
+#include "contracts/compat.hpp"
 #include "contracts/contract.hpp"
 #include "contracts/embedded.hpp"
 #include "mockserver/fixture_loader.hpp"
@@ -143,6 +144,57 @@ int validate(const ValidateArgs& a) {
   return any ? kExitFailed : kExitOk;
 }
 
+// A built-in contract name or a file: the document and its base URI.
+util::Result<contracts::SchemaDocument> schema_document(const std::string& name_or_path) {
+  auto builtin = contracts::embedded_file("schemas/" + name_or_path + ".schema.json");
+  auto text = builtin ? util::Result<std::string>(std::string(*builtin)) : util::read_file(name_or_path, 16u << 20);
+  if (!text) return text.error();
+  auto doc = util::parse_json(*text, name_or_path);
+  if (!doc) return doc.error();
+  return contracts::SchemaDocument{std::move(*doc), contracts::contract_base_uri(name_or_path)};
+}
+
+bool looks_like_schema(const std::string& name_or_path, const util::Json& doc) {
+  if (contracts::embedded_file("schemas/" + name_or_path + ".schema.json")) return true;
+  if (name_or_path.ends_with(".schema.json")) return true;
+  return doc.is_object() && (doc.contains("$schema") || (doc.contains("properties") && doc.contains("type")));
+}
+
+int compat(const std::string& old_path, const std::string& new_path, std::string kind, const std::string& format) {
+  auto a = schema_document(old_path);
+  if (!a) return usage_error(a.error().message);
+  auto b = schema_document(new_path);
+  if (!b) return usage_error(b.error().message);
+  if (kind == "auto") {
+    bool sa = looks_like_schema(old_path, a->doc), sb = looks_like_schema(new_path, b->doc);
+    if (sa != sb) return usage_error("one of " + old_path + ", " + new_path + " is a schema and the other a payload sample (use --kind)");
+    kind = sa ? "schema" : "payload";
+  }
+  auto findings = kind == "schema" ? contracts::compare_schemas(*a, *b) : contracts::compare_samples(a->doc, b->doc);
+  std::stable_sort(findings.begin(), findings.end(), [](const auto& x, const auto& y) { return x.breaking > y.breaking; });
+  std::size_t breaking = std::count_if(findings.begin(), findings.end(), [](const auto& f) { return f.breaking; });
+  if (format == "json") {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& f : findings)
+      list.push_back({{"severity", f.breaking ? "breaking" : "compatible"}, {"pointer", f.pointer}, {"kind", f.kind},
+                      {"message", f.message}});
+    nlohmann::ordered_json doc = {{"tool", "handover-diag"}, {"version", HARNESS_VERSION}, {"command", "compat"},
+                                  {"kind", kind}, {"old", old_path}, {"new", new_path}, {"breaking", breaking},
+                                  {"compatible", findings.size() - breaking}, {"findings", list}};
+    std::cout << doc.dump(2) << "\n";
+  } else {
+    bool color = color_stdout();
+    for (const auto& f : findings) {
+      std::string sev = f.breaking ? "BREAKING  " : "compatible";
+      if (color) sev = (f.breaking ? "\033[1;31m" : "\033[32m") + sev + "\033[0m";
+      std::cout << sev << "  " << f.pointer << "  " << f.message << "  [" << f.kind << "]\n";
+    }
+    std::cout << breaking << " breaking, " << findings.size() - breaking << " compatible change"
+              << (findings.size() - breaking == 1 ? "" : "s") << " (" << kind << "s " << old_path << " -> " << new_path << ")\n";
+  }
+  return breaking ? kExitFailed : kExitOk;
+}
+
 int explain(const std::string& code) {
   auto catalogue = contracts::Catalogue::builtin();
   if (!catalogue) return usage_error(catalogue.error().message);
@@ -220,6 +272,13 @@ int main(int argc, char** argv) {
   va->add_option("--jobs", v.jobs, "parallel workers (default: one per core)")->check(CLI::Range(1u, 256u));
   va->add_flag("--jsonl", v.jsonl, "read stdin as JSON Lines (one payload per line)");
 
+  std::string compat_old, compat_new, compat_kind = "auto", compat_format = "text";
+  auto* cp = app.add_subcommand("compat", "breaking-change check between two contracts or two payload samples");
+  cp->add_option("old", compat_old, "the released contract (name or file) or payload sample")->required();
+  cp->add_option("new", compat_new, "the changed one")->required();
+  cp->add_option("--kind", compat_kind, "auto, schema or payload")->check(CLI::IsMember({"auto", "schema", "payload"}));
+  cp->add_option("--format", compat_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
   std::string code;
   auto* ex = app.add_subcommand("explain", "cause, evidence and fix for a classification or violation code");
   ex->add_option("code", code, "the code, e.g. WRAPUP_CODE_NOT_FOUND")->required();
@@ -234,6 +293,7 @@ int main(int argc, char** argv) {
     if (*dg) return diagnose(d, *dg);
     if (*rp) return replay(replay_paths, replay_format, replay_timeout);
     if (*va) return validate(v);
+    if (*cp) return compat(compat_old, compat_new, compat_kind, compat_format);
     if (*ex) return explain(code);
     if (*ct) return contracts_cmd(action, contract_name);
   } catch (const std::exception& e) {

@@ -16,8 +16,10 @@ constexpr std::string_view kSchemaSuffix = ".schema.json";
 
 constexpr std::string_view kBuiltinBase = "https://contracts.handover-harness.local/";
 
+}  // namespace
+
 // Remote $refs: built-in contracts by their URI, and files next to a user's contract.
-std::optional<util::Json> load_referenced(const std::string& uri) {
+std::optional<util::Json> load_schema_document(const std::string& uri) {
   if (uri.starts_with(kBuiltinBase)) {
     auto text = embedded_file(std::string(kSchemaDir) + uri.substr(kBuiltinBase.size()));
     if (!text) return std::nullopt;
@@ -33,8 +35,10 @@ std::optional<util::Json> load_referenced(const std::string& uri) {
   return std::nullopt;
 }
 
+namespace {
+
 util::Result<Contract> compile_contract(const util::Json& doc, std::string name, std::string base_uri) {
-  auto schema = Schema::compile(doc, name, load_referenced, std::move(base_uri));
+  auto schema = Schema::compile(doc, name, load_schema_document, std::move(base_uri));
   if (!schema) return schema.error();
   Contract c{name, std::move(*schema), {}};
   if (doc.is_object() && doc.contains("x-handover") && doc["x-handover"].is_object()) {
@@ -45,6 +49,13 @@ util::Result<Contract> compile_contract(const util::Json& doc, std::string name,
 }
 
 }  // namespace
+
+std::string contract_base_uri(std::string_view name_or_path) {
+  std::string key(name_or_path);
+  if (embedded_file(std::string(kSchemaDir) + key + std::string(kSchemaSuffix)))
+    return std::string(kBuiltinBase) + key + std::string(kSchemaSuffix);
+  return "file://" + std::filesystem::absolute(key).lexically_normal().string();
+}
 
 std::vector<std::string> builtin_contract_names() {
   std::vector<std::string> names;
@@ -60,7 +71,7 @@ util::Result<Contract> load_contract(std::string_view name_or_path) {
   if (auto text = embedded_file(std::string(kSchemaDir) + key + std::string(kSchemaSuffix))) {
     auto doc = util::parse_json(*text, "contract " + key);
     if (!doc) return doc.error();
-    return compile_contract(*doc, key, std::string(kBuiltinBase) + key + std::string(kSchemaSuffix));
+    return compile_contract(*doc, key, contract_base_uri(key));
   }
   std::error_code ec;
   if (!std::filesystem::exists(key, ec)) {
@@ -75,8 +86,7 @@ util::Result<Contract> load_contract(std::string_view name_or_path) {
   std::string name = std::filesystem::path(key).filename().string();
   if (name.ends_with(kSchemaSuffix)) name.resize(name.size() - kSchemaSuffix.size());
   else if (name.ends_with(".json")) name.resize(name.size() - 5);
-  std::string uri = "file://" + std::filesystem::absolute(key).lexically_normal().string();
-  return compile_contract(*doc, name, uri);
+  return compile_contract(*doc, name, contract_base_uri(key));
 }
 
 std::vector<Violation> check_payload(const std::vector<Contract>& contracts, const util::Json& payload,

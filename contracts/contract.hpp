@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,12 @@ struct Contract {
 // name_or_path: a built-in name ("transfer") or a path to a draft-07 schema file.
 util::Result<Contract> load_contract(std::string_view name_or_path);
 std::vector<std::string> builtin_contract_names();
+
+// The schema document at an absolute URI: a built-in contract
+// (https://contracts.handover-harness.local/<name>.schema.json) or a file:// URI.
+std::optional<util::Json> load_schema_document(const std::string& uri);
+// The base URI a contract loaded from name_or_path has (for resolving its relative $refs).
+std::string contract_base_uri(std::string_view name_or_path);
 
 // Parses text (INVALID_JSON with line:column on failure) and checks it against every contract
 // and the lints. The result lists every violation, not only the first.
