@@ -42,7 +42,8 @@ class Schema {
   Schema& operator=(Schema&&) noexcept;
   ~Schema();
 
-  struct Impl;  // opaque: the compiled nodes
+  struct Impl;  // the compiled nodes (contracts/schema_impl.hpp, private to the module)
+  const Impl& impl() const { return *impl_; }
 
  private:
   Schema() = default;

@@ -1,0 +1,535 @@
+// The validation walk, written once over a value adapter and instantiated for nlohmann::json
+// (tools, tests, response contracts) and simdjson's DOM (the payload hot path).
+#include <simdjson.h>
+
+#include <cmath>
+
+#include "contracts/schema_impl.hpp"
+#include "util/strings.hpp"
+
+namespace contracts {
+
+std::string Path::pointer() const {
+  std::vector<const Path*> chain;
+  for (const Path* p = this; p && p->parent; p = p->parent) chain.push_back(p);
+  std::string out;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    out += '/';
+    if ((*it)->index != static_cast<std::size_t>(-1)) out += std::to_string((*it)->index);
+    else out += util::escape_pointer_token((*it)->key);
+  }
+  return out;
+}
+
+std::string fold_key(std::string_view key) {
+  std::string out;
+  for (unsigned char c : key)
+    if (c != '_' && c != '-' && c != ' ' && c != '.') out += static_cast<char>(std::tolower(c));
+  return out;
+}
+
+namespace {
+
+// ---- adapters -------------------------------------------------------------------------------
+
+struct NlohmannAdapter {
+  using Value = const util::Json*;
+  static unsigned type_bit(Value v) {
+    switch (v->type()) {
+      case util::Json::value_t::null: return kNull;
+      case util::Json::value_t::boolean: return kBoolean;
+      case util::Json::value_t::number_integer:
+      case util::Json::value_t::number_unsigned: return kInteger;
+      case util::Json::value_t::number_float: {
+        double d = v->get<double>();
+        return (std::isfinite(d) && std::floor(d) == d) ? kInteger : kNumber;
+      }
+      case util::Json::value_t::string: return kString;
+      case util::Json::value_t::array: return kArray;
+      case util::Json::value_t::object: return kObject;
+      default: return 0;
+    }
+  }
+  static std::string_view str(Value v) { return v->get_ref<const std::string&>(); }
+  static double num(Value v) { return v->get<double>(); }
+  static bool boolean(Value v) { return v->get<bool>(); }
+  static std::size_t size(Value v) { return v->size(); }
+  template <class F>
+  static void members(Value v, F&& f) {
+    for (auto it = v->begin(); it != v->end(); ++it) f(std::string_view(it.key()), &*it);
+  }
+  static bool find(Value v, std::string_view key, Value& out) {
+    auto it = v->find(key);
+    if (it == v->end()) return false;
+    out = &*it;
+    return true;
+  }
+  template <class F>
+  static void items(Value v, F&& f) {
+    std::size_t i = 0;
+    for (const auto& e : *v) f(i++, &e);
+  }
+  static util::Json to_json(Value v) { return *v; }
+};
+
+struct DomAdapter {
+  using Value = simdjson::dom::element;
+  static unsigned type_bit(Value v) {
+    using T = simdjson::dom::element_type;
+    switch (v.type()) {
+      case T::NULL_VALUE: return kNull;
+      case T::BOOL: return kBoolean;
+      case T::INT64:
+      case T::UINT64: return kInteger;
+      case T::DOUBLE: {
+        double d = v.get_double().value_unsafe();
+        return (std::isfinite(d) && std::floor(d) == d) ? kInteger : kNumber;
+      }
+      case T::STRING: return kString;
+      case T::ARRAY: return kArray;
+      case T::OBJECT: return kObject;
+    }
+    return 0;
+  }
+  static std::string_view str(Value v) { return v.get_string().value_unsafe(); }
+  static double num(Value v) {
+    using T = simdjson::dom::element_type;
+    if (v.type() == T::INT64) return static_cast<double>(v.get_int64().value_unsafe());
+    if (v.type() == T::UINT64) return static_cast<double>(v.get_uint64().value_unsafe());
+    return v.get_double().value_unsafe();
+  }
+  static bool boolean(Value v) { return v.get_bool().value_unsafe(); }
+  // The array/object handles are copied out of their simdjson_result first: iterating the result
+  // of value_unsafe() on a temporary would dangle.
+  static simdjson::dom::array array_of(Value v) {
+    simdjson::dom::array a;
+    [[maybe_unused]] auto err = v.get(a);  // callers have checked the type
+    return a;
+  }
+  static simdjson::dom::object object_of(Value v) {
+    simdjson::dom::object o;
+    [[maybe_unused]] auto err = v.get(o);  // callers have checked the type
+    return o;
+  }
+  static std::size_t size(Value v) {
+    if (v.type() == simdjson::dom::element_type::ARRAY) return array_of(v).size();
+    return object_of(v).size();
+  }
+  template <class F>
+  static void members(Value v, F&& f) {
+    simdjson::dom::object o = object_of(v);
+    for (auto field : o) f(field.key, field.value);
+  }
+  static bool find(Value v, std::string_view key, Value& out) {
+    simdjson::dom::object o = object_of(v);
+    return o.at_key(key).get(out) == simdjson::SUCCESS;
+  }
+  template <class F>
+  static void items(Value v, F&& f) {
+    simdjson::dom::array a = array_of(v);
+    std::size_t i = 0;
+    for (auto e : a) f(i++, e);
+  }
+  static util::Json to_json(Value v) { return util::Json::parse(simdjson::minify(v)); }
+};
+
+// ---- helpers --------------------------------------------------------------------------------
+
+std::string type_name(unsigned bit) {
+  switch (bit) {
+    case kNull: return "null";
+    case kBoolean: return "boolean";
+    case kInteger: return "integer";
+    case kNumber: return "number";
+    case kString: return "string";
+    case kArray: return "array";
+    case kObject: return "object";
+  }
+  return "value";
+}
+
+std::string type_list(unsigned types) {
+  std::vector<std::string> names;
+  if (types & kNull) names.push_back("null");
+  if (types & kBoolean) names.push_back("boolean");
+  if (types & kNumber) names.push_back("number");
+  else if (types & kInteger) names.push_back("integer");
+  if (types & kString) names.push_back("string");
+  if (types & kArray) names.push_back("array");
+  if (types & kObject) names.push_back("object");
+  return util::join(names, " or ");
+}
+
+// expected (from the schema) equals actual, numbers compared by value (1 == 1.0).
+template <class A>
+bool equal(const util::Json& e, typename A::Value a) {
+  unsigned bit = A::type_bit(a);
+  switch (e.type()) {
+    case util::Json::value_t::null: return bit == kNull;
+    case util::Json::value_t::boolean: return bit == kBoolean && A::boolean(a) == e.get<bool>();
+    case util::Json::value_t::number_integer:
+    case util::Json::value_t::number_unsigned:
+    case util::Json::value_t::number_float: return (bit & (kInteger | kNumber)) && A::num(a) == e.get<double>();
+    case util::Json::value_t::string: return bit == kString && A::str(a) == e.get_ref<const std::string&>();
+    case util::Json::value_t::array: {
+      if (bit != kArray || A::size(a) != e.size()) return false;
+      bool same = true;
+      A::items(a, [&](std::size_t i, typename A::Value x) { same = same && equal<A>(e[i], x); });
+      return same;
+    }
+    case util::Json::value_t::object: {
+      if (bit != kObject || A::size(a) != e.size()) return false;
+      for (auto it = e.begin(); it != e.end(); ++it) {
+        typename A::Value x{};
+        if (!A::find(a, it.key(), x) || !equal<A>(*it, x)) return false;
+      }
+      return true;
+    }
+    default: return false;
+  }
+}
+
+std::string excerpt_json(const util::Json& j) { return util::excerpt(j.dump(), 60); }
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+bool digits(std::string_view s, std::size_t at, std::size_t count) {
+  if (at + count > s.size()) return false;
+  for (std::size_t i = at; i < at + count; ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+int two(std::string_view s, std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); }
+
+bool is_date(std::string_view s, std::size_t at = 0) {
+  if (!(digits(s, at, 4) && s.size() >= at + 10 && s[at + 4] == '-' && digits(s, at + 5, 2) && s[at + 7] == '-' &&
+        digits(s, at + 8, 2)))
+    return false;
+  int month = two(s, at + 5), day = two(s, at + 8);
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+bool is_time(std::string_view s, std::size_t at) {
+  // hh:mm:ss[.frac](Z|+hh:mm|-hh:mm)
+  if (!(digits(s, at, 2) && s.size() > at + 8 && s[at + 2] == ':' && digits(s, at + 3, 2) && s[at + 5] == ':' &&
+        digits(s, at + 6, 2)))
+    return false;
+  if (two(s, at) > 23 || two(s, at + 3) > 59 || two(s, at + 6) > 60) return false;
+  std::size_t i = at + 8;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == start) return false;
+  }
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) return i + 1 == s.size();
+  if (i < s.size() && (s[i] == '+' || s[i] == '-'))
+    return s.size() == i + 6 && digits(s, i + 1, 2) && s[i + 3] == ':' && digits(s, i + 4, 2);
+  return false;
+}
+
+bool format_ok(const std::string& format, std::string_view s) {
+  if (format == "date-time") return is_date(s) && s.size() > 10 && (s[10] == 'T' || s[10] == 't') && is_time(s, 11);
+  if (format == "date") return s.size() == 10 && is_date(s);
+  if (format == "time") return is_time(s, 0);
+  if (format == "uuid") return util::is_uuid(s);
+  if (format == "email") {
+    auto at = s.find('@');
+    return at != std::string_view::npos && at > 0 && at + 1 < s.size() && s.find('@', at + 1) == std::string_view::npos &&
+           s.find(' ') == std::string_view::npos;
+  }
+  if (format == "ipv4") {
+    auto parts = util::split(s, '.');
+    if (parts.size() != 4) return false;
+    for (const auto& p : parts) {
+      if (p.empty() || p.size() > 3 || !digits(p, 0, p.size()) || (p.size() > 1 && p[0] == '0') || std::stoi(p) > 255)
+        return false;
+    }
+    return true;
+  }
+  if (format == "uri") {
+    auto colon = s.find(':');
+    if (colon == std::string_view::npos || colon == 0 || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+    return s.find(' ') == std::string_view::npos;
+  }
+  return true;  // unknown formats are annotations in draft-07
+}
+
+// "Billing Support", "billing_queue": letters beyond hex digits, or spaces/underscores, so not an
+// ID that lost a character.
+bool looks_like_display_name(std::string_view s) {
+  bool letter = false, beyond_hex = false;
+  for (unsigned char c : s) {
+    if (std::isalpha(c)) letter = true;
+    if (!(std::isxdigit(c) || c == '-')) beyond_hex = true;
+  }
+  return letter && beyond_hex;
+}
+
+// key equals an already folded name once its own case and separators are folded.
+bool fold_equals(std::string_view key, std::string_view folded) {
+  std::size_t j = 0;
+  for (unsigned char c : key) {
+    if (c == '_' || c == '-' || c == ' ' || c == '.') continue;
+    if (j >= folded.size() || static_cast<char>(std::tolower(c)) != folded[j]) return false;
+    ++j;
+  }
+  return j == folded.size();
+}
+
+std::string num_text(double x) {
+  std::string s = std::to_string(x);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+bool blank(std::string_view s) { return util::trim(s).empty(); }
+
+}  // namespace
+
+// ---- the walk -------------------------------------------------------------------------------
+
+template <class A>
+bool Schema::Impl::valid(int node, typename A::Value v) const {
+  std::vector<Violation> tmp;
+  check<A>(node, v, Path{}, tmp, false);
+  return tmp.empty();
+}
+
+template <class A>
+void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::vector<Violation>& out,
+                         bool lints) const {
+  using Value = typename A::Value;
+  const SchemaNode& n = nodes[idx];
+  if (n.is_ref) return check<A>(n.ref, v, path, out, lints);
+  if (n.always_false) {
+    add(out, "SCHEMA_OTHER", path, "no value is allowed here (schema is false)", "remove this value");
+    return;
+  }
+  unsigned bit = A::type_bit(v);
+  if (n.types && !(n.types & bit)) {
+    if (lints && bit == kString && (n.types & (kObject | kArray))) {
+      util::Json inner = util::Json::parse(A::str(v), nullptr, false);
+      unsigned inner_bit = inner.is_object() ? unsigned{kObject} : inner.is_array() ? unsigned{kArray} : 0u;
+      if (!inner.is_discarded() && (inner_bit & n.types)) {
+        add(out, "STRINGIFIED_JSON", path,
+            "expected " + type_list(n.types) + ", got a string holding JSON " + type_name(inner_bit),
+            "send the " + type_name(inner_bit) + " itself, not JSON.stringify() of it (usually built in a Code node)");
+        return;
+      }
+    }
+    add(out, "SCHEMA_TYPE", path, "expected " + type_list(n.types) + ", got " + type_name(bit),
+        "send a " + type_list(n.types));
+    return;  // further keywords would only repeat the type error
+  }
+  if (n.has_enum) {
+    bool hit = false;
+    for (const auto& e : n.enum_values)
+      if (equal<A>(e, v)) hit = true;
+    if (!hit) {
+      std::vector<std::string> allowed;
+      for (const auto& e : n.enum_values) allowed.push_back(e.dump());
+      add(out, "SCHEMA_ENUM", path, "value " + excerpt_json(A::to_json(v)) + " is not one of " + util::join(allowed, ", "),
+          "use one of " + util::join(allowed, ", "));
+    }
+  }
+  if (n.const_value && !equal<A>(*n.const_value, v))
+    add(out, "SCHEMA_ENUM", path, "value must be " + n.const_value->dump(), "use " + n.const_value->dump());
+
+  if (bit == kString) {
+    std::string_view s = A::str(v);
+    if (n.min_length || n.max_length) {
+      std::size_t len = utf8_length(s);
+      if (n.min_length && len < *n.min_length)
+        add(out, "SCHEMA_LENGTH", path,
+            "string is " + std::to_string(len) + " characters, at least " + std::to_string(*n.min_length) + " required",
+            len == 0 ? "fill in this value: an empty string reaches the agent as nothing" : "send a longer value");
+      if (n.max_length && len > *n.max_length)
+        add(out, "SCHEMA_LENGTH", path,
+            "string is " + std::to_string(len) + " characters, at most " + std::to_string(*n.max_length) + " allowed",
+            "shorten the value to " + std::to_string(*n.max_length) + " characters");
+    }
+    if (n.pattern && !std::regex_search(s.begin(), s.end(), n.pattern->re))
+      add(out, "SCHEMA_PATTERN", path, "value \"" + util::excerpt(s, 60) + "\" does not match " + n.pattern->source,
+          n.description.empty() ? "send a value matching " + n.pattern->source : n.description);
+    if (!n.format.empty() && !format_ok(n.format, s)) {
+      if (lints && n.format == "uuid" && looks_like_display_name(s))
+        add(out, "QUEUE_NAME_NOT_ID", path, "\"" + util::excerpt(s, 60) + "\" is a display name where an ID (UUID) belongs",
+            "copy the ID from admin or the routing API (GET /api/v2/routing/queues?name=...), not the name");
+      else
+        add(out, "SCHEMA_FORMAT", path, "value \"" + util::excerpt(s, 60) + "\" is not a valid " + n.format,
+            n.format == "uuid" ? "send the ID (a UUID)" : "send a valid " + n.format);
+    }
+  }
+
+  if (bit & (kInteger | kNumber)) {
+    double d = A::num(v);
+    if (n.minimum && d < *n.minimum)
+      add(out, "SCHEMA_OTHER", path, "value is below the minimum " + num_text(*n.minimum), "");
+    if (n.maximum && d > *n.maximum)
+      add(out, "SCHEMA_OTHER", path, "value is above the maximum " + num_text(*n.maximum), "");
+    if (n.exclusive_minimum && d <= *n.exclusive_minimum)
+      add(out, "SCHEMA_OTHER", path, "value must be greater than " + num_text(*n.exclusive_minimum), "");
+    if (n.exclusive_maximum && d >= *n.exclusive_maximum)
+      add(out, "SCHEMA_OTHER", path, "value must be less than " + num_text(*n.exclusive_maximum), "");
+    if (n.multiple_of && *n.multiple_of > 0) {
+      double q = d / *n.multiple_of;
+      if (!std::isfinite(q) || std::fabs(q - std::round(q)) > 1e-9)
+        add(out, "SCHEMA_OTHER", path, "value is not a multiple of " + num_text(*n.multiple_of), "");
+    }
+  }
+
+  if (bit == kObject) {
+    for (const auto& r : n.required) {
+      Value present{};
+      if (!A::find(v, r, present)) {
+        std::string hint = "add \"" + r + "\"";
+        // A near-miss key (customer_name for customerName) is the usual cause.
+        std::vector<std::string> keys;
+        A::members(v, [&](std::string_view k, Value) { keys.emplace_back(k); });
+        std::string near = util::closest_match(r, keys);
+        if (!near.empty()) hint = "did you mean \"" + r + "\"? the payload has \"" + near + "\"";
+        add(out, "SCHEMA_REQUIRED", Path{&path, r}, "required property \"" + r + "\" is missing", hint);
+      } else if (lints) {
+        unsigned pb = A::type_bit(present);
+        if (pb == kNull || (pb == kString && blank(A::str(present))))
+          add(out, "EMPTY_VALUE", Path{&path, r}, "required property \"" + r + "\" is empty",
+              "a Cognigy expression that resolved to nothing sends null or \"\": check the flow fills it");
+      }
+    }
+    std::size_t count = A::size(v);
+    if (n.min_properties && count < *n.min_properties)
+      add(out, "SCHEMA_LENGTH", path, "object has fewer than " + std::to_string(*n.min_properties) + " properties", "");
+    if (n.max_properties && count > *n.max_properties)
+      add(out, "SCHEMA_LENGTH", path, "object has more than " + std::to_string(*n.max_properties) + " properties", "");
+    A::members(v, [&](std::string_view key, Value value) {
+      Path child{&path, key};
+      bool matched = false;
+      if (auto p = n.properties.find(key); p != n.properties.end()) {
+        matched = true;
+        check<A>(p->second, value, child, out, lints);
+      }
+      for (const auto& [pat, sub] : n.pattern_properties) {
+        if (std::regex_search(key.begin(), key.end(), pat.re)) {
+          matched = true;
+          check<A>(sub, value, child, out, lints);
+        }
+      }
+      // customer_name or CustomerName for customerName: a key the contract knows, spelt otherwise.
+      const std::string* case_twin = nullptr;
+      if (lints && !matched)
+        for (std::size_t i = 0; i < n.folded_property_names.size(); ++i)
+          if (fold_equals(key, n.folded_property_names[i])) case_twin = &n.property_names_list[i];
+      if (case_twin)
+        add(out, "KEY_CASE_MISMATCH", child,
+            "key \"" + std::string(key) + "\" differs from the contract's \"" + *case_twin + "\" in case or separators",
+            "did you mean \"" + *case_twin + "\"? rename the key in the flow");
+      if (!matched && n.additional_properties >= 0) {
+        const SchemaNode& ap = nodes[n.additional_properties];
+        if (ap.always_false && case_twin) {
+          // Already reported, more precisely, as KEY_CASE_MISMATCH.
+        } else if (ap.always_false) {
+          std::string near = util::closest_match(key, n.property_names_list);
+          add(out, "SCHEMA_ADDITIONAL_PROPERTY", child, "property \"" + std::string(key) + "\" is not allowed here",
+              near.empty() ? "remove it, or add it to the contract" : "did you mean \"" + near + "\"?");
+        } else {
+          check<A>(n.additional_properties, value, child, out, lints);
+        }
+      }
+      if (n.property_names >= 0) {
+        const util::Json name_value(key);
+        if (!valid<NlohmannAdapter>(n.property_names, &name_value))
+          add(out, "SCHEMA_OTHER", child, "property name \"" + std::string(key) + "\" is not allowed", "");
+      }
+      if (auto d = n.dependency_required.find(key); d != n.dependency_required.end()) {
+        for (const auto& need : d->second) {
+          Value unused{};
+          if (!A::find(v, need, unused))
+            add(out, "SCHEMA_REQUIRED", Path{&path, need},
+                "property \"" + need + "\" is required when \"" + std::string(key) + "\" is present", "add \"" + need + "\"");
+        }
+      }
+      if (auto d = n.dependency_schemas.find(key); d != n.dependency_schemas.end()) check<A>(d->second, v, path, out, lints);
+    });
+  }
+
+  if (bit == kArray) {
+    std::size_t count = A::size(v);
+    if (n.min_items && count < *n.min_items)
+      add(out, "SCHEMA_LENGTH", path, "array has fewer than " + std::to_string(*n.min_items) + " items", "");
+    if (n.max_items && count > *n.max_items)
+      add(out, "SCHEMA_LENGTH", path, "array has more than " + std::to_string(*n.max_items) + " items", "");
+    A::items(v, [&](std::size_t i, Value item) {
+      Path child{&path, {}, i};
+      if (n.has_tuple) {
+        if (i < n.tuple_items.size()) check<A>(n.tuple_items[i], item, child, out, lints);
+        else if (n.additional_items >= 0) check<A>(n.additional_items, item, child, out, lints);
+      } else if (n.items >= 0) {
+        check<A>(n.items, item, child, out, lints);
+      }
+    });
+    if (n.unique_items) {
+      std::vector<util::Json> seen;
+      A::items(v, [&](std::size_t, Value item) { seen.push_back(A::to_json(item)); });
+      bool reported = false;
+      for (std::size_t i = 0; i < seen.size() && !reported; ++i)
+        for (std::size_t j = i + 1; j < seen.size() && !reported; ++j)
+          if (equal<NlohmannAdapter>(seen[i], &seen[j])) {
+            add(out, "SCHEMA_OTHER", Path{&path, {}, j}, "duplicate array item (items must be unique)", "");
+            reported = true;
+          }
+    }
+    if (n.contains >= 0) {
+      bool any = false;
+      A::items(v, [&](std::size_t, Value item) { any = any || valid<A>(n.contains, item); });
+      if (!any) add(out, "SCHEMA_OTHER", path, "no array item matches the \"contains\" schema", "");
+    }
+  }
+
+  for (int s : n.all_of) check<A>(s, v, path, out, lints);
+  if (!n.any_of.empty()) {
+    bool any = false;
+    for (int s : n.any_of)
+      if (valid<A>(s, v)) {
+        any = true;
+        break;
+      }
+    if (!any) add(out, "SCHEMA_OTHER", path, "value matches none of the allowed alternatives (anyOf)", "");
+  }
+  if (!n.one_of.empty()) {
+    int hits = 0;
+    for (int s : n.one_of)
+      if (valid<A>(s, v)) ++hits;
+    if (hits != 1)
+      add(out, "SCHEMA_OTHER", path, "value must match exactly one alternative (oneOf), it matches " + std::to_string(hits),
+          "");
+  }
+  if (n.not_schema >= 0 && valid<A>(n.not_schema, v))
+    add(out, "SCHEMA_OTHER", path, "value matches a schema it must not match (not)", "");
+  if (n.if_schema >= 0) {
+    if (valid<A>(n.if_schema, v)) {
+      if (n.then_schema >= 0) check<A>(n.then_schema, v, path, out, lints);
+    } else if (n.else_schema >= 0) {
+      check<A>(n.else_schema, v, path, out, lints);
+    }
+  }
+}
+
+void Schema::Impl::check_json(const util::Json& v, std::vector<Violation>& out, bool lints) const {
+  check<NlohmannAdapter>(0, &v, Path{}, out, lints);
+}
+
+void Schema::Impl::check_dom(const simdjson::dom::element& v, std::vector<Violation>& out, bool lints) const {
+  check<DomAdapter>(0, v, Path{}, out, lints);
+}
+
+bool Schema::Impl::valid_json(const util::Json& v) const { return valid<NlohmannAdapter>(0, &v); }
+
+}  // namespace contracts

@@ -1,0 +1,112 @@
+// Private to the contracts module: the compiled form of a schema (SchemaNode), the lazily built
+// instance path, and the walk over any JSON DOM through a value adapter (schema_check.cpp
+// instantiates it for nlohmann::json and for simdjson's DOM, the fast path).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "contracts/schema.hpp"
+
+namespace simdjson::dom {
+class element;
+}
+
+namespace contracts {
+
+enum TypeBit : unsigned {
+  kNull = 1,
+  kBoolean = 2,
+  kInteger = 4,
+  kNumber = 8,  // includes integers
+  kString = 16,
+  kArray = 32,
+  kObject = 64,
+};
+
+struct Pattern {
+  std::string source;
+  std::regex re;
+};
+
+struct SchemaNode {
+  std::string location;  // pointer into the schema, for messages
+  bool always_false = false;
+  bool is_ref = false;
+  int ref = -1;
+  unsigned types = 0;  // 0: any
+  std::vector<util::Json> enum_values;
+  bool has_enum = false;
+  std::optional<util::Json> const_value;
+  std::string description;
+  // strings
+  std::optional<std::size_t> min_length, max_length;
+  std::optional<Pattern> pattern;
+  std::string format;
+  // numbers
+  std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
+  // objects
+  std::vector<std::string> required;
+  std::map<std::string, int, std::less<>> properties;
+  std::vector<std::string> property_names_list;    // the keys of properties, for "did you mean"
+  std::vector<std::string> folded_property_names;  // the same, case and separators folded (lint)
+  std::vector<std::pair<Pattern, int>> pattern_properties;
+  int additional_properties = -1;  // -1: anything allowed
+  std::optional<std::size_t> min_properties, max_properties;
+  int property_names = -1;
+  std::map<std::string, std::vector<std::string>, std::less<>> dependency_required;
+  std::map<std::string, int, std::less<>> dependency_schemas;
+  // arrays
+  int items = -1;
+  std::vector<int> tuple_items;
+  bool has_tuple = false;
+  int additional_items = -1;
+  std::optional<std::size_t> min_items, max_items;
+  bool unique_items = false;
+  int contains = -1;
+  // combinators
+  std::vector<int> all_of, any_of, one_of;
+  int not_schema = -1, if_schema = -1, then_schema = -1, else_schema = -1;
+};
+
+// Where in the instance the walk is, as a chain on the stack; turned into an RFC 6901 pointer
+// only when a violation is reported, so a clean payload allocates nothing for paths.
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view key;
+  std::size_t index = static_cast<std::size_t>(-1);  // set for array items
+
+  std::string pointer() const;
+};
+
+// Key folded for case/separator comparison: customer_name, Customer-Name -> customername.
+std::string fold_key(std::string_view key);
+
+struct Schema::Impl {
+  std::vector<SchemaNode> nodes;
+  std::string name;
+
+  // A: value adapter (NlohmannAdapter, DomAdapter in schema_check.cpp). lints: also report the
+  // schema-aware Cognigy lints; they never change validity (each replaces a schema violation at
+  // the same place by a more precise code, or adds to a value the schema accepts).
+  template <class A>
+  void check(int node, typename A::Value v, const Path& path, std::vector<Violation>& out, bool lints) const;
+  template <class A>
+  bool valid(int node, typename A::Value v) const;
+
+  void check_json(const util::Json& v, std::vector<Violation>& out, bool lints) const;
+  void check_dom(const simdjson::dom::element& v, std::vector<Violation>& out, bool lints) const;
+  bool valid_json(const util::Json& v) const;
+
+  void add(std::vector<Violation>& out, const char* code, const Path& path, std::string message,
+           std::string hint) const {
+    out.push_back(Violation{code, path.pointer(), std::move(message), std::move(hint), name});
+  }
+};
+
+}  // namespace contracts
