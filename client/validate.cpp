@@ -23,7 +23,12 @@ void split_jsonl(const std::string& file, const std::string& text, std::vector<P
     auto nl = text.find('\n', start);
     std::string_view row(text.data() + start, (nl == std::string::npos ? text.size() : nl) - start);
     ++line;
-    if (!util::trim(row).empty()) out.push_back(PayloadItem{file, line, std::string(row)});
+    if (!util::trim(row).empty()) {
+      PayloadItem item{file, line, {}};
+      item.text.reserve(row.size() + contracts::kPayloadPadding);  // parsed in place, no copy
+      item.text.assign(row);
+      out.push_back(std::move(item));
+    }
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
@@ -52,7 +57,10 @@ util::Result<std::vector<PayloadItem>> collect_payloads(const std::vector<std::s
       auto text = util::read_file(f, kMaxPayloadFile);
       if (!text) return text.error();
       if (f.extension() == ".jsonl") split_jsonl(f.string(), *text, items);
-      else items.push_back(PayloadItem{f.string(), 0, std::move(*text)});
+      else {
+        text->reserve(text->size() + contracts::kPayloadPadding);
+        items.push_back(PayloadItem{f.string(), 0, std::move(*text)});
+      }
     }
   }
   return items;
@@ -65,7 +73,8 @@ std::vector<PayloadResult> validate_payloads(std::vector<PayloadItem> items,
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < results.size();)
-      results[i].violations = contracts::check_payload_text(contracts, results[i].item.text);
+      results[i].violations = contracts::check_payload_text(contracts, results[i].item.text,
+                                                            contracts::has_payload_padding(results[i].item.text));
   };
   jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(results.size())));
   std::vector<std::thread> pool;

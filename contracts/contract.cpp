@@ -1,15 +1,21 @@
 // Contract loading (built-in names or files) and the combined payload check.
 #include "contracts/contract.hpp"
 
+#include <simdjson.h>
+
 #include <filesystem>
 
 #include "contracts/embedded.hpp"
+#include "contracts/schema_impl.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
 
 namespace contracts {
 
 namespace {
+
+constexpr std::size_t kMaxPayloadBytes = 64u << 20;
+constexpr std::size_t kMaxDepth = 512;
 
 constexpr std::string_view kSchemaDir = "schemas/";
 constexpr std::string_view kSchemaSuffix = ".schema.json";
@@ -101,7 +107,38 @@ std::vector<Violation> check_payload(const std::vector<Contract>& contracts, con
   return out;
 }
 
-std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts, std::string_view text) {
+static_assert(kPayloadPadding >= simdjson::SIMDJSON_PADDING, "the padding simdjson reads past the end");
+
+std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts, std::string_view text,
+                                          bool padded_input) {
+  // Fast path: simdjson's DOM (one parser per thread, its buffers reused across payloads).
+  // Its depth limit is the nlohmann path's; deeper input falls through to that path, which says so.
+  thread_local simdjson::dom::parser parser = [] {
+    simdjson::dom::parser p(kMaxPayloadBytes);
+    [[maybe_unused]] auto err = p.allocate(4096, kMaxDepth);  // growth keeps the depth limit
+    return p;
+  }();
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end: parse from a reused padded buffer
+  // instead of letting it allocate a padded copy per payload.
+  const char* data = text.data();
+  if (!padded_input) {
+    thread_local std::string padded;
+    padded.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+    padded.assign(text);
+    data = padded.data();
+  }
+  simdjson::dom::element root;
+  if (text.size() <= kMaxPayloadBytes && parser.parse(data, text.size(), false).get(root) == simdjson::SUCCESS) {
+    std::vector<Violation> out;
+    LintSettings lints;
+    for (const auto& c : contracts) {
+      c.schema.impl().check_dom(root, out, true);
+      lints.max_bytes = std::min(lints.max_bytes, c.lints.max_bytes);
+    }
+    lint_payload_dom(root, text.size(), lints, out);
+    return out;
+  }
+  // Not JSON (or beyond the fast path's limits): the nlohmann path says where and why.
   util::Json doc;
   if (auto err = util::parse_json_into(text, doc)) {
     const auto& p = err->position;

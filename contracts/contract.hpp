@@ -33,7 +33,12 @@ std::string contract_base_uri(std::string_view name_or_path);
 
 // Parses text (INVALID_JSON with line:column on failure) and checks it against every contract
 // and the lints. The result lists every violation, not only the first.
-std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts, std::string_view text);
+// padded_input: the kPayloadPadding bytes after text are readable (never written), so the text
+// is parsed in place instead of being copied into a padded buffer.
+std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts, std::string_view text,
+                                          bool padded_input = false);
+inline constexpr std::size_t kPayloadPadding = 64;
+inline bool has_payload_padding(const std::string& s) { return s.capacity() >= s.size() + kPayloadPadding; }
 std::vector<Violation> check_payload(const std::vector<Contract>& contracts, const util::Json& payload,
                                      std::size_t size_bytes);
 

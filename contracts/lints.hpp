@@ -8,6 +8,10 @@
 #include "contracts/violation.hpp"
 #include "util/json_text.hpp"
 
+namespace simdjson::dom {
+class element;
+}
+
 namespace contracts {
 
 struct LintSettings {
@@ -16,5 +20,8 @@ struct LintSettings {
 
 void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintSettings& settings,
                   std::vector<Violation>& out);
+// The same over simdjson's DOM (the payload hot path).
+void lint_payload_dom(const simdjson::dom::element& payload, std::size_t size_bytes, const LintSettings& settings,
+                      std::vector<Violation>& out);
 
 }  // namespace contracts

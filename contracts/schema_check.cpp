@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "contracts/json_adapters.hpp"
 #include "contracts/schema_impl.hpp"
 #include "util/strings.hpp"
 
@@ -23,115 +24,12 @@ std::string Path::pointer() const {
 
 std::string fold_key(std::string_view key) {
   std::string out;
-  for (unsigned char c : key)
-    if (c != '_' && c != '-' && c != ' ' && c != '.') out += static_cast<char>(std::tolower(c));
+  for (char c : key)
+    if (c != '_' && c != '-' && c != ' ' && c != '.') out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   return out;
 }
 
 namespace {
-
-// ---- adapters -------------------------------------------------------------------------------
-
-struct NlohmannAdapter {
-  using Value = const util::Json*;
-  static unsigned type_bit(Value v) {
-    switch (v->type()) {
-      case util::Json::value_t::null: return kNull;
-      case util::Json::value_t::boolean: return kBoolean;
-      case util::Json::value_t::number_integer:
-      case util::Json::value_t::number_unsigned: return kInteger;
-      case util::Json::value_t::number_float: {
-        double d = v->get<double>();
-        return (std::isfinite(d) && std::floor(d) == d) ? kInteger : kNumber;
-      }
-      case util::Json::value_t::string: return kString;
-      case util::Json::value_t::array: return kArray;
-      case util::Json::value_t::object: return kObject;
-      default: return 0;
-    }
-  }
-  static std::string_view str(Value v) { return v->get_ref<const std::string&>(); }
-  static double num(Value v) { return v->get<double>(); }
-  static bool boolean(Value v) { return v->get<bool>(); }
-  static std::size_t size(Value v) { return v->size(); }
-  template <class F>
-  static void members(Value v, F&& f) {
-    for (auto it = v->begin(); it != v->end(); ++it) f(std::string_view(it.key()), &*it);
-  }
-  static bool find(Value v, std::string_view key, Value& out) {
-    auto it = v->find(key);
-    if (it == v->end()) return false;
-    out = &*it;
-    return true;
-  }
-  template <class F>
-  static void items(Value v, F&& f) {
-    std::size_t i = 0;
-    for (const auto& e : *v) f(i++, &e);
-  }
-  static util::Json to_json(Value v) { return *v; }
-};
-
-struct DomAdapter {
-  using Value = simdjson::dom::element;
-  static unsigned type_bit(Value v) {
-    using T = simdjson::dom::element_type;
-    switch (v.type()) {
-      case T::NULL_VALUE: return kNull;
-      case T::BOOL: return kBoolean;
-      case T::INT64:
-      case T::UINT64: return kInteger;
-      case T::DOUBLE: {
-        double d = v.get_double().value_unsafe();
-        return (std::isfinite(d) && std::floor(d) == d) ? kInteger : kNumber;
-      }
-      case T::STRING: return kString;
-      case T::ARRAY: return kArray;
-      case T::OBJECT: return kObject;
-    }
-    return 0;
-  }
-  static std::string_view str(Value v) { return v.get_string().value_unsafe(); }
-  static double num(Value v) {
-    using T = simdjson::dom::element_type;
-    if (v.type() == T::INT64) return static_cast<double>(v.get_int64().value_unsafe());
-    if (v.type() == T::UINT64) return static_cast<double>(v.get_uint64().value_unsafe());
-    return v.get_double().value_unsafe();
-  }
-  static bool boolean(Value v) { return v.get_bool().value_unsafe(); }
-  // The array/object handles are copied out of their simdjson_result first: iterating the result
-  // of value_unsafe() on a temporary would dangle.
-  static simdjson::dom::array array_of(Value v) {
-    simdjson::dom::array a;
-    [[maybe_unused]] auto err = v.get(a);  // callers have checked the type
-    return a;
-  }
-  static simdjson::dom::object object_of(Value v) {
-    simdjson::dom::object o;
-    [[maybe_unused]] auto err = v.get(o);  // callers have checked the type
-    return o;
-  }
-  static std::size_t size(Value v) {
-    if (v.type() == simdjson::dom::element_type::ARRAY) return array_of(v).size();
-    return object_of(v).size();
-  }
-  template <class F>
-  static void members(Value v, F&& f) {
-    simdjson::dom::object o = object_of(v);
-    for (auto field : o) f(field.key, field.value);
-  }
-  static bool find(Value v, std::string_view key, Value& out) {
-    simdjson::dom::object o = object_of(v);
-    return o.at_key(key).get(out) == simdjson::SUCCESS;
-  }
-  template <class F>
-  static void items(Value v, F&& f) {
-    simdjson::dom::array a = array_of(v);
-    std::size_t i = 0;
-    for (auto e : a) f(i++, e);
-  }
-  static util::Json to_json(Value v) { return util::Json::parse(simdjson::minify(v)); }
-};
 
 // ---- helpers --------------------------------------------------------------------------------
 
@@ -270,17 +168,6 @@ bool looks_like_display_name(std::string_view s) {
     if (!(std::isxdigit(c) || c == '-')) beyond_hex = true;
   }
   return letter && beyond_hex;
-}
-
-// key equals an already folded name once its own case and separators are folded.
-bool fold_equals(std::string_view key, std::string_view folded) {
-  std::size_t j = 0;
-  for (unsigned char c : key) {
-    if (c == '_' || c == '-' || c == ' ' || c == '.') continue;
-    if (j >= folded.size() || static_cast<char>(std::tolower(c)) != folded[j]) return false;
-    ++j;
-  }
-  return j == folded.size();
 }
 
 std::string num_text(double x) {
@@ -424,9 +311,11 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
       }
       // customer_name or CustomerName for customerName: a key the contract knows, spelt otherwise.
       const std::string* case_twin = nullptr;
-      if (lints && !matched)
+      if (lints && !matched && !n.folded_property_names.empty()) {
+        std::string folded = fold_key(key);  // short keys stay in the small-string buffer
         for (std::size_t i = 0; i < n.folded_property_names.size(); ++i)
-          if (fold_equals(key, n.folded_property_names[i])) case_twin = &n.property_names_list[i];
+          if (n.folded_property_names[i] == folded) case_twin = &n.property_names_list[i];
+      }
       if (case_twin)
         add(out, "KEY_CASE_MISMATCH", child,
             "key \"" + std::string(key) + "\" differs from the contract's \"" + *case_twin + "\" in case or separators",

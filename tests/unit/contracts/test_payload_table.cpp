@@ -48,3 +48,40 @@ std::string name(const ::testing::TestParamInfo<std::pair<std::string, std::set<
 INSTANTIATE_TEST_SUITE_P(Samples, PayloadTable, ::testing::ValuesIn(table()), name);
 
 }  // namespace
+
+namespace {
+
+// The fast path (simdjson DOM) and the nlohmann path must report the very same violations.
+TEST(PayloadPaths, FastAndNlohmannPathsAgreeOnEverySample) {
+  std::vector<contracts::Contract> contract;
+  contract.push_back(util::value_or_throw(contracts::load_contract("transfer")));
+  auto doc = util::Json::parse(*util::read_file(std::string(HARNESS_SOURCE_DIR) + "/tests/data/payload-codes.json"));
+  int compared = 0;
+  for (const auto& [file, _] : doc.items()) {
+    auto text = *util::read_file(kDir + file);
+    auto parsed = util::Json::parse(text, nullptr, false);
+    if (parsed.is_discarded()) continue;
+    auto fast = contracts::check_payload_text(contract, text);
+    auto slow = contracts::check_payload(contract, parsed, text.size());
+    ASSERT_EQ(fast.size(), slow.size()) << file;
+    for (std::size_t i = 0; i < fast.size(); ++i) {
+      EXPECT_EQ(fast[i].code, slow[i].code) << file;
+      EXPECT_EQ(fast[i].pointer, slow[i].pointer) << file;
+      EXPECT_EQ(fast[i].message, slow[i].message) << file;
+      EXPECT_EQ(fast[i].hint, slow[i].hint) << file;
+    }
+    ++compared;
+  }
+  EXPECT_GE(compared, 20);
+}
+
+TEST(PayloadPaths, DeepNestingIsRefusedOnBothPaths) {
+  std::vector<contracts::Contract> contract;
+  contract.push_back(util::value_or_throw(contracts::load_contract("transfer")));
+  auto vs = contracts::check_payload_text(contract, std::string(100000, '['));
+  ASSERT_EQ(vs.size(), 1u);
+  EXPECT_EQ(vs[0].code, "INVALID_JSON");
+  EXPECT_NE(vs[0].message.find("nested deeper than 512"), std::string::npos) << vs[0].message;
+}
+
+}  // namespace

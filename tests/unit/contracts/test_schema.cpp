@@ -124,7 +124,8 @@ TEST(Lint, DisplayNameWhereAUuidBelongsIsQueueNameNotId) {
 
 TEST(Lint, KeyCaseMismatchSaysDidYouMean) {
   const char* open = R"({"properties":{"customerName":{"type":"string"}}})";
-  for (const char* payload : {R"({"customer_name":"Jane"})", R"({"CustomerName":"Jane"})", R"({"customer-name":"Jane"})"}) {
+  for (const char* payload : {R"({"customer_name":"Jane"})", R"({"CustomerName":"Jane"})", R"({"customer-name":"Jane"})",
+                              R"({"_customerName":"Jane"})"}) {
     auto vs = lint(open, payload);
     ASSERT_EQ(vs.size(), 1u) << payload;
     EXPECT_EQ(vs[0].code, "KEY_CASE_MISMATCH");
