@@ -257,8 +257,12 @@ class Compiler {
         impl_.nodes[idx].properties[key] = *r;
       }
       for (const auto& [key, _] : impl_.nodes[idx].properties) {
-        impl_.nodes[idx].property_names_list.push_back(key);
-        impl_.nodes[idx].folded_property_names.push_back(fold_key(key));
+        SchemaNode& n = impl_.nodes[idx];
+        n.property_names_list.push_back(key);
+        n.folded_property_names.push_back(fold_key(key));
+        n.property_shapes.emplace_back(key.size(), key.empty() ? '\0' : key[0]);
+        const std::string& f = n.folded_property_names.back();
+        n.folded_shapes.emplace_back(f.size(), f.empty() ? '\0' : f[0]);
       }
     }
     if (s.contains("patternProperties") && s["patternProperties"].is_object()) {

@@ -170,6 +170,27 @@ bool looks_like_display_name(std::string_view s) {
   return letter && beyond_hex;
 }
 
+// Could key be one of the node's property names? (length and first character; no string compare)
+bool may_be_property(const SchemaNode& n, std::string_view key) {
+  if (key.empty()) return n.properties.count("");
+  for (const auto& [len, first] : n.property_shapes)
+    if (len == key.size() && first == key[0]) return true;
+  return false;
+}
+
+// Could key, folded, equal one of the node's folded property names? Computed without folding.
+bool may_fold_to_property(const SchemaNode& n, std::string_view key) {
+  std::size_t len = 0;
+  char first = 0;
+  for (char c : key) {
+    if (c == '_' || c == '-' || c == ' ' || c == '.') continue;
+    if (len++ == 0) first = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  for (const auto& [flen, ffirst] : n.folded_shapes)
+    if (flen == len && ffirst == first) return true;
+  return false;
+}
+
 std::string num_text(double x) {
   std::string s = std::to_string(x);
   s.erase(s.find_last_not_of('0') + 1);
@@ -299,9 +320,11 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
     A::members(v, [&](std::string_view key, Value value) {
       Path child{&path, key};
       bool matched = false;
-      if (auto p = n.properties.find(key); p != n.properties.end()) {
-        matched = true;
-        check<A>(p->second, value, child, out, lints);
+      if (may_be_property(n, key)) {
+        if (auto p = n.properties.find(key); p != n.properties.end()) {
+          matched = true;
+          check<A>(p->second, value, child, out, lints);
+        }
       }
       for (const auto& [pat, sub] : n.pattern_properties) {
         if (std::regex_search(key.begin(), key.end(), pat.re)) {
@@ -311,7 +334,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
       }
       // customer_name or CustomerName for customerName: a key the contract knows, spelt otherwise.
       const std::string* case_twin = nullptr;
-      if (lints && !matched && !n.folded_property_names.empty()) {
+      if (lints && !matched && may_fold_to_property(n, key)) {
         std::string folded = fold_key(key);  // short keys stay in the small-string buffer
         for (std::size_t i = 0; i < n.folded_property_names.size(); ++i)
           if (n.folded_property_names[i] == folded) case_twin = &n.property_names_list[i];

@@ -55,6 +55,9 @@ struct SchemaNode {
   std::map<std::string, int, std::less<>> properties;
   std::vector<std::string> property_names_list;    // the keys of properties, for "did you mean"
   std::vector<std::string> folded_property_names;  // the same, case and separators folded (lint)
+  // Cheap prefilters checked before any string comparison on the per-key hot path.
+  std::vector<std::pair<std::size_t, char>> property_shapes;  // (length, first char) of each key
+  std::vector<std::pair<std::size_t, char>> folded_shapes;    // the same for the folded keys
   std::vector<std::pair<Pattern, int>> pattern_properties;
   int additional_properties = -1;  // -1: anything allowed
   std::optional<std::size_t> min_properties, max_properties;
