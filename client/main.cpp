@@ -207,7 +207,26 @@ int explain(const std::string& code) {
     std::string near = util::closest_match(upper, codes);
     return usage_error("unknown code \"" + code + "\"" + (near.empty() ? "" : " (did you mean " + near + "?)"));
   }
-  std::cout << e->code << " — " << e->title << " (" << e->kind << ")\n\ncause:\n  " << e->cause << "\n\nfix:\n";
+  std::cout << e->code << " — " << e->title << " (" << e->kind << ")\n\ncause:\n  " << e->cause << "\n";
+  if (e->kind == "classification") {
+    std::vector<std::string> when;
+    for (const auto& r : catalogue->rules()) {
+      if (r.code != e->code) continue;
+      std::vector<std::string> statuses;
+      for (int st : r.statuses) statuses.push_back(std::to_string(st));
+      for (int c : r.status_classes) statuses.push_back(std::to_string(c) + "xx");
+      std::string line = "HTTP " + (statuses.empty() ? std::string("any status") : util::join(statuses, "/")) + " on " +
+                         (r.steps.empty() ? std::string("any step") : util::join(r.steps, ", "));
+      for (const auto& b : r.body)
+        line += ", body " + (b.pointer.empty() ? std::string("text") : b.pointer) + " matching /" + b.source + "/";
+      when.push_back(line + "  [rule " + r.id + "]");
+    }
+    std::cout << "\nevidence:\n";
+    for (const auto& w : when) std::cout << "  " << w << "\n";
+    std::cout << "  kept from the answer: headers " << util::join(catalogue->evidence_headers(), ", ")
+              << "; body fields " << util::join(catalogue->evidence_pointers(), ", ") << "\n";
+  }
+  std::cout << "\nfix:\n";
   for (std::size_t i = 0; i < e->fix.size(); ++i) std::cout << "  " << i + 1 << ". " << e->fix[i] << "\n";
   return kExitOk;
 }

@@ -49,6 +49,7 @@ class Catalogue {
 
   const CatalogueEntry* find(std::string_view code) const;
   const std::vector<CatalogueEntry>& entries() const { return entries_; }
+  const std::vector<Rule>& rules() const { return rules_; }
 
   // The first rule that holds for this step's HTTP answer; body may be null when not JSON.
   std::optional<RuleMatch> classify(std::string_view step, int status, const util::Json* body,

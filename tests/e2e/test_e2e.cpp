@@ -245,6 +245,8 @@ TEST(Explain, KnownCodePrintsCauseAndFix) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("cause:"), std::string::npos);
   EXPECT_NE(r.out.find("1. Pick a code from GET /api/v2/routing/queues/{queueId}/wrapupcodes"), std::string::npos);
+  EXPECT_NE(r.out.find("HTTP 422 on transfer  [rule transfer-422-wrapup]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("kept from the answer: headers x-correlation-id"), std::string::npos) << r.out;
 }
 
 TEST(Explain, UnknownCodeSuggestsTheClosest) {
