@@ -312,11 +312,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
               "a Cognigy expression that resolved to nothing sends null or \"\": check the flow fills it");
       }
     }
-    std::size_t count = A::size(v);
-    if (n.min_properties && count < *n.min_properties)
-      add(out, "SCHEMA_LENGTH", path, "object has fewer than " + std::to_string(*n.min_properties) + " properties", "");
-    if (n.max_properties && count > *n.max_properties)
-      add(out, "SCHEMA_LENGTH", path, "object has more than " + std::to_string(*n.max_properties) + " properties", "");
+    count_bounds(out, path, A::size(v), n.min_properties, n.max_properties, "object", "properties");
     A::members(v, [&](std::string_view key, Value value) {
       Path child{&path, key};
       bool matched = false;
@@ -373,11 +369,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
   }
 
   if (bit == kArray) {
-    std::size_t count = A::size(v);
-    if (n.min_items && count < *n.min_items)
-      add(out, "SCHEMA_LENGTH", path, "array has fewer than " + std::to_string(*n.min_items) + " items", "");
-    if (n.max_items && count > *n.max_items)
-      add(out, "SCHEMA_LENGTH", path, "array has more than " + std::to_string(*n.max_items) + " items", "");
+    count_bounds(out, path, A::size(v), n.min_items, n.max_items, "array", "items");
     A::items(v, [&](std::size_t i, Value item) {
       Path child{&path, {}, i};
       if (n.has_tuple) {

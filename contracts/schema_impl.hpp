@@ -106,6 +106,15 @@ struct Schema::Impl {
   void check_dom(const simdjson::dom::element& v, std::vector<Violation>& out, bool lints) const;
   bool valid_json(const util::Json& v) const;
 
+  // minProperties/maxProperties and minItems/maxItems.
+  void count_bounds(std::vector<Violation>& out, const Path& path, std::size_t count, std::optional<std::size_t> min,
+                    std::optional<std::size_t> max, const char* what, const char* unit) const {
+    if (min && count < *min)
+      add(out, "SCHEMA_LENGTH", path, std::string(what) + " has fewer than " + std::to_string(*min) + " " + unit, "");
+    if (max && count > *max)
+      add(out, "SCHEMA_LENGTH", path, std::string(what) + " has more than " + std::to_string(*max) + " " + unit, "");
+  }
+
   void add(std::vector<Violation>& out, const char* code, const Path& path, std::string message,
            std::string hint) const {
     out.push_back(Violation{code, path.pointer(), std::move(message), std::move(hint), name});
