@@ -26,19 +26,15 @@ constexpr std::string_view kBuiltinBase = "https://contracts.handover-harness.lo
 
 // Remote $refs: built-in contracts by their URI, and files next to a user's contract.
 std::optional<util::Json> load_schema_document(const std::string& uri) {
+  std::optional<std::string> text;
   if (uri.starts_with(kBuiltinBase)) {
-    auto text = embedded_file(std::string(kSchemaDir) + uri.substr(kBuiltinBase.size()));
-    if (!text) return std::nullopt;
-    auto doc = util::parse_json(*text, uri);
-    return doc ? std::optional<util::Json>(*doc) : std::nullopt;
+    if (auto embedded = embedded_file(std::string(kSchemaDir) + uri.substr(kBuiltinBase.size()))) text = std::string(*embedded);
+  } else if (uri.starts_with("file://")) {
+    if (auto file = util::read_file(util::url_decode(uri.substr(7)), 16u << 20)) text = std::move(*file);
   }
-  if (uri.starts_with("file://")) {
-    auto text = util::read_file(util::url_decode(uri.substr(7)), 16u << 20);
-    if (!text) return std::nullopt;
-    auto doc = util::parse_json(*text, uri);
-    return doc ? std::optional<util::Json>(*doc) : std::nullopt;
-  }
-  return std::nullopt;
+  if (!text) return std::nullopt;
+  auto doc = util::parse_json(*text, uri);
+  return doc ? std::optional<util::Json>(std::move(*doc)) : std::nullopt;
 }
 
 namespace {
@@ -52,6 +48,17 @@ util::Result<Contract> compile_contract(const util::Json& doc, std::string name,
     if (x.contains("maxBytes") && x["maxBytes"].is_number_unsigned()) c.lints.max_bytes = x["maxBytes"];
   }
   return c;
+}
+
+}  // namespace
+
+namespace {
+
+// Several contracts together: the strictest size limit holds.
+LintSettings combined_lints(const std::vector<Contract>& contracts) {
+  LintSettings lints;
+  for (const auto& c : contracts) lints.max_bytes = std::min(lints.max_bytes, c.lints.max_bytes);
+  return lints;
 }
 
 }  // namespace
@@ -98,12 +105,8 @@ util::Result<Contract> load_contract(std::string_view name_or_path) {
 std::vector<Violation> check_payload(const std::vector<Contract>& contracts, const util::Json& payload,
                                      std::size_t size_bytes) {
   std::vector<Violation> out;
-  LintSettings lints;
-  for (const auto& c : contracts) {
-    c.schema.validate(payload, out);
-    lints.max_bytes = std::min(lints.max_bytes, c.lints.max_bytes);
-  }
-  lint_payload(payload, size_bytes, lints, out);
+  for (const auto& c : contracts) c.schema.validate(payload, out);
+  lint_payload(payload, size_bytes, combined_lints(contracts), out);
   return out;
 }
 
@@ -130,12 +133,8 @@ std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts
   simdjson::dom::element root;
   if (text.size() <= kMaxPayloadBytes && parser.parse(data, text.size(), false).get(root) == simdjson::SUCCESS) {
     std::vector<Violation> out;
-    LintSettings lints;
-    for (const auto& c : contracts) {
-      c.schema.impl().check_dom(root, out, true);
-      lints.max_bytes = std::min(lints.max_bytes, c.lints.max_bytes);
-    }
-    lint_payload_dom(root, text.size(), lints, out);
+    for (const auto& c : contracts) c.schema.impl().check_dom(root, out, true);
+    lint_payload_dom(root, text.size(), combined_lints(contracts), out);
     return out;
   }
   // Not JSON (or beyond the fast path's limits): the nlohmann path says where and why.
