@@ -203,11 +203,16 @@ class Runner {
     collect_evidence(s, r, body);
     if (!body && !r.body.empty()) s.evidence["bodyExcerpt"] = util::excerpt(r.body, 200);
     auto match = ctx_.catalogue.classify(s.name, r.status, body, r.body);
-    std::string message = body && body->is_object() && body->contains("message") ? path_text((*body)["message"])
-                          : body && body->is_object() && body->contains("error_description")
-                              ? path_text((*body)["error_description"])
-                          : body && body->is_object() && body->contains("error") ? path_text((*body)["error"])
-                                                                                 : std::string(util::reason_phrase(r.status));
+    // The error's own words: Genesys-style "message", else OAuth's description or code.
+    std::string message(util::reason_phrase(r.status));
+    if (body && body->is_object()) {
+      for (const char* field : {"message", "error_description", "error"}) {
+        if (body->contains(field)) {
+          message = path_text((*body)[field]);
+          break;
+        }
+      }
+    }
     if (match) s.evidence["rule"] = match->rule_id;
     if (r.status == 429) {
       if (const std::string* ra = r.headers.find("retry-after")) s.evidence["retryAfter"] = *ra;
