@@ -45,15 +45,9 @@ util::Result<std::vector<PayloadItem>> collect_payloads(const std::vector<std::s
       else items.push_back(PayloadItem{"-", 0, std::move(text)});
       continue;
     }
-    auto json_files = util::expand_paths({input}, ".json");
-    if (!json_files) return json_files.error();
-    std::vector<std::filesystem::path> files = *json_files;
-    if (std::filesystem::is_directory(input)) {
-      auto jsonl = util::expand_paths({input}, ".jsonl");
-      if (!jsonl) return jsonl.error();
-      files.insert(files.end(), jsonl->begin(), jsonl->end());
-    }
-    for (const auto& f : files) {
+    auto files = util::expand_paths({input}, {".json", ".jsonl"});
+    if (!files) return files.error();
+    for (const auto& f : *files) {
       auto text = util::read_file(f, kMaxPayloadFile);
       if (!text) return text.error();
       if (f.extension() == ".jsonl") split_jsonl(f.string(), *text, items);

@@ -289,7 +289,7 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file)
 }
 
 util::Result<std::vector<fs::path>> fixture_files(const std::vector<std::string>& inputs) {
-  return util::expand_paths(inputs, ".json", {"payloads", "bodies"});
+  return util::expand_paths(inputs, {".json"}, {"payloads", "bodies"});
 }
 
 }  // namespace mockserver

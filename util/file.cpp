@@ -66,7 +66,8 @@ Status write_file_atomic(const fs::path& path, std::string_view content) {
   return {};
 }
 
-Result<std::vector<fs::path>> expand_paths(const std::vector<std::string>& inputs, std::string_view extension,
+Result<std::vector<fs::path>> expand_paths(const std::vector<std::string>& inputs,
+                                           const std::vector<std::string>& extensions,
                                            const std::vector<std::string>& skip_dirs) {
   std::vector<fs::path> out;
   for (const auto& input : inputs) {
@@ -84,7 +85,9 @@ Result<std::vector<fs::path>> expand_paths(const std::vector<std::string>& input
           if (it->is_directory()) it.disable_recursion_pending();
           continue;
         }
-        if (it->is_regular_file() && it->path().extension() == extension) found.push_back(it->path());
+        if (it->is_regular_file() &&
+            std::find(extensions.begin(), extensions.end(), it->path().extension().string()) != extensions.end())
+          found.push_back(it->path());
       }
       if (ec) return make_error(input + ": cannot list: " + ec.message());
       std::sort(found.begin(), found.end());

@@ -17,10 +17,11 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
 // Writes content to path through a temp file in the same folder and a rename.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view content);
 
-// Expands files and directories (recursively, files with the given extension) into a sorted
-// list. Hidden entries and folders named in skip_dirs (support files such as payloads/) are left out.
+// Expands files and directories (recursively, files with one of the extensions) into a list,
+// sorted per directory. Hidden entries and folders named in skip_dirs (support files such as
+// payloads/) are left out. A file named directly is kept whatever its extension.
 Result<std::vector<std::filesystem::path>> expand_paths(const std::vector<std::string>& inputs,
-                                                        std::string_view extension,
+                                                        const std::vector<std::string>& extensions,
                                                         const std::vector<std::string>& skip_dirs = {});
 
 // True if target (after resolving symlinks) lies inside folder.

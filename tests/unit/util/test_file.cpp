@@ -44,7 +44,7 @@ TEST(File, ExpandSkipsSupportFoldersAndHiddenFiles) {
   std::ofstream(t.dir / "payloads" / "p.json") << "{}";
   std::ofstream(t.dir / ".hidden.json") << "{}";
   std::ofstream(t.dir / "notes.txt") << "";
-  auto r = util::expand_paths({t.dir.string()}, ".json", {"payloads"});
+  auto r = util::expand_paths({t.dir.string()}, {".json"}, {"payloads"});
   ASSERT_TRUE(r);
   ASSERT_EQ(r->size(), 2u);
   EXPECT_EQ((*r)[0].filename(), "b.json");
@@ -59,4 +59,20 @@ TEST(File, IsInsideRejectsTraversalAndSymlinkEscape) {
   EXPECT_TRUE(util::is_inside(t.dir / "fx", t.dir / "fx" / "body.json"));
   EXPECT_FALSE(util::is_inside(t.dir / "fx", t.dir / "fx" / ".." / "secret.txt"));
   EXPECT_FALSE(util::is_inside(t.dir / "fx", t.dir / "fx" / "link.txt"));
+}
+
+TEST(File, ExpandMatchesSeveralExtensionsInOneSortedWalk) {
+  Tmp t;
+  std::ofstream(t.dir / "b.jsonl") << "{}";
+  std::ofstream(t.dir / "a.json") << "{}";
+  std::ofstream(t.dir / "c.txt") << "";
+  auto r = util::expand_paths({t.dir.string()}, {".json", ".jsonl"});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0].filename(), "a.json");
+  EXPECT_EQ((*r)[1].filename(), "b.jsonl");
+  // A file named directly is kept whatever its extension.
+  auto direct = util::expand_paths({(t.dir / "c.txt").string()}, {".json"});
+  ASSERT_TRUE(direct);
+  EXPECT_EQ(direct->size(), 1u);
 }
