@@ -3,6 +3,7 @@
 
 #include <simdjson.h>
 
+#include <cstring>
 #include <filesystem>
 
 #include "contracts/embedded.hpp"
@@ -134,7 +135,9 @@ std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts
   if (text.size() <= kMaxPayloadBytes && parser.parse(data, text.size(), false).get(root) == simdjson::SUCCESS) {
     std::vector<Violation> out;
     for (const auto& c : contracts) c.schema.impl().check_dom(root, out, true);
-    lint_payload_dom(root, text.size(), combined_lints(contracts), out);
+    // An unrendered "{{...}}" in a decoded string needs "{{" in the text or an escape (\\u007b); without either, the lint walk has nothing to find and only the size is checked.
+    bool may_have_template = memmem(text.data(), text.size(), "{{", 2) || memchr(text.data(), '\\', text.size());
+    lint_payload_dom(root, text.size(), combined_lints(contracts), out, may_have_template);
     return out;
   }
   // Not JSON (or beyond the fast path's limits): the nlohmann path says where and why.

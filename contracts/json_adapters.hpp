@@ -14,7 +14,7 @@ namespace contracts {
 
 struct NlohmannAdapter {
   using Value = const util::Json*;
-  static unsigned type_bit(Value v) {
+  [[gnu::always_inline]] static unsigned type_bit(Value v) {
     switch (v->type()) {
       case util::Json::value_t::null: return kNull;
       case util::Json::value_t::boolean: return kBoolean;
@@ -50,11 +50,12 @@ struct NlohmannAdapter {
     for (const auto& e : *v) f(i++, &e);
   }
   static util::Json to_json(Value v) { return *v; }
+  static std::string text(Value v) { return v->dump(); }
 };
 
 struct DomAdapter {
   using Value = simdjson::dom::element;
-  static unsigned type_bit(Value v) {
+  [[gnu::always_inline]] static unsigned type_bit(Value v) {
     using T = simdjson::dom::element_type;
     switch (v.type()) {
       case T::NULL_VALUE: return kNull;
@@ -111,6 +112,7 @@ struct DomAdapter {
     for (auto e : a) f(i++, e);
   }
   static util::Json to_json(Value v) { return util::Json::parse(simdjson::minify(v)); }
+  static std::string text(Value v) { return simdjson::minify(v); }
 };
 
 }  // namespace contracts

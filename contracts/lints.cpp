@@ -56,9 +56,9 @@ void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintS
 }
 
 void lint_payload_dom(const simdjson::dom::element& payload, std::size_t size_bytes, const LintSettings& settings,
-                      std::vector<Violation>& out) {
+                      std::vector<Violation>& out, bool walk_values) {
   size_check(size_bytes, settings, out);
-  walk<DomAdapter>(payload, Path{}, out);
+  if (walk_values) walk<DomAdapter>(payload, Path{}, out);
 }
 
 }  // namespace contracts

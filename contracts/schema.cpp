@@ -260,9 +260,6 @@ class Compiler {
         SchemaNode& n = impl_.nodes[idx];
         n.property_names_list.push_back(key);
         n.folded_property_names.push_back(fold_key(key));
-        n.property_shapes.emplace_back(key.size(), key.empty() ? '\0' : key[0]);
-        const std::string& f = n.folded_property_names.back();
-        n.folded_shapes.emplace_back(f.size(), f.empty() ? '\0' : f[0]);
       }
     }
     if (s.contains("patternProperties") && s["patternProperties"].is_object()) {
@@ -334,6 +331,58 @@ class Compiler {
 
 }  // namespace
 
+void PropertyTable::add(std::string key, int value) { names_.emplace_back(std::move(key), value); }
+
+void PropertyTable::build() {
+  std::size_t size = 8;
+  while (size < names_.size() * 4) size *= 2;
+  slots_.assign(size, Slot{});
+  mask_ = size - 1;
+  for (const auto& [name, value] : names_) {
+    std::size_t i = hash(name) & mask_;
+    while (slots_[i].value >= 0) i = (i + 1) & mask_;
+    slots_[i] = Slot{name, value};
+  }
+}
+
+void Schema::Impl::finalize() {
+  auto target = [&](int i) {
+    // Follow a chain of $ref nodes; a cycle (a schema that is only references) stays as it is.
+    int at = i;
+    for (std::size_t hops = 0; at >= 0 && nodes[at].is_ref && hops <= nodes.size(); ++hops) at = nodes[at].ref;
+    return at >= 0 && !nodes[at].is_ref ? at : i;
+  };
+  for (auto& n : nodes) {
+    for (int* child : {&n.ref, &n.additional_properties, &n.property_names, &n.items, &n.additional_items, &n.contains,
+                       &n.not_schema, &n.if_schema, &n.then_schema, &n.else_schema})
+      if (*child >= 0) *child = target(*child);
+    for (auto& [_, child] : n.properties) child = target(child);
+    for (auto& [_, child] : n.pattern_properties) child = target(child);
+    for (auto& [_, child] : n.dependency_schemas) child = target(child);
+    for (auto* list : {&n.tuple_items, &n.all_of, &n.any_of, &n.one_of})
+      for (int& child : *list) child = target(child);
+
+    n.groups = 0;
+    if (n.has_enum || n.const_value) n.groups |= kKwEnum;
+    if (n.min_length || n.max_length || n.pattern || !n.format.empty()) n.groups |= kKwString;
+    if (n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of) n.groups |= kKwNumber;
+    if (!n.required.empty() || !n.properties.empty() || !n.pattern_properties.empty() || n.additional_properties >= 0 ||
+        n.min_properties || n.max_properties || n.property_names >= 0 || !n.dependency_required.empty() ||
+        !n.dependency_schemas.empty())
+      n.groups |= kKwObject;
+    if (n.has_tuple || n.items >= 0 || n.min_items || n.max_items || n.unique_items || n.contains >= 0)
+      n.groups |= kKwArray;
+    if (!n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty() || n.not_schema >= 0 || n.if_schema >= 0)
+      n.groups |= kKwApplicators;
+
+    for (const auto& [key, child] : n.properties) n.property_table.add(key, child);
+    n.property_table.build();
+    for (std::size_t i = 0; i < n.folded_property_names.size(); ++i)
+      n.folded_table.add(n.folded_property_names[i], static_cast<int>(i));
+    n.folded_table.build();
+  }
+}
+
 util::Result<Schema> Schema::compile(const util::Json& document, std::string name, const SchemaLoader& loader,
                                      std::string base_uri) {
   Schema s;
@@ -348,6 +397,7 @@ util::Result<Schema> Schema::compile(const util::Json& document, std::string nam
   Compiler c(*s.impl_, loader);
   auto root = c.compile_root(*s.document_, base_uri);
   if (!root) return root.error();
+  s.impl_->finalize();
   return s;
 }
 

@@ -87,7 +87,6 @@ bool equal(const util::Json& e, typename A::Value a) {
   }
 }
 
-std::string excerpt_json(const util::Json& j) { return util::excerpt(j.dump(), 60); }
 
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
@@ -170,25 +169,18 @@ bool looks_like_display_name(std::string_view s) {
   return letter && beyond_hex;
 }
 
-// Could key be one of the node's property names? (length and first character; no string compare)
-bool may_be_property(const SchemaNode& n, std::string_view key) {
-  if (key.empty()) return n.properties.count("");
-  for (const auto& [len, first] : n.property_shapes)
-    if (len == key.size() && first == key[0]) return true;
-  return false;
-}
-
-// Could key, folded, equal one of the node's folded property names? Computed without folding.
-bool may_fold_to_property(const SchemaNode& n, std::string_view key) {
+// The contract's property name that key folds to (customer_name -> customerName), or null.
+const std::string* case_twin_of(const SchemaNode& n, std::string_view key) {
+  if (n.folded_table.empty()) return nullptr;
+  char buffer[64];
   std::size_t len = 0;
-  char first = 0;
-  for (char c : key) {
-    if (c == '_' || c == '-' || c == ' ' || c == '.') continue;
-    if (len++ == 0) first = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  }
-  for (const auto& [flen, ffirst] : n.folded_shapes)
-    if (flen == len && ffirst == first) return true;
-  return false;
+  std::string long_key;  // only for keys beyond the buffer
+  if (key.size() > sizeof buffer) long_key = fold_key(key);
+  else
+    for (char c : key)
+      if (c != '_' && c != '-' && c != ' ' && c != '.') buffer[len++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  int i = n.folded_table.find(long_key.empty() ? std::string_view(buffer, len) : std::string_view(long_key));
+  return i < 0 ? nullptr : &n.property_names_list[i];
 }
 
 std::string num_text(double x) {
@@ -199,6 +191,26 @@ std::string num_text(double x) {
 }
 
 bool blank(std::string_view s) { return util::trim(s).empty(); }
+
+// Could s be a JSON object or array? (its first non-blank character; a parse only then)
+bool may_hold_json_container(std::string_view s) {
+  auto first = s.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && (s[first] == '{' || s[first] == '[');
+}
+
+// kObject or kArray when s is a whole JSON object or array, else 0. A parser of its own: the
+// caller may be walking a DOM of the payload's parser.
+unsigned json_container_kind(std::string_view s) {
+  thread_local simdjson::dom::parser parser;
+  thread_local std::string padded;
+  padded.reserve(s.size() + simdjson::SIMDJSON_PADDING);
+  padded.assign(s);
+  simdjson::dom::element e;
+  if (parser.parse(padded.data(), padded.size(), false).get(e) != simdjson::SUCCESS) return 0;
+  return e.type() == simdjson::dom::element_type::OBJECT  ? unsigned{kObject}
+         : e.type() == simdjson::dom::element_type::ARRAY ? unsigned{kArray}
+                                                          : 0u;
+}
 
 }  // namespace
 
@@ -223,10 +235,9 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
   }
   unsigned bit = A::type_bit(v);
   if (n.types && !(n.types & bit)) {
-    if (lints && bit == kString && (n.types & (kObject | kArray))) {
-      util::Json inner = util::Json::parse(A::str(v), nullptr, false);
-      unsigned inner_bit = inner.is_object() ? unsigned{kObject} : inner.is_array() ? unsigned{kArray} : 0u;
-      if (!inner.is_discarded() && (inner_bit & n.types)) {
+    if (lints && bit == kString && (n.types & (kObject | kArray)) && may_hold_json_container(A::str(v))) {
+      unsigned inner_bit = json_container_kind(A::str(v));
+      if (inner_bit & n.types) {
         add(out, "STRINGIFIED_JSON", path,
             "expected " + type_list(n.types) + ", got a string holding JSON " + type_name(inner_bit),
             "send the " + type_name(inner_bit) + " itself, not JSON.stringify() of it (usually built in a Code node)");
@@ -237,21 +248,21 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
         "send a " + type_list(n.types));
     return;  // further keywords would only repeat the type error
   }
-  if (n.has_enum) {
+  if ((n.groups & kKwEnum) && n.has_enum) {
     bool hit = false;
     for (const auto& e : n.enum_values)
       if (equal<A>(e, v)) hit = true;
     if (!hit) {
       std::vector<std::string> allowed;
       for (const auto& e : n.enum_values) allowed.push_back(e.dump());
-      add(out, "SCHEMA_ENUM", path, "value " + excerpt_json(A::to_json(v)) + " is not one of " + util::join(allowed, ", "),
+      add(out, "SCHEMA_ENUM", path, "value " + util::excerpt(A::text(v), 60) + " is not one of " + util::join(allowed, ", "),
           "use one of " + util::join(allowed, ", "));
     }
   }
-  if (n.const_value && !equal<A>(*n.const_value, v))
+  if ((n.groups & kKwEnum) && n.const_value && !equal<A>(*n.const_value, v))
     add(out, "SCHEMA_ENUM", path, "value must be " + n.const_value->dump(), "use " + n.const_value->dump());
 
-  if (bit == kString) {
+  if (bit == kString && (n.groups & kKwString)) {
     std::string_view s = A::str(v);
     if (n.min_length || n.max_length) {
       std::size_t len = utf8_length(s);
@@ -277,7 +288,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
     }
   }
 
-  if (bit & (kInteger | kNumber)) {
+  if ((bit & (kInteger | kNumber)) && (n.groups & kKwNumber)) {
     double d = A::num(v);
     if (n.minimum && d < *n.minimum)
       add(out, "SCHEMA_OTHER", path, "value is below the minimum " + num_text(*n.minimum), "");
@@ -294,7 +305,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
     }
   }
 
-  if (bit == kObject) {
+  if (bit == kObject && (n.groups & kKwObject)) {
     for (const auto& r : n.required) {
       Value present{};
       if (!A::find(v, r, present)) {
@@ -316,11 +327,9 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
     A::members(v, [&](std::string_view key, Value value) {
       Path child{&path, key};
       bool matched = false;
-      if (may_be_property(n, key)) {
-        if (auto p = n.properties.find(key); p != n.properties.end()) {
-          matched = true;
-          check<A>(p->second, value, child, out, lints);
-        }
+      if (int p = n.property_table.find(key); p >= 0) {
+        matched = true;
+        check<A>(p, value, child, out, lints);
       }
       for (const auto& [pat, sub] : n.pattern_properties) {
         if (std::regex_search(key.begin(), key.end(), pat.re)) {
@@ -329,12 +338,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
         }
       }
       // customer_name or CustomerName for customerName: a key the contract knows, spelt otherwise.
-      const std::string* case_twin = nullptr;
-      if (lints && !matched && may_fold_to_property(n, key)) {
-        std::string folded = fold_key(key);  // short keys stay in the small-string buffer
-        for (std::size_t i = 0; i < n.folded_property_names.size(); ++i)
-          if (n.folded_property_names[i] == folded) case_twin = &n.property_names_list[i];
-      }
+      const std::string* case_twin = lints && !matched ? case_twin_of(n, key) : nullptr;
       if (case_twin)
         add(out, "KEY_CASE_MISMATCH", child,
             "key \"" + std::string(key) + "\" differs from the contract's \"" + *case_twin + "\" in case or separators",
@@ -351,11 +355,12 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
           check<A>(n.additional_properties, value, child, out, lints);
         }
       }
-      if (n.property_names >= 0) {
+      if (n.property_names >= 0) [[unlikely]] {
         const util::Json name_value(key);
         if (!valid<NlohmannAdapter>(n.property_names, &name_value))
           add(out, "SCHEMA_OTHER", child, "property name \"" + std::string(key) + "\" is not allowed", "");
       }
+      if (n.dependency_required.empty() && n.dependency_schemas.empty()) return;
       if (auto d = n.dependency_required.find(key); d != n.dependency_required.end()) {
         for (const auto& need : d->second) {
           Value unused{};
@@ -368,7 +373,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
     });
   }
 
-  if (bit == kArray) {
+  if (bit == kArray && (n.groups & kKwArray)) {
     count_bounds(out, path, A::size(v), n.min_items, n.max_items, "array", "items");
     A::items(v, [&](std::size_t i, Value item) {
       Path child{&path, {}, i};
@@ -397,6 +402,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
     }
   }
 
+  if (!(n.groups & kKwApplicators)) return;
   for (int s : n.all_of) check<A>(s, v, path, out, lints);
   if (!n.any_of.empty()) {
     bool any = false;

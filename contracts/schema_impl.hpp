@@ -34,8 +34,54 @@ struct Pattern {
   std::regex re;
 };
 
+// Keyword groups present on a node, so the walk skips whole sections with one test.
+enum KeywordGroup : unsigned {
+  kKwEnum = 1,          // enum, const
+  kKwString = 2,        // minLength, maxLength, pattern, format
+  kKwNumber = 4,        // minimum, maximum, exclusive*, multipleOf
+  kKwObject = 8,        // required, properties, ..., dependencies
+  kKwArray = 16,        // items, ..., contains
+  kKwApplicators = 32,  // allOf, anyOf, oneOf, not, if
+};
+
+// A node's property names as an open-addressing hash table: one cheap hash and usually one
+// string comparison per payload key, the innermost step of every object check.
+class PropertyTable {
+ public:
+  void add(std::string key, int value);  // then build()
+  void build();
+  bool empty() const { return names_.empty(); }
+  // The value, or -1.
+  int find(std::string_view key) const {
+    if (names_.empty()) return -1;
+    for (std::size_t i = hash(key) & mask_; slots_[i].value >= 0; i = (i + 1) & mask_)
+      if (slots_[i].key == key) return slots_[i].value;
+    return -1;
+  }
+
+ private:
+  static std::size_t hash(std::string_view key) {
+    // Length and three sampled characters: enough to spread property names, a handful of
+    // instructions per lookup.
+    std::size_t h = key.size();
+    if (!key.empty())
+      h ^= static_cast<std::size_t>(static_cast<unsigned char>(key[0])) << 8 ^
+           static_cast<std::size_t>(static_cast<unsigned char>(key.back())) << 16 ^
+           static_cast<std::size_t>(static_cast<unsigned char>(key[key.size() / 2])) << 24;
+    return (h * 0x9E3779B97F4A7C15ull) >> 40;
+  }
+  struct Slot {
+    std::string_view key;  // into names_
+    int value = -1;        // -1: empty slot
+  };
+  std::vector<std::pair<std::string, int>> names_;
+  std::vector<Slot> slots_;  // a power of two, at most a quarter full
+  std::size_t mask_ = 0;
+};
+
 struct SchemaNode {
   std::string location;  // pointer into the schema, for messages
+  unsigned groups = 0;   // KeywordGroup bits, set once compiled
   bool always_false = false;
   bool is_ref = false;
   int ref = -1;
@@ -55,9 +101,8 @@ struct SchemaNode {
   std::map<std::string, int, std::less<>> properties;
   std::vector<std::string> property_names_list;    // the keys of properties, for "did you mean"
   std::vector<std::string> folded_property_names;  // the same, case and separators folded (lint)
-  // Cheap prefilters checked before any string comparison on the per-key hot path.
-  std::vector<std::pair<std::size_t, char>> property_shapes;  // (length, first char) of each key
-  std::vector<std::pair<std::size_t, char>> folded_shapes;    // the same for the folded keys
+  PropertyTable property_table;  // properties, for the per-key lookup
+  PropertyTable folded_table;    // folded property name -> index into property_names_list
   std::vector<std::pair<Pattern, int>> pattern_properties;
   int additional_properties = -1;  // -1: anything allowed
   std::optional<std::size_t> min_properties, max_properties;
@@ -101,6 +146,10 @@ struct Schema::Impl {
   void check(int node, typename A::Value v, const Path& path, std::vector<Violation>& out, bool lints) const;
   template <class A>
   bool valid(int node, typename A::Value v) const;
+
+  // After compiling: point every reference at its final target (no hop through $ref nodes at
+  // validation time), fill the keyword groups and the property tables.
+  void finalize();
 
   void check_json(const util::Json& v, std::vector<Violation>& out, bool lints) const;
   void check_dom(const simdjson::dom::element& v, std::vector<Violation>& out, bool lints) const;

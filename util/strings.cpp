@@ -2,6 +2,7 @@
 #include "util/strings.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace util {
@@ -111,7 +112,17 @@ std::string build_form(const std::vector<std::pair<std::string, std::string>>& f
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  // Two rows; on the stack for the short words this is used on (keys, codes, flags).
+  constexpr std::size_t kInline = 64;
+  std::size_t inline_rows[2][kInline + 1];
+  std::vector<std::size_t> heap;
+  std::size_t* prev = inline_rows[0];
+  std::size_t* cur = inline_rows[1];
+  if (b.size() > kInline) {
+    heap.resize(2 * (b.size() + 1));
+    prev = heap.data();
+    cur = heap.data() + b.size() + 1;
+  }
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
@@ -125,31 +136,36 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // Close enough: at most a third of the word differs (and at least one edit allowed).
+  std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   std::string lw = to_lower(word);
-  std::string best;
-  std::size_t best_d = std::string::npos;
+  const std::string* best = nullptr;
+  std::size_t best_d = limit + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip what cannot win.
+    std::size_t gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+    if (gap >= best_d) continue;
     std::size_t d = edit_distance(lw, to_lower(c));
     if (d < best_d) {
       best_d = d;
-      best = c;
+      best = &c;
     }
   }
-  // Close enough: at most a third of the word differs (and at least one edit allowed).
-  std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
-  return best_d <= limit ? best : std::string();
+  return best ? *best : std::string();
 }
 
 bool is_uuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (s[i] != '-') return false;
-    } else if (!std::isxdigit(static_cast<unsigned char>(s[i]))) {
-      return false;
-    }
-  }
-  return true;
+  // 8-4-4-4-12 hex digits: the dashes first, then the 32 digits from a table.
+  static constexpr auto kHex = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    return t;
+  }();
+  if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return false;
+  bool ok = true;
+  for (std::size_t i = 0; i < 36; ++i)
+    ok &= (i == 8 || i == 13 || i == 18 || i == 23) || kHex[static_cast<unsigned char>(s[i])];
+  return ok;
 }
 
 std::string excerpt(std::string_view s, std::size_t n) {
