@@ -17,8 +17,8 @@ if [ ! -d "$WORK/node_modules/ajv" ]; then
 fi
 python3 "$ROOT/bench/gen_corpus.py" "$WORK/corpus.jsonl" "$COUNT"
 C="$ROOT/contracts/schemas"
-ours=$("$ROOT/build/bin/validate_throughput" "$WORK/corpus.jsonl" --passes 3 --verdicts "$WORK/ours.verdicts")
-ajv=$(NODE_PATH="$WORK/node_modules" node "$ROOT/bench/peers/ajv-validate.js" "$C" "$WORK/corpus.jsonl" "$WORK/ajv.verdicts" 3)
+ours=$("$ROOT/build/bin/validate_throughput" "$WORK/corpus.jsonl" --passes 5 --verdicts "$WORK/ours.verdicts")
+ajv=$(NODE_PATH="$WORK/node_modules" node "$ROOT/bench/peers/ajv-validate.js" "$C" "$WORK/corpus.jsonl" "$WORK/ajv.verdicts" 5)
 py=$(python3 "$ROOT/bench/peers/jsonschema-validate.py" "$C" "$WORK/corpus.jsonl" "$WORK/py.verdicts" 1)
 echo "$ours"; echo "$ajv"; echo "$py"
 rate() { sed -n 's/.* \([0-9]*\) payloads\/s.*/\1/p' <<<"$1"; }

@@ -377,8 +377,11 @@ void Schema::Impl::finalize() {
 
     for (const auto& [key, child] : n.properties) n.property_table.add(key, child);
     n.property_table.build();
-    for (std::size_t i = 0; i < n.folded_property_names.size(); ++i)
-      n.folded_table.add(n.folded_property_names[i], static_cast<int>(i));
+    for (std::size_t i = 0; i < n.folded_property_names.size(); ++i) {
+      const std::string& f = n.folded_property_names[i];
+      n.folded_table.add(f, static_cast<int>(i));
+      n.folded_shapes |= folded_shape(f.size(), f.empty() ? '\0' : f[0]);
+    }
     n.folded_table.build();
   }
 }

@@ -2,6 +2,7 @@
 // (tools, tests, response contracts) and simdjson's DOM (the payload hot path).
 #include <simdjson.h>
 
+#include <array>
 #include <cmath>
 
 #include "contracts/json_adapters.hpp"
@@ -25,7 +26,7 @@ std::string Path::pointer() const {
 std::string fold_key(std::string_view key) {
   std::string out;
   for (char c : key)
-    if (c != '_' && c != '-' && c != ' ' && c != '.') out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    if (!is_key_separator(c)) out += fold_char(c);
   return out;
 }
 
@@ -172,14 +173,34 @@ bool looks_like_display_name(std::string_view s) {
 // The contract's property name that key folds to (customer_name -> customerName), or null.
 const std::string* case_twin_of(const SchemaNode& n, std::string_view key) {
   if (n.folded_table.empty()) return nullptr;
+  if (key.size() > 64) {
+    int i = n.folded_table.find(fold_key(key));
+    return i < 0 ? nullptr : &n.property_names_list[i];
+  }
+  // Most keys are already in folded form (no capitals, no separators): look them up as they are.
+  static constexpr auto kFolds = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = is_key_separator(static_cast<char>(c)) || (c >= 'A' && c <= 'Z');
+    return t;
+  }();
+  bool folded_already = true;
+  for (char c : key)
+    if (kFolds[static_cast<unsigned char>(c)]) {
+      folded_already = false;
+      break;
+    }
+  if (folded_already) {
+    int i = n.folded_table.find(key);
+    return i < 0 ? nullptr : &n.property_names_list[i];
+  }
   char buffer[64];
   std::size_t len = 0;
-  std::string long_key;  // only for keys beyond the buffer
-  if (key.size() > sizeof buffer) long_key = fold_key(key);
-  else
-    for (char c : key)
-      if (c != '_' && c != '-' && c != ' ' && c != '.') buffer[len++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  int i = n.folded_table.find(long_key.empty() ? std::string_view(buffer, len) : std::string_view(long_key));
+  for (char c : key) {
+    buffer[len] = fold_char(c);  // written always, kept only if not a separator: no branch
+    len += !is_key_separator(c);
+  }
+  if (!(n.folded_shapes & folded_shape(len, len ? buffer[0] : '\0'))) return nullptr;
+  int i = n.folded_table.find(std::string_view(buffer, len));
   return i < 0 ? nullptr : &n.property_names_list[i];
 }
 
@@ -215,6 +236,12 @@ unsigned json_container_kind(std::string_view s) {
 }  // namespace
 
 // ---- the walk -------------------------------------------------------------------------------
+
+// A node with nothing but a type that v has (most context keys): nothing to check, no call.
+template <class A>
+[[gnu::always_inline]] inline bool only_type_and_satisfied(const SchemaNode& c, typename A::Value v) {
+  return c.groups == 0 && !c.always_false && !c.is_ref && (c.types == 0 || (c.types & A::type_bit(v)));
+}
 
 template <class A>
 bool Schema::Impl::valid(int node, typename A::Value v) const {
@@ -329,7 +356,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
       bool matched = false;
       if (int p = n.property_table.find(key); p >= 0) {
         matched = true;
-        check<A>(p, value, child, out, lints);
+        if (!only_type_and_satisfied<A>(nodes[p], value)) check<A>(p, value, child, out, lints);
       }
       for (const auto& [pat, sub] : n.pattern_properties) {
         if (std::regex_search(key.begin(), key.end(), pat.re)) {
@@ -352,7 +379,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
           add(out, "SCHEMA_ADDITIONAL_PROPERTY", child, "property \"" + std::string(key) + "\" is not allowed here",
               near.empty() ? "remove it, or add it to the contract" : "did you mean \"" + near + "\"?");
         } else {
-          check<A>(n.additional_properties, value, child, out, lints);
+          if (!only_type_and_satisfied<A>(ap, value)) check<A>(n.additional_properties, value, child, out, lints);
         }
       }
       if (n.property_names >= 0) [[unlikely]] {
@@ -380,7 +407,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
       if (n.has_tuple) {
         if (i < n.tuple_items.size()) check<A>(n.tuple_items[i], item, child, out, lints);
         else if (n.additional_items >= 0) check<A>(n.additional_items, item, child, out, lints);
-      } else if (n.items >= 0) {
+      } else if (n.items >= 0 && !only_type_and_satisfied<A>(nodes[n.items], item)) {
         check<A>(n.items, item, child, out, lints);
       }
     });

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <regex>
@@ -103,6 +104,7 @@ struct SchemaNode {
   std::vector<std::string> folded_property_names;  // the same, case and separators folded (lint)
   PropertyTable property_table;  // properties, for the per-key lookup
   PropertyTable folded_table;    // folded property name -> index into property_names_list
+  std::uint64_t folded_shapes = 0;  // bit folded_shape(len, first char) of each folded name
   std::vector<std::pair<Pattern, int>> pattern_properties;
   int additional_properties = -1;  // -1: anything allowed
   std::optional<std::size_t> min_properties, max_properties;
@@ -134,6 +136,12 @@ struct Path {
 
 // Key folded for case/separator comparison: customer_name, Customer-Name -> customername.
 std::string fold_key(std::string_view key);
+constexpr bool is_key_separator(char c) { return c == '_' || c == '-' || c == ' ' || c == '.'; }
+constexpr char fold_char(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+// A bit for a folded key's length and first character: a one-test prefilter before folding.
+inline std::uint64_t folded_shape(std::size_t len, char first) {
+  return std::uint64_t{1} << ((len * 7 + static_cast<unsigned char>(first)) & 63);
+}
 
 struct Schema::Impl {
   std::vector<SchemaNode> nodes;
