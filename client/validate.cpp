@@ -17,18 +17,15 @@ namespace {
 
 constexpr std::size_t kMaxPayloadFile = 64u << 20;
 
-void split_jsonl(const std::string& file, const std::string& text, std::vector<PayloadItem>& out) {
+void split_jsonl(const std::string& file, const std::shared_ptr<const std::string>& buffer,
+                 std::vector<PayloadItem>& out) {
+  const std::string& text = *buffer;
   std::size_t line = 0, start = 0;
   while (start <= text.size()) {
     auto nl = text.find('\n', start);
     std::string_view row(text.data() + start, (nl == std::string::npos ? text.size() : nl) - start);
     ++line;
-    if (!util::trim(row).empty()) {
-      PayloadItem item{file, line, {}};
-      item.text.reserve(row.size() + contracts::kPayloadPadding);  // parsed in place, no copy
-      item.text.assign(row);
-      out.push_back(std::move(item));
-    }
+    if (!util::trim(row).empty()) out.push_back(PayloadItem{file, line, buffer, row});
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
@@ -41,20 +38,20 @@ util::Result<std::vector<PayloadItem>> collect_payloads(const std::vector<std::s
   for (const auto& input : inputs) {
     if (input == "-") {
       std::string text(std::istreambuf_iterator<char>(std::cin), {});
-      if (stdin_jsonl) split_jsonl("-", text, items);
-      else items.push_back(PayloadItem{"-", 0, std::move(text)});
+      text.reserve(text.size() + contracts::kPayloadPadding);
+      auto buffer = std::make_shared<const std::string>(std::move(text));
+      if (stdin_jsonl) split_jsonl("-", buffer, items);
+      else items.push_back(PayloadItem{"-", 0, buffer, *buffer});
       continue;
     }
     auto files = util::expand_paths({input}, {".json", ".jsonl"});
     if (!files) return files.error();
     for (const auto& f : *files) {
-      auto text = util::read_file(f, kMaxPayloadFile);
+      auto text = util::read_file(f, kMaxPayloadFile, contracts::kPayloadPadding);
       if (!text) return text.error();
-      if (f.extension() == ".jsonl") split_jsonl(f.string(), *text, items);
-      else {
-        text->reserve(text->size() + contracts::kPayloadPadding);
-        items.push_back(PayloadItem{f.string(), 0, std::move(*text)});
-      }
+      auto buffer = std::make_shared<const std::string>(std::move(*text));
+      if (f.extension() == ".jsonl") split_jsonl(f.string(), buffer, items);
+      else items.push_back(PayloadItem{f.string(), 0, buffer, *buffer});
     }
   }
   return items;
@@ -67,8 +64,7 @@ std::vector<PayloadResult> validate_payloads(std::vector<PayloadItem> items,
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < results.size();)
-      results[i].violations = contracts::check_payload_text(contracts, results[i].item.text,
-                                                            contracts::has_payload_padding(results[i].item.text));
+      results[i].violations = contracts::check_payload_text(contracts, results[i].item.text, results[i].item.padded());
   };
   jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(results.size())));
   std::vector<std::thread> pool;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "contracts/catalogue.hpp"
@@ -15,7 +17,14 @@ namespace client {
 struct PayloadItem {
   std::string file;      // path as given, or "-" for stdin
   std::size_t line = 0;  // 1-based line in a .jsonl file; 0 for a whole file
-  std::string text;
+  // The file's text, read once with spare capacity for the parser's read-ahead; the payloads of
+  // a .jsonl file are views into it (no copy per line).
+  std::shared_ptr<const std::string> buffer;
+  std::string_view text;
+  // Readable bytes after text for the parser: the rest of the file, then the spare capacity.
+  bool padded() const {
+    return buffer && text.data() + text.size() + contracts::kPayloadPadding <= buffer->data() + buffer->capacity();
+  }
 };
 
 struct PayloadResult {

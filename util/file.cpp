@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <system_error>
 #include <sys/stat.h>
@@ -14,21 +15,43 @@ namespace fs = std::filesystem;
 
 namespace util {
 
-Result<std::string> read_file(const fs::path& path, std::size_t max_bytes) {
+Result<std::string> read_file(const fs::path& path, std::size_t max_bytes, std::size_t spare_capacity) {
   std::error_code ec;
   auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) return make_error(path.string() + ": no such file");
   if (fs::is_directory(status)) return make_error(path.string() + ": is a directory, expected a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(path.string() + ": cannot open: " + std::strerror(errno));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return make_error(path.string() + ": cannot open: " + std::strerror(errno));
+  struct stat st {};
+  std::size_t expected = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
+  auto too_large = [&] {
+    ::close(fd);
+    return make_error(path.string() + ": larger than the limit of " + std::to_string(max_bytes) + " bytes");
+  };
+  if (expected > max_bytes) return too_large();
+  // One allocation of the right size for a regular file (no regrowth, no copies); pipes and
+  // devices grow as they are read.
   std::string data;
-  char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    data.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (data.size() > max_bytes)
-      return make_error(path.string() + ": larger than the limit of " + std::to_string(max_bytes) + " bytes");
+  data.reserve(expected + 1 + spare_capacity);
+  data.resize(expected + 1);  // + 1: the read that returns 0 there confirms the end
+  std::size_t used = 0;
+  while (true) {
+    if (used == data.size()) data.resize(std::max<std::size_t>(data.size() * 2, 65536));
+    std::size_t chunk = data.size() - used;
+    ssize_t n = ::read(fd, data.data() + used, chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return make_error(path.string() + ": read error: " + std::strerror(err));
+    }
+    if (n == 0) break;
+    used += static_cast<std::size_t>(n);
+    if (used > max_bytes) return too_large();
   }
-  if (in.bad()) return make_error(path.string() + ": read error");
+  ::close(fd);
+  data.resize(used);
+  if (data.capacity() < used + spare_capacity) data.reserve(used + spare_capacity);
   return data;
 }
 

@@ -12,7 +12,9 @@
 namespace util {
 
 // Reads a regular file; refuses files above max_bytes with an error naming the limit.
-Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes = 64u << 20);
+// spare_capacity: bytes of capacity left past the end (a parser that reads ahead needs them).
+Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes = 64u << 20,
+                              std::size_t spare_capacity = 0);
 
 // Writes content to path through a temp file in the same folder and a rename.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view content);
