@@ -2,6 +2,7 @@
 #include "mockserver/engine.hpp"
 
 #include <algorithm>
+#include <random>
 
 #include "mockserver/matcher.hpp"
 
@@ -88,7 +89,12 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   reply.response.headers = spec.headers;
   reply.response.body = spec.body;
   reply.delay_ms = spec.delay_ms;
+  if (spec.delay_max_ms > spec.delay_ms) {
+    thread_local std::minstd_rand rng{std::random_device{}()};
+    reply.delay_ms = std::uniform_int_distribution<int>(spec.delay_ms, spec.delay_max_ms)(rng);
+  }
   reply.fault = spec.fault;
+  reply.drip = spec.drip;
   reply.interaction_id = best->interaction.id;
   entry.interaction_id = best->interaction.id;
   entry.fixture = best->fixture;
@@ -99,7 +105,7 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
     reply.response.body = reply.response.body.substr(0, reply.response.body.size() / 2);
     if (reply.response.body.empty()) reply.response.body = "{\"";
   } else if (reply.fault == Fault::timeout) {
-    reply.delay_ms = std::max(reply.delay_ms, options_.timeout_hold_ms);
+    reply.hold_ms = options_.timeout_hold_ms;
   }
   entry.status = reply.response.status;
   journal_.record(std::move(entry));
@@ -184,20 +190,6 @@ void MockEngine::reset() {
     for (auto& e : entries_) e.calls = 0;
   }
   journal_.clear();
-}
-
-void MockEngine::pause(int ms) {
-  if (ms <= 0) return;
-  std::unique_lock lock(pause_mu_);
-  pause_cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
-}
-
-void MockEngine::shutdown() {
-  {
-    std::lock_guard lock(pause_mu_);
-    stopping_ = true;
-  }
-  pause_cv_.notify_all();
 }
 
 }  // namespace mockserver

@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -28,8 +27,10 @@ struct EngineOptions {
 // What the transport layer must do: send response after delay, or misbehave per fault.
 struct Reply {
   util::HttpResponse response;
-  int delay_ms = 0;
+  int delay_ms = 0;  // drawn already when the fixture gives a range
   Fault fault = Fault::none;
+  Drip drip;
+  int hold_ms = 0;   // timeout fault: how long to hold the connection before closing it
   std::string interaction_id;
 };
 
@@ -46,11 +47,6 @@ class MockEngine {
   // Required interactions never called, as "fixture/id".
   std::vector<std::string> required_not_called() const;
   void reset();
-
-  // Sleeps up to ms, waking early when shutdown() is called (a held connection must not
-  // keep the server from stopping).
-  void pause(int ms);
-  void shutdown();
 
  private:
   struct Entry {
@@ -69,10 +65,6 @@ class MockEngine {
   std::map<std::string, std::string> scenario_state_;
   Journal journal_;
   std::chrono::steady_clock::time_point started_;
-
-  std::mutex pause_mu_;
-  std::condition_variable pause_cv_;
-  bool stopping_ = false;
 };
 
 }  // namespace mockserver

@@ -28,6 +28,9 @@ std::string_view fault_name(Fault f) {
     case Fault::none: return "none";
     case Fault::malformed_body: return "malformed-body";
     case Fault::timeout: return "timeout";
+    case Fault::connection_reset: return "connection-reset";
+    case Fault::empty_response: return "empty-response";
+    case Fault::slow_drip: return "slow-drip";
   }
   return "none";
 }

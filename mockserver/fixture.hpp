@@ -32,14 +32,25 @@ struct RequestPattern {
   int specificity() const;
 };
 
-enum class Fault { none, malformed_body, timeout };
+// How a response misbehaves. malformed-body: the body cut in half; connection-reset: a TCP RST
+// instead of an answer; empty-response: the connection closed with no byte sent; timeout: the
+// connection held open without an answer until the client gives up; slow-drip: the answer
+// sent a few bytes at a time.
+enum class Fault { none, malformed_body, connection_reset, empty_response, timeout, slow_drip };
+
+struct Drip {
+  std::size_t chunk_bytes = 16;
+  int interval_ms = 100;
+};
 
 struct ResponseSpec {
   int status = 200;
   util::Headers headers;
   std::string body;         // precomputed bytes (json serialized at load time)
-  int delay_ms = 0;
+  int delay_ms = 0;         // fixed delay, or the low end of a random range
+  int delay_max_ms = 0;     // above delay_ms: a delay drawn uniformly from [delay_ms, delay_max_ms]
   Fault fault = Fault::none;
+  Drip drip;                // for slow-drip
 };
 
 struct ScenarioStep {

@@ -20,7 +20,9 @@ const std::vector<std::string> kInputKeys = {"conversationId", "queueId", "wrapu
                                              "execute", "clientId", "clientSecret", "contract", "environment"};
 const std::vector<std::string> kInteractionKeys = {"id", "description", "request", "response", "scenario", "required"};
 const std::vector<std::string> kRequestKeys = {"method", "path", "query", "headers", "form", "json"};
-const std::vector<std::string> kResponseKeys = {"status", "headers", "json", "body", "bodyFile", "delayMs", "fault"};
+const std::vector<std::string> kResponseKeys = {"status", "headers", "json", "body", "bodyFile", "delayMs", "fault", "drip"};
+const std::vector<std::string> kDelayKeys = {"min", "max"};
+const std::vector<std::string> kDripKeys = {"chunkBytes", "intervalMs"};
 const std::vector<std::string> kScenarioKeys = {"name", "requiredState", "newState"};
 const std::vector<std::string> kExpectKeys = {"classification", "failedStep", "violations"};
 const std::vector<std::string> kSteps = {"config", "auth", "conversation", "queue", "wrapup", "payload", "transfer"};
@@ -138,19 +140,55 @@ util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& 
     if (!content) return content.error();
     s.body = std::move(*content);
   }
+  auto millis = [&](const util::Json& v, const std::string& at, int& out) -> util::Status {
+    if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 600000)
+      return ctx.error(at, "must be an integer number of milliseconds from 0 to 600000");
+    out = v.get<int>();
+    return {};
+  };
   if (r.contains("delayMs")) {
-    if (!r["delayMs"].is_number_integer() || r["delayMs"].get<long long>() < 0 || r["delayMs"].get<long long>() > 600000)
-      return ctx.error(ptr + "/delayMs", "delayMs must be an integer from 0 to 600000");
-    s.delay_ms = r["delayMs"];
+    const auto& d = r["delayMs"];
+    if (d.is_object()) {
+      // {"min": 50, "max": 200}: a random delay in that range, drawn per request.
+      if (auto st = ctx.keys(d, ptr + "/delayMs", kDelayKeys, "delayMs"); !st) return st.error();
+      if (!d.contains("min") || !d.contains("max"))
+        return ctx.error(ptr + "/delayMs", "a delay range needs both \"min\" and \"max\"");
+      if (auto st = millis(d["min"], ptr + "/delayMs/min", s.delay_ms); !st) return st.error();
+      if (auto st = millis(d["max"], ptr + "/delayMs/max", s.delay_max_ms); !st) return st.error();
+      if (s.delay_max_ms < s.delay_ms) return ctx.error(ptr + "/delayMs", "\"max\" is below \"min\"");
+    } else if (auto st = millis(d, ptr + "/delayMs", s.delay_ms); !st) {
+      return ctx.error(ptr + "/delayMs", "delayMs must be an integer from 0 to 600000, or {\"min\": ms, \"max\": ms}");
+    }
   }
   if (r.contains("fault") && !r["fault"].is_null()) {
-    std::string f = r["fault"].is_string() ? r["fault"].get<std::string>() : "";
-    if (f == "malformed-body") s.fault = Fault::malformed_body;
-    else if (f == "timeout") s.fault = Fault::timeout;
-    else if (f == "connection-reset" || f == "empty-response")
-      return ctx.error(ptr + "/fault", "fault \"" + f + "\" is not supported by this version yet");
-    else
-      return ctx.error(ptr + "/fault", "unknown fault \"" + f + "\" (known: malformed-body, timeout)");
+    static const std::vector<std::pair<std::string, Fault>> kFaults = {
+        {"malformed-body", Fault::malformed_body}, {"connection-reset", Fault::connection_reset},
+        {"empty-response", Fault::empty_response}, {"timeout", Fault::timeout},
+        {"slow-drip", Fault::slow_drip}};
+    std::string f = r["fault"].is_string() ? r["fault"].get<std::string>() : r["fault"].dump();
+    auto known = std::find_if(kFaults.begin(), kFaults.end(), [&](const auto& k) { return k.first == f; });
+    if (known == kFaults.end()) {
+      std::vector<std::string> names;
+      for (const auto& k : kFaults) names.push_back(k.first);
+      std::string near = util::closest_match(f, names);
+      return ctx.error(ptr + "/fault", "unknown fault \"" + f + "\"" +
+                                           (near.empty() ? "" : " (did you mean \"" + near + "\"?)") +
+                                           "; known: " + util::join(names, ", "));
+    }
+    s.fault = known->second;
+  }
+  if (r.contains("drip")) {
+    const auto& d = r["drip"];
+    if (auto st = ctx.keys(d, ptr + "/drip", kDripKeys, "drip"); !st) return st.error();
+    if (s.fault != Fault::slow_drip) return ctx.error(ptr + "/drip", "\"drip\" only applies with \"fault\": \"slow-drip\"");
+    if (d.contains("chunkBytes")) {
+      if (!d["chunkBytes"].is_number_integer() || d["chunkBytes"].get<long long>() < 1 ||
+          d["chunkBytes"].get<long long>() > 1 << 20)
+        return ctx.error(ptr + "/drip/chunkBytes", "must be an integer from 1 to 1048576");
+      s.drip.chunk_bytes = d["chunkBytes"].get<std::size_t>();
+    }
+    if (d.contains("intervalMs"))
+      if (auto st = millis(d["intervalMs"], ptr + "/drip/intervalMs", s.drip.interval_ms); !st) return st.error();
   }
   return s;
 }

@@ -1,17 +1,354 @@
-// cpp-httplib glue: every method on every path goes to the engine; delays and faults applied here.
+// libevent glue: each loop runs an evhttp on a dup of the listening socket; every request goes
+// to the engine; immediate answers are written at once, everything else (delays, faults, slow
+// drips) becomes a Pending answer driven by a timer and cancelled if its connection closes.
 #include "mockserver/server.hpp"
 
-#include <httplib.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/thread.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "util/strings.hpp"
 
 namespace mockserver {
 
+namespace {
+
+// libevent's locking must be on before any base is made, so stop() may wake a loop from
+// another thread.
+void init_libevent() {
+  static std::once_flag once;
+  std::call_once(once, [] { evthread_use_pthreads(); });
+}
+
+const char* method_name(evhttp_cmd_type c) {
+  switch (c) {
+    case EVHTTP_REQ_GET: return "GET";
+    case EVHTTP_REQ_POST: return "POST";
+    case EVHTTP_REQ_HEAD: return "HEAD";
+    case EVHTTP_REQ_PUT: return "PUT";
+    case EVHTTP_REQ_DELETE: return "DELETE";
+    case EVHTTP_REQ_OPTIONS: return "OPTIONS";
+    case EVHTTP_REQ_TRACE: return "TRACE";
+    case EVHTTP_REQ_CONNECT: return "CONNECT";
+    case EVHTTP_REQ_PATCH: return "PATCH";
+  }
+  return "GET";
+}
+
+timeval millis(int ms) { return timeval{ms / 1000, (ms % 1000) * 1000}; }
+
+// Binds host:port (port 0: the OS picks) without SO_REUSEPORT, so a port in use is an error
+// instead of a second server silently sharing the traffic.
+util::Result<int> listen_on(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+  addrinfo* found = nullptr;
+  std::string service = std::to_string(port);
+  if (int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0)
+    return util::make_error("cannot listen on " + host + ":" + service + ": " + gai_strerror(rc));
+  std::string last_error = "no address";
+  for (addrinfo* a = found; a; a = a->ai_next) {
+    int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, 1024) == 0) {
+      freeaddrinfo(found);
+      return fd;
+    }
+    last_error = std::strerror(errno);
+    ::close(fd);
+  }
+  freeaddrinfo(found);
+  return util::make_error("cannot listen on " + host + ":" + service + " (" + last_error +
+                          "; in use, or not an address of this machine)");
+}
+
+int bound_port(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
+  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+  return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+}
+
+}  // namespace
+
+// An answer given later than the request: after a delay, as a fault, or dripped. evhttp reads
+// no further request on a connection until the current one is answered, so a connection has at
+// most one Pending.
+struct Pending {
+  MockServer::Loop* loop = nullptr;
+  evhttp_request* req = nullptr;
+  // Null once the client went away: evhttp then detaches the request from the connection and
+  // leaves it to us to free.
+  evhttp_connection* conn = nullptr;
+  event* timer = nullptr;
+  Reply reply;
+  bool holding = false;  // timeout fault: in its hold phase
+  std::size_t sent = 0;  // slow drip: body bytes sent so far
+  bool started = false;  // slow drip: status line and headers sent
+};
+
+struct MockServer::Loop {
+  MockServer* server = nullptr;
+  event_base* base = nullptr;
+  evhttp* http = nullptr;
+  evhttp_bound_socket* bound = nullptr;
+  std::thread thread;
+  std::unordered_map<evhttp_connection*, Pending*> pending;  // by connection
+  std::vector<Pending*> orphans;                             // their client went away
+  bool draining = false;
+  std::chrono::steady_clock::time_point drain_deadline;
+  event* drain_timer = nullptr;
+
+  ~Loop() {
+    // Not running any more: give every pending request back to evhttp, then free the server.
+    while (!pending.empty()) drop(pending.begin()->second, false);
+    while (!orphans.empty()) drop(orphans.back(), false);
+    if (http) evhttp_free(http);
+    if (drain_timer) event_free(drain_timer);
+    if (base) event_base_free(base);
+  }
+
+  void handle(evhttp_request* req);
+  void send(evhttp_request* req, const util::HttpResponse& response, bool body_now);
+  void defer(evhttp_request* req, Reply reply);
+  void fire(Pending* p);
+  void forget(Pending* p);             // p's request was answered (or freed): drop the record
+  void drop(Pending* p, bool reset);   // close p's connection without an answer
+  void connection_closed(evhttp_connection* conn);
+  void begin_drain();
+  void check_drain();
+};
+
+namespace {
+
+void on_request(evhttp_request* req, void* arg) { static_cast<MockServer::Loop*>(arg)->handle(req); }
+void on_timer(evutil_socket_t, short, void* arg) {
+  auto* p = static_cast<Pending*>(arg);
+  p->loop->fire(p);
+}
+void on_connection_close(evhttp_connection* conn, void* arg) {
+  static_cast<MockServer::Loop*>(arg)->connection_closed(conn);
+}
+void on_drain_start(evutil_socket_t, short, void* arg) { static_cast<MockServer::Loop*>(arg)->begin_drain(); }
+void on_drain_tick(evutil_socket_t, short, void* arg) { static_cast<MockServer::Loop*>(arg)->check_drain(); }
+
+util::HttpResponse plain_error(int status, const std::string& message, const std::string& code) {
+  util::HttpResponse r;
+  r.status = status;
+  r.headers.add("Content-Type", "application/json");
+  r.body = util::Json{{"message", message}, {"code", code}, {"status", status}}.dump();
+  return r;
+}
+
+}  // namespace
+
+void MockServer::Loop::handle(evhttp_request* req) {
+  util::HttpRequest in;
+  in.method = method_name(evhttp_request_get_command(req));
+  if (const evhttp_uri* uri = evhttp_request_get_evhttp_uri(req)) {
+    const char* path = evhttp_uri_get_path(uri);
+    in.path = util::url_decode(path && *path ? path : "/");
+    if (const char* query = evhttp_uri_get_query(uri)) in.query = util::parse_form(query);
+  } else {
+    auto [path, query] = util::split_target(evhttp_request_get_uri(req));
+    in.path = util::url_decode(path);
+    in.query = std::move(query);
+  }
+  std::size_t header_count = 0;
+  evkeyvalq* headers = evhttp_request_get_input_headers(req);
+  for (evkeyval* h = headers->tqh_first; h; h = h->next.tqe_next) {
+    in.headers.add(h->key, h->value);
+    ++header_count;
+  }
+  if (header_count > server->options_.max_headers) {
+    send(req,
+         plain_error(431,
+                     "request has " + std::to_string(header_count) + " header fields, the limit is " +
+                         std::to_string(server->options_.max_headers),
+                     "mock.headers.too_many"),
+         true);
+    return;
+  }
+  evbuffer* body = evhttp_request_get_input_buffer(req);
+  if (std::size_t n = evbuffer_get_length(body)) {
+    in.body.resize(n);
+    evbuffer_copyout(body, in.body.data(), n);
+  }
+  Reply reply = server->engine_->handle(in);
+  if ((reply.fault == Fault::none || reply.fault == Fault::malformed_body) && reply.delay_ms <= 0) {
+    send(req, reply.response, true);
+    return;
+  }
+  defer(req, std::move(reply));
+}
+
+void MockServer::Loop::send(evhttp_request* req, const util::HttpResponse& response, bool body_now) {
+  evkeyvalq* out = evhttp_request_get_output_headers(req);
+  bool has_type = false;
+  for (const auto& [name, value] : response.headers) {
+    if (util::iequals(name, "Content-Length") || util::iequals(name, "Transfer-Encoding")) continue;  // ours
+    has_type = has_type || util::iequals(name, "Content-Type");
+    evhttp_add_header(out, name.c_str(), value.c_str());
+  }
+  if (!has_type && !response.body.empty()) evhttp_add_header(out, "Content-Type", "application/octet-stream");
+  std::string reason(util::reason_phrase(response.status));
+  if (body_now) {
+    evbuffer_add(evhttp_request_get_output_buffer(req), response.body.data(), response.body.size());
+    evhttp_send_reply(req, response.status, reason.c_str(), nullptr);
+    return;
+  }
+  // Slow drip: the real length up front, so the client waits for every byte (no chunking).
+  evhttp_add_header(out, "Content-Length", std::to_string(response.body.size()).c_str());
+  evhttp_send_reply_start(req, response.status, reason.c_str());
+}
+
+void MockServer::Loop::defer(evhttp_request* req, Reply reply) {
+  auto* p = new Pending;
+  p->loop = this;
+  p->req = req;
+  p->conn = evhttp_request_get_connection(req);
+  p->reply = std::move(reply);
+  p->timer = evtimer_new(base, on_timer, p);
+  evhttp_connection_set_closecb(p->conn, on_connection_close, this);
+  pending[p->conn] = p;
+  ++server->in_flight_;
+  timeval tv = millis(std::max(0, p->reply.delay_ms));
+  evtimer_add(p->timer, &tv);
+}
+
+void MockServer::Loop::fire(Pending* p) {
+  if (!p->conn) {  // the client is gone: nothing to answer, only the request to free
+    evhttp_request_free(p->req);
+    forget(p);
+    return;
+  }
+  switch (p->reply.fault) {
+    case Fault::none:
+    case Fault::malformed_body:
+      send(p->req, p->reply.response, true);
+      forget(p);
+      return;
+    case Fault::connection_reset: drop(p, true); return;
+    case Fault::empty_response: drop(p, false); return;
+    case Fault::timeout: {
+      if (p->holding || draining) {
+        drop(p, false);
+        return;
+      }
+      p->holding = true;
+      timeval tv = millis(p->reply.hold_ms);
+      evtimer_add(p->timer, &tv);
+      return;
+    }
+    case Fault::slow_drip: {
+      if (!p->started) {
+        send(p->req, p->reply.response, false);
+        p->started = true;
+      }
+      const std::string& body = p->reply.response.body;
+      if (std::size_t n = std::min(p->reply.drip.chunk_bytes, body.size() - p->sent)) {
+        evbuffer* chunk = evbuffer_new();
+        evbuffer_add(chunk, body.data() + p->sent, n);
+        evhttp_send_reply_chunk(p->req, chunk);
+        evbuffer_free(chunk);
+        p->sent += n;
+      }
+      if (p->sent >= body.size()) {
+        evhttp_send_reply_end(p->req);
+        forget(p);
+        return;
+      }
+      timeval tv = millis(p->reply.drip.interval_ms);
+      evtimer_add(p->timer, &tv);
+      return;
+    }
+  }
+}
+
+void MockServer::Loop::forget(Pending* p) {
+  if (p->conn) pending.erase(p->conn);
+  else orphans.erase(std::remove(orphans.begin(), orphans.end(), p), orphans.end());
+  event_free(p->timer);
+  delete p;
+  --server->in_flight_;
+}
+
+void MockServer::Loop::drop(Pending* p, bool reset) {
+  evhttp_connection* conn = p->conn;
+  evhttp_request* req = p->req;
+  forget(p);
+  if (!conn) {
+    evhttp_request_free(req);
+    return;
+  }
+  if (reset) {
+    // SO_LINGER with a zero timeout turns close() into a TCP RST: "connection reset by peer".
+    if (bufferevent* bev = evhttp_connection_get_bufferevent(conn)) {
+      linger l{1, 0};
+      setsockopt(bufferevent_getfd(bev), SOL_SOCKET, SO_LINGER, &l, sizeof l);
+    }
+  }
+  evhttp_connection_free(conn);  // frees the request still queued on it
+}
+
+void MockServer::Loop::connection_closed(evhttp_connection* conn) {
+  // The client went away (or timed out) while an answer was pending: evhttp detached the
+  // request, which now waits for its timer to be freed.
+  auto it = pending.find(conn);
+  if (it == pending.end()) return;
+  Pending* p = it->second;
+  pending.erase(it);
+  p->conn = nullptr;
+  orphans.push_back(p);
+}
+
+void MockServer::Loop::begin_drain() {
+  draining = true;
+  drain_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(server->options_.drain_ms);
+  if (bound) evhttp_del_accept_socket(http, bound);  // no new connections (closes this loop's dup)
+  bound = nullptr;
+  // Held "timeout" connections are not answers in flight: close them now.
+  std::vector<Pending*> held;
+  for (auto& [_, p] : pending)
+    if (p->reply.fault == Fault::timeout) held.push_back(p);
+  for (Pending* p : held) drop(p, false);
+  check_drain();
+}
+
+void MockServer::Loop::check_drain() {
+  if ((pending.empty() && orphans.empty()) || std::chrono::steady_clock::now() >= drain_deadline) {
+    event_base_loopexit(base, nullptr);
+    return;
+  }
+  timeval tv = millis(5);
+  evtimer_add(drain_timer, &tv);
+}
+
 MockServer::MockServer(std::shared_ptr<MockEngine> engine, ServerOptions options)
-    : engine_(std::move(engine)), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {}
+    : engine_(std::move(engine)), options_(std::move(options)) {}
 
 MockServer::~MockServer() { stop(); }
 
@@ -21,68 +358,52 @@ std::string MockServer::base_url() const {
 }
 
 util::Result<int> MockServer::start() {
-  auto& svr = *server_;
-  int threads = options_.threads > 0 ? options_.threads : 1;
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  svr.set_tcp_nodelay(true);
-  // cpp-httplib's default also sets SO_REUSEPORT, which lets a second mock bind the same port
-  // and silently take half the traffic; a port in use must be an error instead.
-  svr.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  svr.set_payload_max_length(options_.max_body);
-  svr.set_keep_alive_max_count(100000);
-  std::shared_ptr<MockEngine> engine = engine_;
-  auto handler = [engine](const httplib::Request& req, httplib::Response& res) {
-    util::HttpRequest in;
-    in.method = req.method;
-    in.path = req.path;
-    for (const auto& [k, v] : req.params) in.query[k] = v;
-    for (const auto& [k, v] : req.headers) in.headers.add(k, v);
-    in.body = req.body;
-    Reply reply = engine->handle(in);
-    engine->pause(reply.delay_ms);
-    res.status = reply.response.status;
-    std::string content_type = "application/octet-stream";
-    for (const auto& [k, v] : reply.response.headers) {
-      if (util::iequals(k, "Content-Type")) content_type = v;
-      else res.set_header(k, v);
-    }
-    if (reply.response.body.empty() && !reply.response.headers.find("content-type")) {
-      res.body.clear();
-    } else {
-      res.set_content(std::move(reply.response.body), content_type);
-    }
-  };
-  const std::string all = R"(.*)";
-  svr.Get(all, handler).Post(all, handler).Put(all, handler).Patch(all, handler).Delete(all, handler).Options(all, handler);
-
-  int port = options_.port;
-  if (port == 0) {
-    port = svr.bind_to_any_port(options_.host);
-    if (port < 0) return util::make_error("cannot listen on " + options_.host + ":0");
-  } else if (!svr.bind_to_port(options_.host, port)) {
-    return util::make_error("cannot listen on " + options_.host + ":" + std::to_string(port) +
-                            " (in use, or not an address of this machine)");
+  init_libevent();
+  auto fd = listen_on(options_.host, options_.port);
+  if (!fd) return fd.error();
+  listen_fd_ = *fd;
+  port_ = bound_port(listen_fd_);
+  int threads = options_.threads > 0 ? options_.threads
+                                     : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 2, 8);
+  for (int i = 0; i < threads; ++i) {
+    auto loop = std::make_unique<Loop>();
+    loop->server = this;
+    loop->base = event_base_new();
+    loop->http = loop->base ? evhttp_new(loop->base) : nullptr;
+    if (!loop->http) return util::make_error("cannot create the HTTP event loop");
+    loop->drain_timer = evtimer_new(loop->base, on_drain_tick, loop.get());
+    evhttp* http = loop->http;
+    evhttp_set_gencb(http, on_request, loop.get());
+    evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
+                                         EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
+    evhttp_set_default_content_type(http, nullptr);  // no invented Content-Type
+    evhttp_set_max_body_size(http, static_cast<ev_ssize_t>(options_.max_body));
+    evhttp_set_max_headers_size(http, static_cast<ev_ssize_t>(options_.max_header_bytes));
+    evhttp_set_timeout(http, options_.read_timeout_s);
+    // A body over the limit is read to its end before the 413, so the client sees the answer
+    // instead of a reset.
+    evhttp_set_flags(http, EVHTTP_SERVER_LINGERING_CLOSE);
+    // Each loop accepts on its own dup of the socket: libevent closes it with the loop.
+    int dup_fd = ::fcntl(listen_fd_, F_DUPFD_CLOEXEC, 0);
+    loop->bound = dup_fd < 0 ? nullptr : evhttp_accept_socket_with_handle(http, dup_fd);
+    if (!loop->bound) return util::make_error("cannot accept on the listening socket");
+    loops_.push_back(std::move(loop));
   }
-  port_ = port;
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  // cpp-httplib 0.11's stop() does nothing until the listen thread has marked itself running,
-  // so a stop right after start would leave accept() blocked forever: wait for that mark.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!server_->is_running()) {
-    if (std::chrono::steady_clock::now() > deadline) return util::make_error("the HTTP server did not start within 10 s");
-    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  for (auto& loop : loops_) {
+    Loop* l = loop.get();
+    l->thread = std::thread([l] { event_base_dispatch(l->base); });
   }
   return port_;
 }
 
 void MockServer::stop() {
-  if (!thread_.joinable()) return;
-  engine_->shutdown();
-  server_->stop();
-  thread_.join();
+  if (loops_.empty()) return;
+  for (auto& loop : loops_) event_base_once(loop->base, -1, EV_TIMEOUT, on_drain_start, loop.get(), nullptr);
+  for (auto& loop : loops_)
+    if (loop->thread.joinable()) loop->thread.join();
+  loops_.clear();
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+  listen_fd_ = -1;
 }
 
 }  // namespace mockserver

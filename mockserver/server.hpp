@@ -1,26 +1,27 @@
-// MockServer: serves a MockEngine over HTTP with cpp-httplib on a loopback port (0: the OS picks).
+// MockServer: serves a MockEngine over HTTP/1.1 with libevent's evhttp: a few event loops share
+// one listening socket, so thousands of keep-alive or slow connections cost no thread each.
+// Delays, faults and slow drips are timers in the loop, never a sleeping thread.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
+#include <vector>
 
 #include "mockserver/engine.hpp"
 #include "util/result.hpp"
-
-namespace httplib {
-class Server;
-}
 
 namespace mockserver {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;
-  // More workers than keep-alive connections a client opens: cpp-httplib pins a worker to a
-  // connection for its whole life, so a small pool starves under load.
-  int threads = 64;
-  std::size_t max_body = 10u << 20;
+  int port = 0;                            // 0: the OS picks one
+  int threads = 0;                         // event loops; 0: one per core, 2 to 8
+  std::size_t max_body = 10u << 20;        // larger request bodies get 413
+  std::size_t max_header_bytes = 64u << 10;  // request line + headers, beyond: refused
+  std::size_t max_headers = 100;           // more header fields: 431
+  int read_timeout_s = 30;                 // a connection idle or trickling this long is closed
+  int drain_ms = 5000;                     // on stop, how long answers in flight may still finish
 };
 
 class MockServer {
@@ -30,19 +31,27 @@ class MockServer {
   MockServer(const MockServer&) = delete;
   MockServer& operator=(const MockServer&) = delete;
 
-  // Binds and starts serving in a background thread; returns the bound port.
+  // Binds and starts serving in background threads; returns the bound port.
   util::Result<int> start();
+  // Stops accepting, lets answers in flight finish (up to drain_ms; held "timeout" connections
+  // are closed at once), then stops the loops.
   void stop();
   int port() const { return port_; }
   std::string base_url() const;
   MockEngine& engine() { return *engine_; }
+  // Requests answered or being answered later (delays, drips), for drain and tests.
+  int in_flight() const { return in_flight_.load(); }
+
+  struct Loop;  // one event loop (private to server.cpp)
 
  private:
   std::shared_ptr<MockEngine> engine_;
   ServerOptions options_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  std::vector<std::unique_ptr<Loop>> loops_;
+  int listen_fd_ = -1;
   int port_ = 0;
+  std::atomic<int> in_flight_{0};
+  friend struct Loop;
 };
 
 }  // namespace mockserver
