@@ -305,10 +305,18 @@ void MockServer::Loop::drop(Pending* p, bool reset) {
     return;
   }
   if (reset) {
-    // SO_LINGER with a zero timeout turns close() into a TCP RST: "connection reset by peer".
+    // SO_LINGER with a zero timeout turns the last close into a TCP RST ("connection reset by
+    // peer"). evhttp would shut the socket down (a FIN) before closing it, so the connection
+    // is closed here, by putting a fresh unconnected socket in its descriptor's place.
     if (bufferevent* bev = evhttp_connection_get_bufferevent(conn)) {
+      int fd = bufferevent_getfd(bev);
       linger l{1, 0};
-      setsockopt(bufferevent_getfd(bev), SOL_SOCKET, SO_LINGER, &l, sizeof l);
+      setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+      int placeholder = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      if (placeholder >= 0) {
+        ::dup2(placeholder, fd);
+        ::close(placeholder);
+      }
     }
   }
   evhttp_connection_free(conn);  // frees the request still queued on it

@@ -90,3 +90,30 @@ TEST(FixtureLoader, EveryBundledFixtureLoads) {
     EXPECT_TRUE(r) << r.error().message;
   }
 }
+
+TEST(FixtureLoader, FaultsDelaysAndDripsAreChecked) {
+  auto typo = parse(wrap(R"({"request": {"path": "/x"}, "response": {"fault": "connection-rest"}})"));
+  ASSERT_FALSE(typo);
+  EXPECT_NE(typo.error().message.find("fx/t.json:5:42: unknown fault \"connection-rest\" (did you mean \"connection-reset\"?)"),
+            std::string::npos)
+      << typo.error().message;
+  auto range = parse(wrap(R"({"request": {"path": "/x"}, "response": {"delayMs": {"min": 90, "max": 10}}})"));
+  ASSERT_FALSE(range);
+  EXPECT_NE(range.error().message.find("\"max\" is below \"min\""), std::string::npos) << range.error().message;
+  EXPECT_FALSE(parse(wrap(R"({"request": {"path": "/x"}, "response": {"delayMs": {"min": 10}}})")));
+  EXPECT_FALSE(parse(wrap(R"({"request": {"path": "/x"}, "response": {"delayMs": -1}})")));
+  auto stray = parse(wrap(R"({"request": {"path": "/x"}, "response": {"drip": {"chunkBytes": 4}}})"));
+  ASSERT_FALSE(stray);
+  EXPECT_NE(stray.error().message.find("only applies with \"fault\": \"slow-drip\""), std::string::npos);
+  EXPECT_FALSE(parse(wrap(R"({"request": {"path": "/x"}, "response": {"fault": "slow-drip", "drip": {"chunkBytes": 0}}})")));
+
+  auto ok = parse(wrap(R"({"request": {"path": "/x"}, "response": {"delayMs": {"min": 5, "max": 9}, "fault": "slow-drip",
+                           "drip": {"chunkBytes": 4, "intervalMs": 20}}})"));
+  ASSERT_TRUE(ok) << ok.error().message;
+  const auto& r = ok->interactions[0].response;
+  EXPECT_EQ(r.fault, mockserver::Fault::slow_drip);
+  EXPECT_EQ(r.delay_ms, 5);
+  EXPECT_EQ(r.delay_max_ms, 9);
+  EXPECT_EQ(r.drip.chunk_bytes, 4u);
+  EXPECT_EQ(r.drip.interval_ms, 20);
+}

@@ -1,9 +1,18 @@
 #include <gtest/gtest.h>
 
 #include <httplib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <optional>
+#include <thread>
 
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/server.hpp"
+#include "util/json_text.hpp"
 
 namespace {
 
@@ -82,4 +91,211 @@ TEST(Server, PortInUseIsAnErrorNotACrash) {
   auto r = second.start();
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("cannot listen on 127.0.0.1:" + std::to_string(*port)), std::string::npos);
+}
+
+namespace {
+
+// A server over one fixture with an interaction per fault, on an OS-chosen port.
+struct FaultServer {
+  std::shared_ptr<mockserver::MockEngine> engine;
+  mockserver::MockServer server;
+  int port = 0;
+
+  explicit FaultServer(mockserver::EngineOptions engine_options = {}, mockserver::ServerOptions options = {})
+      : engine(std::make_shared<mockserver::MockEngine>(engine_options)), server(engine, options) {
+    engine->add_fixture(util::value_or_throw(mockserver::parse_fixture(
+        R"({"fixtureVersion": 1, "name": "faults", "interactions": [
+          {"id": "reset", "request": {"path": "/reset"}, "response": {"status": 200, "fault": "connection-reset"}},
+          {"id": "empty", "request": {"path": "/empty"}, "response": {"status": 200, "fault": "empty-response"}},
+          {"id": "hold", "request": {"path": "/hold"}, "response": {"status": 200, "fault": "timeout"}},
+          {"id": "cut", "request": {"path": "/cut"}, "response": {"status": 200, "json": {"state": "active", "id": "abc"},
+                                                                  "fault": "malformed-body"}},
+          {"id": "drip", "request": {"path": "/drip"},
+           "response": {"status": 200, "body": "0123456789abcdef", "fault": "slow-drip",
+                        "drip": {"chunkBytes": 4, "intervalMs": 40}}},
+          {"id": "jitter", "request": {"path": "/jitter"}, "response": {"status": 204, "delayMs": {"min": 60, "max": 90}}}]})",
+        "faults.json")));
+    port = util::value_or_throw(server.start());
+  }
+};
+
+long long elapsed_ms(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+// Sends a raw GET and reads until the server closes: what recv() reported last.
+struct RawResult {
+  std::string received;
+  int error = 0;  // errno of the failing recv, 0 on a clean end of stream
+};
+RawResult raw_get(int port, const std::string& path) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  RawResult r;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    r.error = errno;
+    ::close(fd);
+    return r;
+  }
+  std::string req = "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  ::send(fd, req.data(), req.size(), 0);
+  char buf[4096];
+  while (true) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n > 0) {
+      r.received.append(buf, static_cast<std::size_t>(n));
+      continue;
+    }
+    r.error = n < 0 ? errno : 0;
+    break;
+  }
+  ::close(fd);
+  return r;
+}
+
+TEST(ServerFaults, ConnectionResetIsATcpResetWithNoAnswer) {
+  FaultServer s;
+  auto r = raw_get(s.port, "/reset");
+  EXPECT_EQ(r.received, "");
+  EXPECT_EQ(r.error, ECONNRESET);
+  // The server goes on serving other connections.
+  httplib::Client again("127.0.0.1", s.port);
+  auto jitter = again.Get("/jitter");
+  ASSERT_TRUE(jitter);
+  EXPECT_EQ(jitter->status, 204);
+}
+
+TEST(ServerFaults, EmptyResponseClosesCleanlyWithoutAByte) {
+  FaultServer s;
+  auto r = raw_get(s.port, "/empty");
+  EXPECT_EQ(r.received, "");
+  EXPECT_EQ(r.error, 0);  // a FIN, not a reset
+}
+
+TEST(ServerFaults, TimeoutHoldsUntilTheClientGivesUp) {
+  FaultServer s;
+  httplib::Client cli("127.0.0.1", s.port);
+  cli.set_read_timeout(0, 300000);  // 300 ms
+  auto t0 = std::chrono::steady_clock::now();
+  auto res = cli.Get("/hold");
+  auto ms = elapsed_ms(t0);
+  EXPECT_FALSE(res);
+  EXPECT_GE(ms, 290);
+  EXPECT_LT(ms, 5000);
+  EXPECT_EQ(s.server.in_flight(), 1);  // still held after the client gave up
+}
+
+TEST(ServerFaults, StopDoesNotWaitForHeldConnections) {
+  FaultServer s;
+  std::thread client([&] {
+    httplib::Client cli("127.0.0.1", s.port);
+    cli.set_read_timeout(20, 0);
+    auto res = cli.Get("/hold");
+    EXPECT_FALSE(res);
+  });
+  while (s.server.in_flight() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  auto t0 = std::chrono::steady_clock::now();
+  s.server.stop();
+  EXPECT_LT(elapsed_ms(t0), 1000);
+  client.join();
+}
+
+TEST(ServerFaults, MalformedBodyIsCutMidway) {
+  FaultServer s;
+  httplib::Client cli("127.0.0.1", s.port);
+  auto res = cli.Get("/cut");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_FALSE(util::parse_json(res->body, "body"));
+  EXPECT_TRUE(std::string(R"({"id":"abc","state":"active"})").starts_with(res->body)) << res->body;
+}
+
+TEST(ServerFaults, SlowDripSendsTheWholeBodyAFewBytesAtATime) {
+  FaultServer s;
+  httplib::Client cli("127.0.0.1", s.port);
+  auto t0 = std::chrono::steady_clock::now();
+  auto res = cli.Get("/drip");
+  auto ms = elapsed_ms(t0);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "0123456789abcdef");
+  EXPECT_EQ(res->get_header_value("Content-Length"), "16");
+  EXPECT_GE(ms, 3 * 40 - 5);  // four chunks, three waits between them
+}
+
+TEST(ServerFaults, RandomDelayStaysInItsRange) {
+  FaultServer s;
+  httplib::Client cli("127.0.0.1", s.port);
+  for (int i = 0; i < 3; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto res = cli.Get("/jitter");
+    auto ms = elapsed_ms(t0);
+    ASSERT_TRUE(res);
+    EXPECT_GE(ms, 59);
+    EXPECT_LT(ms, 1000);
+  }
+}
+
+TEST(ServerFaults, DelayedAnswersDrainOnStop) {
+  FaultServer s;
+  std::optional<int> status;
+  std::thread client([&] {
+    httplib::Client cli("127.0.0.1", s.port);
+    if (auto res = cli.Get("/jitter")) status = res->status;
+  });
+  while (s.server.in_flight() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  s.server.stop();  // the 60-90 ms answer still goes out
+  client.join();
+  EXPECT_EQ(status, 204);
+}
+
+TEST(ServerLimits, TooManyHeaderFieldsIs431) {
+  mockserver::ServerOptions options;
+  options.max_headers = 10;
+  FaultServer s({}, options);
+  httplib::Client cli("127.0.0.1", s.port);
+  httplib::Headers headers;
+  for (int i = 0; i < 20; ++i) headers.emplace("X-Flood-" + std::to_string(i), "1");
+  auto res = cli.Get("/jitter", headers);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 431);
+}
+
+TEST(ServerLimits, OversizedHeadersAreRefusedWithoutAnswering200) {
+  mockserver::ServerOptions options;
+  options.max_header_bytes = 2048;
+  FaultServer s({}, options);
+  httplib::Client cli("127.0.0.1", s.port);
+  auto res = cli.Get("/jitter", {{"X-Big", std::string(8192, 'a')}});
+  // evhttp answers 400 or drops the connection: either way never the interaction's answer.
+  if (res) {
+    EXPECT_GE(res->status, 400);
+  }
+}
+
+TEST(ServerLimits, ManySlowClientsDoNotStarveOthers) {
+  FaultServer s;
+  // 200 connections that send half a request line and stop: no thread is tied to any of them.
+  std::vector<int> idle;
+  for (int i = 0; i < 200; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(s.port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    ASSERT_GT(::send(fd, "GET /jit", 8, 0), 0);
+    idle.push_back(fd);
+  }
+  httplib::Client cli("127.0.0.1", s.port);
+  auto t0 = std::chrono::steady_clock::now();
+  auto res = cli.Get("/jitter");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 204);
+  EXPECT_LT(elapsed_ms(t0), 1000);
+  for (int fd : idle) ::close(fd);
 }
