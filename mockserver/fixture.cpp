@@ -17,10 +17,26 @@ int leaf_count(const util::Json& j) {
 int RequestPattern::specificity() const {
   int score = 0;
   for (const auto& s : segments) score += s.is_param() ? 1 : 3;
+  if (path_regex) score += 2;  // a pattern is more than "anything", less than literal segments
   if (!method.empty()) score += 2;
-  score += 2 * static_cast<int>(query.size() + headers.size() + form.size());
+  score += 2 * static_cast<int>(query.size() + headers.size() + form.size() + body_fields.size());
   if (json) score += 2 * leaf_count(*json);
   return score;
+}
+
+bool Regex::search(std::string_view s) const {
+  if (!re || s.size() > kMaxRegexInput) return false;
+  return std::regex_search(s.begin(), s.end(), *re);
+}
+
+std::string ValueMatcher::describe() const {
+  switch (kind) {
+    case Kind::equals: return text;
+    case Kind::matches: return "~ /" + regex.source + "/";
+    case Kind::absent: return "(absent)";
+    case Kind::present: return "(present)";
+  }
+  return text;
 }
 
 std::string_view fault_name(Fault f) {

@@ -3,8 +3,11 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -19,14 +22,41 @@ struct PathSegment {
   bool is_param() const { return !param.empty(); }
 };
 
+// A compiled regular expression with its source (for messages). Matching is bounded: values
+// longer than kMaxRegexInput never match a regex (libstdc++'s matcher recurses per character).
+struct Regex {
+  static constexpr std::size_t kMaxRegexInput = 64 * 1024;
+  std::string source;
+  std::shared_ptr<const std::regex> re;
+  bool search(std::string_view s) const;
+};
+
+// How one value (a query parameter, header, form field, or JSON body field) must look.
+struct ValueMatcher {
+  enum class Kind { equals, matches, absent, present };
+  Kind kind = Kind::equals;
+  std::string text;   // equals: the expected text (headers, query, form)
+  util::Json value;   // equals on a body field: the expected JSON value
+  Regex regex;        // matches
+  // The expectation as shown in a near-miss: the text, "~ /re/", "(absent)", "(present)".
+  std::string describe() const;
+  static ValueMatcher equal_to(std::string text) {
+    ValueMatcher m;
+    m.text = std::move(text);
+    return m;
+  }
+};
+
 struct RequestPattern {
   std::string method;                          // upper case; empty: any
   std::string path;                            // as written, e.g. /api/v2/conversations/{id}
-  std::vector<PathSegment> segments;
-  std::map<std::string, std::string> query;
-  std::map<std::string, std::string> headers;  // names lower-cased
-  std::map<std::string, std::string> form;
+  std::vector<PathSegment> segments;           // empty when path_regex is set
+  std::optional<Regex> path_regex;             // "pathPattern": a regex over the whole path
+  std::map<std::string, ValueMatcher> query;
+  std::map<std::string, ValueMatcher> headers;  // names lower-cased
+  std::map<std::string, ValueMatcher> form;
   std::optional<util::Json> json;              // subset the body must contain
+  std::vector<std::pair<std::string, ValueMatcher>> body_fields;  // JSON pointer -> matcher
 
   // Higher is more specific: literal path segments, then every further constraint.
   int specificity() const;
@@ -65,6 +95,8 @@ struct Interaction {
   ResponseSpec response;
   std::optional<ScenarioStep> scenario;
   bool required = false;
+  int priority = 0;               // higher wins before any specificity
+  std::optional<std::uint64_t> times;  // answers at most this many times, then no longer matches
   std::string origin;  // "file:line:col" of the interaction, for messages
 };
 

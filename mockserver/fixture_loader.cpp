@@ -2,6 +2,7 @@
 #include "mockserver/fixture_loader.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "contracts/catalogue.hpp"
@@ -18,8 +19,11 @@ const std::vector<std::string> kTopKeys = {"fixtureVersion", "name", "descriptio
                                            "inputs", "interactions", "expect"};
 const std::vector<std::string> kInputKeys = {"conversationId", "queueId", "wrapupCodeId", "payload", "payloadFile",
                                              "execute", "clientId", "clientSecret", "contract", "environment"};
-const std::vector<std::string> kInteractionKeys = {"id", "description", "request", "response", "scenario", "required"};
-const std::vector<std::string> kRequestKeys = {"method", "path", "query", "headers", "form", "json"};
+const std::vector<std::string> kInteractionKeys = {"id",       "description", "request", "response", "scenario",
+                                                   "required", "priority",    "times"};
+const std::vector<std::string> kRequestKeys = {"method", "path", "pathPattern", "query", "headers", "form", "json",
+                                               "bodyFields"};
+const std::vector<std::string> kMatcherKeys = {"equals", "matches", "absent", "present"};
 const std::vector<std::string> kResponseKeys = {"status", "headers", "json", "body", "bodyFile", "delayMs", "fault", "drip"};
 const std::vector<std::string> kDelayKeys = {"min", "max"};
 const std::vector<std::string> kDripKeys = {"chunkBytes", "intervalMs"};
@@ -54,16 +58,59 @@ class Context {
     return {};
   }
 
-  util::Result<std::map<std::string, std::string>> string_map(const util::Json& obj, const std::string& pointer,
-                                                             bool lower_keys) const {
-    if (!obj.is_object()) return error(pointer, "must be an object of strings");
-    std::map<std::string, std::string> out;
+  util::Result<Regex> regex(const std::string& source, const std::string& pointer) const {
+    try {
+      return Regex{source, std::make_shared<const std::regex>(source, std::regex::ECMAScript | std::regex::optimize)};
+    } catch (const std::regex_error& e) {
+      return error(pointer, "invalid regular expression \"" + source + "\": " + e.what());
+    }
+  }
+
+  // A plain value (equals) or {"equals": v} | {"matches": "re"} | {"absent": true} |
+  // {"present": true}. typed: a JSON body field, compared as JSON; else a text value.
+  util::Result<ValueMatcher> value_matcher(const util::Json& v, const std::string& pointer, bool typed) const {
+    ValueMatcher m;
+    bool is_matcher = v.is_object() && v.size() == 1 &&
+                      std::find(kMatcherKeys.begin(), kMatcherKeys.end(), v.begin().key()) != kMatcherKeys.end();
+    if (v.is_object() && !is_matcher && !typed) {
+      if (auto st = keys(v, pointer, kMatcherKeys, "a matcher"); !st) return st.error();
+      return error(pointer, "a matcher has exactly one of equals, matches, absent, present");
+    }
+    const util::Json& expected = is_matcher ? *v.begin() : v;
+    std::string kind = is_matcher ? v.begin().key() : "equals";
+    std::string at = is_matcher ? util::pointer_append(pointer, kind) : pointer;
+    if (kind == "equals") {
+      if (typed) {
+        m.value = expected;
+        m.text = expected.dump();
+      } else if (expected.is_string()) {
+        m.text = expected.get<std::string>();
+      } else if (expected.is_number() || expected.is_boolean()) {
+        m.text = expected.dump();
+      } else {
+        return error(at, "must be a string");
+      }
+    } else if (kind == "matches") {
+      if (!expected.is_string()) return error(at, "must be a regular expression string");
+      auto re = regex(expected.get<std::string>(), at);
+      if (!re) return re.error();
+      m.kind = ValueMatcher::Kind::matches;
+      m.regex = std::move(*re);
+    } else {
+      if (expected != true) return error(at, "must be true");
+      m.kind = kind == "absent" ? ValueMatcher::Kind::absent : ValueMatcher::Kind::present;
+    }
+    return m;
+  }
+
+  util::Result<std::map<std::string, ValueMatcher>> matcher_map(const util::Json& obj, const std::string& pointer,
+                                                                bool lower_keys) const {
+    if (!obj.is_object()) return error(pointer, "must be an object of values or matchers");
+    std::map<std::string, ValueMatcher> out;
     for (auto it = obj.begin(); it != obj.end(); ++it) {
-      std::string value;
-      if (it->is_string()) value = it->get<std::string>();
-      else if (it->is_number() || it->is_boolean()) value = it->dump();
-      else return error(util::pointer_append(pointer, it.key()), "must be a string");
-      out[lower_keys ? util::to_lower(it.key()) : it.key()] = value;
+      auto m = value_matcher(*it, util::pointer_append(pointer, it.key()), false);
+      if (!m) return m.error();
+      out[lower_keys ? util::to_lower(it.key()) : it.key()] = std::move(*m);
     }
     return out;
   }
@@ -94,20 +141,42 @@ util::Result<RequestPattern> parse_request(const Context& ctx, const util::Json&
     std::transform(p.method.begin(), p.method.end(), p.method.begin(), ::toupper);
     if (!kMethods.count(p.method)) return ctx.error(ptr + "/method", "unknown HTTP method \"" + p.method + "\"");
   }
-  if (!r.contains("path") || !r["path"].is_string() || r["path"].get<std::string>().empty() ||
-      r["path"].get<std::string>()[0] != '/')
-    return ctx.error(r.contains("path") ? ptr + "/path" : ptr, "request needs a \"path\" starting with /");
-  p.path = r["path"];
-  if (p.path.find('?') != std::string::npos)
-    return ctx.error(ptr + "/path", "put query parameters in \"query\", not in the path");
-  p.segments = parse_path_template(p.path);
+  bool has_path = r.contains("path"), has_pattern = r.contains("pathPattern");
+  if (has_path && has_pattern) return ctx.error(ptr, "give either \"path\" or \"pathPattern\", not both");
+  if (has_pattern) {
+    if (!r["pathPattern"].is_string()) return ctx.error(ptr + "/pathPattern", "must be a regular expression string");
+    auto re = ctx.regex(r["pathPattern"], ptr + "/pathPattern");
+    if (!re) return re.error();
+    p.path = r["pathPattern"];
+    p.path_regex = std::move(*re);
+  } else {
+    if (!has_path || !r["path"].is_string() || r["path"].get<std::string>().empty() ||
+        r["path"].get<std::string>()[0] != '/')
+      return ctx.error(has_path ? ptr + "/path" : ptr, "request needs a \"path\" starting with / (or a \"pathPattern\")");
+    p.path = r["path"];
+    if (p.path.find('?') != std::string::npos)
+      return ctx.error(ptr + "/path", "put query parameters in \"query\", not in the path");
+    p.segments = parse_path_template(p.path);
+  }
   for (const auto& [key, lower] : {std::pair{"query", false}, std::pair{"headers", true}, std::pair{"form", false}}) {
     if (!r.contains(key)) continue;
-    auto m = ctx.string_map(r[key], ptr + "/" + key, lower);
+    auto m = ctx.matcher_map(r[key], ptr + "/" + key, lower);
     if (!m) return m.error();
     (std::string(key) == "query" ? p.query : std::string(key) == "headers" ? p.headers : p.form) = std::move(*m);
   }
   if (r.contains("json")) p.json = r["json"];
+  if (r.contains("bodyFields")) {
+    const auto& fields = r["bodyFields"];
+    if (!fields.is_object()) return ctx.error(ptr + "/bodyFields", "must be an object of JSON pointer -> matcher");
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+      std::string at = util::pointer_append(ptr + "/bodyFields", it.key());
+      if (!it.key().empty() && it.key()[0] != '/')
+        return ctx.error(at, "\"" + it.key() + "\" is not a JSON pointer (it starts with /, e.g. /contextData/intent)");
+      auto m = ctx.value_matcher(*it, at, true);
+      if (!m) return m.error();
+      p.body_fields.emplace_back(it.key(), std::move(*m));
+    }
+  }
   return p;
 }
 
@@ -315,6 +384,16 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file)
     if (it.contains("required")) {
       if (!it["required"].is_boolean()) return ctx.error(ptr + "/required", "must be true or false");
       x.required = it["required"];
+    }
+    if (it.contains("priority")) {
+      if (!it["priority"].is_number_integer() || std::abs(it["priority"].get<long long>()) > 1000000)
+        return ctx.error(ptr + "/priority", "must be an integer from -1000000 to 1000000 (higher wins)");
+      x.priority = it["priority"];
+    }
+    if (it.contains("times")) {
+      if (!it["times"].is_number_integer() || it["times"].get<long long>() < 1)
+        return ctx.error(ptr + "/times", "must be a positive integer (how many times it answers)");
+      x.times = it["times"].get<std::uint64_t>();
     }
     f.interactions.push_back(std::move(x));
   }

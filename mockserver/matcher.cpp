@@ -14,6 +14,14 @@ bool sensitive_header(const std::string& lower_name) {
 }  // namespace
 
 IncomingRequest::IncomingRequest(const util::HttpRequest& request) : http(request) {
+  std::string_view path(request.path);
+  if (path.starts_with('/')) path.remove_prefix(1);
+  for (std::size_t start = 0;;) {
+    auto slash = path.find('/', start);
+    segments.push_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
   const std::string& ct = request.headers.get("content-type");
   if (request.body.empty()) return;
   if (ct.find("application/x-www-form-urlencoded") != std::string::npos) {
@@ -59,25 +67,73 @@ void json_subset(const util::Json& expected, const util::Json& actual, const std
                    util::excerpt(actual.dump(), 120), "body field " + (pointer.empty() ? "/" : pointer) + " differs"});
 }
 
+bool match_text(const ValueMatcher& m, const std::string* actual) {
+  switch (m.kind) {
+    case ValueMatcher::Kind::equals: return actual && *actual == m.text;
+    case ValueMatcher::Kind::matches: return actual && m.regex.search(*actual);
+    case ValueMatcher::Kind::absent: return !actual;
+    case ValueMatcher::Kind::present: return actual != nullptr;
+  }
+  return false;
+}
+
+namespace {
+
+bool match_field(const ValueMatcher& m, const util::Json* actual) {
+  switch (m.kind) {
+    case ValueMatcher::Kind::equals:
+      if (!actual) return false;
+      if (m.value.is_number() && actual->is_number()) return m.value.get<double>() == actual->get<double>();
+      return *actual == m.value;
+    case ValueMatcher::Kind::matches:
+      // A regex looks at strings as they are and at other values as their JSON text.
+      return actual && m.regex.search(actual->is_string() ? actual->get_ref<const std::string&>() : actual->dump());
+    case ValueMatcher::Kind::absent: return !actual;
+    case ValueMatcher::Kind::present: return actual != nullptr;
+  }
+  return false;
+}
+
+// One Mismatch for a named value (query, header, form) that failed its matcher.
+void text_mismatch(MatchResult& r, const char* kind, const std::string& name, const ValueMatcher& want,
+                   const std::string* got, bool secret) {
+  std::string label = std::string(kind == std::string("header") ? "header " : kind == std::string("form")
+                                                                                    ? "form field "
+                                                                                    : "query parameter ") +
+                      name;
+  std::string actual = !got ? "(absent)" : secret ? "(other value)" : *got;
+  std::string what = !got ? " is missing" : want.kind == ValueMatcher::Kind::absent ? " must be absent" : " differs";
+  r.mismatches.push_back({kind, name, want.describe(), actual, label + what});
+}
+
+}  // namespace
+
 MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
   MatchResult r;
   const util::HttpRequest& req = in.http;
 
-  // Path: segment by segment against the template.
-  auto actual = util::split(std::string_view(req.path).substr(req.path.starts_with('/') ? 1 : 0), '/');
-  std::size_t n = std::max(actual.size(), p.segments.size());
-  std::size_t differing = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i >= actual.size() || i >= p.segments.size()) {
-      ++differing;
-      continue;
+  if (p.path_regex) {
+    if (!p.path_regex->search(req.path)) {
+      r.mismatches.push_back({"path", "", "~ /" + p.path_regex->source + "/", req.path, "path does not match the pattern"});
+      r.distance += 100.0;
     }
-    const auto& seg = p.segments[i];
-    if (seg.is_param() ? actual[i].empty() : seg.literal != actual[i]) ++differing;
-  }
-  if (differing) {
-    r.mismatches.push_back({"path", "", p.path, req.path, "path differs"});
-    r.distance += 100.0 * static_cast<double>(differing) / static_cast<double>(n ? n : 1);
+  } else {
+    // Segment by segment against the template.
+    const auto& actual = in.segments;
+    std::size_t n = std::max(actual.size(), p.segments.size());
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i >= actual.size() || i >= p.segments.size()) {
+        ++differing;
+        continue;
+      }
+      const auto& seg = p.segments[i];
+      if (seg.is_param() ? actual[i].empty() : seg.literal != actual[i]) ++differing;
+    }
+    if (differing) {
+      r.mismatches.push_back({"path", "", p.path, req.path, "path differs"});
+      r.distance += 100.0 * static_cast<double>(differing) / static_cast<double>(n ? n : 1);
+    }
   }
   if (!p.method.empty() && p.method != req.method && !(p.method == "GET" && req.method == "HEAD")) {
     r.mismatches.push_back({"method", "", p.method, req.method, "method differs"});
@@ -85,35 +141,40 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
   }
   for (const auto& [name, want] : p.query) {
     auto it = req.query.find(name);
-    if (it == req.query.end()) r.mismatches.push_back({"query", name, want, "(absent)", "query parameter " + name + " is missing"});
-    else if (it->second != want) r.mismatches.push_back({"query", name, want, it->second, "query parameter " + name + " differs"});
+    const std::string* got = it == req.query.end() ? nullptr : &it->second;
+    if (!match_text(want, got)) text_mismatch(r, "query", name, want, got, false);
   }
   for (const auto& [name, want] : p.headers) {
     const std::string* got = req.headers.find(name);
-    if (!got) r.mismatches.push_back({"header", name, want, "(absent)", "header " + name + " is missing"});
-    else if (*got != want)
-      r.mismatches.push_back({"header", name, want, sensitive_header(name) ? "(other value)" : *got,
-                              "header " + name + " differs"});
+    if (!match_text(want, got)) text_mismatch(r, "header", name, want, got, sensitive_header(name));
   }
-  if (!p.form.empty()) {
-    for (const auto& [name, want] : p.form) {
-      std::string got_text = "(absent)";
-      bool same = false;
-      if (in.form) {
-        auto it = in.form->find(name);
-        if (it != in.form->end()) {
-          got_text = it->second;
-          same = it->second == want;
+  for (const auto& [name, want] : p.form) {
+    const std::string* got = nullptr;
+    if (in.form)
+      if (auto it = in.form->find(name); it != in.form->end()) got = &it->second;
+    // Form values may carry secrets (client_secret): never echo the actual value.
+    if (!match_text(want, got)) text_mismatch(r, "form", name, want, got, true);
+  }
+  if (p.json || !p.body_fields.empty()) {
+    if (!in.json) {
+      r.mismatches.push_back({"body", "/", "a JSON body", req.body.empty() ? "(empty)" : "not JSON", "body is not JSON"});
+    } else {
+      if (p.json) json_subset(*p.json, *in.json, "", r.mismatches);
+      for (const auto& [pointer, want] : p.body_fields) {
+        const util::Json* got = nullptr;
+        try {
+          util::Json::json_pointer jp(pointer);
+          if (in.json->contains(jp)) got = &(*in.json)[jp];
+        } catch (const std::exception&) {
+          got = nullptr;  // e.g. an array index past the end
         }
+        if (!match_field(want, got))
+          r.mismatches.push_back({"body", pointer, want.describe(), got ? util::excerpt(got->dump(), 120) : "(absent)",
+                                  "body field " + pointer + (!got ? " is missing"
+                                                             : want.kind == ValueMatcher::Kind::absent ? " must be absent"
+                                                                                                       : " differs")});
       }
-      // Form values may carry secrets (client_secret): never echo the actual value.
-      if (!same) r.mismatches.push_back({"form", name, want, got_text == "(absent)" ? got_text : "(other value)",
-                                         "form field " + name + (got_text == "(absent)" ? " is missing" : " differs")});
     }
-  }
-  if (p.json) {
-    if (!in.json) r.mismatches.push_back({"body", "/", "a JSON body", req.body.empty() ? "(empty)" : "not JSON", "body is not JSON"});
-    else json_subset(*p.json, *in.json, "", r.mismatches);
   }
   r.distance += static_cast<double>(r.mismatches.size());
   return r;

@@ -23,11 +23,15 @@ struct Mismatch {
 // A request with its body decoded once, shared by every pattern it is matched against.
 struct IncomingRequest {
   const util::HttpRequest& http;
+  std::vector<std::string_view> segments;                // of the path, split once
   std::optional<util::Json> json;                        // when the body parses as JSON
   std::optional<std::map<std::string, std::string>> form; // when the body is form-encoded
 
   explicit IncomingRequest(const util::HttpRequest& request);
 };
+
+// Does the value (null: absent) satisfy the matcher? Text values; body fields use match_field.
+bool match_text(const ValueMatcher& m, const std::string* actual);
 
 struct MatchResult {
   std::vector<Mismatch> mismatches;

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -118,6 +119,8 @@ struct MockServer::Loop {
   std::thread thread;
   std::unordered_map<evhttp_connection*, Pending*> pending;  // by connection
   std::vector<Pending*> orphans;                             // their client went away
+  // Connections with a request not yet fully answered (written out): what a drain waits for.
+  std::unordered_set<evhttp_connection*> answering;
   bool draining = false;
   std::chrono::steady_clock::time_point drain_deadline;
   event* drain_timer = nullptr;
@@ -132,6 +135,7 @@ struct MockServer::Loop {
   }
 
   void handle(evhttp_request* req);
+  void completed(evhttp_request* req);
   void send(evhttp_request* req, const util::HttpResponse& response, bool body_now);
   void defer(evhttp_request* req, Reply reply);
   void fire(Pending* p);
@@ -145,6 +149,7 @@ struct MockServer::Loop {
 namespace {
 
 void on_request(evhttp_request* req, void* arg) { static_cast<MockServer::Loop*>(arg)->handle(req); }
+void on_complete(evhttp_request* req, void* arg) { static_cast<MockServer::Loop*>(arg)->completed(req); }
 void on_timer(evutil_socket_t, short, void* arg) {
   auto* p = static_cast<Pending*>(arg);
   p->loop->fire(p);
@@ -166,6 +171,10 @@ util::HttpResponse plain_error(int status, const std::string& message, const std
 }  // namespace
 
 void MockServer::Loop::handle(evhttp_request* req) {
+  evhttp_connection* conn = evhttp_request_get_connection(req);
+  answering.insert(conn);
+  evhttp_request_set_on_complete_cb(req, on_complete, this);
+  evhttp_connection_set_closecb(conn, on_connection_close, this);
   util::HttpRequest in;
   in.method = method_name(evhttp_request_get_command(req));
   if (const evhttp_uri* uri = evhttp_request_get_evhttp_uri(req)) {
@@ -205,6 +214,8 @@ void MockServer::Loop::handle(evhttp_request* req) {
   defer(req, std::move(reply));
 }
 
+void MockServer::Loop::completed(evhttp_request* req) { answering.erase(evhttp_request_get_connection(req)); }
+
 void MockServer::Loop::send(evhttp_request* req, const util::HttpResponse& response, bool body_now) {
   evkeyvalq* out = evhttp_request_get_output_headers(req);
   bool has_type = false;
@@ -232,7 +243,6 @@ void MockServer::Loop::defer(evhttp_request* req, Reply reply) {
   p->conn = evhttp_request_get_connection(req);
   p->reply = std::move(reply);
   p->timer = evtimer_new(base, on_timer, p);
-  evhttp_connection_set_closecb(p->conn, on_connection_close, this);
   pending[p->conn] = p;
   ++server->in_flight_;
   timeval tv = millis(std::max(0, p->reply.delay_ms));
@@ -323,6 +333,7 @@ void MockServer::Loop::drop(Pending* p, bool reset) {
 }
 
 void MockServer::Loop::connection_closed(evhttp_connection* conn) {
+  answering.erase(conn);
   // The client went away (or timed out) while an answer was pending: evhttp detached the
   // request, which now waits for its timer to be freed.
   auto it = pending.find(conn);
@@ -347,7 +358,8 @@ void MockServer::Loop::begin_drain() {
 }
 
 void MockServer::Loop::check_drain() {
-  if ((pending.empty() && orphans.empty()) || std::chrono::steady_clock::now() >= drain_deadline) {
+  bool idle = pending.empty() && orphans.empty() && answering.empty();
+  if (idle || std::chrono::steady_clock::now() >= drain_deadline) {
     event_base_loopexit(base, nullptr);
     return;
   }
@@ -376,7 +388,12 @@ util::Result<int> MockServer::start() {
   for (int i = 0; i < threads; ++i) {
     auto loop = std::make_unique<Loop>();
     loop->server = this;
-    loop->base = event_base_new();
+    // The changelist folds the read/write toggles evhttp makes around each request into one
+    // epoll_ctl per loop iteration (fewer syscalls per request).
+    event_config* config = event_config_new();
+    event_config_set_flag(config, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+    loop->base = event_base_new_with_config(config);
+    event_config_free(config);
     loop->http = loop->base ? evhttp_new(loop->base) : nullptr;
     if (!loop->http) return util::make_error("cannot create the HTTP event loop");
     loop->drain_timer = evtimer_new(loop->base, on_drain_tick, loop.get());

@@ -39,7 +39,7 @@ TEST(Matcher, PathTemplateMatchesAnySegmentValue) {
 
 TEST(Matcher, HeadersMatchCaseInsensitivelyByName) {
   auto p = pattern("GET", "/x");
-  p.headers["authorization"] = "Bearer t";
+  p.headers["authorization"] = mockserver::ValueMatcher::equal_to("Bearer t");
   auto r = request("GET", "/x");
   r.headers.add("AUTHORIZATION", "Bearer t");
   EXPECT_TRUE(match(p, r).matched());
@@ -47,7 +47,7 @@ TEST(Matcher, HeadersMatchCaseInsensitivelyByName) {
 
 TEST(Matcher, SensitiveHeaderValuesAreNeverEchoed) {
   auto p = pattern("GET", "/x");
-  p.headers["authorization"] = "Bearer expected";
+  p.headers["authorization"] = mockserver::ValueMatcher::equal_to("Bearer expected");
   auto r = request("GET", "/x");
   r.headers.add("Authorization", "Bearer real-secret-token");
   auto m = match(p, r);
@@ -57,9 +57,9 @@ TEST(Matcher, SensitiveHeaderValuesAreNeverEchoed) {
 
 TEST(Matcher, QueryAndFormFieldsEachReportAMismatch) {
   auto p = pattern("POST", "/oauth/token");
-  p.query["a"] = "1";
-  p.form["grant_type"] = "client_credentials";
-  p.form["client_id"] = "abc";
+  p.query["a"] = mockserver::ValueMatcher::equal_to("1");
+  p.form["grant_type"] = mockserver::ValueMatcher::equal_to("client_credentials");
+  p.form["client_id"] = mockserver::ValueMatcher::equal_to("abc");
   auto r = request("POST", "/oauth/token", "grant_type=password&client_secret=zzz", "application/x-www-form-urlencoded");
   r.query["a"] = "2";
   auto m = match(p, r);
@@ -95,6 +95,6 @@ TEST(Matcher, PathDistanceOutweighsMethod) {
 TEST(Matcher, SpecificityPrefersLiteralSegments) {
   EXPECT_GT(pattern("GET", "/a/b").specificity(), pattern("GET", "/a/{x}").specificity());
   auto with_query = pattern("GET", "/a/{x}");
-  with_query.query["q"] = "1";
+  with_query.query["q"] = mockserver::ValueMatcher::equal_to("1");
   EXPECT_GT(with_query.specificity(), pattern("GET", "/a/{x}").specificity());
 }
