@@ -2,8 +2,10 @@
 #include "mockserver/engine.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <random>
 
+#include "mockserver/fixture_loader.hpp"
 #include "mockserver/matcher.hpp"
 
 namespace mockserver {
@@ -34,8 +36,31 @@ MockEngine::MockEngine(EngineOptions options)
 
 void MockEngine::add_fixture(const Fixture& fixture) {
   std::lock_guard lock(mu_);
-  fixtures_.push_back(fixture.name);
-  for (const auto& i : fixture.interactions) entries_.push_back(Entry{i, fixture.name, 0});
+  if (std::find(fixtures_.begin(), fixtures_.end(), fixture.name) != fixtures_.end()) {
+    std::erase_if(entries_, [&](const Entry& e) { return e.fixture == fixture.name; });
+  } else {
+    fixtures_.push_back(fixture.name);
+  }
+  for (const auto& i : fixture.interactions) {
+    // Priority first (it overrides any specificity), then specificity.
+    int rank = i.priority * 100000 + i.request.specificity();
+    entries_.push_back(Entry{i, fixture.name, 0, rank});
+  }
+}
+
+bool MockEngine::remove_fixture(const std::string& name) {
+  std::lock_guard lock(mu_);
+  if (name.empty()) {
+    entries_.clear();
+    fixtures_.clear();
+    scenario_state_.clear();
+    return true;
+  }
+  auto it = std::find(fixtures_.begin(), fixtures_.end(), name);
+  if (it == fixtures_.end()) return false;
+  fixtures_.erase(it);
+  std::erase_if(entries_, [&](const Entry& e) { return e.fixture == name; });
+  return true;
 }
 
 std::size_t MockEngine::interaction_count() const {
@@ -43,29 +68,51 @@ std::size_t MockEngine::interaction_count() const {
   return entries_.size();
 }
 
+namespace {
+
+// Cheap tests before a full match: the method, and the number of path segments of a template.
+bool may_match(const RequestPattern& p, const IncomingRequest& in) {
+  const std::string& m = in.http.method;
+  if (!p.method.empty() && p.method != m && !(p.method == "GET" && m == "HEAD")) return false;
+  return p.path_regex || p.segments.size() == in.segments.size();
+}
+
+util::Json violations_json(const std::vector<contracts::Violation>& vs) {
+  util::Json out = util::Json::array();
+  for (const auto& v : vs) {
+    util::Json j = {{"code", v.code}, {"pointer", v.pointer}, {"message", v.message}, {"contract", v.contract}};
+    if (!v.hint.empty()) j["hint"] = v.hint;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+}  // namespace
+
 Reply MockEngine::handle(const util::HttpRequest& request) {
   if (std::string_view(request.path).starts_with(kAdminPrefix)) return handle_admin(request);
 
   IncomingRequest in(request);
   std::unique_lock lock(mu_);
   Entry* best = nullptr;
-  int best_score = -1;
+  int best_score = std::numeric_limits<int>::min();
   for (auto& e : entries_) {
-    const auto& sc = e.interaction.scenario;
-    int score = e.interaction.request.specificity();
-    if (sc && !sc->required_state.empty()) {
-      auto it = scenario_state_.find(sc->name);
+    const Interaction& x = e.interaction;
+    int score = e.rank;
+    if (x.scenario && !x.scenario->required_state.empty()) {
+      auto it = scenario_state_.find(x.scenario->name);
       const std::string& state = it == scenario_state_.end() ? kStartState : it->second;
-      if (state != sc->required_state) continue;
+      if (state != x.scenario->required_state) continue;
       score += 1;  // a state-bound interaction is more specific than a free one
     }
-    if (score <= best_score) continue;  // ties: the earlier one (file order) wins
-    if (!match_request(e.interaction.request, in).matched()) continue;
+    if (score <= best_score) continue;                 // ties: the earlier one (file order) wins
+    if (x.times && e.calls >= *x.times) continue;      // used up
+    if (!may_match(x.request, in) || !match_request(x.request, in).matched()) continue;
     best = &e;
     best_score = score;
   }
 
-  JournalEntry entry{0, request.method, request.path, query_text(request.query), 0, "", "", nullptr};
+  JournalEntry entry{0, request.method, request.path, query_text(request.query), 0, "", "", nullptr, nullptr};
   Reply reply;
   if (!best) {
     util::Json closest = near_misses(in);
@@ -98,8 +145,24 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   reply.interaction_id = best->interaction.id;
   entry.interaction_id = best->interaction.id;
   entry.fixture = best->fixture;
+  bool validate = best->interaction.validate_payload && options_.payload_contracts;
+  int reject_status = best->interaction.reject_status;
   lock.unlock();
 
+  if (validate) {
+    auto violations = contracts::check_payload_text(*options_.payload_contracts, request.body);
+    entry.violations = violations_json(violations);
+    if (reject_status && !violations.empty()) {
+      // Strict mode: the answer a validating server gives, with every violation.
+      reply.response = json_response(reject_status,
+                                     {{"message", "request body failed validation: " + std::to_string(violations.size()) +
+                                                      " violation(s)"},
+                                      {"code", "mock.payload.invalid"},
+                                      {"status", reject_status},
+                                      {"violations", entry.violations}});
+      reply.fault = Fault::none;
+    }
+  }
   if (reply.fault == Fault::malformed_body) {
     // Cut the body mid-way: what a proxy that dropped the connection leaves behind.
     reply.response.body = reply.response.body.substr(0, reply.response.body.size() / 2);
@@ -157,22 +220,65 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
     for (const auto& e : what == "requests" ? journal_.snapshot() : journal_.unmatched()) list.push_back(to_json(e));
     reply.response = json_response(200, {{"total", journal_.total()}, {"requests", list}});
   } else if (request.method == "GET" && what == "verify") {
-    util::Json unexpected = util::Json::array();
-    for (const auto& e : journal_.unmatched()) unexpected.push_back(to_json(e));
-    auto missing = required_not_called();
-    bool ok = missing.empty() && unexpected.empty();
-    reply.response = json_response(200, {{"ok", ok}, {"requiredNotCalled", missing}, {"unexpected", unexpected}});
+    reply.response = json_response(200, verify_report());
+  } else if (request.method == "GET" && what == "interactions") {
+    reply.response = json_response(200, interactions_report());
   } else if (request.method == "POST" && what == "reset") {
     reset();
     reply.response = json_response(200, {{"status", "reset"}});
+  } else if (request.method == "POST" && what == "fixtures") {
+    // A scenario loaded at run time; support files are not available to it (no folder).
+    auto fixture = parse_fixture(request.body, "(posted fixture)");
+    if (!fixture) {
+      reply.response = json_response(400, {{"message", fixture.error().message},
+                                           {"code", "mock.admin.fixture_invalid"},
+                                           {"status", 400}});
+    } else {
+      add_fixture(*fixture);
+      reply.response = json_response(201, {{"loaded", fixture->name}, {"interactions", fixture->interactions.size()}});
+    }
+  } else if (request.method == "DELETE" && what == "fixtures") {
+    auto name = request.query.find("name");
+    std::string which = name == request.query.end() ? "" : name->second;
+    if (remove_fixture(which)) reply.response = json_response(200, {{"removed", which.empty() ? "all" : which}});
+    else
+      reply.response = json_response(404, {{"message", "no fixture named \"" + which + "\""},
+                                           {"code", "mock.admin.fixture_unknown"},
+                                           {"status", 404}});
   } else {
     reply.response = json_response(404, {{"message", "unknown admin endpoint " + request.method + " " + request.path},
                                          {"code", "mock.admin.unknown"},
                                          {"status", 404},
                                          {"endpoints", {"GET health", "GET requests", "GET unmatched", "GET verify",
-                                                        "POST reset"}}});
+                                                        "GET interactions", "POST reset", "POST fixtures",
+                                                        "DELETE fixtures[?name=N]"}}});
   }
   return reply;
+}
+
+util::Json MockEngine::verify_report() const {
+  util::Json unexpected = util::Json::array();
+  for (const auto& e : journal_.unmatched()) unexpected.push_back(to_json(e));
+  auto missing = required_not_called();
+  bool ok = missing.empty() && unexpected.empty();
+  return {{"ok", ok}, {"requiredNotCalled", missing}, {"unexpected", unexpected}};
+}
+
+util::Json MockEngine::interactions_report() const {
+  std::lock_guard lock(mu_);
+  util::Json list = util::Json::array();
+  for (const auto& e : entries_) {
+    util::Json j = {{"fixture", e.fixture},
+                    {"id", e.interaction.id},
+                    {"method", e.interaction.request.method},
+                    {"path", e.interaction.request.path},
+                    {"calls", e.calls},
+                    {"required", e.interaction.required}};
+    if (e.interaction.times) j["times"] = *e.interaction.times;
+    if (e.interaction.priority) j["priority"] = e.interaction.priority;
+    list.push_back(std::move(j));
+  }
+  return {{"interactions", list}};
 }
 
 std::vector<std::string> MockEngine::required_not_called() const {

@@ -7,10 +7,12 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "contracts/contract.hpp"
 #include "mockserver/fixture.hpp"
 #include "mockserver/journal.hpp"
 #include "mockserver/matcher.hpp"
@@ -20,6 +22,8 @@ namespace mockserver {
 
 struct EngineOptions {
   std::size_t journal_limit = 10000;
+  // --validate-payloads: bodies at interactions marked "validatePayload" are checked with these.
+  std::shared_ptr<const std::vector<contracts::Contract>> payload_contracts;
   int near_miss_count = 3;
   int timeout_hold_ms = 30000;  // how long a "timeout" fault holds the connection at most
 };
@@ -38,7 +42,11 @@ class MockEngine {
  public:
   explicit MockEngine(EngineOptions options = {});
 
+  // Adds a fixture's interactions after those already loaded; a fixture of the same name is
+  // replaced (its counters start again).
   void add_fixture(const Fixture& fixture);
+  // Removes one fixture by name (false if unknown), or all with an empty name.
+  bool remove_fixture(const std::string& name);
   std::size_t interaction_count() const;
 
   Reply handle(const util::HttpRequest& request);
@@ -46,14 +54,20 @@ class MockEngine {
   const Journal& journal() const { return journal_; }
   // Required interactions never called, as "fixture/id".
   std::vector<std::string> required_not_called() const;
+  // The Pact-style end-of-test report: {"ok", "requiredNotCalled", "unexpected"}.
+  util::Json verify_report() const;
+  // Every interaction with its unbounded call counter.
+  util::Json interactions_report() const;
   void reset();
 
  private:
   struct Entry {
     Interaction interaction;
     std::string fixture;
-    std::uint64_t calls = 0;
+    std::uint64_t calls = 0;  // unbounded, unlike the journal
+    int rank = 0;             // priority, then specificity: compared first when selecting
   };
+
 
   Reply handle_admin(const util::HttpRequest& request);
   util::Json near_misses(const IncomingRequest& request) const;  // requires mu_

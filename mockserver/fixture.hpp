@@ -96,6 +96,11 @@ struct Interaction {
   std::optional<ScenarioStep> scenario;
   bool required = false;
   int priority = 0;               // higher wins before any specificity
+  // "validatePayload": the request body is checked with the contracts given to the mock
+  // (--validate-payloads); violations are journalled, and with reject_status the mock answers
+  // that status with them instead of the response, like a strict server.
+  bool validate_payload = false;
+  int reject_status = 0;
   std::optional<std::uint64_t> times;  // answers at most this many times, then no longer matches
   std::string origin;  // "file:line:col" of the interaction, for messages
 };

@@ -20,7 +20,8 @@ const std::vector<std::string> kTopKeys = {"fixtureVersion", "name", "descriptio
 const std::vector<std::string> kInputKeys = {"conversationId", "queueId", "wrapupCodeId", "payload", "payloadFile",
                                              "execute", "clientId", "clientSecret", "contract", "environment"};
 const std::vector<std::string> kInteractionKeys = {"id",       "description", "request", "response", "scenario",
-                                                   "required", "priority",    "times"};
+                                                   "required", "priority",    "times",    "validatePayload"};
+const std::vector<std::string> kValidateKeys = {"rejectStatus"};
 const std::vector<std::string> kRequestKeys = {"method", "path", "pathPattern", "query", "headers", "form", "json",
                                                "bodyFields"};
 const std::vector<std::string> kMatcherKeys = {"equals", "matches", "absent", "present"};
@@ -389,6 +390,22 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file)
       if (!it["priority"].is_number_integer() || std::abs(it["priority"].get<long long>()) > 1000000)
         return ctx.error(ptr + "/priority", "must be an integer from -1000000 to 1000000 (higher wins)");
       x.priority = it["priority"];
+    }
+    if (it.contains("validatePayload")) {
+      const auto& v = it["validatePayload"];
+      std::string at = ptr + "/validatePayload";
+      if (v.is_boolean()) {
+        x.validate_payload = v.get<bool>();
+      } else {
+        if (auto st = ctx.keys(v, at, kValidateKeys, "validatePayload"); !st) return st.error();
+        x.validate_payload = true;
+        if (v.contains("rejectStatus")) {
+          const auto& rs = v["rejectStatus"];
+          if (!rs.is_number_integer() || rs.get<int>() < 400 || rs.get<int>() > 499)
+            return ctx.error(at + "/rejectStatus", "must be a 4xx status such as 400 or 422");
+          x.reject_status = rs.get<int>();
+        }
+      }
     }
     if (it.contains("times")) {
       if (!it["times"].is_number_integer() || it["times"].get<long long>() < 1)

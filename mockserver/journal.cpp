@@ -42,6 +42,7 @@ util::Json to_json(const JournalEntry& e) {
     j["fixture"] = e.fixture;
   }
   if (!e.closest.is_null()) j["closest"] = e.closest;
+  if (!e.violations.is_null()) j["violations"] = e.violations;
   return j;
 }
 

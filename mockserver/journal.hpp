@@ -20,6 +20,7 @@ struct JournalEntry {
   std::string interaction_id;  // empty when unmatched
   std::string fixture;
   util::Json closest;          // near-miss candidates when unmatched (array), else null
+  util::Json violations;       // payload violations when the interaction validates payloads, else null
 };
 
 class Journal {

@@ -98,3 +98,124 @@ TEST(Engine, MalformedBodyFaultCutsTheBody) {
   auto r = e.handle(req("GET", "/a"));
   EXPECT_TRUE(util::Json::parse(r.response.body, nullptr, false).is_discarded());
 }
+
+namespace {
+
+util::HttpRequest json_req(const std::string& method, const std::string& path, const std::string& body) {
+  util::HttpRequest r = req(method, path);
+  r.headers.add("Content-Type", "application/json");
+  r.body = body;
+  return r;
+}
+
+}  // namespace
+
+TEST(Engine, PriorityBeatsSpecificity) {
+  mockserver::MockEngine e;
+  e.add_fixture(fixture(R"(
+    {"id": "exact", "request": {"method": "GET", "path": "/q/7"}, "response": {"status": 200}},
+    {"id": "outage", "priority": 10, "request": {"path": "/q/{id}"}, "response": {"status": 503}})"));
+  EXPECT_EQ(e.handle(req("GET", "/q/7")).interaction_id, "outage");
+}
+
+TEST(Engine, TimesGivesATokenValidForTwoCallsThenA401) {
+  mockserver::MockEngine e;
+  e.add_fixture(fixture(R"(
+    {"id": "ok", "times": 2, "request": {"path": "/api/v2/queues/{id}"}, "response": {"status": 200}},
+    {"id": "expired", "request": {"path": "/api/v2/queues/{id}"}, "response": {"status": 401}})"));
+  EXPECT_EQ(e.handle(req("GET", "/api/v2/queues/1")).response.status, 200);
+  EXPECT_EQ(e.handle(req("GET", "/api/v2/queues/1")).response.status, 200);
+  EXPECT_EQ(e.handle(req("GET", "/api/v2/queues/1")).response.status, 401);
+  EXPECT_EQ(e.handle(req("GET", "/api/v2/queues/1")).response.status, 401);
+  auto counts = e.interactions_report()["interactions"];
+  EXPECT_EQ(counts[0]["calls"], 2);
+  EXPECT_EQ(counts[1]["calls"], 2);
+  e.reset();  // counters start again
+  EXPECT_EQ(e.handle(req("GET", "/api/v2/queues/1")).response.status, 200);
+}
+
+TEST(Engine, PathPatternMatchesByRegex) {
+  mockserver::MockEngine e;
+  e.add_fixture(fixture(R"(
+    {"id": "uuid", "request": {"pathPattern": "^/api/v2/conversations/[0-9a-f-]{36}$"}, "response": {"status": 200}})"));
+  EXPECT_EQ(e.handle(req("GET", "/api/v2/conversations/3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47")).response.status, 200);
+  auto miss = e.handle(req("GET", "/api/v2/conversations/not-a-uuid"));
+  EXPECT_EQ(miss.response.status, 404);
+  EXPECT_NE(miss.response.body.find("path does not match the pattern"), std::string::npos);
+}
+
+TEST(Engine, ValueMatchersOnHeadersQueryAndBodyFields) {
+  mockserver::MockEngine e;
+  e.add_fixture(fixture(R"(
+    {"id": "t", "request": {"method": "POST", "path": "/transfer",
+       "headers": {"authorization": {"matches": "^Bearer [A-Za-z0-9._-]+$"}, "x-debug": {"absent": true}},
+       "query": {"dryRun": {"absent": true}},
+       "bodyFields": {"/transferTo/type": "queue", "/transferTo/id": {"matches": "^[0-9a-f-]{36}$"},
+                      "/contextData/intent": {"present": true}, "/contextData/ssn": {"absent": true}}},
+     "response": {"status": 202}})"));
+  const std::string good =
+      R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"contextData":{"intent":"refund"}})";
+  auto ok = json_req("POST", "/transfer", good);
+  ok.headers.add("Authorization", "Bearer abc.def");
+  EXPECT_EQ(e.handle(ok).response.status, 202);
+
+  auto bad = json_req("POST", "/transfer",
+                      R"({"transferTo":{"type":"queue","id":"Billing"},"contextData":{"intent":"x","ssn":"1"}})");
+  bad.headers.add("Authorization", "Bearer abc.def");
+  bad.headers.add("X-Debug", "1");
+  auto miss = e.handle(bad);
+  ASSERT_EQ(miss.response.status, 404);
+  auto mismatches = util::Json::parse(miss.response.body)["closest"][0]["mismatches"];
+  std::vector<std::string> where;
+  for (const auto& m : mismatches) where.push_back(m["kind"].get<std::string>() + " " + m["location"].get<std::string>());
+  // Body fields are checked in pointer order.
+  EXPECT_EQ(where, (std::vector<std::string>{"header x-debug", "body /contextData/ssn", "body /transferTo/id"}));
+  EXPECT_EQ(mismatches[1]["expected"], "(absent)");
+  EXPECT_EQ(mismatches[2]["expected"], "~ /^[0-9a-f-]{36}$/");
+}
+
+TEST(Engine, ValidatePayloadJournalsViolationsAndStrictModeRejects) {
+  mockserver::EngineOptions options;
+  auto contracts = std::make_shared<std::vector<contracts::Contract>>();
+  contracts->push_back(util::value_or_throw(contracts::load_contract("transfer")));
+  options.payload_contracts = contracts;
+  mockserver::MockEngine e(options);
+  e.add_fixture(fixture(R"(
+    {"id": "lenient", "validatePayload": true, "request": {"method": "POST", "path": "/lenient"}, "response": {"status": 202}},
+    {"id": "strict", "validatePayload": {"rejectStatus": 422}, "request": {"method": "POST", "path": "/strict"},
+     "response": {"status": 202}})"));
+  const std::string body = R"({"transferTo":{"type":"queue","id":"Billing Support"},"transferType":"blind",
+                              "wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x"}})";
+  EXPECT_EQ(e.handle(json_req("POST", "/lenient", body)).response.status, 202);
+  auto strict = e.handle(json_req("POST", "/strict", body));
+  EXPECT_EQ(strict.response.status, 422);
+  auto answer = util::Json::parse(strict.response.body);
+  EXPECT_EQ(answer["violations"][0]["code"], "QUEUE_NAME_NOT_ID");
+  EXPECT_EQ(answer["violations"][0]["pointer"], "/transferTo/id");
+  auto journal = e.journal().snapshot();
+  ASSERT_EQ(journal.size(), 2u);
+  EXPECT_EQ(journal[0].violations[0]["code"], "QUEUE_NAME_NOT_ID");
+  EXPECT_EQ(journal[1].status, 422);
+}
+
+TEST(Engine, FixturesLoadAndUnloadAtRunTime) {
+  mockserver::MockEngine e;
+  e.add_fixture(fixture(R"({"id": "a", "request": {"path": "/a"}, "response": {"status": 200}})"));
+  util::HttpRequest post = json_req("POST", "/__admin/fixtures",
+                                    R"({"fixtureVersion": 1, "name": "late", "interactions": [
+                                        {"id": "b", "request": {"path": "/b"}, "response": {"status": 201}}]})");
+  EXPECT_EQ(e.handle(post).response.status, 201);
+  EXPECT_EQ(e.handle(req("GET", "/b")).response.status, 201);
+  EXPECT_EQ(e.handle(post).response.status, 201);  // same name: replaced, not doubled
+  EXPECT_EQ(e.interaction_count(), 2u);
+  auto bad = e.handle(json_req("POST", "/__admin/fixtures", R"({"fixtureVersion": 1, "name": "x", "interaction": []})"));
+  EXPECT_EQ(bad.response.status, 400);
+  EXPECT_NE(bad.response.body.find("did you mean"), std::string::npos);
+  auto del = req("DELETE", "/__admin/fixtures");
+  del.query["name"] = "late";
+  EXPECT_EQ(e.handle(del).response.status, 200);
+  EXPECT_EQ(e.handle(req("GET", "/b")).response.status, 404);
+  EXPECT_EQ(e.handle(del).response.status, 404);  // already gone
+  EXPECT_EQ(e.handle(req("DELETE", "/__admin/fixtures")).response.status, 200);
+  EXPECT_EQ(e.interaction_count(), 0u);
+}
