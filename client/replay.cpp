@@ -59,7 +59,9 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
 
   auto engine = std::make_shared<mockserver::MockEngine>();
   engine->add_fixture(f);
-  mockserver::MockServer server(engine, mockserver::ServerOptions{"127.0.0.1", 0, 4, 10u << 20});
+  mockserver::ServerOptions server_options;  // loopback, an OS-chosen port
+  server_options.threads = 1;                // one event loop is plenty for one client
+  mockserver::MockServer server(engine, server_options);
   auto port = server.start();
   if (!port) {
     out.input_error = "cannot start the embedded mock: " + port.error().message;

@@ -136,6 +136,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", options.threads, "event loops (default: one per core, 2 to 8)")
       ->check(CLI::Range(1, 64));
   serve_cmd->add_option("--max-body", options.max_body, "largest request body in bytes (beyond: 413)");
+  serve_cmd->add_option("--tls-cert", options.tls_cert, "PEM certificate (chain): serve HTTPS");
+  serve_cmd->add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert");
   serve_cmd->add_option("--max-header-bytes", options.max_header_bytes, "largest request line + headers in bytes");
   serve_cmd->add_option("--max-headers", options.max_headers, "most header fields in a request (beyond: 431)");
   serve_cmd->add_option("--read-timeout", options.read_timeout_s, "seconds a connection may stay idle or trickle")

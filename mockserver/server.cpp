@@ -4,6 +4,9 @@
 #include "mockserver/server.hpp"
 
 #include <event2/buffer.h>
+#include <event2/bufferevent_ssl.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -367,6 +370,31 @@ void MockServer::Loop::check_drain() {
   evtimer_add(drain_timer, &tv);
 }
 
+struct MockServer::TlsContext {
+  SSL_CTX* ctx = nullptr;
+  ~TlsContext() {
+    if (ctx) SSL_CTX_free(ctx);
+  }
+};
+
+namespace {
+
+std::string openssl_error() {
+  unsigned long code = ERR_get_error();
+  if (!code) return "unknown error";
+  char buf[256];
+  ERR_error_string_n(code, buf, sizeof buf);
+  return buf;
+}
+
+// Every accepted connection of a TLS server speaks TLS from its first byte.
+bufferevent* tls_bufferevent(event_base* base, void* arg) {
+  SSL* ssl = SSL_new(static_cast<SSL_CTX*>(arg));
+  return bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+}
+
+}  // namespace
+
 MockServer::MockServer(std::shared_ptr<MockEngine> engine, ServerOptions options)
     : engine_(std::move(engine)), options_(std::move(options)) {}
 
@@ -374,11 +402,29 @@ MockServer::~MockServer() { stop(); }
 
 std::string MockServer::base_url() const {
   std::string host = options_.host.find(':') != std::string::npos ? "[" + options_.host + "]" : options_.host;
-  return "http://" + host + ":" + std::to_string(port_);
+  return std::string(tls_ ? "https://" : "http://") + host + ":" + std::to_string(port_);
 }
 
 util::Result<int> MockServer::start() {
   init_libevent();
+  if (!options_.tls_cert.empty() || !options_.tls_key.empty()) {
+    if (options_.tls_cert.empty() || options_.tls_key.empty())
+      return util::make_error("HTTPS needs both --tls-cert and --tls-key");
+    tls_ = std::make_shared<TlsContext>();
+    tls_->ctx = SSL_CTX_new(TLS_server_method());
+    if (!tls_->ctx) return util::make_error("cannot create a TLS context: " + openssl_error());
+    SSL_CTX_set_min_proto_version(tls_->ctx, TLS1_2_VERSION);
+    if (SSL_CTX_use_certificate_chain_file(tls_->ctx, options_.tls_cert.c_str()) != 1)
+      return util::make_error(options_.tls_cert + ": not a usable PEM certificate: " + openssl_error());
+    if (SSL_CTX_use_PrivateKey_file(tls_->ctx, options_.tls_key.c_str(), SSL_FILETYPE_PEM) != 1) {
+      std::string why = openssl_error();
+      if (why.find("mismatch") != std::string::npos)
+        return util::make_error(options_.tls_key + ": the key does not belong to the certificate " + options_.tls_cert);
+      return util::make_error(options_.tls_key + ": not a usable PEM private key: " + why);
+    }
+    if (SSL_CTX_check_private_key(tls_->ctx) != 1)
+      return util::make_error(options_.tls_key + ": the key does not belong to the certificate " + options_.tls_cert);
+  }
   auto fd = listen_on(options_.host, options_.port);
   if (!fd) return fd.error();
   listen_fd_ = *fd;
@@ -399,6 +445,7 @@ util::Result<int> MockServer::start() {
     loop->drain_timer = evtimer_new(loop->base, on_drain_tick, loop.get());
     evhttp* http = loop->http;
     evhttp_set_gencb(http, on_request, loop.get());
+    if (tls_) evhttp_set_bevcb(http, tls_bufferevent, tls_->ctx);
     evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
                                          EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
     evhttp_set_default_content_type(http, nullptr);  // no invented Content-Type

@@ -22,6 +22,7 @@ struct ServerOptions {
   std::size_t max_headers = 100;           // more header fields: 431
   int read_timeout_s = 30;                 // a connection idle or trickling this long is closed
   int drain_ms = 5000;                     // on stop, how long answers in flight may still finish
+  std::string tls_cert, tls_key;           // PEM files: serve HTTPS instead of HTTP
 };
 
 class MockServer {
@@ -51,6 +52,8 @@ class MockServer {
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<int> in_flight_{0};
+  struct TlsContext;  // OpenSSL server context (server.cpp)
+  std::shared_ptr<TlsContext> tls_;
   friend struct Loop;
 };
 

@@ -7,11 +7,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <optional>
 #include <thread>
 
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/server.hpp"
+#include "support/tls_cert.hpp"
 #include "util/json_text.hpp"
 
 namespace {
@@ -298,4 +300,63 @@ TEST(ServerLimits, ManySlowClientsDoNotStarveOthers) {
   EXPECT_EQ(res->status, 204);
   EXPECT_LT(elapsed_ms(t0), 1000);
   for (int fd : idle) ::close(fd);
+}
+
+namespace {
+
+struct TlsDir {
+  std::filesystem::path path;
+  testsupport::TlsFiles files;
+  TlsDir() {
+    char tmpl[] = "/tmp/harness-tls-XXXXXX";
+    path = ::mkdtemp(tmpl);
+    files = testsupport::make_self_signed(path);
+  }
+  ~TlsDir() { std::filesystem::remove_all(path); }
+};
+
+}  // namespace
+
+TEST(ServerTls, ServesHttpsWithTheGivenCertificate) {
+  TlsDir tls;
+  mockserver::ServerOptions options;
+  options.tls_cert = tls.files.cert;
+  options.tls_key = tls.files.key;
+  mockserver::MockServer server(engine(), options);
+  auto port = server.start();
+  ASSERT_TRUE(port) << port.error().message;
+  EXPECT_TRUE(server.base_url().starts_with("https://127.0.0.1:"));
+  httplib::SSLClient cli("127.0.0.1", *port);
+  cli.set_ca_cert_path(tls.files.cert.c_str());
+  cli.enable_server_certificate_verification(true);
+  auto res = cli.Get("/q/7");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, R"({"state":"active"})");
+  // A client that does not trust the certificate fails the handshake; plain HTTP gets nothing.
+  httplib::SSLClient untrusting("127.0.0.1", *port);
+  untrusting.enable_server_certificate_verification(true);
+  untrusting.set_ca_cert_path("/nonexistent-ca.pem");
+  EXPECT_FALSE(untrusting.Get("/q/7"));
+  httplib::Client plain("127.0.0.1", *port);
+  plain.set_read_timeout(2, 0);
+  EXPECT_FALSE(plain.Get("/q/7"));
+}
+
+TEST(ServerTls, BadCertificateOrKeyIsAClearError) {
+  TlsDir tls;
+  TlsDir other;
+  mockserver::ServerOptions options;
+  options.tls_cert = tls.files.cert;
+  options.tls_key = other.files.key;
+  mockserver::MockServer mismatched(engine(), options);
+  auto r = mismatched.start();
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("does not belong to the certificate"), std::string::npos) << r.error().message;
+  options.tls_key = tls.files.key;
+  options.tls_cert = "/nonexistent.pem";
+  mockserver::MockServer missing(engine(), options);
+  auto m = missing.start();
+  ASSERT_FALSE(m);
+  EXPECT_NE(m.error().message.find("/nonexistent.pem: not a usable PEM certificate"), std::string::npos);
 }
