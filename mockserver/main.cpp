@@ -5,6 +5,7 @@
 #include <iostream>
 #include <pthread.h>
 
+#include "mockserver/fixture_lint.hpp"
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/server.hpp"
 #include "contracts/contract.hpp"
@@ -53,6 +54,7 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
       std::cerr << "cxone-mock: " << fixture.error().message << "\n";
       return kExitUsage;
     }
+    for (const auto& p : mockserver::lint_fixture(*fixture)) std::cerr << "cxone-mock: warning: " << p << "\n";
     engine->add_fixture(*fixture);
   }
 
@@ -112,7 +114,11 @@ int check(const std::vector<std::string>& paths) {
     if (!fixture) {
       ++bad;
       std::cout << fixture.error().message << "\n";
+      continue;
     }
+    auto problems = mockserver::lint_fixture(*fixture);
+    for (const auto& p : problems) std::cout << p << "\n";
+    if (!problems.empty()) ++bad;
   }
   std::cout << files->size() - static_cast<std::size_t>(bad) << " passed, " << bad << " failed\n";
   return bad ? kExitFailed : kExitOk;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "mockserver/fixture_lint.hpp"
 #include "mockserver/fixture_loader.hpp"
 
 namespace {
@@ -116,4 +117,33 @@ TEST(FixtureLoader, FaultsDelaysAndDripsAreChecked) {
   EXPECT_EQ(r.delay_max_ms, 9);
   EXPECT_EQ(r.drip.chunk_bytes, 4u);
   EXPECT_EQ(r.drip.interval_ms, 20);
+}
+
+TEST(FixtureLint, AnInteractionThatCanNeverAnswerIsReported) {
+  auto f = parse(wrap(R"({"id": "first", "request": {"method": "GET", "path": "/q/{id}"}, "response": {"status": 200}},
+{"id": "second", "request": {"method": "GET", "path": "/q/{id}"}, "response": {"status": 429}},
+{"id": "narrower", "request": {"method": "GET", "path": "/q/7"}, "response": {"status": 201}},
+{"id": "outage", "priority": 5, "request": {"path": "/z"}, "response": {"status": 503}},
+{"id": "z-exact", "request": {"method": "GET", "path": "/z", "headers": {"x-a": "1"}}, "response": {"status": 200}})"));
+  ASSERT_TRUE(f) << f.error().message;
+  auto problems = mockserver::lint_fixture(*f);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].substr(0, 15), "fx/t.json:6:1: ") << problems[0];
+  EXPECT_NE(problems[0].find("\"second\" can never answer: \"first\""), std::string::npos) << problems[0];
+  EXPECT_NE(problems[1].find("\"z-exact\" can never answer: \"outage\""), std::string::npos) << problems[1];
+  // A sequence (times) or a scenario state is not shadowing: the later one answers in turn.
+  auto seq = parse(wrap(R"({"id": "first", "times": 1, "request": {"path": "/q"}, "response": {"status": 429}},
+{"id": "then", "request": {"path": "/q"}, "response": {"status": 200}})"));
+  ASSERT_TRUE(seq);
+  EXPECT_TRUE(mockserver::lint_fixture(*seq).empty());
+}
+
+TEST(FixtureLint, BundledFixturesHaveNoShadowedInteractions) {
+  auto files = mockserver::fixture_files({std::string(HARNESS_SOURCE_DIR) + "/fixtures"});
+  ASSERT_TRUE(files);
+  for (const auto& file : *files) {
+    auto f = mockserver::load_fixture(file);
+    ASSERT_TRUE(f) << f.error().message;
+    EXPECT_EQ(mockserver::lint_fixture(*f), std::vector<std::string>{}) << file;
+  }
 }
