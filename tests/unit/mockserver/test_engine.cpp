@@ -219,3 +219,19 @@ TEST(Engine, FixturesLoadAndUnloadAtRunTime) {
   EXPECT_EQ(e.handle(req("DELETE", "/__admin/fixtures")).response.status, 200);
   EXPECT_EQ(e.interaction_count(), 0u);
 }
+
+TEST(Engine, JournalIsABoundedRingWhileCountersKeepCounting) {
+  mockserver::EngineOptions options;
+  options.journal_limit = 3;
+  mockserver::MockEngine e(options);
+  e.add_fixture(fixture(R"({"id": "q", "request": {"path": "/q"}, "response": {"status": 200}})"));
+  for (int i = 0; i < 5; ++i) e.handle(req("GET", "/q"));
+  e.handle(req("GET", "/nope"));
+  auto kept = e.journal().snapshot();
+  ASSERT_EQ(kept.size(), 3u);
+  EXPECT_EQ(kept.front().seq, 4u);  // the oldest ones fell out
+  EXPECT_EQ(kept.back().path, "/nope");
+  EXPECT_EQ(e.journal().total(), 6u);
+  EXPECT_EQ(e.interactions_report()["interactions"][0]["calls"], 5);
+  EXPECT_FALSE(e.verify_report()["ok"].get<bool>());  // the unmatched request is unexpected
+}
