@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <httplib.h>
+
 #include "process.hpp"
+#include "support/tls_cert.hpp"
 #include "xml_check.hpp"
 #include "util/file.hpp"
 #include "util/json_text.hpp"
@@ -440,3 +443,98 @@ TEST(Compat, SchemaAgainstSampleIsAUsageError) {
 }
 
 }  // namespace
+
+namespace {
+
+// cxone-mock serve on a fixture text (written to dir) with extra flags; returns the child and URL.
+struct ServedFixture {
+  e2e::Child child;
+  std::string url;
+  ServedFixture(const TempDir& dir, const std::string& fixture_text, std::vector<std::string> extra)
+      : child([&] {
+          fs::path f = dir.path / "fixture.json";
+          std::ofstream(f) << fixture_text;
+          std::vector<std::string> argv = {kMock, "serve", "--fixtures", f.string(), "--port", "0"};
+          argv.insert(argv.end(), extra.begin(), extra.end());
+          return argv;
+        }()) {
+    if (auto line = child.wait_for_line("listening on ", std::chrono::seconds(10)))
+      url = line->substr(std::string("listening on ").size());
+  }
+  int port() const { return std::stoi(url.substr(url.rfind(':') + 1)); }
+};
+
+const char* kRequiredFixture = R"({"fixtureVersion": 1, "name": "pact-style", "interactions": [
+  {"id": "queue", "required": true, "request": {"method": "GET", "path": "/api/v2/routing/queues/{id}"},
+   "response": {"status": 200, "json": {"id": "q", "state": "active"}}},
+  {"id": "transfer", "required": true, "validatePayload": {"rejectStatus": 422},
+   "request": {"method": "POST", "path": "/api/v2/conversations/voice/{id}/transfer"}, "response": {"status": 202}}]})";
+
+}  // namespace
+
+TEST(MockServe, VerifyOnExitFailsForUncalledAndUnexpectedAndWritesTheJournal) {
+  TempDir dir;
+  fs::path journal = dir.path / "journal.json";
+  ServedFixture mock(dir, kRequiredFixture, {"--verify-on-exit", "--journal", journal.string()});
+  ASSERT_FALSE(mock.url.empty());
+  httplib::Client cli("127.0.0.1", mock.port());
+  ASSERT_EQ(cli.Get("/api/v2/routing/queues/7")->status, 200);
+  ASSERT_EQ(cli.Get("/api/v2/nothing-here")->status, 404);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 1);
+  std::string err = mock.child.drain_stderr();
+  EXPECT_NE(err.find("required interaction never called: pact-style/transfer"), std::string::npos) << err;
+  EXPECT_NE(err.find("unexpected request GET /api/v2/nothing-here"), std::string::npos) << err;
+  auto doc = util::Json::parse(*util::read_file(journal));
+  EXPECT_EQ(doc["total"], 2);
+  EXPECT_EQ(doc["verify"]["ok"], false);
+  EXPECT_EQ(doc["interactions"][0]["calls"], 1);
+}
+
+TEST(MockServe, VerifyOnExitPassesWhenEverythingWasCalled) {
+  TempDir dir;
+  ServedFixture mock(dir, kRequiredFixture, {"--verify-on-exit"});
+  httplib::Client cli("127.0.0.1", mock.port());
+  ASSERT_EQ(cli.Get("/api/v2/routing/queues/7")->status, 200);
+  ASSERT_EQ(cli.Post("/api/v2/conversations/voice/c1/transfer", "{}", "application/json")->status, 202);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+}
+
+TEST(MockServe, ValidatePayloadsAnswers422WithTheViolationsLikeAStrictServer) {
+  TempDir dir;
+  ServedFixture mock(dir, kRequiredFixture, {"--validate-payloads", "transfer"});
+  httplib::Client cli("127.0.0.1", mock.port());
+  auto bad = *util::read_file(std::string(HARNESS_SOURCE_DIR) + "/tests/data/payloads/queue-display-name.json");
+  auto res = cli.Post("/api/v2/conversations/voice/c1/transfer", bad, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422);
+  auto answer = util::Json::parse(res->body);
+  EXPECT_EQ(answer["violations"][0]["code"], "QUEUE_NAME_NOT_ID");
+  auto good = *util::read_file(std::string(HARNESS_SOURCE_DIR) + "/tests/data/payloads/valid-full.json");
+  EXPECT_EQ(cli.Post("/api/v2/conversations/voice/c1/transfer", good, "application/json")->status, 202);
+  auto journal = util::Json::parse(cli.Get("/__admin/requests")->body);
+  EXPECT_EQ(journal["requests"][0]["violations"][0]["pointer"], "/transferTo/id");
+  EXPECT_EQ(journal["requests"][1]["violations"].size(), 0u);
+}
+
+TEST(MockServe, UnknownContractForValidatePayloadsIsExit2) {
+  TempDir dir;
+  fs::path f = dir.path / "fixture.json";
+  std::ofstream(f) << kRequiredFixture;
+  auto r = e2e::run({kMock, "serve", "--fixtures", f.string(), "--port", "0", "--validate-payloads", "nope"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--validate-payloads: contract \"nope\""), std::string::npos) << r.err;
+}
+
+TEST(MockServe, ServesHttpsWithAGeneratedCertificate) {
+  TempDir dir;
+  auto tls = testsupport::make_self_signed(dir.path);
+  ServedFixture mock(dir, kRequiredFixture, {"--tls-cert", tls.cert, "--tls-key", tls.key});
+  ASSERT_TRUE(mock.url.starts_with("https://127.0.0.1:")) << mock.url;
+  httplib::SSLClient cli("127.0.0.1", mock.port());
+  cli.set_ca_cert_path(tls.cert.c_str());
+  cli.enable_server_certificate_verification(true);
+  auto res = cli.Get("/api/v2/routing/queues/7");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+}
