@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--host", options.host, "address to listen on (default loopback)");
   serve_cmd->add_option("--port", options.port, "port (0: the OS picks one)")->check(CLI::Range(0, 65535));
   ServeFlags flags;
-  serve_cmd->add_option("--threads", options.threads, "event loops (default: one per core, 2 to 8)")
+  serve_cmd->add_option("--threads", options.threads, "event loops (default: one per core but one, 1 to 8)")
       ->check(CLI::Range(1, 64));
   serve_cmd->add_option("--max-body", options.max_body, "largest request body in bytes (beyond: 413)");
   serve_cmd->add_option("--tls-cert", options.tls_cert, "PEM certificate (chain): serve HTTPS");

@@ -59,9 +59,13 @@ const char* method_name(evhttp_cmd_type c) {
 
 timeval millis(int ms) { return timeval{ms / 1000, (ms % 1000) * 1000}; }
 
-// Binds host:port (port 0: the OS picks) without SO_REUSEPORT, so a port in use is an error
-// instead of a second server silently sharing the traffic.
-util::Result<int> listen_on(const std::string& host, int port) {
+int bound_port(int fd);
+
+// count listening sockets on host:port (port 0: the OS picks one port for all), one per event
+// loop, sharing the port with SO_REUSEPORT so the kernel spreads new connections evenly over
+// the loops. A port already taken is refused first by a plain bind (no SO_REUSEPORT), so a
+// second mock on the same port is an error instead of silently sharing the traffic.
+util::Result<std::vector<int>> listen_on(const std::string& host, int port, int count) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -70,22 +74,55 @@ util::Result<int> listen_on(const std::string& host, int port) {
   std::string service = std::to_string(port);
   if (int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0)
     return util::make_error("cannot listen on " + host + ":" + service + ": " + gai_strerror(rc));
-  std::string last_error = "no address";
-  for (addrinfo* a = found; a; a = a->ai_next) {
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
+  auto fail = [&](const std::string& why) {
+    return util::make_error("cannot listen on " + host + ":" + service + " (" + why +
+                            "; in use, or not an address of this machine)");
+  };
+  auto open_socket = [](const addrinfo* a, bool share, const sockaddr* at, socklen_t at_len) -> int {
     int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
-    if (fd < 0) continue;
+    if (fd < 0) return -1;
     int yes = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, 1024) == 0) {
-      freeaddrinfo(found);
-      return fd;
+    if (share) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
+    if (::bind(fd, at, at_len) != 0 || (share && ::listen(fd, 1024) != 0)) {
+      int err = errno;
+      ::close(fd);
+      errno = err;
+      return -1;
     }
+    return fd;
+  };
+  std::string last_error = "no address";
+  for (const addrinfo* a = found; a; a = a->ai_next) {
+    if (port != 0) {
+      int probe = open_socket(a, false, a->ai_addr, a->ai_addrlen);
+      if (probe < 0) {
+        last_error = std::strerror(errno);
+        continue;
+      }
+      ::close(probe);
+    }
+    std::vector<int> fds;
+    int first = open_socket(a, true, a->ai_addr, a->ai_addrlen);
+    if (first < 0) {
+      last_error = std::strerror(errno);
+      continue;
+    }
+    fds.push_back(first);
+    sockaddr_storage bound{};
+    socklen_t bound_len = sizeof bound;
+    getsockname(first, reinterpret_cast<sockaddr*>(&bound), &bound_len);  // the port the OS picked
+    while (static_cast<int>(fds.size()) < count) {
+      int fd = open_socket(a, true, reinterpret_cast<sockaddr*>(&bound), bound_len);
+      if (fd < 0) break;
+      fds.push_back(fd);
+    }
+    if (static_cast<int>(fds.size()) == count) return fds;
     last_error = std::strerror(errno);
-    ::close(fd);
+    for (int fd : fds) ::close(fd);
   }
-  freeaddrinfo(found);
-  return util::make_error("cannot listen on " + host + ":" + service + " (" + last_error +
-                          "; in use, or not an address of this machine)");
+  return fail(last_error);
 }
 
 int bound_port(int fd) {
@@ -425,12 +462,22 @@ util::Result<int> MockServer::start() {
     if (SSL_CTX_check_private_key(tls_->ctx) != 1)
       return util::make_error(options_.tls_key + ": the key does not belong to the certificate " + options_.tls_cert);
   }
-  auto fd = listen_on(options_.host, options_.port);
-  if (!fd) return fd.error();
-  listen_fd_ = *fd;
-  port_ = bound_port(listen_fd_);
+  // One loop per core but one, which is left to the client under test (the mock always shares
+  // its machine with it: CI, replay): on 2 cores one loop gives the same throughput as two and
+  // a third of the tail latency.
   int threads = options_.threads > 0 ? options_.threads
-                                     : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 2, 8);
+                                     : std::clamp(static_cast<int>(std::thread::hardware_concurrency()) - 1, 1, 8);
+  auto fds = listen_on(options_.host, options_.port, threads);
+  if (!fds) return fds.error();
+  port_ = bound_port(fds->front());
+  // Sockets not yet handed to a loop are closed if setting up fails half-way.
+  std::vector<int> unowned = *fds;
+  struct CloseUnowned {
+    std::vector<int>& fds;
+    ~CloseUnowned() {
+      for (int fd : fds) ::close(fd);
+    }
+  } close_unowned{unowned};
   for (int i = 0; i < threads; ++i) {
     auto loop = std::make_unique<Loop>();
     loop->server = this;
@@ -455,10 +502,10 @@ util::Result<int> MockServer::start() {
     // A body over the limit is read to its end before the 413, so the client sees the answer
     // instead of a reset.
     evhttp_set_flags(http, EVHTTP_SERVER_LINGERING_CLOSE);
-    // Each loop accepts on its own dup of the socket: libevent closes it with the loop.
-    int dup_fd = ::fcntl(listen_fd_, F_DUPFD_CLOEXEC, 0);
-    loop->bound = dup_fd < 0 ? nullptr : evhttp_accept_socket_with_handle(http, dup_fd);
+    // Each loop accepts on its own socket: libevent closes it with the loop.
+    loop->bound = evhttp_accept_socket_with_handle(http, unowned.back());
     if (!loop->bound) return util::make_error("cannot accept on the listening socket");
+    unowned.pop_back();
     loops_.push_back(std::move(loop));
   }
   for (auto& loop : loops_) {
@@ -474,8 +521,6 @@ void MockServer::stop() {
   for (auto& loop : loops_)
     if (loop->thread.joinable()) loop->thread.join();
   loops_.clear();
-  if (listen_fd_ >= 0) ::close(listen_fd_);
-  listen_fd_ = -1;
 }
 
 }  // namespace mockserver

@@ -16,7 +16,7 @@ namespace mockserver {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;                            // 0: the OS picks one
-  int threads = 0;                         // event loops; 0: one per core, 2 to 8
+  int threads = 0;                         // event loops; 0: cores - 1, 1 to 8
   std::size_t max_body = 10u << 20;        // larger request bodies get 413
   std::size_t max_header_bytes = 64u << 10;  // request line + headers, beyond: refused
   std::size_t max_headers = 100;           // more header fields: 431
@@ -49,7 +49,6 @@ class MockServer {
   std::shared_ptr<MockEngine> engine_;
   ServerOptions options_;
   std::vector<std::unique_ptr<Loop>> loops_;
-  int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<int> in_flight_{0};
   struct TlsContext;  // OpenSSL server context (server.cpp)
