@@ -125,6 +125,13 @@ long long elapsed_ms(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// A GET and how long it took, in milliseconds.
+std::pair<httplib::Result, long long> timed_get(httplib::Client& cli, const std::string& path) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto res = cli.Get(path);
+  return {std::move(res), elapsed_ms(t0)};
+}
+
 }  // namespace
 
 // Sends a raw GET and reads until the server closes: what recv() reported last.
@@ -183,9 +190,7 @@ TEST(ServerFaults, TimeoutHoldsUntilTheClientGivesUp) {
   FaultServer s;
   httplib::Client cli("127.0.0.1", s.port);
   cli.set_read_timeout(0, 300000);  // 300 ms
-  auto t0 = std::chrono::steady_clock::now();
-  auto res = cli.Get("/hold");
-  auto ms = elapsed_ms(t0);
+  auto [res, ms] = timed_get(cli, "/hold");
   EXPECT_FALSE(res);
   EXPECT_GE(ms, 290);
   EXPECT_LT(ms, 5000);
@@ -220,9 +225,7 @@ TEST(ServerFaults, MalformedBodyIsCutMidway) {
 TEST(ServerFaults, SlowDripSendsTheWholeBodyAFewBytesAtATime) {
   FaultServer s;
   httplib::Client cli("127.0.0.1", s.port);
-  auto t0 = std::chrono::steady_clock::now();
-  auto res = cli.Get("/drip");
-  auto ms = elapsed_ms(t0);
+  auto [res, ms] = timed_get(cli, "/drip");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->body, "0123456789abcdef");
   EXPECT_EQ(res->get_header_value("Content-Length"), "16");
@@ -233,9 +236,7 @@ TEST(ServerFaults, RandomDelayStaysInItsRange) {
   FaultServer s;
   httplib::Client cli("127.0.0.1", s.port);
   for (int i = 0; i < 3; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    auto res = cli.Get("/jitter");
-    auto ms = elapsed_ms(t0);
+    auto [res, ms] = timed_get(cli, "/jitter");
     ASSERT_TRUE(res);
     EXPECT_GE(ms, 59);
     EXPECT_LT(ms, 1000);
