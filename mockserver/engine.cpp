@@ -42,9 +42,7 @@ void MockEngine::add_fixture(const Fixture& fixture) {
     fixtures_.push_back(fixture.name);
   }
   for (const auto& i : fixture.interactions) {
-    // Priority first (it overrides any specificity), then specificity.
-    int rank = i.priority * 100000 + i.request.specificity();
-    entries_.push_back(Entry{i, fixture.name, 0, rank});
+    entries_.push_back(Entry{i, fixture.name, 0, selection_rank(i)});
   }
 }
 

@@ -95,7 +95,7 @@ struct Interaction {
   ResponseSpec response;
   std::optional<ScenarioStep> scenario;
   bool required = false;
-  int priority = 0;               // higher wins before any specificity
+  int priority = 0;               // higher wins before any specificity (-10000..10000)
   // "validatePayload": the request body is checked with the contracts given to the mock
   // (--validate-payloads); violations are journalled, and with reject_status the mock answers
   // that status with them instead of the response, like a strict server.
@@ -123,5 +123,9 @@ struct Fixture {
 };
 
 std::string_view fault_name(Fault f);
+
+// How an interaction ranks when several match: priority first, then specificity (higher wins;
+// ties go to file order).
+inline int selection_rank(const Interaction& x) { return x.priority * 100000 + x.request.specificity(); }
 
 }  // namespace mockserver

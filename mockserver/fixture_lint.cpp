@@ -50,8 +50,6 @@ bool covers(const RequestPattern& a, const RequestPattern& b) {
   return true;
 }
 
-int rank(const Interaction& x) { return x.priority * 100000 + x.request.specificity(); }
-
 }  // namespace
 
 std::vector<std::string> lint_fixture(const Fixture& fixture) {
@@ -63,7 +61,8 @@ std::vector<std::string> lint_fixture(const Fixture& fixture) {
       const Interaction& A = xs[a];
       const Interaction& B = xs[b];
       if (A.times || A.scenario) continue;  // A may stop matching, so B can still answer
-      bool a_wins = rank(A) > rank(B) || (rank(A) == rank(B) && a < b);
+      int rank_a = selection_rank(A), rank_b = selection_rank(B);
+      bool a_wins = rank_a > rank_b || (rank_a == rank_b && a < b);
       if (!a_wins || !covers(A.request, B.request)) continue;
       out.push_back(B.origin + ": interaction \"" + B.id + "\" can never answer: \"" + A.id + "\" (" + A.origin +
                     ") matches every request it matches and always wins; give one of them a scenario state, "

@@ -387,8 +387,8 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file)
       x.required = it["required"];
     }
     if (it.contains("priority")) {
-      if (!it["priority"].is_number_integer() || std::abs(it["priority"].get<long long>()) > 1000000)
-        return ctx.error(ptr + "/priority", "must be an integer from -1000000 to 1000000 (higher wins)");
+      if (!it["priority"].is_number_integer() || std::abs(it["priority"].get<long long>()) > 10000)
+        return ctx.error(ptr + "/priority", "must be an integer from -10000 to 10000 (higher wins)");
       x.priority = it["priority"];
     }
     if (it.contains("validatePayload")) {

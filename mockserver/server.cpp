@@ -1,17 +1,17 @@
-// libevent glue: each loop runs an evhttp on a dup of the listening socket; every request goes
-// to the engine; immediate answers are written at once, everything else (delays, faults, slow
+// libevent glue: each loop runs an evhttp on its own listening socket of the shared port; every
+// request goes to the engine; immediate answers are written at once, everything else (delays, faults, slow
 // drips) becomes a Pending answer driven by a timer and cancelled if its connection closes.
 #include "mockserver/server.hpp"
 
 #include <event2/buffer.h>
-#include <event2/bufferevent_ssl.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/thread.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <chrono>
@@ -24,9 +24,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include "util/strings.hpp"
@@ -59,7 +57,14 @@ const char* method_name(evhttp_cmd_type c) {
 
 timeval millis(int ms) { return timeval{ms / 1000, (ms % 1000) * 1000}; }
 
-int bound_port(int fd);
+int bound_port(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
+  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+  return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+}
+
 
 // count listening sockets on host:port (port 0: the OS picks one port for all), one per event
 // loop, sharing the port with SO_REUSEPORT so the kernel spreads new connections evenly over
@@ -123,14 +128,6 @@ util::Result<std::vector<int>> listen_on(const std::string& host, int port, int 
     for (int fd : fds) ::close(fd);
   }
   return fail(last_error);
-}
-
-int bound_port(int fd) {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
-  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
-  return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
 }
 
 }  // namespace

@@ -36,6 +36,10 @@ TEST(FixtureLoader, RejectsWrongVersionStatusAndMethod) {
   EXPECT_FALSE(parse(wrap(R"({"request": {"path": "no-slash"}})")));
   EXPECT_FALSE(parse(wrap(R"({"request": {"path": "/x?a=1"}})")));
   EXPECT_FALSE(parse(wrap(R"({"request": {"path": "/x"}, "response": {"json": {}, "body": "x"}})")));
+  // Priorities stay in a range whose rank cannot overflow; times is positive.
+  EXPECT_FALSE(parse(wrap(R"({"priority": 20000, "request": {"path": "/x"}})")));
+  EXPECT_TRUE(parse(wrap(R"({"priority": -10000, "request": {"path": "/x"}})")));
+  EXPECT_FALSE(parse(wrap(R"({"times": 0, "request": {"path": "/x"}})")));
 }
 
 TEST(FixtureLoader, DuplicateIdsAreRejected) {
