@@ -5,15 +5,13 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
-#include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/thread.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <chrono>
 #include <cstring>
 #include <mutex>
@@ -22,11 +20,13 @@
 #include <unordered_set>
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "mockserver/tls_module.hpp"
 #include "util/strings.hpp"
 
 namespace mockserver {
@@ -404,27 +404,39 @@ void MockServer::Loop::check_drain() {
   evtimer_add(drain_timer, &tv);
 }
 
+// The HTTPS module, loaded on first use and kept for the life of the process.
 struct MockServer::TlsContext {
-  SSL_CTX* ctx = nullptr;
+  using ContextNew = void* (*)(const char*, const char*, char*, std::size_t);
+  using ContextFree = void (*)(void*);
+  using BuffereventNew = bufferevent* (*)(event_base*, void*);
+  ContextFree context_free = nullptr;
+  BuffereventNew bufferevent_new = nullptr;
+  void* context = nullptr;
   ~TlsContext() {
-    if (ctx) SSL_CTX_free(ctx);
+    if (context) context_free(context);
   }
 };
 
 namespace {
 
-std::string openssl_error() {
-  unsigned long code = ERR_get_error();
-  if (!code) return "unknown error";
-  char buf[256];
-  ERR_error_string_n(code, buf, sizeof buf);
-  return buf;
-}
-
-// Every accepted connection of a TLS server speaks TLS from its first byte.
-bufferevent* tls_bufferevent(event_base* base, void* arg) {
-  SSL* ssl = SSL_new(static_cast<SSL_CTX*>(arg));
-  return bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+// cxone-mock-tls.so from the folder of the running binary, else the library search path.
+util::Result<void*> load_tls_module() {
+  static void* handle = nullptr;
+  static std::string error;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    std::string beside = ec ? "" : (exe.parent_path() / kTlsModuleName).string();
+    if (!beside.empty()) handle = ::dlopen(beside.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) handle = ::dlopen(kTlsModuleName, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      const char* why = ::dlerror();
+      error = std::string("HTTPS needs ") + kTlsModuleName + " beside the binary (" + (why ? why : "not found") + ")";
+    }
+  });
+  if (!handle) return util::make_error(error);
+  return handle;
 }
 
 }  // namespace
@@ -444,24 +456,18 @@ util::Result<int> MockServer::start() {
   if (!options_.tls_cert.empty() || !options_.tls_key.empty()) {
     if (options_.tls_cert.empty() || options_.tls_key.empty())
       return util::make_error("HTTPS needs both --tls-cert and --tls-key");
+    auto module = load_tls_module();
+    if (!module) return module.error();
+    auto context_new = reinterpret_cast<TlsContext::ContextNew>(::dlsym(*module, "harness_tls_context_new"));
     tls_ = std::make_shared<TlsContext>();
-    tls_->ctx = SSL_CTX_new(TLS_server_method());
-    if (!tls_->ctx) return util::make_error("cannot create a TLS context: " + openssl_error());
-    SSL_CTX_set_min_proto_version(tls_->ctx, TLS1_2_VERSION);
-    if (SSL_CTX_use_certificate_chain_file(tls_->ctx, options_.tls_cert.c_str()) != 1)
-      return util::make_error(options_.tls_cert + ": not a usable PEM certificate: " + openssl_error());
-    if (SSL_CTX_use_PrivateKey_file(tls_->ctx, options_.tls_key.c_str(), SSL_FILETYPE_PEM) != 1) {
-      std::string why = openssl_error();
-      if (why.find("mismatch") != std::string::npos)
-        return util::make_error(options_.tls_key + ": the key does not belong to the certificate " + options_.tls_cert);
-      return util::make_error(options_.tls_key + ": not a usable PEM private key: " + why);
-    }
-    if (SSL_CTX_check_private_key(tls_->ctx) != 1)
-      return util::make_error(options_.tls_key + ": the key does not belong to the certificate " + options_.tls_cert);
+    tls_->context_free = reinterpret_cast<TlsContext::ContextFree>(::dlsym(*module, "harness_tls_context_free"));
+    tls_->bufferevent_new = reinterpret_cast<TlsContext::BuffereventNew>(::dlsym(*module, "harness_tls_bufferevent"));
+    if (!context_new || !tls_->context_free || !tls_->bufferevent_new)
+      return util::make_error(std::string(kTlsModuleName) + " lacks its entry points (a build from another version?)");
+    char error[512] = "";
+    tls_->context = context_new(options_.tls_cert.c_str(), options_.tls_key.c_str(), error, sizeof error);
+    if (!tls_->context) return util::make_error(error);
   }
-  // One loop per core but one, which is left to the client under test (the mock always shares
-  // its machine with it: CI, replay): on 2 cores one loop gives the same throughput as two and
-  // a third of the tail latency.
   int threads = options_.threads > 0 ? options_.threads
                                      : std::clamp(static_cast<int>(std::thread::hardware_concurrency()) - 1, 1, 8);
   auto fds = listen_on(options_.host, options_.port, threads);
@@ -489,7 +495,7 @@ util::Result<int> MockServer::start() {
     loop->drain_timer = evtimer_new(loop->base, on_drain_tick, loop.get());
     evhttp* http = loop->http;
     evhttp_set_gencb(http, on_request, loop.get());
-    if (tls_) evhttp_set_bevcb(http, tls_bufferevent, tls_->ctx);
+    if (tls_) evhttp_set_bevcb(http, tls_->bufferevent_new, tls_->context);
     evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
                                          EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
     evhttp_set_default_content_type(http, nullptr);  // no invented Content-Type
