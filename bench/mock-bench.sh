@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cxone-mock beside its peers, one run set: the peer harness (../shared/peer-bench: startup,
 # route check, wrk -t2 -c32 -d10s on GET conversation, RSS) for ours, Pact and WireMock, then
-# our RSS after 1 million requests with the journal on. Prints the harness table and ratios.
+# our launch -> first 200 and our RSS after 1 million requests with the journal on. Prints the
+# harness table and ratios.
 #   bench/mock-bench.sh                 PEERS="cmd pact wiremock" RUNS=2 by default
 # Needs the harness (PEER_BENCH, default ../shared/peer-bench beside the repo) and its peers
 # (it runs install-peers.sh when /tmp/peers is missing: npm, java, wrk).
@@ -24,6 +25,9 @@ awk -F'\t' 'NR > 1 && $5 != "-" { if ($5 > rps[$2]) { rps[$2] = $5; p99[$2] = $7
     for (p in rps) printf "%-10s %9.0f req/s  p99 %6.2f ms  startup %6s ms  rss %5s MB\n", (p == "cmd" ? "cxone-mock" : p), rps[p], p99[p], up[p], rss[p]
     for (p in rps) if (p != "cmd") printf "cxone-mock / %s: %.1fx req/s\n", p, rps["cmd"] / rps[p]
   }' "$summary"
+
+# Start-up: launch -> first 200, measured by a posix_spawn + raw socket driver (no curl per poll).
+"$ROOT/build/bin/mock_startup" "$MOCK" "$PEER_BENCH/fixtures/v1/peer-bench.json" 30
 
 # RSS after one million requests, journal on (the default ring of 10,000 entries).
 PORT=18790
