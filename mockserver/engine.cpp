@@ -31,6 +31,12 @@ std::string query_text(const std::map<std::string, std::string>& q) {
 
 }  // namespace
 
+util::HttpResponse error_response(int status, const std::string& message, const std::string& code, util::Json extra) {
+  util::Json body = {{"message", message}, {"code", code}, {"status", status}};
+  body.update(extra);
+  return json_response(status, body);
+}
+
 MockEngine::MockEngine(EngineOptions options)
     : options_(options), journal_(options.journal_limit), started_(std::chrono::steady_clock::now()) {}
 
@@ -70,8 +76,7 @@ namespace {
 
 // Cheap tests before a full match: the method, and the number of path segments of a template.
 bool may_match(const RequestPattern& p, const IncomingRequest& in) {
-  const std::string& m = in.http.method;
-  if (!p.method.empty() && p.method != m && !(p.method == "GET" && m == "HEAD")) return false;
+  if (!method_accepts(p.method, in.http.method)) return false;
   return p.path_regex || p.segments.size() == in.segments.size();
 }
 
@@ -115,11 +120,8 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   if (!best) {
     util::Json closest = near_misses(in);
     lock.unlock();
-    util::Json body = {{"message", "No interaction matched " + request.method + " " + request.path},
-                       {"code", "mock.unmatched"},
-                       {"status", 404},
-                       {"closest", closest}};
-    reply.response = json_response(404, body);
+    reply.response = error_response(404, "No interaction matched " + request.method + " " + request.path,
+                                    "mock.unmatched", {{"closest", closest}});
     reply.response.headers.add("X-Mock-Miss", "true");
     entry.status = 404;
     entry.closest = std::move(closest);
@@ -152,12 +154,9 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
     entry.violations = violations_json(violations);
     if (reject_status && !violations.empty()) {
       // Strict mode: the answer a validating server gives, with every violation.
-      reply.response = json_response(reject_status,
-                                     {{"message", "request body failed validation: " + std::to_string(violations.size()) +
-                                                      " violation(s)"},
-                                      {"code", "mock.payload.invalid"},
-                                      {"status", reject_status},
-                                      {"violations", entry.violations}});
+      reply.response = error_response(
+          reject_status, "request body failed validation: " + std::to_string(violations.size()) + " violation(s)",
+          "mock.payload.invalid", {{"violations", entry.violations}});
       reply.fault = Fault::none;
     }
   }
@@ -228,9 +227,7 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
     // A scenario loaded at run time; support files are not available to it (no folder).
     auto fixture = parse_fixture(request.body, "(posted fixture)");
     if (!fixture) {
-      reply.response = json_response(400, {{"message", fixture.error().message},
-                                           {"code", "mock.admin.fixture_invalid"},
-                                           {"status", 400}});
+      reply.response = error_response(400, fixture.error().message, "mock.admin.fixture_invalid");
     } else {
       add_fixture(*fixture);
       reply.response = json_response(201, {{"loaded", fixture->name}, {"interactions", fixture->interactions.size()}});
@@ -240,16 +237,13 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
     std::string which = name == request.query.end() ? "" : name->second;
     if (remove_fixture(which)) reply.response = json_response(200, {{"removed", which.empty() ? "all" : which}});
     else
-      reply.response = json_response(404, {{"message", "no fixture named \"" + which + "\""},
-                                           {"code", "mock.admin.fixture_unknown"},
-                                           {"status", 404}});
+      reply.response = error_response(404, "no fixture named \"" + which + "\"", "mock.admin.fixture_unknown");
   } else {
-    reply.response = json_response(404, {{"message", "unknown admin endpoint " + request.method + " " + request.path},
-                                         {"code", "mock.admin.unknown"},
-                                         {"status", 404},
-                                         {"endpoints", {"GET health", "GET requests", "GET unmatched", "GET verify",
-                                                        "GET interactions", "POST reset", "POST fixtures",
-                                                        "DELETE fixtures[?name=N]"}}});
+    reply.response = error_response(404, "unknown admin endpoint " + request.method + " " + request.path,
+                                    "mock.admin.unknown",
+                                    {{"endpoints", {"GET health", "GET requests", "GET unmatched", "GET verify",
+                                                    "GET interactions", "POST reset", "POST fixtures",
+                                                    "DELETE fixtures[?name=N]"}}});
   }
   return reply;
 }

@@ -67,6 +67,11 @@ void json_subset(const util::Json& expected, const util::Json& actual, const std
                    util::excerpt(actual.dump(), 120), "body field " + (pointer.empty() ? "/" : pointer) + " differs"});
 }
 
+bool method_accepts(const std::string& pattern_method, const std::string& request_method) {
+  return pattern_method.empty() || pattern_method == request_method ||
+         (pattern_method == "GET" && request_method == "HEAD");
+}
+
 bool match_text(const ValueMatcher& m, const std::string* actual) {
   switch (m.kind) {
     case ValueMatcher::Kind::equals: return actual && *actual == m.text;
@@ -94,16 +99,17 @@ bool match_field(const ValueMatcher& m, const util::Json* actual) {
   return false;
 }
 
+// How a value failed its matcher, after its label: " is missing", " must be absent", " differs".
+std::string failure(const ValueMatcher& want, bool present) {
+  if (!present) return " is missing";
+  return want.kind == ValueMatcher::Kind::absent ? " must be absent" : " differs";
+}
+
 // One Mismatch for a named value (query, header, form) that failed its matcher.
-void text_mismatch(MatchResult& r, const char* kind, const std::string& name, const ValueMatcher& want,
-                   const std::string* got, bool secret) {
-  std::string label = std::string(kind == std::string("header") ? "header " : kind == std::string("form")
-                                                                                    ? "form field "
-                                                                                    : "query parameter ") +
-                      name;
+void text_mismatch(MatchResult& r, const char* kind, const char* label, const std::string& name,
+                   const ValueMatcher& want, const std::string* got, bool secret) {
   std::string actual = !got ? "(absent)" : secret ? "(other value)" : *got;
-  std::string what = !got ? " is missing" : want.kind == ValueMatcher::Kind::absent ? " must be absent" : " differs";
-  r.mismatches.push_back({kind, name, want.describe(), actual, label + what});
+  r.mismatches.push_back({kind, name, want.describe(), actual, label + name + failure(want, got != nullptr)});
 }
 
 }  // namespace
@@ -135,25 +141,25 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
       r.distance += 100.0 * static_cast<double>(differing) / static_cast<double>(n ? n : 1);
     }
   }
-  if (!p.method.empty() && p.method != req.method && !(p.method == "GET" && req.method == "HEAD")) {
+  if (!method_accepts(p.method, req.method)) {
     r.mismatches.push_back({"method", "", p.method, req.method, "method differs"});
     r.distance += 10;
   }
   for (const auto& [name, want] : p.query) {
     auto it = req.query.find(name);
     const std::string* got = it == req.query.end() ? nullptr : &it->second;
-    if (!match_text(want, got)) text_mismatch(r, "query", name, want, got, false);
+    if (!match_text(want, got)) text_mismatch(r, "query", "query parameter ", name, want, got, false);
   }
   for (const auto& [name, want] : p.headers) {
     const std::string* got = req.headers.find(name);
-    if (!match_text(want, got)) text_mismatch(r, "header", name, want, got, sensitive_header(name));
+    if (!match_text(want, got)) text_mismatch(r, "header", "header ", name, want, got, sensitive_header(name));
   }
   for (const auto& [name, want] : p.form) {
     const std::string* got = nullptr;
     if (in.form)
       if (auto it = in.form->find(name); it != in.form->end()) got = &it->second;
     // Form values may carry secrets (client_secret): never echo the actual value.
-    if (!match_text(want, got)) text_mismatch(r, "form", name, want, got, true);
+    if (!match_text(want, got)) text_mismatch(r, "form", "form field ", name, want, got, true);
   }
   if (p.json || !p.body_fields.empty()) {
     if (!in.json) {
@@ -170,9 +176,7 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
         }
         if (!match_field(want, got))
           r.mismatches.push_back({"body", pointer, want.describe(), got ? util::excerpt(got->dump(), 120) : "(absent)",
-                                  "body field " + pointer + (!got ? " is missing"
-                                                             : want.kind == ValueMatcher::Kind::absent ? " must be absent"
-                                                                                                       : " differs")});
+                                  "body field " + pointer + failure(want, got != nullptr)});
       }
     }
   }

@@ -30,6 +30,9 @@ struct IncomingRequest {
   explicit IncomingRequest(const util::HttpRequest& request);
 };
 
+// Does a pattern's method (empty: any) accept the request's? A GET interaction answers HEAD too.
+bool method_accepts(const std::string& pattern_method, const std::string& request_method);
+
 // Does the value (null: absent) satisfy the matcher? Text values; body fields use match_field.
 bool match_text(const ValueMatcher& m, const std::string* actual);
 

@@ -197,14 +197,6 @@ void on_connection_close(evhttp_connection* conn, void* arg) {
 void on_drain_start(evutil_socket_t, short, void* arg) { static_cast<MockServer::Loop*>(arg)->begin_drain(); }
 void on_drain_tick(evutil_socket_t, short, void* arg) { static_cast<MockServer::Loop*>(arg)->check_drain(); }
 
-util::HttpResponse plain_error(int status, const std::string& message, const std::string& code) {
-  util::HttpResponse r;
-  r.status = status;
-  r.headers.add("Content-Type", "application/json");
-  r.body = util::Json{{"message", message}, {"code", code}, {"status", status}}.dump();
-  return r;
-}
-
 }  // namespace
 
 void MockServer::Loop::handle(evhttp_request* req) {
@@ -231,7 +223,7 @@ void MockServer::Loop::handle(evhttp_request* req) {
   }
   if (header_count > server->options_.max_headers) {
     send(req,
-         plain_error(431,
+         error_response(431,
                      "request has " + std::to_string(header_count) + " header fields, the limit is " +
                          std::to_string(server->options_.max_headers),
                      "mock.headers.too_many"),
