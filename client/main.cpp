@@ -267,7 +267,7 @@ int main(int argc, char** argv) {
   flag("--wrapup", client::kWrapup, "wrap-up code ID (WRAPUP_CODE_ID)");
   dg->add_option("--env-file", d.env_file, "the .env file (default ./.env)");
   dg->add_option("--payload", d.payload_file, "handover body to check and send (- for stdin)");
-  dg->add_option("--contract", d.contracts, "contract name or schema file (repeatable)");
+  dg->add_option("--contract", d.contracts, "contract name or schema file (repeatable)")->allow_extra_args(false);
   dg->add_option("--profile", d.profile, "API profile name or file (default v2)");
   dg->add_flag("--execute", d.execute, "send the transfer (default: dry run)");
   dg->add_option("--format", d.format, "text or json")->check(CLI::IsMember({"text", "json"}));
@@ -285,7 +285,8 @@ int main(int argc, char** argv) {
   ValidateArgs v;
   auto* va = app.add_subcommand("validate", "check handover payloads against contracts and the Cognigy lints (offline)");
   va->add_option("payloads", v.inputs, "payload files, directories (*.json, *.jsonl), or - for stdin")->required()->expected(1, -1);
-  va->add_option("--contract", v.contracts, "contract name or schema file (repeatable: all must hold)");
+  va->add_option("--contract", v.contracts, "contract name or schema file (repeatable: all must hold)")
+      ->allow_extra_args(false);
   va->add_option("--profile", v.profile, "API profile whose contract is the default (default v2)");
   va->add_option("--format", v.format, "text, json, junit or sarif")->check(CLI::IsMember({"text", "json", "junit", "sarif"}));
   va->add_option("--jobs", v.jobs, "parallel workers (default: one per core)")->check(CLI::Range(1u, 256u));

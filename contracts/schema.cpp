@@ -245,6 +245,14 @@ class Compiler {
       n.max_items = count(s, "maxItems");
       n.unique_items = s.contains("uniqueItems") && s["uniqueItems"].is_boolean() && s["uniqueItems"].get<bool>();
     }
+    if (s.contains("contentMediaType") && s["contentMediaType"] == "application/json") {
+      impl_.nodes[idx].json_content = true;
+      if (s.contains("contentSchema")) {
+        auto r = sub(s["contentSchema"], util::pointer_append(loc, "contentSchema"));
+        if (!r) return r.error();
+        impl_.nodes[idx].content_schema = *r;
+      }
+    }
     if (s.contains("pattern") && s["pattern"].is_string()) {
       auto p = regex(s["pattern"], util::pointer_append(loc, "pattern"));
       if (!p) return p.error();
@@ -364,7 +372,7 @@ void Schema::Impl::finalize() {
 
     n.groups = 0;
     if (n.has_enum || n.const_value) n.groups |= kKwEnum;
-    if (n.min_length || n.max_length || n.pattern || !n.format.empty()) n.groups |= kKwString;
+    if (n.min_length || n.max_length || n.pattern || !n.format.empty() || n.json_content) n.groups |= kKwString;
     if (n.minimum || n.maximum || n.exclusive_minimum || n.exclusive_maximum || n.multiple_of) n.groups |= kKwNumber;
     if (!n.required.empty() || !n.properties.empty() || !n.pattern_properties.empty() || n.additional_properties >= 0 ||
         n.min_properties || n.max_properties || n.property_names >= 0 || !n.dependency_required.empty() ||

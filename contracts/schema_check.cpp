@@ -137,6 +137,8 @@ bool format_ok(const std::string& format, std::string_view s) {
   if (format == "date") return s.size() == 10 && is_date(s);
   if (format == "time") return is_time(s, 0);
   if (format == "uuid") return util::is_uuid(s);
+  // CXone platform IDs (skills, dispositions, contacts) travel as strings of digits.
+  if (format == "integer-id") return !s.empty() && s.size() < 19 && digits(s, 0, s.size());
   if (format == "email") {
     auto at = s.find('@');
     return at != std::string_view::npos && at > 0 && at + 1 < s.size() && s.find('@', at + 1) == std::string_view::npos &&
@@ -237,6 +239,29 @@ unsigned json_container_kind(std::string_view s) {
 
 // ---- the walk -------------------------------------------------------------------------------
 
+// A string declared to hold a JSON document (contentMediaType application/json): it must parse,
+// and the document inside must satisfy contentSchema. Violations inside keep the string's own
+// pointer (a pointer cannot enter a string) and name the inner location in the message.
+void Schema::Impl::check_json_content(const SchemaNode& n, std::string_view s, const Path& path,
+                                      std::vector<Violation>& out, bool lints) const {
+  util::Json inner;
+  if (auto err = util::parse_json_into(s, inner, 64)) {
+    add(out, "SCHEMA_FORMAT", path,
+        "the string must hold a JSON document: " + err->reason + " at column " + std::to_string(err->position.column),
+        "build this value with JSON.stringify() of the context object");
+    return;
+  }
+  if (n.content_schema < 0) return;
+  std::vector<Violation> found;
+  check<NlohmannAdapter>(n.content_schema, &inner, Path{}, found, lints);
+  std::string where = path.pointer();
+  for (auto& v : found) {
+    v.message = "inside the JSON string" + (v.pointer.empty() ? "" : " at " + v.pointer) + ": " + v.message;
+    v.pointer = where;
+    out.push_back(std::move(v));
+  }
+}
+
 // A node with nothing but a type that v has (most context keys): nothing to check, no call.
 template <class A>
 [[gnu::always_inline]] inline bool only_type_and_satisfied(const SchemaNode& c, typename A::Value v) {
@@ -306,13 +331,17 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
       add(out, "SCHEMA_PATTERN", path, "value \"" + util::excerpt(s, 60) + "\" does not match " + n.pattern->source,
           n.description.empty() ? "send a value matching " + n.pattern->source : n.description);
     if (!n.format.empty() && !format_ok(n.format, s)) {
-      if (lints && n.format == "uuid" && looks_like_display_name(s))
-        add(out, "QUEUE_NAME_NOT_ID", path, "\"" + util::excerpt(s, 60) + "\" is a display name where an ID (UUID) belongs",
-            "copy the ID from admin or the routing API (GET /api/v2/routing/queues?name=...), not the name");
+      bool id_format = n.format == "uuid" || n.format == "integer-id";
+      std::string id_kind = n.format == "uuid" ? "a UUID" : "a numeric ID";
+      if (lints && id_format && looks_like_display_name(s))
+        add(out, "QUEUE_NAME_NOT_ID", path, "\"" + util::excerpt(s, 60) + "\" is a display name where an ID (" + id_kind + ") belongs",
+            n.format == "uuid" ? "copy the ID from admin or the routing API (GET /api/v2/routing/queues?name=...), not the name"
+                               : "copy the skill or disposition ID (digits) from CXone admin, not its name");
       else
         add(out, "SCHEMA_FORMAT", path, "value \"" + util::excerpt(s, 60) + "\" is not a valid " + n.format,
-            n.format == "uuid" ? "send the ID (a UUID)" : "send a valid " + n.format);
+            id_format ? "send the ID (" + id_kind + ")" : "send a valid " + n.format);
     }
+    if (n.json_content) check_json_content(n, s, path, out, lints);
   }
 
   if ((bit & (kInteger | kNumber)) && (n.groups & kKwNumber)) {

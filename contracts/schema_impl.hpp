@@ -95,6 +95,10 @@ struct SchemaNode {
   std::optional<std::size_t> min_length, max_length;
   std::optional<Pattern> pattern;
   std::string format;
+  // contentMediaType "application/json": the string holds a JSON document; content_schema
+  // (contentSchema, -1 if none) checks the parsed document.
+  bool json_content = false;
+  int content_schema = -1;
   // numbers
   std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
   // objects
@@ -154,6 +158,8 @@ struct Schema::Impl {
   void check(int node, typename A::Value v, const Path& path, std::vector<Violation>& out, bool lints) const;
   template <class A>
   bool valid(int node, typename A::Value v) const;
+  void check_json_content(const SchemaNode& n, std::string_view s, const Path& path, std::vector<Violation>& out,
+                          bool lints) const;
 
   // After compiling: point every reference at its final target (no hop through $ref nodes at
   // validation time), fill the keyword groups and the property tables.

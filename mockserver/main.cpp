@@ -149,7 +149,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--read-timeout", options.read_timeout_s, "seconds a connection may stay idle or trickle")
       ->check(CLI::Range(1, 3600));
   serve_cmd->add_option("--validate-payloads", flags.contracts,
-                        "check bodies at interactions marked validatePayload with this contract (name or file; repeatable)");
+                        "check bodies at interactions marked validatePayload with this contract (name or file; repeatable)")
+      ->allow_extra_args(false);
   serve_cmd->add_flag("--verify-on-exit", flags.verify_on_exit,
                       "exit 1 at stop if a required interaction was never called or a request matched nothing");
   serve_cmd->add_option("--journal", flags.journal_file, "write the journal and the verify report to this file at stop");

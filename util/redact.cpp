@@ -1,23 +1,115 @@
-// Redaction by value.
+// Redaction by value and by JSON pointer.
 #include "util/redact.hpp"
 
 #include <algorithm>
 
+#include "util/strings.hpp"
+
 namespace util {
 
 std::string redact(std::string text, const std::vector<std::string>& secrets) {
-  std::vector<std::string> sorted = secrets;
+  std::vector<const std::string*> sorted;
+  for (const auto& s : secrets)
+    if (s.size() >= 4) sorted.push_back(&s);
   // Longest first, so a secret that contains another is masked whole.
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
-  for (const auto& s : sorted) {
-    if (s.size() < 4) continue;
+  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->size() > b->size(); });
+  for (const auto* s : sorted) {
     std::size_t pos = 0;
-    while ((pos = text.find(s, pos)) != std::string::npos) {
-      text.replace(pos, s.size(), kMask);
+    while ((pos = text.find(*s, pos)) != std::string::npos) {
+      text.replace(pos, s->size(), kMask);
       pos += 3;
     }
   }
   return text;
+}
+
+namespace {
+
+void remember(std::vector<std::string>& list, std::string v) {
+  if (v.empty() || std::find(list.begin(), list.end(), v) != list.end()) return;
+  list.push_back(std::move(v));
+}
+
+// Unescapes one RFC 6901 segment.
+std::string segment_name(std::string_view raw) {
+  std::string name;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '~' && i + 1 < raw.size()) {
+      name += raw[i + 1] == '1' ? '/' : '~';
+      ++i;
+    } else {
+      name += raw[i];
+    }
+  }
+  return name;
+}
+
+void mask_at(Json& node, const std::vector<std::string>& segments, std::size_t i, std::vector<std::string>* learned) {
+  if (i == segments.size()) {
+    if (learned && node.is_string()) remember(*learned, node.get<std::string>());
+    if (learned && (node.is_number() || node.is_boolean())) remember(*learned, node.dump());
+    node = kMask;
+    return;
+  }
+  const std::string& seg = segments[i];
+  if (seg == "*") {
+    if (node.is_array() || node.is_object())
+      for (auto& child : node) mask_at(child, segments, i + 1, learned);
+    return;
+  }
+  if (node.is_object()) {
+    auto it = node.find(seg);
+    if (it != node.end()) mask_at(*it, segments, i + 1, learned);
+  } else if (node.is_array() && !seg.empty() && std::all_of(seg.begin(), seg.end(), ::isdigit) && seg.size() < 9) {
+    std::size_t idx = std::stoul(seg);
+    if (idx < node.size()) mask_at(node[idx], segments, i + 1, learned);
+  }
+}
+
+void mask_strings(Json& node, const std::vector<std::string>& secrets) {
+  if (node.is_string()) {
+    const std::string& s = node.get_ref<const std::string&>();
+    std::string masked = redact(s, secrets);
+    if (masked != s) node = masked;
+  } else if (node.is_array() || node.is_object()) {
+    for (auto& child : node) mask_strings(child, secrets);
+  }
+}
+
+}  // namespace
+
+void Redactor::add_secret(std::string_view value) {
+  if (value.empty()) return;
+  remember(secrets_, std::string(value));
+  remember(secrets_, url_encode(value));
+  std::string escaped = Json(std::string(value)).dump();
+  remember(secrets_, escaped.substr(1, escaped.size() - 2));
+}
+
+void Redactor::add_pointer(std::string pointer) {
+  if (pointer.empty() || pointer == "/") return;
+  remember(pointers_, std::move(pointer));
+}
+
+void Redactor::mask_pointers(Json& doc, std::vector<std::string>* learned) const {
+  for (const auto& p : pointers_) {
+    std::vector<std::string> segments;
+    for (const auto& raw : split(std::string_view(p).substr(p.starts_with('/') ? 1 : 0), '/'))
+      segments.push_back(segment_name(raw));
+    mask_at(doc, segments, 0, learned);
+  }
+}
+
+void Redactor::json(Json& doc) {
+  std::vector<std::string> learned;
+  mask_pointers(doc, &learned);
+  for (const auto& v : learned) add_secret(v);
+  mask_strings(doc, secrets_);
+}
+
+void Redactor::json_const(Json& doc) const {
+  mask_pointers(doc, nullptr);
+  mask_strings(doc, secrets_);
 }
 
 }  // namespace util

@@ -1,9 +1,13 @@
-// One redactor for every output path: known secret values are replaced by "***" wherever
-// they occur in text about to leave the process.
+// One redactor for every output path: known secret values (and the encodings they travel in)
+// are replaced by "***" wherever they occur in text about to leave the process, and values at
+// configured JSON pointers (customer names, phone numbers) are masked in JSON documents.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "util/json_text.hpp"
 
 namespace util {
 
@@ -12,5 +16,30 @@ inline constexpr const char* kMask = "***";
 // Secrets shorter than 4 characters are not replaced inside other text (they would mask
 // ordinary words); such values are kept out of output by construction instead.
 std::string redact(std::string text, const std::vector<std::string>& secrets);
+
+class Redactor {
+ public:
+  // The value itself and the forms it takes on the wire: URL-encoded (form bodies) and
+  // JSON-escaped (bodies, reports). Empty values are ignored.
+  void add_secret(std::string_view value);
+  // A JSON pointer whose value is masked in every document passed to json(); a "*" segment
+  // stands for every array element or object member. "/" masks nothing (not the whole body).
+  void add_pointer(std::string pointer);
+
+  std::string text(std::string s) const { return redact(std::move(s), secrets_); }
+  // Masks the configured pointers, then every string containing a secret. Values found at the
+  // pointers are remembered as secrets too, so they are masked wherever else they appear.
+  void json(Json& doc);
+  // The same without learning new values.
+  void json_const(Json& doc) const;
+
+  const std::vector<std::string>& secrets() const { return secrets_; }
+  const std::vector<std::string>& pointers() const { return pointers_; }
+
+ private:
+  void mask_pointers(Json& doc, std::vector<std::string>* learned) const;
+  std::vector<std::string> secrets_;
+  std::vector<std::string> pointers_;
+};
 
 }  // namespace util
