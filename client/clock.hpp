@@ -12,6 +12,10 @@ class Clock {
   virtual ~Clock() = default;
   virtual double now_ms() = 0;
   virtual void sleep_ms(double ms) = 0;
+  // Wall-clock time (Unix epoch, ms), for Retry-After given as an HTTP date.
+  virtual double epoch_ms() {
+    return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
+  }
 };
 
 class SystemClock final : public Clock {
@@ -28,6 +32,7 @@ class SystemClock final : public Clock {
 class VirtualClock final : public Clock {
  public:
   double now_ms() override { return real_.now_ms() + slept_ms_; }
+  double epoch_ms() override { return real_.epoch_ms() + slept_ms_; }
   void sleep_ms(double ms) override {
     if (ms > 0) slept_ms_ += ms;
   }

@@ -69,6 +69,8 @@ Config resolve_config(const ConfigInputs& in) {
   pick(kConversation, c.conversation_id);
   pick(kQueue, c.queue_id);
   pick(kWrapup, c.wrapup_id);
+  pick(kAccessKeyId, c.access_key_id);
+  pick(kAccessKeySecret, c.access_key_secret);
   return c;
 }
 

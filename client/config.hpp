@@ -21,6 +21,9 @@ inline constexpr const char* kBaseUrl = "CXONE_BASE_URL";
 inline constexpr const char* kConversation = "TEST_CONVERSATION_ID";
 inline constexpr const char* kQueue = "TARGET_QUEUE_ID";
 inline constexpr const char* kWrapup = "WRAPUP_CODE_ID";
+// Profile cxone: the access key the password grant sends (username/password).
+inline constexpr const char* kAccessKeyId = "CXONE_ACCESS_KEY_ID";
+inline constexpr const char* kAccessKeySecret = "CXONE_ACCESS_KEY_SECRET";
 
 struct Config {
   std::string client_id;
@@ -30,12 +33,17 @@ struct Config {
   std::string conversation_id;
   std::string queue_id;
   std::string wrapup_id;
+  std::string access_key_id;
+  std::string access_key_secret;
   // Where each setting came from: "flag", "environment", ".env (path)".
   std::map<std::string, std::string> origin;
 
   std::optional<std::string> payload_text;  // the handover body exactly as the bot would send it
   std::string payload_source;               // file name or "inputs.payload"
   bool execute = false;
+  bool insecure = false;  // TLS verification off (--insecure): warned about on every run
+  // JSON pointers whose values are masked in every output (--redact), besides the credentials.
+  std::vector<std::string> redact_pointers;
 
   std::vector<std::string> problems;  // reported by the config step
 };

@@ -12,6 +12,7 @@ std::string_view network_error_kind_name(NetworkErrorKind kind) {
   switch (kind) {
     case NetworkErrorKind::dns: return "dns";
     case NetworkErrorKind::refused: return "connection-refused";
+    case NetworkErrorKind::connect_timeout: return "connect-timeout";
     case NetworkErrorKind::timeout: return "timeout";
     case NetworkErrorKind::tls_handshake: return "tls-handshake";
     case NetworkErrorKind::certificate: return "certificate";
@@ -127,7 +128,14 @@ class CurlTransport final : public Transport {
                                                                  std::to_string(options_.max_response_bytes) + " bytes"};
       } else {
         std::string msg = errbuf[0] ? errbuf : curl_easy_strerror(code);
-        result.error = NetworkError{kind_of(code), msg};
+        NetworkErrorKind kind = kind_of(code);
+        if (kind == NetworkErrorKind::timeout) {
+          // No connection yet means the connect timeout fired: safe to retry a GET.
+          curl_off_t connected = 0;
+          curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connected);
+          if (connected == 0) kind = NetworkErrorKind::connect_timeout;
+        }
+        result.error = NetworkError{kind, msg};
       }
       return result;
     }

@@ -19,6 +19,14 @@ std::vector<std::string> strings(const util::Json& j, const char* key) {
   return j.contains(key) ? util::string_list(j[key]) : std::vector<std::string>{};
 }
 
+std::vector<int> ints(const util::Json& j) {
+  std::vector<int> out;
+  if (j.is_array())
+    for (const auto& v : j)
+      if (v.is_number_integer()) out.push_back(v.get<int>());
+  return out;
+}
+
 util::Result<Endpoint> endpoint(const util::Json& doc, const char* key, std::string_view source) {
   std::string ptr = std::string("/") + key;
   if (!doc.contains(key) || !doc[key].is_object()) return at(source, ptr, "missing endpoint object");
@@ -46,23 +54,52 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
   p.base_url = doc.value("baseUrl", "");
   p.default_environment = doc.value("defaultEnvironment", "");
   p.contract = doc.value("contract", "");
+  p.api_root = doc.value("apiRoot", "{baseUrl}");
   if (doc.contains("ids") && doc["ids"].is_object())
     for (const auto& [k, v] : doc["ids"].items()) p.id_formats[k] = v.value("format", "any");
 
+  if (doc.contains("discovery") && doc["discovery"].is_object()) {
+    const auto& d = doc["discovery"];
+    const auto& openid = d.value("openid", util::Json::object());
+    p.discovery.openid_path = openid.value("path", "");
+    p.discovery.token_endpoint_pointer = openid.value("tokenEndpointPointer", "/token_endpoint");
+    const auto& api = d.value("api", util::Json::object());
+    p.discovery.api_path = api.value("path", "");
+    p.discovery.api_endpoint_pointer = api.value("apiEndpointPointer", "/api_endpoint");
+    if (api.contains("query") && api["query"].is_object())
+      for (const auto& [k, v] : api["query"].items()) p.discovery.api_query[k] = scalar_text(v);
+    p.discovery.tenant_claim = d.value("tenantIdClaim", "tenantId");
+    if (!p.discovery.api_path.empty() && p.api_root.find("{apiEndpoint}") == std::string::npos)
+      return at(source, "/apiRoot", "API discovery is configured but apiRoot does not use {apiEndpoint}");
+  }
+
   auto auth = endpoint(doc, "auth", source);
   if (!auth) return auth.error();
+  const auto& a = doc["auth"];
   p.auth.endpoint = *auth;
-  p.auth.token_pointer = doc["auth"].value("tokenPointer", "/access_token");
-  p.auth.expires_in_pointer = doc["auth"].value("expiresInPointer", "/expires_in");
-  p.auth.scope_pointer = doc["auth"].value("scopePointer", "/scope");
+  p.auth.style = a.value("style", "client-credentials-form");
+  if (p.auth.style != "client-credentials-form" && p.auth.style != "password-basic")
+    return at(source, "/auth/style", "unknown style \"" + p.auth.style + "\" (client-credentials-form, password-basic)");
+  p.auth.token_pointer = a.value("tokenPointer", "/access_token");
+  p.auth.expires_in_pointer = a.value("expiresInPointer", "/expires_in");
+  p.auth.scope_pointer = a.value("scopePointer", "/scope");
+  p.auth.id_token_pointer = a.value("idTokenPointer", "/id_token");
+  p.auth.refresh_token_pointer = a.value("refreshTokenPointer", "/refresh_token");
+  if (a.contains("refreshOn")) p.auth.refresh_on = ints(a["refreshOn"]);
 
   auto conv = endpoint(doc, "conversation", source);
   if (!conv) return conv.error();
+  const auto& c = doc["conversation"];
   p.conversation.endpoint = *conv;
-  p.conversation.state_pointer = doc["conversation"].value("statePointer", "/state");
-  p.conversation.active_states = strings(doc["conversation"], "activeStates");
-  p.conversation.ended_states = strings(doc["conversation"], "endedStates");
-  p.conversation.customer_name_path = doc["conversation"].value("customerNamePath", "");
+  p.conversation.list_pointer = c.value("listPointer", "");
+  p.conversation.match_pointer = c.value("matchPointer", "");
+  if (!p.conversation.list_pointer.empty() && p.conversation.match_pointer.empty())
+    return at(source, "/conversation/matchPointer", "a list look-up needs the pointer of the ID in each element");
+  p.conversation.not_listed_code = c.value("notListedCode", "CONVERSATION_NOT_FOUND");
+  p.conversation.state_pointer = c.value("statePointer", "/state");
+  p.conversation.active_states = strings(c, "activeStates");
+  p.conversation.ended_states = strings(c, "endedStates");
+  p.conversation.customer_name_path = c.value("customerNamePath", "");
 
   auto queue = endpoint(doc, "queue", source);
   if (!queue) return queue.error();
@@ -73,24 +110,30 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
 
   auto wrapup = endpoint(doc, "wrapup", source);
   if (!wrapup) return wrapup.error();
+  const auto& w = doc["wrapup"];
   p.wrapup.endpoint = *wrapup;
-  p.wrapup.entities_pointer = doc["wrapup"].value("entitiesPointer", "/entities");
-  p.wrapup.id_pointer = doc["wrapup"].value("idPointer", "/id");
-  p.wrapup.name_pointer = doc["wrapup"].value("namePointer", "/name");
-  p.wrapup.page_count_pointer = doc["wrapup"].value("pageCountPointer", "");
-  p.wrapup.max_pages = doc["wrapup"].value("maxPages", 50);
+  p.wrapup.entities_pointer = w.value("entitiesPointer", "/entities");
+  p.wrapup.id_pointer = w.value("idPointer", "/id");
+  p.wrapup.name_pointer = w.value("namePointer", "/name");
+  p.wrapup.page_count_pointer = w.value("pageCountPointer", "");
+  p.wrapup.total_pointer = w.value("totalPointer", "");
+  p.wrapup.page_size = std::max(1, w.value("pageSize", 100));
+  p.wrapup.max_pages = w.value("maxPages", 50);
 
   auto transfer = endpoint(doc, "transfer", source);
   if (!transfer) return transfer.error();
   p.transfer.endpoint = *transfer;
-  if (doc["transfer"].contains("successStatuses"))
-    for (const auto& s : doc["transfer"]["successStatuses"])
-      if (s.is_number_integer()) p.transfer.success_statuses.push_back(s);
+  if (doc["transfer"].contains("successStatuses")) p.transfer.success_statuses = ints(doc["transfer"]["successStatuses"]);
   if (p.transfer.success_statuses.empty()) p.transfer.success_statuses = {200, 201, 202, 204};
+  p.transfer.query_from_payload = strings(doc["transfer"], "queryFromPayload");
 
   const auto& payload = doc.value("payload", util::Json::object());
   p.payload_queue_pointer = payload.value("queueIdPointer", "/transferTo/id");
   p.payload_wrapup_pointer = payload.value("wrapupIdPointer", "/wrapupCode/id");
+  p.payload_template = payload.value("build", util::Json());
+  if (!p.payload_template.is_null() && !p.payload_template.is_object())
+    return at(source, "/payload/build", "the payload template must be an object");
+  if (doc.contains("emptyListStatuses")) p.empty_list_statuses = ints(doc["emptyListStatuses"]);
   return p;
 }
 
@@ -189,6 +232,53 @@ bool id_has_format(std::string_view id, std::string_view format) {
   if (format == "integer")
     return !id.empty() && id.size() < 19 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
   return !id.empty();
+}
+
+std::string scalar_text(const util::Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+namespace {
+
+// Fills one template value; returns false when the member is to be dropped (an empty placeholder).
+bool fill(const util::Json& in, const std::map<std::string, std::string>& vars, util::Json& out) {
+  if (in.is_string()) {
+    const std::string& s = in.get_ref<const std::string&>();
+    std::string filled = expand_template(s, vars, false);
+    if (filled.empty() && !s.empty()) return false;
+    out = filled;
+    return true;
+  }
+  if (in.is_object()) {
+    if (in.size() == 1 && in.contains("$json")) {
+      util::Json inner;
+      if (!fill(in["$json"], vars, inner)) return false;
+      out = inner.dump();
+      return true;
+    }
+    out = util::Json::object();
+    for (const auto& [k, v] : in.items()) {
+      util::Json child;
+      if (fill(v, vars, child)) out[k] = std::move(child);
+    }
+    return true;
+  }
+  if (in.is_array()) {
+    out = util::Json::array();
+    for (const auto& v : in) {
+      util::Json child;
+      if (fill(v, vars, child)) out.push_back(std::move(child));
+    }
+    return true;
+  }
+  out = in;
+  return true;
+}
+
+}  // namespace
+
+util::Json build_payload(const util::Json& tmpl, const std::map<std::string, std::string>& vars) {
+  util::Json out;
+  if (!fill(tmpl, vars, out)) return util::Json::object();
+  return out;
 }
 
 }  // namespace client

@@ -24,17 +24,35 @@ struct Endpoint {
 struct Profile {
   std::string name;
   std::string description;
-  std::string base_url;             // pattern with {environment}
+  std::string base_url;             // pattern with {environment}: the issuer / token host
   std::string default_environment;
   std::string contract;             // default payload contract
+  // Where the API endpoints live: a pattern with {baseUrl} or, after discovery, {apiEndpoint}.
+  std::string api_root = "{baseUrl}";
   std::map<std::string, std::string> id_formats;  // conversation|queue|wrapup -> uuid|integer|any
+
+  // OpenID and tenant discovery before and after the token (profile cxone); empty paths: none.
+  struct {
+    std::string openid_path, token_endpoint_pointer;
+    std::string api_path, api_endpoint_pointer;
+    std::map<std::string, std::string> api_query;  // may hold {tenantId}
+    std::string tenant_claim;                      // claim of the id_token (or access token) JWT
+  } discovery;
 
   struct {
     Endpoint endpoint;
-    std::string token_pointer, expires_in_pointer, scope_pointer;
+    // "client-credentials-form": client_id/client_secret in the form (v2).
+    // "password-basic": Basic client_id:client_secret, grant_type=password with the access key (cxone).
+    std::string style = "client-credentials-form";
+    std::string token_pointer, expires_in_pointer, scope_pointer, id_token_pointer, refresh_token_pointer;
+    std::vector<int> refresh_on = {401};  // API statuses answered by one token refresh and one retry
   } auth;
   struct {
     Endpoint endpoint;
+    // A list endpoint (contacts/active): the element whose match pointer equals the ID is the
+    // conversation; state and customer paths are then relative to it. Empty: the body is it.
+    std::string list_pointer, match_pointer;
+    std::string not_listed_code = "CONVERSATION_NOT_FOUND";
     std::string state_pointer;
     std::vector<std::string> active_states, ended_states;
     std::string customer_name_path;
@@ -42,19 +60,33 @@ struct Profile {
   struct {
     Endpoint endpoint;
     std::string state_pointer, name_pointer;
-    std::vector<std::string> active_states;
+    std::vector<std::string> active_states;  // a boolean state reads "true"/"false"
   } queue;
   struct {
     Endpoint endpoint;
-    std::string entities_pointer, id_pointer, name_pointer, page_count_pointer;
+    std::string entities_pointer, id_pointer, name_pointer, page_count_pointer, total_pointer;
+    int page_size = 100;  // {offset} = (page - 1) * page_size
     int max_pages = 50;
   } wrapup;
   struct {
     Endpoint endpoint;
     std::vector<int> success_statuses;
+    std::vector<std::string> query_from_payload;  // payload members sent as query parameters (p1)
   } transfer;
   std::string payload_queue_pointer, payload_wrapup_pointer;
+  // The body diagnose builds without --payload: strings may hold {queueId}, {wrapupId},
+  // {customerName} (a member whose value is only an empty placeholder is dropped), and
+  // {"$json": X} becomes the JSON text of X (a Signal parameter).
+  util::Json payload_template;
+  // Statuses a list endpoint answers with no body for "no entries" (CXone: 204).
+  std::vector<int> empty_list_statuses;
 };
+
+// The payload template filled in (see Profile::payload_template).
+util::Json build_payload(const util::Json& tmpl, const std::map<std::string, std::string>& vars);
+
+// A scalar as text: strings as they are, numbers and booleans as JSON ("6368531", "true").
+std::string scalar_text(const util::Json& v);
 
 // A built-in name ("v2") or a path to a profile file.
 util::Result<Profile> load_profile(std::string_view name_or_path);

@@ -162,7 +162,7 @@ std::string render_replay_json(const std::vector<ScenarioOutcome>& outcomes) {
   std::vector<std::string> secrets;
   for (const auto& o : outcomes) {
     passed += o.passed ? 1 : 0;
-    secrets.insert(secrets.end(), o.report.secrets.begin(), o.report.secrets.end());
+    secrets.insert(secrets.end(), o.report.redactor.secrets().begin(), o.report.redactor.secrets().end());
     OJson j = {{"name", o.name},         {"file", o.file},         {"passed", o.passed},
                     {"expected", o.expected}, {"actual", o.actual},     {"differences", o.differences},
                     {"durationMs", o.duration_ms}};

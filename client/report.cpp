@@ -71,7 +71,7 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
         out += "  " + std::to_string(i + 1) + ". " + r.remediation[i] + "\n";
   }
   if (!ok) out += "  (handover-diag explain " + r.classification + " for cause and evidence)\n";
-  return util::redact(std::move(out), r.secrets);
+  return r.redactor.text(std::move(out));
 }
 
 nlohmann::ordered_json report_json(const DiagnoseReport& r) {
@@ -104,8 +104,7 @@ nlohmann::ordered_json report_json(const DiagnoseReport& r) {
 }
 
 std::string render_json(const DiagnoseReport& r) {
-  return util::redact(report_json(r).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n",
-                      r.secrets);
+  return r.redactor.text(report_json(r).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace client

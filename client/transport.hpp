@@ -17,7 +17,17 @@ struct OutgoingRequest {
   std::string body;
 };
 
-enum class NetworkErrorKind { dns, refused, timeout, tls_handshake, certificate, reset, empty_response, other };
+enum class NetworkErrorKind {
+  dns,
+  refused,
+  connect_timeout,  // no connection within the connect timeout
+  timeout,          // connected, but no complete answer within the total timeout
+  tls_handshake,
+  certificate,
+  reset,
+  empty_response,
+  other
+};
 
 std::string_view network_error_kind_name(NetworkErrorKind kind);
 

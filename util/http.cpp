@@ -1,6 +1,8 @@
 // HTTP value-type helpers.
 #include "util/http.hpp"
 
+#include <ctime>
+
 #include "util/strings.hpp"
 
 namespace util {
@@ -55,6 +57,16 @@ std::string_view reason_phrase(int status) {
     case 504: return "Gateway Timeout";
     default: return "";
   }
+}
+
+std::optional<double> parse_http_date(std::string_view text) {
+  std::string s(text);
+  for (const char* format : {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"}) {
+    std::tm tm{};
+    const char* end = strptime(s.c_str(), format, &tm);
+    if (end && *end == '\0') return static_cast<double>(timegm(&tm));
+  }
+  return std::nullopt;
 }
 
 }  // namespace util

@@ -43,6 +43,10 @@ struct HttpResponse {
 // Splits "/a/b?x=1&y=2" into path and decoded query parameters.
 std::pair<std::string, std::map<std::string, std::string>> split_target(std::string_view target);
 
+// An HTTP date (RFC 9110: IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT", the obsolete RFC 850
+// and asctime forms) as seconds since the Unix epoch; nullopt when it is none of them.
+std::optional<double> parse_http_date(std::string_view text);
+
 // Reason phrase for a status code ("Not Found"), or "" when unknown.
 std::string_view reason_phrase(int status);
 

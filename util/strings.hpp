@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 bool is_uuid(std::string_view s);
+
+// RFC 4648 base64 with padding (HTTP Basic credentials).
+std::string base64_encode(std::string_view bytes);
+// Base64 or base64url, padding optional (JWT segments); nullopt on a character outside both.
+std::optional<std::string> base64_decode(std::string_view text);
 
 // First n bytes of s, cut at a UTF-8 boundary, with "…" when cut.
 std::string excerpt(std::string_view s, std::size_t n);

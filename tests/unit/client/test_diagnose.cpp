@@ -85,8 +85,14 @@ class DiagnoseTest : public ::testing::Test {
   }
 
   client::DiagnoseReport run() {
-    client::DiagnoseContext ctx{transport_, clock_, *catalogue_, *profile_, contracts_};
+    client::DiagnoseContext ctx{transport_, clock_, *catalogue_, *profile_, contracts_, options_};
     return client::run_diagnose(cfg_, ctx);
+  }
+
+  static client::DiagnoseOptions fixed_jitter(double j) {
+    client::DiagnoseOptions o;
+    o.jitter = [j] { return j; };
+    return o;
   }
 
   static const client::StepResult& step(const client::DiagnoseReport& r, const std::string& name) {
@@ -101,6 +107,7 @@ class DiagnoseTest : public ::testing::Test {
   std::unique_ptr<client::Profile> profile_;
   std::vector<contracts::Contract> contracts_;
   client::Config cfg_;
+  client::DiagnoseOptions options_ = fixed_jitter(1.0);  // full backoff: waits are exact
 };
 
 }  // namespace
