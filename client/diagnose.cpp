@@ -438,7 +438,8 @@ class Runner {
   std::optional<util::Json> fetch(StepResult& s, const OutgoingRequest& req, CallPolicy policy,
                                   const std::string& contract = "") {
     CallOutcome out = call(s, req, policy);
-    if (out.attempts.size() > 1 || out.refreshed) s.evidence["attempts"] = out.attempts;
+    if (out.attempts.size() > 1 || out.refreshed || (!out.attempts.empty() && out.attempts.back().contains("gaveUp")))
+      s.evidence["attempts"] = out.attempts;
     if (out.refresh_failed) return std::nullopt;
     if (out.error) {
       fail_network(s, *out.error);

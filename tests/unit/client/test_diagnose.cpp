@@ -4,6 +4,7 @@
 
 #include "client/diagnose.hpp"
 #include "client/report.hpp"
+#include "util/strings.hpp"
 
 using ::testing::_;
 using ::testing::AllOf;
@@ -26,6 +27,8 @@ class FakeClock : public client::Clock {
     slept.push_back(ms);
     now_ += ms;
   }
+  double epoch_ms() override { return 1'795'000'000'000.0 + now_; }  // 2026-11-18, for HTTP dates
+  void advance(double ms) { now_ += ms; }
   std::vector<double> slept;
 
  private:
@@ -295,4 +298,306 @@ TEST_F(DiagnoseTest, SecretsNeverAppearInRenderedReports) {
     EXPECT_EQ(out.find(kToken), std::string::npos);
     EXPECT_NE(out.find("***"), std::string::npos);
   }
+}
+
+// ---- token lifecycle ----------------------------------------------------------------------
+
+TEST_F(DiagnoseTest, A401OnAGetRefreshesTheTokenOnceAndRetries) {
+  reads_ok();
+  EXPECT_CALL(transport_, send(url_has("/oauth/token")))
+      .WillOnce(Return(answer(200, kTokenBody)))
+      .WillOnce(Return(answer(200, R"({"access_token":"tok-second-777777","expires_in":3600})")));
+  EXPECT_CALL(transport_, send(Field(&client::OutgoingRequest::url, ::testing::EndsWith("/routing/queues/" + kQueue))))
+      .WillOnce(Return(answer(401, R"({"message":"token expired","code":"bad.credentials"})")))
+      .WillOnce(::testing::Invoke([](const client::OutgoingRequest& req) {
+        // The retried GET carries the new token.
+        EXPECT_EQ(req.headers.get("Authorization"), "Bearer tok-second-777777");
+        return answer(200, kQueueBody);
+      }));
+  auto r = run();
+  EXPECT_EQ(r.classification, "OK");
+  const auto& attempts = step(r, "queue").evidence["attempts"];
+  ASSERT_EQ(attempts.size(), 2u);
+  EXPECT_EQ(attempts[0]["status"], 401);
+  EXPECT_EQ(attempts[0]["then"], "refreshed the token");
+  EXPECT_EQ(step(r, "queue").evidence["tokenRefresh"]["reason"], "HTTP 401 on queue");
+  EXPECT_TRUE(clock_.slept.empty()) << "a refresh is not a backoff";
+}
+
+TEST_F(DiagnoseTest, A401AfterTheRefreshIsAuthFailedWithBothAttempts) {
+  reads_ok();
+  EXPECT_CALL(transport_, send(url_has("/oauth/token"))).Times(2).WillRepeatedly(Return(answer(200, kTokenBody)));
+  EXPECT_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv)))
+      .Times(2)
+      .WillRepeatedly(Return(answer(401, R"({"message":"Invalid token","code":"authentication.required"})")));
+  auto r = run();
+  EXPECT_EQ(r.classification, "AUTH_FAILED");
+  EXPECT_EQ(r.failed_step, "conversation");
+  const auto& s = step(r, "conversation");
+  EXPECT_EQ(s.evidence["attempts"].size(), 2u);
+  EXPECT_EQ(s.evidence["attempts"][1]["status"], 401);
+  EXPECT_THAT(s.summary, HasSubstr("still refused after one token refresh"));
+}
+
+TEST_F(DiagnoseTest, AnExpiredTokenIsRefreshedBeforeTheCall) {
+  reads_ok();
+  EXPECT_CALL(transport_, send(url_has("/oauth/token")))
+      .WillOnce(Return(answer(200, R"({"access_token":"short-lived-1111","expires_in":2})")))
+      .WillOnce(Return(answer(200, R"({"access_token":"fresh-token-2222","expires_in":3600})")));
+  util::Headers h;
+  h.add("Retry-After", "5");  // the wait outlives the 2 s token
+  EXPECT_CALL(transport_, send(Field(&client::OutgoingRequest::url, ::testing::EndsWith("/routing/queues/" + kQueue))))
+      .WillOnce(Return(answer(429, "{}", h)))
+      .WillOnce(::testing::Invoke([](const client::OutgoingRequest& req) {
+        EXPECT_EQ(req.headers.get("Authorization"), "Bearer fresh-token-2222");
+        return answer(200, kQueueBody);
+      }));
+  auto r = run();
+  EXPECT_EQ(r.classification, "OK");
+  EXPECT_EQ(step(r, "queue").evidence["tokenRefresh"]["reason"], "the token expired (expires_in)");
+}
+
+TEST_F(DiagnoseTest, ARefusedRefreshIsAuthFailedNamingTheRefresh) {
+  reads_ok();
+  EXPECT_CALL(transport_, send(url_has("/oauth/token")))
+      .WillOnce(Return(answer(200, kTokenBody)))
+      .WillOnce(Return(answer(401, R"({"error":"invalid_client","error_description":"client disabled"})")));
+  ON_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv))).WillByDefault(Return(answer(401, "{}")));
+  auto r = run();
+  EXPECT_EQ(r.classification, "AUTH_FAILED");
+  EXPECT_EQ(r.failed_step, "conversation");
+  EXPECT_THAT(step(r, "conversation").summary, HasSubstr("token refresh (HTTP 401 on conversation) failed: HTTP 401: client disabled"));
+}
+
+TEST_F(DiagnoseTest, ATransfer401IsNotResentEvenWithANewToken) {
+  reads_ok();
+  cfg_.execute = true;
+  EXPECT_CALL(transport_, send(url_has("/oauth/token"))).Times(1).WillOnce(Return(answer(200, kTokenBody)));
+  EXPECT_CALL(transport_, send(url_has("/transfer"))).Times(1).WillOnce(Return(answer(401, "{}")));
+  auto r = run();
+  EXPECT_EQ(r.classification, "AUTH_FAILED");
+  EXPECT_THAT(step(r, "transfer").evidence["notRetried"].get<std::string>(), HasSubstr("never re-sent"));
+}
+
+// ---- retries ------------------------------------------------------------------------------
+
+TEST_F(DiagnoseTest, RetryAfterAsAnHttpDateIsHonoured) {
+  reads_ok();
+  util::Headers h;
+  // FakeClock's wall time is 1,795,000,001,000 ms = Wed, 18 Nov 2026 11:06:41 GMT; ask for 19 s later.
+  h.add("Retry-After", "Wed, 18 Nov 2026 11:07:00 GMT");
+  EXPECT_CALL(transport_, send(Field(&client::OutgoingRequest::url, ::testing::EndsWith("/routing/queues/" + kQueue))))
+      .WillOnce(Return(answer(503, "{}", h)))
+      .WillOnce(Return(answer(200, kQueueBody)));
+  auto r = run();
+  EXPECT_EQ(r.classification, "OK");
+  ASSERT_EQ(clock_.slept.size(), 1u);
+  EXPECT_NEAR(clock_.slept[0], 19000, 1);
+}
+
+TEST(RetryAfter, SecondsDatesAndGarbage) {
+  util::HttpResponse r;
+  r.headers.add("Retry-After", "120");
+  EXPECT_EQ(client::retry_after_ms(r, 0), 120000);
+  util::HttpResponse d;
+  d.headers.add("Retry-After", "Thu, 01 Jan 1970 00:01:00 GMT");
+  EXPECT_EQ(client::retry_after_ms(d, 30000), 30000);
+  EXPECT_EQ(client::retry_after_ms(d, 90000), 0) << "a date in the past means now";
+  util::HttpResponse obsolete;
+  obsolete.headers.add("Retry-After", "Thursday, 01-Jan-70 00:00:10 GMT");
+  EXPECT_EQ(client::retry_after_ms(obsolete, 0), 10000);
+  util::HttpResponse bad;
+  bad.headers.add("Retry-After", "soon");
+  EXPECT_FALSE(client::retry_after_ms(bad, 0));
+  EXPECT_FALSE(client::retry_after_ms(util::HttpResponse{}, 0));
+}
+
+TEST_F(DiagnoseTest, ARetryAfterBeyondTheCapIsReportedNotWaited) {
+  reads_ok();
+  util::Headers h;
+  h.add("Retry-After", "3600");
+  EXPECT_CALL(transport_, send(Field(&client::OutgoingRequest::url, ::testing::EndsWith("/routing/queues/" + kQueue))))
+      .Times(1)
+      .WillOnce(Return(answer(429, "{}", h)));
+  auto r = run();
+  EXPECT_EQ(r.classification, "RATE_LIMITED");
+  EXPECT_TRUE(clock_.slept.empty());
+  EXPECT_THAT(step(r, "queue").evidence["attempts"][0]["gaveUp"].get<std::string>(), HasSubstr("3600 s"));
+  EXPECT_EQ(step(r, "queue").evidence["retryAfter"], "3600");
+}
+
+TEST_F(DiagnoseTest, BackoffIsCappedAndJittered) {
+  reads_ok();
+  options_ = fixed_jitter(0.0);  // the fixed half of each backoff
+  options_.max_get_attempts = 6;
+  options_.backoff_cap_ms = 1000;
+  EXPECT_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv))).Times(6).WillRepeatedly(Return(answer(502, "")));
+  auto r = run();
+  EXPECT_EQ(r.classification, "SERVER_ERROR");
+  EXPECT_EQ(clock_.slept, (std::vector<double>{125, 250, 500, 500, 500}));
+}
+
+TEST_F(DiagnoseTest, TheRetryBudgetStopsRetrying) {
+  reads_ok();
+  options_.max_get_attempts = 10;
+  options_.retry_budget_ms = 5000;
+  util::Headers h;
+  h.add("Retry-After", "2");
+  EXPECT_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv))).Times(3).WillRepeatedly(Return(answer(503, "{}", h)));
+  auto r = run();
+  EXPECT_EQ(r.classification, "SERVER_ERROR");
+  EXPECT_EQ(clock_.slept, (std::vector<double>{2000, 2000}));
+  EXPECT_THAT(step(r, "conversation").evidence["attempts"][2]["gaveUp"].get<std::string>(), HasSubstr("budget of 5 s"));
+}
+
+TEST_F(DiagnoseTest, ConnectFailuresAreRetriedButDnsErrorsAreNot) {
+  reads_ok();
+  EXPECT_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv)))
+      .WillOnce(Return(network(client::NetworkErrorKind::refused)))
+      .WillOnce(Return(network(client::NetworkErrorKind::connect_timeout)))
+      .WillOnce(Return(answer(200, kConvBody)));
+  EXPECT_EQ(run().classification, "OK");
+
+  ::testing::NiceMock<MockTransport> t;
+  EXPECT_CALL(t, send(_)).Times(1).WillOnce(Return(network(client::NetworkErrorKind::dns)));
+  client::DiagnoseContext ctx{t, clock_, *catalogue_, *profile_, contracts_, options_};
+  auto r = client::run_diagnose(cfg_, ctx);
+  EXPECT_EQ(r.classification, "NETWORK_ERROR");
+  EXPECT_EQ(step(r, "auth").evidence["networkError"]["kind"], "dns");
+}
+
+// ---- evidence, tracing and redaction ------------------------------------------------------
+
+TEST_F(DiagnoseTest, EveryExchangeIsRecordedAndTracedInOrder) {
+  reads_ok();
+  std::vector<std::string> trace;
+  client::DiagnoseContext ctx{transport_, clock_, *catalogue_, *profile_, contracts_, options_};
+  ctx.trace = [&](const client::Exchange& x, bool done, const util::Redactor& red) {
+    trace.push_back((done ? "< " : "> ") + x.step + " " + red.text(x.request.headers.get("Authorization")));
+  };
+  auto r = client::run_diagnose(cfg_, ctx);
+  ASSERT_EQ(r.exchanges.size(), 4u);
+  EXPECT_EQ(r.exchanges[0].step, "auth");
+  EXPECT_EQ(r.exchanges[3].step, "wrapup");
+  ASSERT_EQ(trace.size(), 8u);
+  EXPECT_EQ(trace[2], "> conversation Bearer ***") << "the token is masked by the time it is sent";
+  for (const auto& line : trace) EXPECT_EQ(line.find(kToken), std::string::npos);
+}
+
+TEST_F(DiagnoseTest, RedactPointersMaskCustomerDataInEveryReport) {
+  reads_ok();
+  cfg_.redact_pointers = {"/legs/*/participants/*/address/name", "/contextData/customerName"};
+  auto r = run();
+  EXPECT_EQ(r.classification, "OK");
+  for (const auto& out : {client::render_text(r, {}), client::render_json(r)}) {
+    EXPECT_EQ(out.find("Jane Customer"), std::string::npos) << out;
+  }
+}
+
+// ---- profile cxone ------------------------------------------------------------------------
+
+namespace {
+
+std::string jwt(const std::string& claims) {
+  return util::base64_encode(R"({"alg":"RS256"})") + "." + util::base64_encode(claims) + ".c2lnbmF0dXJl";
+}
+
+class CxoneTest : public DiagnoseTest {
+ protected:
+  void SetUp() override {
+    DiagnoseTest::SetUp();
+    *profile_ = util::value_or_throw(client::load_profile("cxone"));
+    contracts_.clear();
+    contracts_.push_back(util::value_or_throw(contracts::load_contract("cxone-signal")));
+    cfg_.base_url = "";  // real URLs: discovery decides
+    cfg_.access_key_id = "AKID-1234567";
+    cfg_.access_key_secret = "ak-secret-9876543";
+    cfg_.conversation_id = "704893312";
+    cfg_.queue_id = "6368531";
+    cfg_.wrapup_id = "8812";
+  }
+
+  void tenant_ok() {
+    EXPECT_CALL(transport_, send(_)).Times(AnyNumber());
+    ON_CALL(transport_, send(url_has("/.well-known/openid-configuration")))
+        .WillByDefault(Return(answer(200, R"({"issuer":"https://cxone.niceincontact.com",
+          "token_endpoint":"https://cxone.niceincontact.com/auth/token"})")));
+    ON_CALL(transport_, send(url_has("/auth/token")))
+        .WillByDefault(Return(answer(200, R"({"access_token":"cx-access-31415926","token_type":"Bearer","expires_in":3600,
+          "refresh_token":"cx-refresh-27182818","id_token":")" + jwt(R"({"tenantId":"11eb0358-8b12-4c0f-9a5e-000000000001"})") + "\"}")));
+    ON_CALL(transport_, send(url_has("/.well-known/cxone-configuration?tenantId=11eb0358")))
+        .WillByDefault(Return(answer(200, R"({"api_endpoint":"https://api-na1.niceincontact.com","area":"na1"})")));
+    ON_CALL(transport_, send(url_has("/contacts/active")))
+        .WillByDefault(Return(answer(200, R"({"activeContacts":[{"contactId":704893312,"stateName":"Active","skillId":6368531}]})")));
+    ON_CALL(transport_, send(url_has("/skills/6368531")))
+        .WillByDefault(Return(answer(200, R"({"skills":[{"skillId":6368531,"skillName":"Billing Voice","isActive":true}]})")));
+    ON_CALL(transport_, send(url_has("/skills/6368531/dispositions")))
+        .WillByDefault(Return(answer(200, R"({"totalRecords":1,"dispositions":[{"dispositionId":8812,"dispositionName":"Resolved"}]})")));
+  }
+};
+
+}  // namespace
+
+TEST_F(CxoneTest, DiscoversTheTenantAndSendsTheSignalWithP1InTheQuery) {
+  tenant_ok();
+  cfg_.execute = true;
+  EXPECT_CALL(transport_, send(AllOf(method_is("POST"), url_has("/auth/token"))))
+      .WillOnce(::testing::Invoke([](const client::OutgoingRequest& req) {
+        EXPECT_EQ(req.headers.get("Authorization"), "Basic " + util::base64_encode("client:" + kSecret));
+        EXPECT_THAT(req.body, HasSubstr("grant_type=password&username=AKID-1234567&password=ak-secret-9876543"));
+        return answer(200, R"({"access_token":"cx-access-31415926","expires_in":3600,"id_token":")" +
+                               jwt(R"({"tenantId":"11eb0358-8b12-4c0f-9a5e-000000000001"})") + "\"}");
+      }));
+  EXPECT_CALL(transport_, send(AllOf(method_is("POST"), url_has("https://api-na1.niceincontact.com/inContactAPI/services/v30.0/interactions/704893312/signal?p1=Escalate"))))
+      .WillOnce(::testing::Invoke([](const client::OutgoingRequest& req) {
+        auto body = util::Json::parse(req.body);
+        EXPECT_FALSE(body.contains("p1"));
+        EXPECT_EQ(body["p2"], "6368531");
+        EXPECT_EQ(util::Json::parse(body["p4"].get<std::string>())["intent"], "agent_handover");
+        return answer(202, "");
+      }));
+  auto r = run();
+  EXPECT_EQ(r.classification, "OK") << client::render_text(r, {});
+  EXPECT_EQ(step(r, "auth").evidence["discovery"]["api_endpoint"], "https://api-na1.niceincontact.com");
+  EXPECT_EQ(step(r, "wrapup").evidence["name"], "Resolved");
+  for (const auto& out : {client::render_text(r, {}), client::render_json(r)}) {
+    for (const char* secret : {"AKID-1234567", "ak-secret-9876543", "cx-access-31415926", "cx-refresh-27182818"})
+      EXPECT_EQ(out.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST_F(CxoneTest, AContactNoLongerListedIsAlreadyWrappedUp) {
+  tenant_ok();
+  ON_CALL(transport_, send(url_has("/contacts/active"))).WillByDefault(Return(answer(204, "")));
+  auto r = run();
+  EXPECT_EQ(r.classification, "CONVERSATION_ALREADY_WRAPPED_UP");
+  EXPECT_THAT(step(r, "conversation").summary, HasSubstr("not among the 0 active contacts"));
+}
+
+TEST_F(CxoneTest, AnInactiveSkillIsAnInvalidTarget) {
+  tenant_ok();
+  ON_CALL(transport_, send(url_has("/skills/6368531")))
+      .WillByDefault(Return(answer(200, R"({"skills":[{"skillId":6368531,"skillName":"Billing Voice","isActive":false}]})")));
+  auto r = run();
+  EXPECT_EQ(r.classification, "INVALID_TRANSFER_TARGET");
+  EXPECT_THAT(step(r, "queue").summary, HasSubstr("\"Billing Voice\" is inactive"));
+}
+
+TEST_F(CxoneTest, ASkillNameInTheSignalIsCaughtBeforeAnyCall) {
+  tenant_ok();
+  cfg_.payload_text = R"({"p1":"Escalate","p2":"Billing Voice","p3":"8812","p4":"{\"intent\":\"billing\"}"})";
+  EXPECT_CALL(transport_, send(url_has("/skills/"))).Times(0);
+  auto r = run();
+  EXPECT_EQ(r.classification, "INVALID_TRANSFER_TARGET");
+  ASSERT_FALSE(r.violations.empty());
+  EXPECT_EQ(r.violations[0].code, "QUEUE_NAME_NOT_ID");
+}
+
+TEST_F(CxoneTest, WithABaseUrlEveryDiscoveredUrlIsRebased) {
+  tenant_ok();
+  cfg_.base_url = "http://127.0.0.1:9";
+  EXPECT_CALL(transport_, send(url_has("niceincontact.com"))).Times(0);
+  auto r = run();
+  EXPECT_EQ(r.classification, "OK");
+  EXPECT_EQ(step(r, "auth").evidence["discovery"]["apiRoot"], "http://127.0.0.1:9/inContactAPI/services/v30.0");
 }
