@@ -1,6 +1,7 @@
 // handover-diag: argument parsing only; behaviour lives in the client library.
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "client/diagnose.hpp"
 #include "client/replay.hpp"
 #include "client/report.hpp"
+#include "client/save_fixture.hpp"
 #include "client/validate.hpp"
 #include "contracts/catalogue.hpp"
 #include "contracts/compat.hpp"
@@ -39,7 +41,12 @@ struct DiagnoseArgs {
   bool execute = false;
   std::string format = "text";
   long timeout_ms = 10000;
+  long connect_timeout_ms = 5000;
   std::string cacert;
+  bool insecure = false;
+  bool verbose = false;
+  std::vector<std::string> redact;
+  std::string save_fixture;
 };
 
 int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
@@ -60,6 +67,8 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
   inputs.env_file_explicit = cmd.count("--env-file") > 0;
   client::Config cfg = client::resolve_config(inputs);
   cfg.execute = a.execute;
+  cfg.insecure = a.insecure;
+  cfg.redact_pointers = a.redact;
   if (!a.payload_file.empty()) {
     auto text = a.payload_file == "-" ? util::Result<std::string>(std::string(std::istreambuf_iterator<char>(std::cin), {}))
                                       : util::read_file(a.payload_file, 16u << 20);
@@ -67,15 +76,33 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
     cfg.payload_text = std::move(*text);
     cfg.payload_source = a.payload_file == "-" ? "stdin" : a.payload_file;
   }
+  if (a.insecure)
+    std::cerr << "handover-diag: warning: --insecure: TLS certificates are not verified; credentials can be read by "
+                 "anyone on the path\n";
   client::TransportOptions topts;
   topts.timeout_ms = a.timeout_ms;
-  topts.connect_timeout_ms = std::min<long>(a.timeout_ms, 5000);
+  topts.connect_timeout_ms = std::min(a.timeout_ms, a.connect_timeout_ms);
   topts.cacert = a.cacert;
+  topts.insecure = a.insecure;
   auto transport = client::make_curl_transport(topts);
   client::SystemClock clock;
   client::DiagnoseContext ctx{*transport, clock, *catalogue, *profile, contract_set};
+  if (a.verbose) {
+    ctx.trace = [](const client::Exchange& x, bool done, const util::Redactor& redactor) {
+      std::cerr << client::render_exchange(x, done, redactor) << (done ? "\n" : "") << std::flush;
+    };
+  }
   client::DiagnoseReport report = client::run_diagnose(cfg, ctx);
+  if (!a.save_fixture.empty()) {
+    std::string name = std::filesystem::path(a.save_fixture).stem().string();
+    auto scenario = client::scenario_from_run(report, cfg, *profile, a.profile, name.empty() ? "recorded" : name);
+    if (auto st = util::write_file_atomic(a.save_fixture, client::scenario_text(scenario, report)); !st)
+      return usage_error("--save-fixture " + st.error().message);
+    std::cerr << "handover-diag: saved the run as " << a.save_fixture << " (" << report.exchanges.size()
+              << " exchanges; replay it with: handover-diag replay " << a.save_fixture << ")\n";
+  }
   if (a.format == "json") std::cout << client::render_json(report);
+  else if (a.format == "junit") std::cout << client::render_junit(report);
   else std::cout << client::render_text(report, client::TextStyle{color_stdout()});
   return client::exit_code_for(report);
 }
@@ -265,14 +292,24 @@ int main(int argc, char** argv) {
   flag("--conversation", client::kConversation, "conversation ID (TEST_CONVERSATION_ID)");
   flag("--queue", client::kQueue, "target queue ID (TARGET_QUEUE_ID)");
   flag("--wrapup", client::kWrapup, "wrap-up code ID (WRAPUP_CODE_ID)");
+  flag("--access-key-id", client::kAccessKeyId, "CXone access key ID, profile cxone (CXONE_ACCESS_KEY_ID)");
+  flag("--access-key-secret", client::kAccessKeySecret, "CXone access key secret, profile cxone (CXONE_ACCESS_KEY_SECRET)");
   dg->add_option("--env-file", d.env_file, "the .env file (default ./.env)");
   dg->add_option("--payload", d.payload_file, "handover body to check and send (- for stdin)");
   dg->add_option("--contract", d.contracts, "contract name or schema file (repeatable)")->allow_extra_args(false);
   dg->add_option("--profile", d.profile, "API profile name or file (default v2)");
   dg->add_flag("--execute", d.execute, "send the transfer (default: dry run)");
-  dg->add_option("--format", d.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  dg->add_option("--timeout-ms", d.timeout_ms, "timeout of each HTTP exchange")->check(CLI::Range(1L, 600000L));
-  dg->add_option("--cacert", d.cacert, "CA bundle for TLS verification")->check(CLI::ExistingFile);
+  dg->add_option("--format", d.format, "text, json or junit")->check(CLI::IsMember({"text", "json", "junit"}));
+  dg->add_option("--timeout-ms", d.timeout_ms, "total timeout of each HTTP exchange (default 10000)")
+      ->check(CLI::Range(1L, 600000L));
+  dg->add_option("--connect-timeout-ms", d.connect_timeout_ms, "connect timeout of each HTTP exchange (default 5000)")
+      ->check(CLI::Range(1L, 600000L));
+  dg->add_option("--cacert", d.cacert, "CA bundle (PEM) to verify the server with, e.g. a proxy's CA")->check(CLI::ExistingFile);
+  dg->add_flag("--insecure", d.insecure, "do not verify TLS certificates (warned about on every run)");
+  dg->add_flag("--verbose,-v", d.verbose, "print every HTTP exchange (redacted) to stderr");
+  dg->add_option("--redact", d.redact, "JSON pointer whose value is masked in every output (repeatable; * for any element)")
+      ->allow_extra_args(false);
+  dg->add_option("--save-fixture", d.save_fixture, "write this run's exchanges as a replayable scenario file (redacted)");
 
   std::vector<std::string> replay_paths;
   std::string replay_format = "text";

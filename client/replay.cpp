@@ -72,6 +72,8 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
   const auto& in = f.inputs;
   cfg.client_id = in.value("clientId", "replay-client");
   cfg.client_secret = in.value("clientSecret", "replay-client-secret");
+  cfg.access_key_id = in.value("accessKeyId", "replay-access-key");
+  cfg.access_key_secret = in.value("accessKeySecret", "replay-access-key-secret");
   cfg.base_url = server.base_url();
   cfg.conversation_id = in.value("conversationId", "");
   cfg.queue_id = in.value("queueId", "");

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "client/validate.hpp"
 #include "util/redact.hpp"
 #include "util/strings.hpp"
 
@@ -105,6 +106,118 @@ nlohmann::ordered_json report_json(const DiagnoseReport& r) {
 
 std::string render_json(const DiagnoseReport& r) {
   return r.redactor.text(report_json(r).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+}
+
+std::string render_junit(const DiagnoseReport& r) {
+  std::size_t failures = 0, skipped = 0;
+  double total_ms = 0;
+  for (const auto& s : r.steps) {
+    failures += s.status == StepStatus::failed ? 1 : 0;
+    skipped += s.status == StepStatus::skipped ? 1 : 0;
+    total_ms += s.duration_ms;
+  }
+  auto seconds = [](double ms) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", ms / 1000.0);
+    return std::string(buf);
+  };
+  std::string suite = "handover-diag diagnose (profile " + r.profile + ", " + r.target + ")";
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"handover-diag diagnose\" tests=\"" +
+                    std::to_string(r.steps.size()) + "\" failures=\"" + std::to_string(failures) + "\" time=\"" +
+                    seconds(total_ms) + "\">\n";
+  out += "  <testsuite name=\"" + xml_escape(suite) + "\" tests=\"" + std::to_string(r.steps.size()) + "\" failures=\"" +
+         std::to_string(failures) + "\" errors=\"0\" skipped=\"" + std::to_string(skipped) + "\" time=\"" + seconds(total_ms) +
+         "\">\n";
+  out += "    <properties>\n      <property name=\"classification\" value=\"" + xml_escape(r.classification) +
+         "\"/>\n      <property name=\"mode\" value=\"" + (r.executed ? "execute" : "dry run") + "\"/>\n    </properties>\n";
+  for (const auto& s : r.steps) {
+    out += "    <testcase classname=\"diagnose." + xml_escape(r.profile) + "\" name=\"" + xml_escape(s.name) + "\" time=\"" +
+           seconds(s.duration_ms) + "\"";
+    if (s.status == StepStatus::ok || s.status == StepStatus::warning) {
+      if (s.status == StepStatus::ok) {
+        out += "/>\n";
+      } else {
+        out += ">\n      <system-out>" + xml_escape("warning: " + s.summary) + "</system-out>\n    </testcase>\n";
+      }
+      continue;
+    }
+    if (s.status == StepStatus::skipped) {
+      out += ">\n      <skipped message=\"" + xml_escape(s.summary) + "\"/>\n    </testcase>\n";
+      continue;
+    }
+    std::string body = s.summary + "\n\nevidence: " + s.evidence.dump(2, ' ', false, util::Json::error_handler_t::replace) + "\n";
+    if (s.name == "payload")
+      for (const auto& v : r.violations) body += v.code + " " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message + "\n";
+    if (s.name == r.failed_step && !r.remediation.empty()) {
+      body += "\nfix:\n";
+      for (std::size_t i = 0; i < r.remediation.size(); ++i) body += "  " + std::to_string(i + 1) + ". " + r.remediation[i] + "\n";
+    }
+    out += ">\n      <failure type=\"" + xml_escape(s.classification) + "\" message=\"" +
+           xml_escape(s.classification + ": " + s.summary) + "\">" + xml_escape(body) + "</failure>\n    </testcase>\n";
+  }
+  out += "  </testsuite>\n</testsuites>\n";
+  return r.redactor.text(std::move(out));
+}
+
+namespace {
+
+// A body for the trace: JSON re-printed with the redactor's pointers masked, else the text.
+std::string trace_body(const std::string& body, const util::Redactor& redactor, std::size_t max) {
+  std::string text = body;
+  if (!body.empty() && (body.front() == '{' || body.front() == '[')) {
+    util::Json doc = util::Json::parse(body, nullptr, false);
+    if (!doc.is_discarded()) {
+      redactor.json_const(doc);
+      text = doc.dump(-1, ' ', false, util::Json::error_handler_t::replace);
+    }
+  }
+  text = redactor.text(std::move(text));
+  if (text.size() > max) text = util::excerpt(text, max) + " (" + std::to_string(body.size()) + " bytes)";
+  return text;
+}
+
+}  // namespace
+
+std::string render_exchange(const Exchange& x, bool done, const util::Redactor& redactor, std::size_t max_body) {
+  std::string out;
+  if (!done) {
+    out += "* " + x.step + (x.attempt > 1 || !x.note.empty() ? ", attempt " + std::to_string(x.attempt) : "") +
+           (x.note.empty() ? "" : " (" + x.note + ")") + "\n";
+    out += "> " + x.request.method + " " + x.request.url + "\n";
+    for (const auto& [k, v] : x.request.headers) {
+      // Credentials are masked whole, whatever the scheme.
+      bool credential = util::iequals(k, "authorization");
+      std::string shown = credential ? v.substr(0, v.find(' ') == std::string::npos ? 0 : v.find(' ') + 1) + util::kMask : v;
+      out += "> " + k + ": " + shown + "\n";
+    }
+    if (!x.request.body.empty()) {
+      std::string body = x.request.body;
+      if (util::iequals(x.request.headers.get("content-type"), "application/x-www-form-urlencoded")) {
+        // Form fields that carry credentials are masked by name as well as by value.
+        std::string shown;
+        for (const auto& [k, v] : util::parse_form(body)) {
+          bool credential = k == "client_secret" || k == "password" || k == "refresh_token" || k == "username";
+          shown += (shown.empty() ? "" : "&") + k + "=" + (credential ? std::string(util::kMask) : util::url_encode(v));
+        }
+        body = shown;
+      }
+      out += ">\n> " + trace_body(body, redactor, max_body) + "\n";
+    }
+    return redactor.text(std::move(out));
+  }
+  char took[48];
+  std::snprintf(took, sizeof took, "%.1f ms", x.duration_ms);
+  if (x.result.error) {
+    out += "! " + std::string(network_error_kind_name(x.result.error->kind)) + ": " + x.result.error->message + " (" + took + ")\n";
+    return redactor.text(std::move(out));
+  }
+  if (!x.result.response) return out;
+  const auto& r = *x.result.response;
+  std::string reason(util::reason_phrase(r.status));
+  out += "< " + std::to_string(r.status) + (reason.empty() ? "" : " " + reason) + " (" + took + ")\n";
+  for (const auto& [k, v] : r.headers) out += "< " + k + ": " + (util::iequals(k, "set-cookie") ? util::kMask : v) + "\n";
+  if (!r.body.empty()) out += "<\n< " + trace_body(r.body, redactor, max_body) + "\n";
+  return redactor.text(std::move(out));
 }
 
 }  // namespace client
