@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include "e2e_support.hpp"
 #include "process.hpp"
 #include "support/tls_cert.hpp"
 #include "xml_check.hpp"
@@ -14,42 +15,9 @@
 #include "util/json_text.hpp"
 
 namespace fs = std::filesystem;
+using namespace e2e;  // NOLINT: the shared helpers and paths
 
 namespace {
-
-const std::string kMock = HARNESS_MOCK_BIN;
-const std::string kDiag = HARNESS_DIAG_BIN;
-const std::string kFixtures = std::string(HARNESS_SOURCE_DIR) + "/fixtures";
-const std::string kConv = "3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47";
-const std::string kQueue = "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13";
-const std::string kWrap = "9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e";
-const std::string kClient = "0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90";
-const std::string kSecret = "canary-s3cr3t-9f8e7d";
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "harness-e2e-XXXXXX").string();
-    path = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-// Starts cxone-mock serve --port 0 on a fixture and returns its base URL.
-class RunningMock {
- public:
-  explicit RunningMock(const std::string& fixture)
-      : child_({kMock, "serve", "--fixtures", fixture, "--port", "0"}) {
-    auto line = child_.wait_for_line("listening on ", std::chrono::seconds(10));
-    if (line) url_ = line->substr(std::string("listening on ").size());
-  }
-  const std::string& url() const { return url_; }
-  e2e::Child& child() { return child_; }
-
- private:
-  e2e::Child child_;
-  std::string url_;
-};
 
 std::string payload_file(const TempDir& dir, const std::string& fixture) {
   auto text = util::read_file(kFixtures + "/" + fixture);
@@ -447,24 +415,6 @@ TEST(Compat, SchemaAgainstSampleIsAUsageError) {
 }  // namespace
 
 namespace {
-
-// cxone-mock serve on a fixture text (written to dir) with extra flags; returns the child and URL.
-struct ServedFixture {
-  e2e::Child child;
-  std::string url;
-  ServedFixture(const TempDir& dir, const std::string& fixture_text, std::vector<std::string> extra)
-      : child([&] {
-          fs::path f = dir.path / "fixture.json";
-          std::ofstream(f) << fixture_text;
-          std::vector<std::string> argv = {kMock, "serve", "--fixtures", f.string(), "--port", "0"};
-          argv.insert(argv.end(), extra.begin(), extra.end());
-          return argv;
-        }()) {
-    if (auto line = child.wait_for_line("listening on ", std::chrono::seconds(10)))
-      url = line->substr(std::string("listening on ").size());
-  }
-  int port() const { return std::stoi(url.substr(url.rfind(':') + 1)); }
-};
 
 const char* kRequiredFixture = R"({"fixtureVersion": 1, "name": "pact-style", "interactions": [
   {"id": "queue", "required": true, "request": {"method": "GET", "path": "/api/v2/routing/queues/{id}"},
