@@ -1,4 +1,5 @@
-// libcurl transport: one easy handle reused per run (keep-alive), errors mapped to sub-kinds.
+// libcurl transport (the https:// half of make_transport), built as the module
+// handover-diag-curl.so: one easy handle reused per run (keep-alive), errors mapped to sub-kinds.
 #include <curl/curl.h>
 
 #include <mutex>
@@ -7,21 +8,6 @@
 #include "util/strings.hpp"
 
 namespace client {
-
-std::string_view network_error_kind_name(NetworkErrorKind kind) {
-  switch (kind) {
-    case NetworkErrorKind::dns: return "dns";
-    case NetworkErrorKind::refused: return "connection-refused";
-    case NetworkErrorKind::connect_timeout: return "connect-timeout";
-    case NetworkErrorKind::timeout: return "timeout";
-    case NetworkErrorKind::tls_handshake: return "tls-handshake";
-    case NetworkErrorKind::certificate: return "certificate";
-    case NetworkErrorKind::reset: return "connection-reset";
-    case NetworkErrorKind::empty_response: return "empty-response";
-    case NetworkErrorKind::other: return "other";
-  }
-  return "other";
-}
 
 namespace {
 
@@ -155,9 +141,8 @@ class CurlTransport final : public Transport {
 };
 
 }  // namespace
-
-std::unique_ptr<Transport> make_curl_transport(const TransportOptions& options) {
-  return std::make_unique<CurlTransport>(options);
-}
-
 }  // namespace client
+
+extern "C" client::Transport* harness_curl_transport_new(const client::TransportOptions* options) {
+  return new client::CurlTransport(*options);
+}

@@ -84,7 +84,7 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
   topts.connect_timeout_ms = std::min(a.timeout_ms, a.connect_timeout_ms);
   topts.cacert = a.cacert;
   topts.insecure = a.insecure;
-  auto transport = client::make_curl_transport(topts);
+  auto transport = client::make_transport(topts);
   client::SystemClock clock;
   client::DiagnoseContext ctx{*transport, clock, *catalogue, *profile, contract_set};
   if (a.verbose) {

@@ -90,7 +90,7 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
   TransportOptions topts;
   topts.timeout_ms = options.timeout_ms;
   topts.connect_timeout_ms = std::min<long>(options.timeout_ms, 2000);
-  auto transport = make_curl_transport(topts);
+  auto transport = make_transport(topts);
   VirtualClock clock;  // Retry-After waits cost nothing in replay
   DiagnoseContext ctx{*transport, clock, catalogue, *profile, *contract_set};
   out.report = run_diagnose(cfg, ctx);

@@ -66,7 +66,7 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
   out += "\n";
   if (!r.remediation.empty()) {
     out += ok ? "" : "fix:\n";
-    if (ok) out += "  " + r.remediation.front() + "\n";
+    if (ok) out += r.executed ? "  the transfer was sent and accepted\n" : "  " + r.remediation.front() + "\n";
     else
       for (std::size_t i = 0; i < r.remediation.size(); ++i)
         out += "  " + std::to_string(i + 1) + ". " + r.remediation[i] + "\n";

@@ -56,6 +56,21 @@ struct TransportOptions {
   std::size_t max_response_bytes = 16u << 20;
 };
 
-std::unique_ptr<Transport> make_curl_transport(const TransportOptions& options);
+// The product's transport: http:// URLs through the plain-HTTP client (http_transport.hpp),
+// https:// through libcurl, which lives in a module (handover-diag-curl.so beside the binaries)
+// loaded on the first https request: libcurl's ~35 shared libraries cost ~13 ms of start-up,
+// more than a whole diagnose run against a local mock.
+std::unique_ptr<Transport> make_transport(const TransportOptions& options);
+
+inline constexpr const char* kCurlModuleName = "handover-diag-curl.so";
+
+}  // namespace client
+
+extern "C" {
+// The module's entry point: a libcurl transport (owned by the caller; the module stays loaded).
+client::Transport* harness_curl_transport_new(const client::TransportOptions* options);
+}
+
+namespace client {
 
 }  // namespace client
