@@ -143,11 +143,13 @@ class Runner {
     timed("payload", [&](StepResult& s) { step_payload(s); });
     timed("transfer", [&](StepResult& s) { step_transfer(s); });
 
-    for (const auto& s : report_.steps) {
-      if (s.status == StepStatus::failed) {
+    for (auto& s : report_.steps) {
+      if (s.status != StepStatus::failed) continue;
+      // Every failed step carries its own fix (later failures are reported too, not only the first).
+      if (const auto* entry = ctx_.catalogue.find(s.classification)) s.evidence["remediation"] = entry->fix;
+      if (report_.failed_step.empty()) {
         report_.classification = s.classification;
         report_.failed_step = s.name;
-        break;
       }
     }
     if (const auto* entry = ctx_.catalogue.find(report_.classification)) report_.remediation = entry->fix;

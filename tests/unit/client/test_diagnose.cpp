@@ -267,14 +267,17 @@ TEST_F(DiagnoseTest, WrapupCodeOnASecondPageIsFound) {
 }
 
 TEST_F(DiagnoseTest, EveryNetworkErrorKindIsNetworkErrorWithItsSubKind) {
-  for (auto kind : {client::NetworkErrorKind::dns, client::NetworkErrorKind::refused, client::NetworkErrorKind::timeout,
-                    client::NetworkErrorKind::tls_handshake, client::NetworkErrorKind::certificate}) {
+  for (auto kind : {client::NetworkErrorKind::dns, client::NetworkErrorKind::refused, client::NetworkErrorKind::connect_timeout,
+                    client::NetworkErrorKind::timeout, client::NetworkErrorKind::tls_handshake,
+                    client::NetworkErrorKind::certificate, client::NetworkErrorKind::reset,
+                    client::NetworkErrorKind::empty_response, client::NetworkErrorKind::other}) {
     ::testing::NiceMock<MockTransport> t;
     ON_CALL(t, send(_)).WillByDefault(Return(network(kind)));
     client::DiagnoseContext ctx{t, clock_, *catalogue_, *profile_, contracts_};
     auto r = client::run_diagnose(cfg_, ctx);
     EXPECT_EQ(r.classification, "NETWORK_ERROR");
     EXPECT_EQ(step(r, "auth").evidence["networkError"]["kind"], client::network_error_kind_name(kind));
+    EXPECT_FALSE(step(r, "auth").evidence["remediation"].empty()) << "the failed step carries its fix";
   }
 }
 
