@@ -464,6 +464,18 @@ class Runner {
     return body;
   }
 
+  // The array at pointer in a list answer (empty for a "no entries" answer), or null after
+  // failing the step as MALFORMED_RESPONSE.
+  const util::Json* list_at(StepResult& s, const util::Json& body, const std::string& pointer, const char* what) {
+    static const util::Json kEmpty = util::Json::array();
+    const util::Json* list = at_pointer(body, pointer);
+    if (!list && s.evidence.contains("emptyList")) return &kEmpty;
+    if (list && list->is_array()) return list;
+    s.evidence["missing"] = pointer;
+    fail(s, "MALFORMED_RESPONSE", std::string(what) + " lacks " + pointer);
+    return nullptr;
+  }
+
   // ---- token --------------------------------------------------------------------------------
 
   // Requests a token (the first one, or a refresh with reason set). On failure the step fails
@@ -701,13 +713,8 @@ class Runner {
     const util::Json* target = &*body;
     if (!c.list_pointer.empty()) {
       // A list of live contacts: the conversation is the element with our ID, if still listed.
-      const util::Json* list = at_pointer(*body, c.list_pointer);
-      util::Json empty = util::Json::array();
-      if (!list && s.evidence.contains("emptyList")) list = &empty;
-      if (!list || !list->is_array()) {
-        s.evidence["missing"] = c.list_pointer;
-        return fail(s, "MALFORMED_RESPONSE", "the list answer lacks " + c.list_pointer);
-      }
+      const util::Json* list = list_at(s, *body, c.list_pointer, "the list answer");
+      if (!list) return;
       target = nullptr;
       for (const auto& e : *list) {
         const util::Json* v = at_pointer(e, c.match_pointer);
@@ -795,13 +802,8 @@ class Runner {
       auto body = fetch(s, get_request(api_url(w.endpoint, vars)), CallPolicy{true, true}, w.endpoint.response_contract);
       if (!body) return;
       ++pages;
-      const util::Json* entities = at_pointer(*body, w.entities_pointer);
-      util::Json empty = util::Json::array();
-      if (!entities && s.evidence.contains("emptyList")) entities = &empty;
-      if (!entities || !entities->is_array()) {
-        s.evidence["missing"] = w.entities_pointer;
-        return fail(s, "MALFORMED_RESPONSE", "wrap-up list lacks " + w.entities_pointer);
-      }
+      const util::Json* entities = list_at(s, *body, w.entities_pointer, "wrap-up list");
+      if (!entities) return;
       for (const auto& e : *entities) {
         ++checked;
         const util::Json* id = at_pointer(e, w.id_pointer);

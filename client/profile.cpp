@@ -202,16 +202,7 @@ std::vector<const util::Json*> select_path(const util::Json& root, std::string_v
         }
       }
     } else {
-      // Undo RFC 6901 escaping for the member name.
-      std::string name;
-      for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] == '~' && i + 1 < raw.size()) {
-          name += raw[i + 1] == '1' ? '/' : '~';
-          ++i;
-        } else {
-          name += raw[i];
-        }
-      }
+      std::string name = util::pointer_token(raw);
       for (const auto* node : current) {
         if (node->is_object()) {
           auto it = node->find(name);

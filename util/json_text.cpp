@@ -220,4 +220,17 @@ std::string where(std::string_view source, std::string_view text, std::string_vi
   return std::string(source) + ":" + std::to_string(pos->line) + ":" + std::to_string(pos->column);
 }
 
+std::string pointer_token(std::string_view raw) {
+  std::string name;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '~' && i + 1 < raw.size()) {
+      name += raw[i + 1] == '1' ? '/' : '~';
+      ++i;
+    } else {
+      name += raw[i];
+    }
+  }
+  return name;
+}
+
 }  // namespace util

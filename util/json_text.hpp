@@ -42,6 +42,8 @@ std::optional<TextPosition> locate_pointer(std::string_view text, std::string_vi
 // RFC 6901 escaping of one reference token, and appending it to a pointer.
 std::string escape_pointer_token(std::string_view token);
 std::string pointer_append(std::string_view pointer, std::string_view token);
+// One reference token of a pointer with its escapes undone ("a~1b" -> "a/b", "~0" -> "~").
+std::string pointer_token(std::string_view raw);
 std::string pointer_append(std::string_view pointer, std::size_t index);
 
 // The strings of j: j itself when a string, its string elements when an array, else none.

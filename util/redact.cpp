@@ -30,20 +30,6 @@ void remember(std::vector<std::string>& list, std::string v) {
   list.push_back(std::move(v));
 }
 
-// Unescapes one RFC 6901 segment.
-std::string segment_name(std::string_view raw) {
-  std::string name;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == '~' && i + 1 < raw.size()) {
-      name += raw[i + 1] == '1' ? '/' : '~';
-      ++i;
-    } else {
-      name += raw[i];
-    }
-  }
-  return name;
-}
-
 void mask_at(Json& node, const std::vector<std::string>& segments, std::size_t i, std::vector<std::string>* learned) {
   if (i == segments.size()) {
     if (learned && node.is_string()) remember(*learned, node.get<std::string>());
@@ -95,7 +81,7 @@ void Redactor::mask_pointers(Json& doc, std::vector<std::string>* learned) const
   for (const auto& p : pointers_) {
     std::vector<std::string> segments;
     for (const auto& raw : split(std::string_view(p).substr(p.starts_with('/') ? 1 : 0), '/'))
-      segments.push_back(segment_name(raw));
+      segments.push_back(pointer_token(raw));
     mask_at(doc, segments, 0, learned);
   }
 }
