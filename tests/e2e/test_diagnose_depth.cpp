@@ -5,6 +5,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <csignal>
+
+#include <httplib.h>
+
 #include "e2e_support.hpp"
 #include "support/tls_cert.hpp"
 #include "util/file.hpp"
@@ -47,8 +51,9 @@ std::vector<std::string> args_for(const util::Json& fx, const TempDir& dir, cons
   return a;
 }
 
-void expect_no_canary(const std::string& text, const std::string& where) {
-  for (const auto& c : {kCanarySecret, kCanaryAccessSecret, kCanaryClientId, kCxAccessKeyId})
+// include_key_id: the access key ID counts as a canary too (not where the fixture itself names it).
+void expect_no_canary(const std::string& text, const std::string& where, bool include_key_id = true) {
+  for (const auto& c : {kCanarySecret, kCanaryAccessSecret, kCanaryClientId, include_key_id ? kCxAccessKeyId : kCanarySecret})
     EXPECT_EQ(text.find(c), std::string::npos) << c << " leaked in " << where << ":\n" << text;
 }
 
@@ -253,4 +258,27 @@ TEST(Canary, NoCredentialAppearsInAnyOutputOfAnyCommand) {
     scan(e2e::run({kDiag, "replay", (dir.path / "scenario.json").string(), "--format", format}),
          std::string("replay ") + format);
   EXPECT_GE(outputs, 50);
+}
+
+TEST(Canary, TheMockNeverRecordsACredentialItReceived) {
+  TempDir dir;
+  std::string f = kFixtures + "/cxone-token-expired-refresh.json";
+  fs::path journal = dir.path / "journal.json";
+  RunningMock mock(f, {"--journal", journal.string()});
+  auto args = args_for(load(f), dir, mock.url());
+  EXPECT_EQ(e2e::run(args).exit_code, 0);
+  // A request that matches nothing, carrying credentials in its form and headers.
+  httplib::Client cli(mock.url());
+  httplib::Headers auth = {{"Authorization", "Bearer " + kCanarySecret}};
+  cli.Post("/auth/token?x=1", auth, "grant_type=password&username=u&password=" + kCanaryAccessSecret,
+           "application/x-www-form-urlencoded");
+  for (const char* admin : {"/__admin/requests", "/__admin/unmatched", "/__admin/verify", "/__admin/interactions"}) {
+    auto res = cli.Get(admin);
+    ASSERT_TRUE(res) << admin;
+    // The fixture's own expected access key ID may show in a near miss; what arrived may not.
+    expect_no_canary(res->body, admin, false);
+  }
+  EXPECT_EQ(mock.child().stop(SIGTERM), 0);
+  expect_no_canary(mock.child().drain_stderr(), "the mock's stderr", false);
+  expect_no_canary(*util::read_file(journal), "the mock's journal file", false);
 }
