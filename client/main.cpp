@@ -3,12 +3,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <functional>
 #include <thread>
+#include <tuple>
 #include <unistd.h>
 
 #include "client/config.hpp"
 #include "client/diagnose.hpp"
 #include "client/replay.hpp"
+#include "client/replay_report.hpp"
 #include "client/report.hpp"
 #include "client/save_fixture.hpp"
 #include "client/validate.hpp"
@@ -107,23 +110,56 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
   return client::exit_code_for(report);
 }
 
-int replay(const std::vector<std::string>& paths, const std::string& format, long timeout_ms) {
+struct ReplayArgs {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  long timeout_ms = 5000;
+  unsigned jobs = 0;
+  std::string shard;
+  std::vector<std::string> tags, names;
+  std::string output;
+};
+
+int replay(const ReplayArgs& a) {
   auto catalogue = contracts::Catalogue::builtin();
   if (!catalogue) return usage_error(catalogue.error().message);
-  auto files = mockserver::fixture_files(paths);
+  client::ReplaySelection selection;
+  selection.tags = a.tags;
+  selection.names = a.names;
+  if (!a.shard.empty()) {
+    auto shard = client::parse_shard(a.shard);
+    if (!shard) return usage_error(shard.error().message);
+    std::tie(selection.shard_index, selection.shard_count) = *shard;
+  }
+  auto files = mockserver::fixture_files(a.paths);
   if (!files) return usage_error(files.error().message);
-  if (files->empty()) return usage_error("no scenario files (*.json) found in " + util::join(paths, ", "));
+  if (files->empty()) return usage_error("no scenario files (*.json) found in " + util::join(a.paths, ", "));
   std::vector<mockserver::Fixture> fixtures;
   for (const auto& f : *files) {
     auto fx = mockserver::load_fixture(f);
     if (!fx) return usage_error(fx.error().message);
     fixtures.push_back(std::move(*fx));
   }
-  std::vector<client::ScenarioOutcome> outcomes;
-  client::ReplayOptions options{timeout_ms};
-  for (const auto& f : fixtures) outcomes.push_back(client::replay_fixture(f, *catalogue, options));
-  if (format == "json") std::cout << client::render_replay_json(outcomes);
-  else std::cout << client::render_replay_text(outcomes, color_stdout());
+  auto picked = client::select_scenarios(fixtures, selection);
+  if (picked.empty() && selection.shard_count == 1)
+    return usage_error("no scenario matches the --tag/--name filters (" + std::to_string(fixtures.size()) + " loaded)");
+  unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // A progress line on a terminal only (stderr), rewritten in place.
+  bool tty = isatty(STDERR_FILENO) != 0;
+  auto progress = [&](std::size_t done, std::size_t total, std::size_t failed) {
+    std::cerr << "\r" << done << "/" << total << " scenarios, " << failed << " failed" << (done == total ? "\n" : "") << std::flush;
+  };
+  auto outcomes = client::replay_all(picked, *catalogue, client::ReplayOptions{a.timeout_ms}, jobs,
+                                     tty ? std::function<void(std::size_t, std::size_t, std::size_t)>(progress) : nullptr);
+  std::string report = a.format == "json"    ? client::render_replay_json(outcomes)
+                       : a.format == "junit" ? client::render_replay_junit(outcomes)
+                       : a.format == "html"  ? client::render_replay_html(outcomes)
+                                             : client::render_replay_text(outcomes, a.output.empty() && color_stdout());
+  if (!a.output.empty()) {
+    if (auto st = util::write_file_atomic(a.output, report); !st) return usage_error("--output " + st.error().message);
+  } else {
+    std::cout << report;
+  }
   bool input_error = false, failed = false;
   for (const auto& o : outcomes) {
     input_error = input_error || !o.input_error.empty();
@@ -311,13 +347,17 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   dg->add_option("--save-fixture", d.save_fixture, "write this run's exchanges as a replayable scenario file (redacted)");
 
-  std::vector<std::string> replay_paths;
-  std::string replay_format = "text";
-  long replay_timeout = 5000;
+  ReplayArgs ra;
   auto* rp = app.add_subcommand("replay", "replay scenario files against an embedded mock and compare with expect");
-  rp->add_option("paths", replay_paths, "scenario files or directories")->required()->expected(1, -1);
-  rp->add_option("--format", replay_format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  rp->add_option("--timeout-ms", replay_timeout, "timeout of each HTTP exchange")->check(CLI::Range(1L, 600000L));
+  rp->add_option("paths", ra.paths, "scenario files or directories")->required()->expected(1, -1);
+  rp->add_option("--format", ra.format, "text, json, junit or html")->check(CLI::IsMember({"text", "json", "junit", "html"}));
+  rp->add_option("--output,-o", ra.output, "write the report to this file (atomically) instead of stdout");
+  rp->add_option("--timeout-ms", ra.timeout_ms, "timeout of each HTTP exchange")->check(CLI::Range(1L, 600000L));
+  rp->add_option("--jobs,-j", ra.jobs, "scenarios run in parallel, each on its own mock (default: one per core)")
+      ->check(CLI::Range(1u, 256u));
+  rp->add_option("--shard", ra.shard, "run the i-th of N shards, e.g. 2/4 (a CI job matrix covers every scenario once)");
+  rp->add_option("--tag", ra.tags, "only scenarios with this tag (repeatable: any of them)")->allow_extra_args(false);
+  rp->add_option("--name", ra.names, "only scenarios whose name or file matches this glob (repeatable)")->allow_extra_args(false);
 
   ValidateArgs v;
   auto* va = app.add_subcommand("validate", "check handover payloads against contracts and the Cognigy lints (offline)");
@@ -348,7 +388,7 @@ int main(int argc, char** argv) {
   if (auto code = util::parse_command_line(app, argc, argv, "handover-diag")) return *code;
   try {
     if (*dg) return diagnose(d, *dg);
-    if (*rp) return replay(replay_paths, replay_format, replay_timeout);
+    if (*rp) return replay(ra);
     if (*va) return validate(v);
     if (*cp) return compat(compat_old, compat_new, compat_kind, compat_format);
     if (*ex) return explain(code);

@@ -2,6 +2,10 @@
 #include "client/replay.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <fnmatch.h>
+#include <mutex>
+#include <thread>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -126,59 +130,62 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
   return out;
 }
 
-std::string render_replay_text(const std::vector<ScenarioOutcome>& outcomes, bool color) {
-  auto paint = [&](const std::string& t, const char* c) { return color ? std::string(c) + t + "\033[0m" : t; };
-  std::size_t width = 8, exp_width = 8;
-  for (const auto& o : outcomes) {
-    width = std::max(width, o.name.size());
-    exp_width = std::max(exp_width, o.expected.size());
-  }
-  std::string out;
-  int passed = 0, failed = 0;
-  for (const auto& o : outcomes) {
-    char time[32];
-    std::snprintf(time, sizeof time, "%7.1f ms", o.duration_ms);
-    std::string name = o.name + std::string(width - o.name.size(), ' ');
-    if (!o.input_error.empty()) {
-      ++failed;
-      out += paint("ERROR", "\033[1;31m") + "  " + name + "  " + o.input_error + "\n";
+std::vector<const mockserver::Fixture*> select_scenarios(const std::vector<mockserver::Fixture>& fixtures,
+                                                         const ReplaySelection& sel) {
+  std::vector<const mockserver::Fixture*> picked;
+  for (const auto& f : fixtures) {
+    if (!sel.tags.empty() &&
+        std::none_of(sel.tags.begin(), sel.tags.end(), [&](const std::string& t) {
+          return std::find(f.tags.begin(), f.tags.end(), t) != f.tags.end();
+        }))
       continue;
-    }
-    o.passed ? ++passed : ++failed;
-    std::string expected = o.expected.empty() ? "(none)" : o.expected;
-    expected.resize(std::max(expected.size(), exp_width), ' ');
-    std::string actual = o.actual;
-    actual.resize(std::max(actual.size(), exp_width), ' ');
-    out += (o.passed ? paint("PASS ", "\033[32m") : paint("FAIL ", "\033[1;31m")) + "  " + name + "  expected " +
-           expected + "  got " + actual + time + "\n";
-    for (const auto& d : o.differences) out += "       - " + d + "\n";
+    if (!sel.names.empty() && std::none_of(sel.names.begin(), sel.names.end(), [&](const std::string& g) {
+          return ::fnmatch(g.c_str(), f.name.c_str(), 0) == 0 || ::fnmatch(g.c_str(), f.file.filename().c_str(), 0) == 0;
+        }))
+      continue;
+    picked.push_back(&f);
   }
-  out += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";
-  return out;
+  std::vector<const mockserver::Fixture*> shard;
+  for (std::size_t i = 0; i < picked.size(); ++i)
+    if (static_cast<int>(i % static_cast<std::size_t>(sel.shard_count)) == sel.shard_index - 1) shard.push_back(picked[i]);
+  return shard;
 }
 
-std::string render_replay_json(const std::vector<ScenarioOutcome>& outcomes) {
-  using OJson = nlohmann::ordered_json;
-  OJson list = OJson::array();
-  int passed = 0;
-  std::vector<std::string> secrets;
-  for (const auto& o : outcomes) {
-    passed += o.passed ? 1 : 0;
-    secrets.insert(secrets.end(), o.report.redactor.secrets().begin(), o.report.redactor.secrets().end());
-    OJson j = {{"name", o.name},         {"file", o.file},         {"passed", o.passed},
-                    {"expected", o.expected}, {"actual", o.actual},     {"differences", o.differences},
-                    {"durationMs", o.duration_ms}};
-    if (!o.input_error.empty()) j["error"] = o.input_error;
-    else j["report"] = report_json(o.report);
-    list.push_back(std::move(j));
-  }
-  OJson doc = {{"tool", "handover-diag"},
-                    {"version", HARNESS_VERSION},
-                    {"command", "replay"},
-                    {"passed", passed},
-                    {"failed", static_cast<int>(outcomes.size()) - passed},
-                    {"scenarios", list}};
-  return util::redact(doc.dump(2, ' ', false, OJson::error_handler_t::replace) + "\n", secrets);
+util::Result<std::pair<int, int>> parse_shard(const std::string& text) {
+  auto slash = text.find('/');
+  auto number = [](const std::string& s) -> int {
+    if (s.empty() || s.size() > 6 || !std::all_of(s.begin(), s.end(), ::isdigit)) return 0;
+    return std::stoi(s);
+  };
+  int i = slash == std::string::npos ? 0 : number(text.substr(0, slash));
+  int n = slash == std::string::npos ? 0 : number(text.substr(slash + 1));
+  if (i < 1 || n < 1 || i > n) return util::make_error("--shard \"" + text + "\": expected i/N with 1 <= i <= N, e.g. 2/4");
+  return std::pair{i, n};
+}
+
+std::vector<ScenarioOutcome> replay_all(const std::vector<const mockserver::Fixture*>& fixtures,
+                                        const contracts::Catalogue& catalogue, const ReplayOptions& options,
+                                        unsigned jobs, const std::function<void(std::size_t, std::size_t, std::size_t)>& progress) {
+  std::vector<ScenarioOutcome> outcomes(fixtures.size());
+  std::atomic<std::size_t> next{0}, done{0}, failed{0};
+  std::mutex progress_mu;
+  auto worker = [&] {
+    for (std::size_t i = next++; i < fixtures.size(); i = next++) {
+      outcomes[i] = replay_fixture(*fixtures[i], catalogue, options);
+      std::size_t f = failed += outcomes[i].passed ? 0 : 1;
+      std::size_t d = ++done;
+      if (progress) {
+        std::lock_guard lock(progress_mu);
+        progress(d, fixtures.size(), f);
+      }
+    }
+  };
+  unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(fixtures.size())));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  return outcomes;
 }
 
 }  // namespace client

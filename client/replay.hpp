@@ -2,6 +2,7 @@
 // port, diagnose runs with the scenario's inputs, and the result is compared with `expect`.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,24 @@ struct ScenarioOutcome {
 ScenarioOutcome replay_fixture(const mockserver::Fixture& fixture, const contracts::Catalogue& catalogue,
                                const ReplayOptions& options);
 
-// Text lines (one per scenario, then "N passed, M failed") and the JSON document.
-std::string render_replay_text(const std::vector<ScenarioOutcome>& outcomes, bool color);
-std::string render_replay_json(const std::vector<ScenarioOutcome>& outcomes);
+// Which scenarios a run takes: --tag (any of them), --name (shell globs on the scenario name or
+// file name, any of them), then --shard i/N (round robin over what is left, in file order, so the
+// N shards of a CI matrix cover every selected scenario exactly once).
+struct ReplaySelection {
+  std::vector<std::string> tags;
+  std::vector<std::string> names;
+  int shard_index = 1;  // 1-based
+  int shard_count = 1;
+};
+std::vector<const mockserver::Fixture*> select_scenarios(const std::vector<mockserver::Fixture>& fixtures,
+                                                         const ReplaySelection& selection);
+// "2/4" -> {2, 4}; an error names what is wrong.
+util::Result<std::pair<int, int>> parse_shard(const std::string& text);
+
+// Runs the scenarios on `jobs` threads (each on its own mock); outcomes in input order.
+// progress (optional) is called after each scenario with (done, total, failed so far).
+std::vector<ScenarioOutcome> replay_all(const std::vector<const mockserver::Fixture*>& fixtures,
+                                        const contracts::Catalogue& catalogue, const ReplayOptions& options,
+                                        unsigned jobs, const std::function<void(std::size_t, std::size_t, std::size_t)>& progress = {});
 
 }  // namespace client

@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 
 #include <filesystem>
+#include <mutex>
 
 #include "client/http_transport.hpp"
 
@@ -32,9 +33,8 @@ using CurlNew = Transport* (*)(const TransportOptions*);
 CurlNew load_curl_module(std::string& error) {
   static CurlNew entry = nullptr;
   static std::string load_error;
-  static bool tried = false;
-  if (!tried) {
-    tried = true;
+  static std::once_flag once;  // replay runs scenarios on several threads
+  std::call_once(once, [] {
     std::error_code ec;
     auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     std::string beside = ec ? "" : (exe.parent_path() / kCurlModuleName).string();
@@ -43,11 +43,11 @@ CurlNew load_curl_module(std::string& error) {
       const char* why = ::dlerror();
       load_error = "HTTPS needs " + std::string(kCurlModuleName) + " beside the binary (" + beside +
                    "): " + (why ? why : "not found");
-    } else {
-      entry = reinterpret_cast<CurlNew>(::dlsym(handle, "harness_curl_transport_new"));
-      if (!entry) load_error = std::string(kCurlModuleName) + " lacks harness_curl_transport_new";
+      return;
     }
-  }
+    entry = reinterpret_cast<CurlNew>(::dlsym(handle, "harness_curl_transport_new"));
+    if (!entry) load_error = std::string(kCurlModuleName) + " lacks harness_curl_transport_new";
+  });
   error = load_error;
   return entry;
 }

@@ -1,0 +1,247 @@
+// Replay reports.
+#include "client/replay_report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+#include "client/report.hpp"
+#include "client/validate.hpp"
+#include "util/redact.hpp"
+#include "util/strings.hpp"
+
+namespace client {
+
+namespace {
+
+std::vector<std::string> all_secrets(const std::vector<ScenarioOutcome>& outcomes) {
+  std::vector<std::string> secrets;
+  for (const auto& o : outcomes) secrets.insert(secrets.end(), o.report.redactor.secrets().begin(), o.report.redactor.secrets().end());
+  return secrets;
+}
+
+std::string fixed(double v, int decimals) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+}  // namespace
+
+std::string render_replay_text(const std::vector<ScenarioOutcome>& outcomes, bool color) {
+  auto paint = [&](const std::string& t, const char* c) { return color ? std::string(c) + t + "\033[0m" : t; };
+  std::size_t width = 8, exp_width = 8;
+  for (const auto& o : outcomes) {
+    width = std::max(width, o.name.size());
+    exp_width = std::max(exp_width, o.expected.size());
+  }
+  std::string out;
+  int passed = 0, failed = 0;
+  for (const auto& o : outcomes) {
+    char time[32];
+    std::snprintf(time, sizeof time, "%7.1f ms", o.duration_ms);
+    std::string name = o.name + std::string(width - o.name.size(), ' ');
+    if (!o.input_error.empty()) {
+      ++failed;
+      out += paint("ERROR", "\033[1;31m") + "  " + name + "  " + o.input_error + "\n";
+      continue;
+    }
+    o.passed ? ++passed : ++failed;
+    std::string expected = o.expected.empty() ? "(none)" : o.expected;
+    expected.resize(std::max(expected.size(), exp_width), ' ');
+    std::string actual = o.actual;
+    actual.resize(std::max(actual.size(), exp_width), ' ');
+    out += (o.passed ? paint("PASS ", "\033[32m") : paint("FAIL ", "\033[1;31m")) + "  " + name + "  expected " +
+           expected + "  got " + actual + time + "\n";
+    for (const auto& d : o.differences) out += "       - " + d + "\n";
+  }
+  out += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";
+  return out;
+}
+
+std::string render_replay_json(const std::vector<ScenarioOutcome>& outcomes) {
+  using OJson = nlohmann::ordered_json;
+  OJson list = OJson::array();
+  int passed = 0;
+  for (const auto& o : outcomes) {
+    passed += o.passed ? 1 : 0;
+    OJson j = {{"name", o.name},         {"file", o.file},         {"passed", o.passed},
+                    {"expected", o.expected}, {"actual", o.actual},     {"differences", o.differences},
+                    {"durationMs", o.duration_ms}};
+    if (!o.input_error.empty()) j["error"] = o.input_error;
+    else j["report"] = report_json(o.report);
+    list.push_back(std::move(j));
+  }
+  OJson doc = {{"tool", "handover-diag"},
+                    {"version", HARNESS_VERSION},
+                    {"command", "replay"},
+                    {"passed", passed},
+                    {"failed", static_cast<int>(outcomes.size()) - passed},
+                    {"scenarios", list}};
+  return util::redact(doc.dump(2, ' ', false, OJson::error_handler_t::replace) + "\n", all_secrets(outcomes));
+}
+
+std::string render_replay_junit(const std::vector<ScenarioOutcome>& outcomes) {
+  std::size_t failures = 0, errors = 0;
+  double total = 0;
+  for (const auto& o : outcomes) {
+    if (!o.input_error.empty()) ++errors;
+    else if (!o.passed) ++failures;
+    total += o.duration_ms;
+  }
+  std::string counts = "tests=\"" + std::to_string(outcomes.size()) + "\" failures=\"" + std::to_string(failures) +
+                       "\" errors=\"" + std::to_string(errors) + "\" time=\"" + fixed(total / 1000, 3) + "\"";
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"handover-diag replay\" " + counts + ">\n";
+  out += "  <testsuite name=\"scenarios\" " + counts + ">\n";
+  for (const auto& o : outcomes) {
+    out += "    <testcase classname=\"replay\" name=\"" + xml_escape(o.name) + "\" file=\"" + xml_escape(o.file) +
+           "\" time=\"" + fixed(o.duration_ms / 1000, 3) + "\"";
+    if (!o.input_error.empty()) {
+      out += ">\n      <error message=\"" + xml_escape(o.input_error) + "\"/>\n    </testcase>\n";
+    } else if (!o.passed) {
+      std::string body = "expected " + o.expected + "\ngot      " + o.actual + "\n";
+      for (const auto& d : o.differences) body += "- " + d + "\n";
+      out += ">\n      <failure type=\"" + xml_escape(o.report.classification) + "\" message=\"" +
+             xml_escape("expected " + o.expected + ", got " + o.actual) + "\">" + xml_escape(body) +
+             "</failure>\n    </testcase>\n";
+    } else {
+      out += "/>\n";
+    }
+  }
+  out += "  </testsuite>\n</testsuites>\n";
+  return util::redact(std::move(out), all_secrets(outcomes));
+}
+
+namespace {
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+const char* kStyle = R"CSS(
+:root{--ok:#1a7f37;--fail:#cf222e;--warn:#9a6700;--skip:#6e7781;--bg:#fff;--fg:#1f2328;--muted:#656d76;--line:#d0d7de;--soft:#f6f8fa}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#8d96a0;--line:#30363d;--soft:#161b22}}
+*{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;background:var(--bg);color:var(--fg)}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:0}.muted{color:var(--muted)}
+.summary{display:flex;gap:12px;margin:16px 0 20px;flex-wrap:wrap}
+.card{border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:120px}
+.card b{display:block;font-size:24px}.card.ok b{color:var(--ok)}.card.fail b{color:var(--fail)}
+table{border-collapse:collapse;width:100%}td.t{white-space:nowrap}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
+.badge{display:inline-block;border-radius:12px;padding:1px 9px;font-size:12px;font-weight:600;color:#fff}
+.b-ok,.b-PASS{background:var(--ok)}.b-failed,.b-FAIL,.b-ERROR{background:var(--fail)}.b-warning{background:var(--warn)}.b-skipped{background:var(--skip)}
+section{border:1px solid var(--line);border-radius:8px;margin:0 0 14px;overflow:hidden}
+section>header{display:flex;gap:10px;align-items:center;padding:10px 14px;background:var(--soft);border-bottom:1px solid var(--line)}
+section>div{padding:10px 14px}
+.diff{display:grid;grid-template-columns:110px 1fr;gap:2px 12px;margin:4px 0 10px;font-family:ui-monospace,monospace;font-size:13px}
+.diff .exp{color:var(--ok)}.diff .got{color:var(--fail)}.same .got{color:inherit}
+pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:8px;overflow:auto;font-size:12px;margin:6px 0}
+details summary{cursor:pointer;color:var(--muted)}ul.diffs{margin:4px 0 8px;padding-left:20px;color:var(--fail)}
+code{font-family:ui-monospace,monospace;font-size:13px}
+)CSS";
+
+std::string step_rows(const DiagnoseReport& r) {
+  std::string rows;
+  for (const auto& s : r.steps) {
+    std::string status(step_status_name(s.status));
+    rows += "<tr><td><code>" + html_escape(s.name) + "</code></td><td><span class=\"badge b-" + status + "\">" + status +
+            "</span></td><td>" + (s.http_status ? std::to_string(*s.http_status) : "") + "</td><td class=\"t\">" +
+            (s.status == StepStatus::skipped ? "" : fixed(s.duration_ms, 1) + " ms") + "</td><td>" + html_escape(s.summary);
+    if (!s.evidence.empty())
+      rows += "<details><summary>evidence</summary><pre>" +
+              html_escape(s.evidence.dump(2, ' ', false, util::Json::error_handler_t::replace)) + "</pre></details>";
+    rows += "</td></tr>\n";
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::string render_replay_html(const std::vector<ScenarioOutcome>& outcomes) {
+  std::size_t passed = 0;
+  double total = 0;
+  for (const auto& o : outcomes) {
+    passed += o.passed ? 1 : 0;
+    total += o.duration_ms;
+  }
+  std::size_t failed = outcomes.size() - passed;
+  char when[64];
+  std::time_t now = std::time(nullptr);
+  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                    "<title>handover-diag replay: " + std::to_string(passed) + " passed, " + std::to_string(failed) +
+                    " failed</title><style>" + kStyle + "</style></head><body><main>\n";
+  out += "<h1>Handover scenario replay</h1><div class=\"muted\">handover-diag " HARNESS_VERSION " · " +
+         std::string(when) + "</div>\n";
+  out += "<div class=\"summary\"><div class=\"card\"><span class=\"muted\">scenarios</span><b>" +
+         std::to_string(outcomes.size()) + "</b></div><div class=\"card ok\"><span class=\"muted\">passed</span><b>" +
+         std::to_string(passed) + "</b></div><div class=\"card fail\"><span class=\"muted\">failed</span><b>" +
+         std::to_string(failed) + "</b></div><div class=\"card\"><span class=\"muted\">time</span><b>" + fixed(total, 0) +
+         " ms</b></div></div>\n";
+  // The index: failures first, so the reader starts where the work is.
+  std::vector<const ScenarioOutcome*> order;
+  for (const auto& o : outcomes) order.push_back(&o);
+  std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->passed < b->passed; });
+  out += "<table><thead><tr><th>result</th><th>scenario</th><th>expected</th><th>got</th><th>time</th></tr></thead><tbody>\n";
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto& o = *order[i];
+    std::string verdict = !o.input_error.empty() ? "ERROR" : o.passed ? "PASS" : "FAIL";
+    out += "<tr><td><span class=\"badge b-" + verdict + "\">" + verdict + "</span></td><td><a href=\"#s" + std::to_string(i) +
+           "\">" + html_escape(o.name) + "</a></td><td><code>" + html_escape(o.expected) + "</code></td><td><code>" +
+           html_escape(o.actual) + "</code></td><td class=\"t\">" + fixed(o.duration_ms, 1) + " ms</td></tr>\n";
+  }
+  out += "</tbody></table>\n<h2 style=\"margin:24px 0 10px\">Scenarios</h2>\n";
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto& o = *order[i];
+    std::string verdict = !o.input_error.empty() ? "ERROR" : o.passed ? "PASS" : "FAIL";
+    out += "<section id=\"s" + std::to_string(i) + "\"><header><span class=\"badge b-" + verdict + "\">" + verdict +
+           "</span><h2>" + html_escape(o.name) + "</h2><span class=\"muted\">" + html_escape(o.file) + "</span></header><div>\n";
+    if (!o.input_error.empty()) {
+      out += "<ul class=\"diffs\"><li>" + html_escape(o.input_error) + "</li></ul></div></section>\n";
+      continue;
+    }
+    bool same = o.expected.empty() || o.actual.starts_with(o.expected);
+    out += "<div class=\"diff" + std::string(same ? " same" : "") + "\"><span class=\"muted\">expected</span><span class=\"exp\">" +
+           html_escape(o.expected.empty() ? "(no expect block)" : o.expected) +
+           "</span><span class=\"muted\">got</span><span class=\"got\">" + html_escape(o.actual) + "</span></div>\n";
+    if (!o.differences.empty()) {
+      out += "<ul class=\"diffs\">";
+      for (const auto& d : o.differences) out += "<li>" + html_escape(d) + "</li>";
+      out += "</ul>\n";
+    }
+    out += "<table><thead><tr><th>step</th><th>status</th><th>HTTP</th><th>time</th><th>detail</th></tr></thead><tbody>\n" +
+           step_rows(o.report) + "</tbody></table>\n";
+    if (!o.report.violations.empty()) {
+      out += "<table style=\"margin-top:8px\"><thead><tr><th>violation</th><th>pointer</th><th>message</th></tr></thead><tbody>\n";
+      for (const auto& v : o.report.violations)
+        out += "<tr><td><code>" + html_escape(v.code) + "</code></td><td><code>" + html_escape(v.pointer.empty() ? "/" : v.pointer) +
+               "</code></td><td>" + html_escape(v.message) + (v.hint.empty() ? "" : "<div class=\"muted\">hint: " + html_escape(v.hint) + "</div>") +
+               "</td></tr>\n";
+      out += "</tbody></table>\n";
+    }
+    if (!o.report.remediation.empty() && o.report.classification != "OK") {
+      out += "<details open><summary>fix for " + html_escape(o.report.classification) + "</summary><ol>";
+      for (const auto& f : o.report.remediation) out += "<li>" + html_escape(f) + "</li>";
+      out += "</ol></details>\n";
+    }
+    out += "</div></section>\n";
+  }
+  out += "</main></body></html>\n";
+  return util::redact(std::move(out), all_secrets(outcomes));
+}
+
+}  // namespace client

@@ -1,0 +1,78 @@
+// Scenario selection for replay at CI scale: tags, name globs, shards.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "client/replay.hpp"
+
+namespace {
+
+std::vector<mockserver::Fixture> library(int n) {
+  std::vector<mockserver::Fixture> out;
+  for (int i = 0; i < n; ++i) {
+    mockserver::Fixture f;
+    f.name = "scenario-" + std::to_string(i);
+    f.file = "fixtures/" + f.name + ".json";
+    f.tags = {i % 2 ? "odd" : "even", i % 5 == 0 ? "five" : "other"};
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<std::string> names(const std::vector<const mockserver::Fixture*>& picked) {
+  std::vector<std::string> out;
+  for (const auto* f : picked) out.push_back(f->name);
+  return out;
+}
+
+}  // namespace
+
+TEST(ReplaySelection, ShardsCoverEverySelectedScenarioExactlyOnce) {
+  auto lib = library(103);
+  for (int n : {1, 2, 3, 7, 103, 150}) {
+    std::multiset<std::string> seen;
+    std::size_t largest = 0, smallest = 1000;
+    for (int i = 1; i <= n; ++i) {
+      client::ReplaySelection sel;
+      sel.shard_index = i;
+      sel.shard_count = n;
+      auto picked = names(client::select_scenarios(lib, sel));
+      largest = std::max(largest, picked.size());
+      smallest = std::min(smallest, picked.size());
+      seen.insert(picked.begin(), picked.end());
+    }
+    EXPECT_EQ(seen.size(), lib.size()) << n << " shards";
+    for (const auto& f : lib) EXPECT_EQ(seen.count(f.name), 1u) << f.name << " with " << n << " shards";
+    EXPECT_LE(largest - smallest, 1u) << "shards are balanced";
+  }
+}
+
+TEST(ReplaySelection, TagsAndNamesFilterBeforeSharding) {
+  auto lib = library(20);
+  client::ReplaySelection sel;
+  sel.tags = {"five"};
+  EXPECT_EQ(names(client::select_scenarios(lib, sel)),
+            (std::vector<std::string>{"scenario-0", "scenario-5", "scenario-10", "scenario-15"}));
+  sel.tags = {"five", "odd"};  // any of them
+  EXPECT_EQ(client::select_scenarios(lib, sel).size(), 12u);
+  sel.tags.clear();
+  sel.names = {"scenario-1?"};
+  EXPECT_EQ(client::select_scenarios(lib, sel).size(), 10u);
+  sel.names = {"scenario-3.json"};  // the file name works too
+  EXPECT_EQ(names(client::select_scenarios(lib, sel)), std::vector<std::string>{"scenario-3"});
+  sel.names = {"scenario-1*"};
+  sel.shard_index = 2;
+  sel.shard_count = 2;
+  EXPECT_EQ(names(client::select_scenarios(lib, sel)),
+            (std::vector<std::string>{"scenario-10", "scenario-12", "scenario-14", "scenario-16", "scenario-18"}));
+}
+
+TEST(ReplaySelection, ShardSyntax) {
+  EXPECT_EQ(*client::parse_shard("2/4"), (std::pair<int, int>{2, 4}));
+  EXPECT_EQ(*client::parse_shard("1/1"), (std::pair<int, int>{1, 1}));
+  for (const char* bad : {"0/4", "5/4", "2", "a/b", "/", "2/", "-1/3", "1/0", "99999999/3"}) {
+    auto r = client::parse_shard(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_NE(r.error().message.find("expected i/N"), std::string::npos);
+  }
+}
