@@ -38,8 +38,9 @@ std::string unsigned_jwt(const util::Json& claims) {
   return b64url(R"({"alg":"none","typ":"JWT"})") + "." + b64url(claims.dump()) + ".";
 }
 
-// A token response with its tokens swapped for placeholders the client can still use.
-void replace_tokens(util::Json& body, const Profile& p) {
+}  // namespace
+
+void placeholder_tokens(util::Json& body, const Profile& p) {
   auto set_if = [&](const std::string& ptr, const util::Json& v) {
     if (ptr.empty()) return;
     util::Json::json_pointer jp(ptr);
@@ -64,6 +65,8 @@ void replace_tokens(util::Json& body, const Profile& p) {
     }
   }
 }
+
+namespace {
 
 std::optional<std::string> fault_for(NetworkErrorKind kind) {
   switch (kind) {
@@ -130,7 +133,7 @@ OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profil
       if (!headers.empty()) response["headers"] = headers;
       util::Json body = util::Json::parse(resp.body, nullptr, false);
       if (!resp.body.empty() && !body.is_discarded() && (body.is_object() || body.is_array())) {
-        if (x.step == "auth" && body.is_object()) replace_tokens(body, p);
+        if (x.step == "auth" && body.is_object()) placeholder_tokens(body, p);
         r.redactor.json_const(body);
         response["json"] = ordered(body);
       } else if (!resp.body.empty()) {

@@ -8,6 +8,7 @@
 #include "mockserver/fixture_lint.hpp"
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/server.hpp"
+#include "recorder/recorder.hpp"
 #include "contracts/contract.hpp"
 #include "util/cli.hpp"
 #include "util/file.hpp"
@@ -15,6 +16,21 @@
 namespace {
 
 constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2, kExitInternal = 3;
+
+// Blocks the stop signals in every thread; the main thread waits for them with sigwait. A
+// disposition inherited as "ignore" (nohup, some CI runners) would discard them before sigwait
+// sees them, so the default is restored first.
+sigset_t block_stop_signals() {
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+  return stop_signals;
+}
 
 struct ServeFlags {
   std::vector<std::string> contracts;  // --validate-payloads
@@ -58,18 +74,7 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
     engine->add_fixture(*fixture);
   }
 
-  // Block the stop signals in every thread; the main thread waits for them with sigwait. A
-  // disposition inherited as "ignore" (nohup, some CI runners) would discard them before sigwait
-  // sees them, so restore the default first.
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
-
+  sigset_t stop_signals = block_stop_signals();
   mockserver::MockServer server(engine, options);
   auto port = server.start();
   if (!port) {
@@ -99,6 +104,58 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
                 << u["path"].get<std::string>() << "\n";
     return kExitFailed;
   }
+  return kExitOk;
+}
+
+struct RecordFlags {
+  std::string mode = "once";
+  std::vector<std::string> routes;
+};
+
+int record(recorder::RecordOptions ro, const RecordFlags& flags, mockserver::ServerOptions options) {
+  auto mode = recorder::parse_mode(flags.mode);
+  if (!mode) {
+    std::cerr << "cxone-mock: " << mode.error().message << "\n";
+    return kExitUsage;
+  }
+  ro.mode = *mode;
+  for (const auto& r : flags.routes) {
+    auto route = recorder::parse_route(r);
+    if (!route) {
+      std::cerr << "cxone-mock: " << route.error().message << "\n";
+      return kExitUsage;
+    }
+    ro.routes.push_back(*route);
+  }
+  auto rec = recorder::Recorder::create(ro);
+  if (!rec) {
+    std::cerr << "cxone-mock: record: " << rec.error().message << "\n";
+    return kExitUsage;
+  }
+  std::shared_ptr<recorder::Recorder> shared = std::move(*rec);
+  sigset_t stop_signals = block_stop_signals();
+  options.threads = 1;  // one upstream exchange at a time, recorded in order
+  mockserver::MockServer server([shared](const util::HttpRequest& r) { return shared->handle(r); }, options);
+  auto port = server.start();
+  if (!port) {
+    std::cerr << "cxone-mock: " << port.error().message << "\n";
+    return kExitUsage;
+  }
+  std::cout << "listening on " << server.base_url() << std::endl;
+  if (shared->replay_only())
+    std::cerr << "cxone-mock: replaying " << ro.out.string() << " (mode " << recorder::mode_name(ro.mode) << ")\n";
+  else
+    std::cerr << "cxone-mock: recording " << ro.target << " into " << ro.out.string() << " (mode "
+              << recorder::mode_name(ro.mode) << ")\n";
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  server.stop();
+  auto summary = shared->finish();
+  if (!summary) {
+    std::cerr << "cxone-mock: record: " << summary.error().message << "\n";
+    return kExitUsage;
+  }
+  std::cerr << "cxone-mock: " << *summary << "\n";
   return kExitOk;
 }
 
@@ -157,6 +214,25 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--journal-limit", flags.journal_limit, "requests kept in the journal ring")
       ->check(CLI::Range(1, 10000000));
 
+  recorder::RecordOptions ro;
+  RecordFlags record_flags;
+  mockserver::ServerOptions record_options;
+  auto* record_cmd = app.add_subcommand("record", "proxy to a tenant and record the exchanges as a scenario (redacted)");
+  record_cmd->add_option("--target", ro.target, "the upstream base URL (the tenant, or a mock playing it)");
+  std::string out_file;
+  record_cmd->add_option("--out", out_file, "the scenario file to write")->required();
+  record_cmd->add_option("--host", record_options.host, "address to listen on (default loopback)");
+  record_cmd->add_option("--port", record_options.port, "port (0: the OS picks one)")->check(CLI::Range(0, 65535));
+  record_cmd->add_option("--mode", record_flags.mode, "once (default), none, new_episodes or all (as VCR)");
+  record_cmd->add_option("--redact", ro.redact_pointers, "JSON pointer whose values become stable placeholders (repeatable, * for any element)")
+      ->allow_extra_args(false);
+  record_cmd->add_option("--route", record_flags.routes, "/PATH-PREFIX=URL: send these paths to another upstream (repeatable)")
+      ->allow_extra_args(false);
+  record_cmd->add_option("--profile", ro.profile, "API profile, to derive the scenario's inputs from the traffic (default v2)");
+  record_cmd->add_option("--cacert", ro.upstream.cacert, "CA bundle to verify the upstream with")->check(CLI::ExistingFile);
+  record_cmd->add_flag("--insecure", ro.upstream.insecure, "do not verify the upstream's TLS certificate");
+  record_cmd->add_option("--timeout-ms", ro.upstream.timeout_ms, "timeout of each upstream exchange")->check(CLI::Range(1L, 600000L));
+
   std::vector<std::string> check_paths;
   auto* check_cmd = app.add_subcommand("check", "lint fixture files");
   check_cmd->add_option("paths", check_paths, "fixture files or directories")->required()->expected(1, -1);
@@ -165,6 +241,11 @@ int main(int argc, char** argv) {
   try {
     if (*serve_cmd) return serve(fixtures, options, flags);
     if (*check_cmd) return check(check_paths);
+    if (*record_cmd) {
+      ro.out = out_file;
+      if (ro.upstream.insecure) std::cerr << "cxone-mock: warning: --insecure: the upstream's TLS certificate is not verified\n";
+      return record(ro, record_flags, record_options);
+    }
   } catch (const std::exception& e) {
     std::cerr << "cxone-mock: internal error: " << e.what() << "\n";
     return kExitInternal;

@@ -235,7 +235,7 @@ void MockServer::Loop::handle(evhttp_request* req) {
     in.body.resize(n);
     evbuffer_copyout(body, in.body.data(), n);
   }
-  Reply reply = server->engine_->handle(in);
+  Reply reply = server->handler_(in);
   if ((reply.fault == Fault::none || reply.fault == Fault::malformed_body) && reply.delay_ms <= 0) {
     send(req, reply.response, true);
     return;
@@ -434,7 +434,12 @@ util::Result<void*> load_tls_module() {
 }  // namespace
 
 MockServer::MockServer(std::shared_ptr<MockEngine> engine, ServerOptions options)
-    : engine_(std::move(engine)), options_(std::move(options)) {}
+    : engine_(std::move(engine)), options_(std::move(options)) {
+  handler_ = [engine = engine_.get()](const util::HttpRequest& request) { return engine->handle(request); };
+}
+
+MockServer::MockServer(RequestHandler handler, ServerOptions options)
+    : handler_(std::move(handler)), options_(std::move(options)) {}
 
 MockServer::~MockServer() { stop(); }
 

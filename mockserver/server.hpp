@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,9 +26,14 @@ struct ServerOptions {
   std::string tls_cert, tls_key;           // PEM files: serve HTTPS instead of HTTP
 };
 
+// What answers a request: the engine, or another handler (the recorder's proxy). Called on the
+// event-loop threads, possibly at once from several.
+using RequestHandler = std::function<Reply(const util::HttpRequest&)>;
+
 class MockServer {
  public:
   MockServer(std::shared_ptr<MockEngine> engine, ServerOptions options);
+  MockServer(RequestHandler handler, ServerOptions options);
   ~MockServer();
   MockServer(const MockServer&) = delete;
   MockServer& operator=(const MockServer&) = delete;
@@ -39,7 +45,7 @@ class MockServer {
   void stop();
   int port() const { return port_; }
   std::string base_url() const;
-  MockEngine& engine() { return *engine_; }
+  MockEngine& engine() { return *engine_; }  // only for a server made with an engine
   // Requests answered or being answered later (delays, drips), for drain and tests.
   int in_flight() const { return in_flight_.load(); }
 
@@ -47,6 +53,7 @@ class MockServer {
 
  private:
   std::shared_ptr<MockEngine> engine_;
+  RequestHandler handler_;
   ServerOptions options_;
   std::vector<std::unique_ptr<Loop>> loops_;
   int port_ = 0;

@@ -30,26 +30,36 @@ void remember(std::vector<std::string>& list, std::string v) {
   list.push_back(std::move(v));
 }
 
-void mask_at(Json& node, const std::vector<std::string>& segments, std::size_t i, std::vector<std::string>* learned) {
+bool visit(Json& node, const std::vector<std::string>& segments, std::size_t i, const std::function<void(Json&)>& fn) {
   if (i == segments.size()) {
-    if (learned && node.is_string()) remember(*learned, node.get<std::string>());
-    if (learned && (node.is_number() || node.is_boolean())) remember(*learned, node.dump());
-    node = kMask;
-    return;
+    fn(node);
+    return true;
   }
+  if (node.is_string()) {
+    // A string holding a JSON document (a Signal parameter with the context data): the pointer
+    // goes on inside it, and the string is rewritten if anything in it was visited.
+    const std::string& s = node.get_ref<const std::string&>();
+    if (s.empty() || (s.front() != '{' && s.front() != '[')) return false;
+    Json inner = Json::parse(s, nullptr, false);
+    if (inner.is_discarded() || !visit(inner, segments, i, fn)) return false;
+    node = inner.dump();
+    return true;
+  }
+  bool any = false;
   const std::string& seg = segments[i];
   if (seg == "*") {
     if (node.is_array() || node.is_object())
-      for (auto& child : node) mask_at(child, segments, i + 1, learned);
-    return;
+      for (auto& child : node) any = visit(child, segments, i + 1, fn) || any;
+    return any;
   }
   if (node.is_object()) {
     auto it = node.find(seg);
-    if (it != node.end()) mask_at(*it, segments, i + 1, learned);
+    if (it != node.end()) any = visit(*it, segments, i + 1, fn);
   } else if (node.is_array() && !seg.empty() && std::all_of(seg.begin(), seg.end(), ::isdigit) && seg.size() < 9) {
     std::size_t idx = std::stoul(seg);
-    if (idx < node.size()) mask_at(node[idx], segments, i + 1, learned);
+    if (idx < node.size()) any = visit(node[idx], segments, i + 1, fn);
   }
+  return any;
 }
 
 void mask_strings(Json& node, const std::vector<std::string>& secrets) {
@@ -77,12 +87,19 @@ void Redactor::add_pointer(std::string pointer) {
   remember(pointers_, std::move(pointer));
 }
 
+void for_each_at(Json& doc, std::string_view pointer, const std::function<void(Json&)>& fn) {
+  std::vector<std::string> segments;
+  for (const auto& raw : split(pointer.substr(pointer.starts_with('/') ? 1 : 0), '/')) segments.push_back(pointer_token(raw));
+  visit(doc, segments, 0, fn);
+}
+
 void Redactor::mask_pointers(Json& doc, std::vector<std::string>* learned) const {
   for (const auto& p : pointers_) {
-    std::vector<std::string> segments;
-    for (const auto& raw : split(std::string_view(p).substr(p.starts_with('/') ? 1 : 0), '/'))
-      segments.push_back(pointer_token(raw));
-    mask_at(doc, segments, 0, learned);
+    for_each_at(doc, p, [&](Json& node) {
+      if (learned && node.is_string()) remember(*learned, node.get<std::string>());
+      if (learned && (node.is_number() || node.is_boolean())) remember(*learned, node.dump());
+      node = kMask;
+    });
   }
 }
 

@@ -3,6 +3,7 @@
 // configured JSON pointers (customer names, phone numbers) are masked in JSON documents.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,11 @@ inline constexpr const char* kMask = "***";
 // Secrets shorter than 4 characters are not replaced inside other text (they would mask
 // ordinary words); such values are kept out of output by construction instead.
 std::string redact(std::string text, const std::vector<std::string>& secrets);
+
+// Calls fn on every value at pointer in doc ("*" segments: every array element or member). A
+// string holding a JSON document is entered like the document ("/p4/customerName" reaches into
+// a Signal parameter); it is re-serialized when fn changed something in it.
+void for_each_at(Json& doc, std::string_view pointer, const std::function<void(Json&)>& fn);
 
 class Redactor {
  public:

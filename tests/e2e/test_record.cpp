@@ -1,0 +1,181 @@
+// End to end, the recorder: a cxone-mock plays the tenant, `cxone-mock record` sits between it
+// and handover-diag, and the recorded file is checked, replayed, and served again in the VCR
+// modes. Canary credentials from the client never land in the file.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include "e2e_support.hpp"
+#include "util/file.hpp"
+#include "util/json_text.hpp"
+
+namespace fs = std::filesystem;
+using namespace e2e;  // NOLINT: the shared helpers and paths
+
+namespace {
+
+const std::string kCanary = "CANARY-recorded-secret-4d2e";
+const std::string kCanaryKey = "CANARY-access-key-secret-8b1f";
+
+util::Json load(const std::string& file) { return util::Json::parse(*util::read_file(file)); }
+
+// cxone-mock record with the given flags; url() is the proxy's base URL.
+struct Recording {
+  e2e::Child child;
+  std::string url;
+  explicit Recording(std::vector<std::string> flags)
+      : child([&] {
+          std::vector<std::string> argv = {kMock, "record", "--port", "0"};
+          argv.insert(argv.end(), flags.begin(), flags.end());
+          return argv;
+        }()) {
+    if (auto line = child.wait_for_line("listening on ", std::chrono::seconds(10)))
+      url = line->substr(std::string("listening on ").size());
+  }
+  int stop() { return child.stop(SIGTERM); }
+};
+
+// diagnose with a fixture's inputs against url, canary credentials, JSON report.
+e2e::RunResult diagnose(const util::Json& fx, const TempDir& dir, const std::string& url) {
+  const auto& in = fx["inputs"];
+  std::string profile = fx.value("profile", "v2");
+  fs::path payload = dir.path / "payload.json";
+  std::ofstream(payload) << in["payload"].dump();
+  std::vector<std::string> a = {kDiag, "diagnose", "--profile", profile, "--base-url", url, "--conversation",
+                                in["conversationId"].get<std::string>(), "--client-id", in.value("clientId", "client-7"),
+                                "--client-secret", kCanary, "--payload", payload.string(), "--format", "json",
+                                "--env-file", "/dev/null"};
+  if (profile == "cxone") a.insert(a.end(), {"--access-key-id", in["accessKeyId"].get<std::string>(), "--access-key-secret", kCanaryKey});
+  if (in.value("execute", false)) a.push_back("--execute");
+  return e2e::run(a);
+}
+
+std::string verdict(const e2e::RunResult& r) {
+  auto doc = util::Json::parse(r.out, nullptr, false);
+  if (!doc.is_object()) return "(no report) " + r.out + r.err;
+  return doc["classification"].get<std::string>() + " @ " + (doc["failedStep"].is_string() ? doc["failedStep"].get<std::string>() : "-");
+}
+
+std::string replay_verdict(const fs::path& file) {
+  auto r = e2e::run({kDiag, "replay", file.string(), "--format", "json"});
+  auto doc = util::Json::parse(r.out, nullptr, false);
+  if (!doc.is_object()) return "(replay failed) " + r.err;
+  const auto& report = doc["scenarios"][0]["report"];
+  return report["classification"].get<std::string>() + " @ " +
+         (report["failedStep"].is_string() ? report["failedStep"].get<std::string>() : "-") +
+         (doc["scenarios"][0]["passed"].get<bool>() ? "" : " (did not pass: " + doc["scenarios"][0]["differences"].dump() + ")");
+}
+
+}  // namespace
+
+class RecordThenReplay : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RecordThenReplay, TheRecordingChecksReplaysToTheLiveResultAndHoldsNoSecret) {
+  TempDir dir;
+  std::string fixture = kFixtures + "/" + GetParam() + ".json";
+  auto fx = load(fixture);
+  RunningMock tenant(fixture);
+  fs::path out = dir.path / "customer-case.json";
+  // The customer's name: in the v2 payload and conversation, and inside the JSON string p4 (cxone).
+  Recording rec({"--target", tenant.url(), "--out", out.string(), "--mode", "all", "--profile", fx.value("profile", "v2"),
+                 "--redact", "/contextData/customerName", "--redact", "/legs/*/participants/*/address/name",
+                 "--redact", "/p4/customerName"});
+  ASSERT_FALSE(rec.url.empty());
+  auto live = diagnose(fx, dir, rec.url);
+  EXPECT_EQ(verdict(live), fx["expect"]["classification"].get<std::string>() + " @ " +
+                               (fx["expect"]["failedStep"].is_string() ? fx["expect"]["failedStep"].get<std::string>() : "-"));
+  EXPECT_EQ(rec.stop(), 0);
+  std::string err = rec.child.drain_stderr();
+  EXPECT_NE(err.find("it replays to"), std::string::npos) << err;
+
+  std::string text = *util::read_file(out);
+  for (const auto& secret : {kCanary, kCanaryKey, std::string("Jane Customer")})
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret << " is in the recording:\n" << text;
+  auto check = e2e::run({kMock, "check", out.string()});
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  EXPECT_EQ(replay_verdict(out), verdict(live)) << text;
+}
+
+INSTANTIATE_TEST_SUITE_P(Tenants, RecordThenReplay,
+                         ::testing::Values("transfer-422-wrapup-not-found", "transfer-202-happy-path",
+                                           "queue-429-retry-after-then-ok", "cxone-signal-202-happy-path",
+                                           "cxone-token-expired-refresh"));
+
+TEST(RecordModes, NoneAndOnceServeTheRecordingWithoutTheTenant) {
+  TempDir dir;
+  std::string fixture = kFixtures + "/transfer-409-already-wrapped-up.json";
+  auto fx = load(fixture);
+  fs::path out = dir.path / "case.json";
+  std::string live;
+  {
+    RunningMock tenant(fixture);
+    Recording rec({"--target", tenant.url(), "--out", out.string()});  // once, no file yet: records
+    live = verdict(diagnose(fx, dir, rec.url));
+    EXPECT_EQ(rec.stop(), 0);
+  }
+  ASSERT_TRUE(fs::exists(out));
+  auto before = *util::read_file(out);
+  for (const char* mode : {"none", "once"}) {
+    Recording rec({"--out", out.string(), "--mode", mode});  // no tenant, no target
+    ASSERT_FALSE(rec.url.empty()) << mode << rec.child.drain_stderr();
+    EXPECT_EQ(verdict(diagnose(fx, dir, rec.url)), live) << mode;
+    EXPECT_EQ(rec.stop(), 0);
+    EXPECT_EQ(*util::read_file(out), before) << mode << " leaves the file as it was";
+  }
+}
+
+TEST(RecordModes, NewEpisodesKeepsTheFileAndAddsWhatItLacked) {
+  TempDir dir;
+  std::string fixture = kFixtures + "/transfer-202-happy-path.json";
+  auto fx = load(fixture);
+  fs::path out = dir.path / "case.json";
+  // A cassette that only knows the token.
+  auto partial = fx;
+  util::Json token = partial["interactions"][0];
+  token["id"] = "kept-token";
+  partial["interactions"] = util::Json::array({token});
+  partial.erase("expect");
+  std::ofstream(out) << partial.dump(2);
+  RunningMock tenant(fixture);
+  Recording rec({"--target", tenant.url(), "--out", out.string(), "--mode", "new_episodes"});
+  EXPECT_EQ(verdict(diagnose(fx, dir, rec.url)), "OK @ -");
+  EXPECT_EQ(rec.stop(), 0);
+  auto doc = load(out.string());
+  ASSERT_GE(doc["interactions"].size(), 5u);
+  EXPECT_EQ(doc["interactions"][0]["id"], "kept-token");
+  for (std::size_t i = 1; i < doc["interactions"].size(); ++i)
+    EXPECT_NE(doc["interactions"][i]["request"]["path"], "/oauth/token") << "the token came from the file";
+  EXPECT_EQ(replay_verdict(out), "OK @ -");
+}
+
+TEST(RecordModes, BadInvocationsAreExit2WithTheReason) {
+  TempDir dir;
+  auto none = e2e::run({kMock, "record", "--out", (dir.path / "missing.json").string(), "--mode", "none"});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("does not exist"), std::string::npos) << none.err;
+  auto no_target = e2e::run({kMock, "record", "--out", (dir.path / "x.json").string(), "--mode", "all"});
+  EXPECT_EQ(no_target.exit_code, 2);
+  EXPECT_NE(no_target.err.find("--target is required"), std::string::npos) << no_target.err;
+  auto route = e2e::run({kMock, "record", "--target", "http://127.0.0.1:9", "--out", (dir.path / "x.json").string(),
+                         "--route", "inContactAPI"});
+  EXPECT_EQ(route.exit_code, 2);
+  EXPECT_NE(route.err.find("expected /PATH-PREFIX=http(s)://HOST"), std::string::npos) << route.err;
+  auto mode = e2e::run({kMock, "record", "--target", "http://127.0.0.1:9", "--out", "x.json", "--mode", "sometimes"});
+  EXPECT_EQ(mode.exit_code, 2);
+}
+
+TEST(RecordModes, AnUnreachableUpstreamIs502AndNothingIsRecorded) {
+  TempDir dir;
+  fs::path out = dir.path / "case.json";
+  Recording rec({"--target", "http://127.0.0.1:" + std::to_string(closed_port()), "--out", out.string(), "--mode", "all"});
+  auto fx = load(kFixtures + "/transfer-202-happy-path.json");
+  auto r = diagnose(fx, dir, rec.url);
+  auto doc = util::Json::parse(r.out);
+  EXPECT_EQ(doc["steps"][1]["httpStatus"], 502) << r.out;
+  EXPECT_NE(doc["steps"][1]["summary"].get<std::string>().find("the upstream failed (connection-refused)"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(rec.stop(), 0);
+  EXPECT_FALSE(fs::exists(out));
+}
