@@ -217,6 +217,7 @@ int main(int argc, char** argv) {
   recorder::RecordOptions ro;
   RecordFlags record_flags;
   mockserver::ServerOptions record_options;
+  record_options.port = 8089;
   auto* record_cmd = app.add_subcommand("record", "proxy to a tenant and record the exchanges as a scenario (redacted)");
   record_cmd->add_option("--target", ro.target, "the upstream base URL (the tenant, or a mock playing it)");
   std::string out_file;

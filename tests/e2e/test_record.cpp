@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "e2e_support.hpp"
+#include "support/tls_cert.hpp"
 #include "util/file.hpp"
 #include "util/json_text.hpp"
 
@@ -93,6 +94,14 @@ TEST_P(RecordThenReplay, TheRecordingChecksReplaysToTheLiveResultAndHoldsNoSecre
   std::string text = *util::read_file(out);
   for (const auto& secret : {kCanary, kCanaryKey, std::string("Jane Customer")})
     EXPECT_EQ(text.find(secret), std::string::npos) << secret << " is in the recording:\n" << text;
+  // The upstream's own secrets: the tokens its token endpoint issued.
+  for (const auto& interaction : fx["interactions"]) {
+    const auto& json = interaction["response"].value("json", util::Json::object());
+    for (const char* field : {"access_token", "refresh_token", "id_token"}) {
+      if (!json.contains(field)) continue;
+      EXPECT_EQ(text.find(json[field].get<std::string>()), std::string::npos) << "the upstream's " << field << " leaked";
+    }
+  }
   auto check = e2e::run({kMock, "check", out.string()});
   EXPECT_EQ(check.exit_code, 0) << check.out;
   EXPECT_EQ(replay_verdict(out), verdict(live)) << text;
@@ -102,6 +111,27 @@ INSTANTIATE_TEST_SUITE_P(Tenants, RecordThenReplay,
                          ::testing::Values("transfer-422-wrapup-not-found", "transfer-202-happy-path",
                                            "queue-429-retry-after-then-ok", "cxone-signal-202-happy-path",
                                            "cxone-token-expired-refresh"));
+
+TEST(RecordModes, AnHttpsUpstreamIsVerifiedWithCacert) {
+  TempDir dir;
+  auto tls = testsupport::make_self_signed(dir.path);
+  std::string fixture = kFixtures + "/transfer-422-wrapup-not-found.json";
+  auto fx = load(fixture);
+  RunningMock tenant(fixture, {"--tls-cert", tls.cert, "--tls-key", tls.key});
+  ASSERT_TRUE(tenant.url().starts_with("https://"));
+  fs::path out = dir.path / "case.json";
+  {
+    Recording unverified({"--target", tenant.url(), "--out", out.string(), "--mode", "all"});
+    auto r = diagnose(fx, dir, unverified.url);
+    EXPECT_NE(r.out.find("the upstream failed (certificate)"), std::string::npos) << r.out;
+    EXPECT_EQ(unverified.stop(), 0);
+  }
+  Recording rec({"--target", tenant.url(), "--out", out.string(), "--mode", "all", "--cacert", tls.cert});
+  auto live = diagnose(fx, dir, rec.url);
+  EXPECT_EQ(verdict(live), "WRAPUP_CODE_NOT_FOUND @ transfer") << live.out;
+  EXPECT_EQ(rec.stop(), 0);
+  EXPECT_EQ(replay_verdict(out), verdict(live));
+}
 
 TEST(RecordModes, NoneAndOnceServeTheRecordingWithoutTheTenant) {
   TempDir dir;
