@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the project builds and tests with (apt-get only).
 # Idempotent: does nothing when every package is already installed.
+#   ci/bootstrap.sh          what the build and the test suite need
+#   ci/bootstrap.sh fuzz     also clang with its sanitizer/libFuzzer runtime, and wrk (soak)
 set -euo pipefail
 
 PACKAGES=(
@@ -8,6 +10,9 @@ PACKAGES=(
   libcpp-httplib-dev libevent-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev libcli11-dev libbenchmark-dev libsimdjson-dev json-schema-test-suite
 )
+if [ "${1:-}" = fuzz ]; then
+  PACKAGES+=(clang libclang-rt-14-dev wrk)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -145,7 +145,10 @@ std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts
     data = padded.data();
   }
   simdjson::dom::element root;
-  if (text.size() <= kMaxPayloadBytes && parser.parse(data, text.size(), false).get(root) == simdjson::SUCCESS) {
+  // simdjson takes a NUL after the document for its end (found by the bad-input table: "{}\0"
+  // passed); a raw NUL is never valid JSON, so such text goes to the path that says where.
+  bool has_nul = std::memchr(text.data(), '\0', text.size()) != nullptr;
+  if (text.size() <= kMaxPayloadBytes && !has_nul && parser.parse(data, text.size(), false).get(root) == simdjson::SUCCESS) {
     std::vector<Violation> out;
     for (const auto& c : contracts) c.schema.impl().check_dom(root, out, true);
     // An unrendered "{{...}}" in a decoded string needs "{{" in the text or an escape (\\u007b); without either, the lint walk has nothing to find and only the size is checked.

@@ -1,6 +1,8 @@
 // Lints: walk the payload once and report Cognigy-side mistakes with a pointer and a fix.
 #include "contracts/lints.hpp"
 
+#include <algorithm>
+#include <array>
 #include <string>
 
 #include "contracts/json_adapters.hpp"
@@ -40,6 +42,34 @@ void walk(typename A::Value v, const Path& path, std::vector<Violation>& out) {
   }
 }
 
+// An object naming a key twice is legal JSON text, but receivers disagree on which value wins
+// (most keep the last, some the first, strict ones refuse): never what the flow meant.
+template <class A>
+void duplicate_keys(typename A::Value v, const Path& path, std::vector<Violation>& out) {
+  unsigned bit = A::type_bit(v);
+  if (bit == kObject) {
+    // Keys so far: on the stack for the usual small object, on the heap past 16.
+    std::array<std::string_view, 16> small;
+    std::vector<std::string_view> more;
+    std::size_t n = 0;
+    A::members(v, [&](std::string_view key, typename A::Value child) {
+      std::size_t times = std::count(small.begin(), small.begin() + std::min(n, small.size()), key) +
+                          std::count(more.begin(), more.end(), key);
+      if (times == 1)  // once per key, however often it repeats
+        out.push_back({"DUPLICATE_KEY", Path{&path, key}.pointer(),
+                       "key \"" + util::excerpt(key, 60) + "\" appears more than once in this object",
+                       "keep one: the receiver uses only one of the values, and which one depends on its parser",
+                       kLintSet});
+      if (n < small.size()) small[n] = key;
+      else more.push_back(key);
+      ++n;
+      duplicate_keys<A>(child, Path{&path, key}, out);
+    });
+  } else if (bit == kArray) {
+    A::items(v, [&](std::size_t i, typename A::Value child) { duplicate_keys<A>(child, Path{&path, {}, i}, out); });
+  }
+}
+
 void size_check(std::size_t size_bytes, const LintSettings& settings, std::vector<Violation>& out) {
   if (size_bytes > settings.max_bytes)
     out.push_back({"PAYLOAD_TOO_LARGE", "",
@@ -59,6 +89,9 @@ void lint_payload_dom(const simdjson::dom::element& payload, std::size_t size_by
                       std::vector<Violation>& out, bool walk_values) {
   size_check(size_bytes, settings, out);
   if (walk_values) walk<DomAdapter>(payload, Path{}, out);
+  // simdjson's DOM keeps every member as written (nlohmann's keeps the last: its path cannot
+  // see duplicates, and only takes text the fast path refused).
+  duplicate_keys<DomAdapter>(payload, Path{}, out);
 }
 
 }  // namespace contracts

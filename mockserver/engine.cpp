@@ -201,7 +201,41 @@ util::Json MockEngine::near_misses(const IncomingRequest& in) const {
   return out;
 }
 
+namespace {
+
+// Compares in time independent of where the first difference is (the token is a secret).
+bool same_secret(std::string_view given, std::string_view token) {
+  if (given.size() != token.size()) return false;  // the length is no secret
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < given.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ token[i]);
+  return diff == 0;
+}
+
+}  // namespace
+
+std::optional<Reply> MockEngine::admin_refusal(const util::HttpRequest& request) const {
+  Reply reply;
+  if (!options_.admin_token.empty()) {
+    std::string given;
+    if (const auto* auth = request.headers.find("Authorization"); auth && auth->starts_with("Bearer ")) given = auth->substr(7);
+    else if (const auto* header = request.headers.find("X-Admin-Token")) given = *header;
+    if (same_secret(given, options_.admin_token)) return std::nullopt;
+    reply.response = error_response(401, "the admin API needs the admin token (Authorization: Bearer TOKEN)",
+                                    "mock.admin.unauthorized");
+    reply.response.headers.add("WWW-Authenticate", "Bearer realm=\"cxone-mock admin\"");
+    return reply;
+  }
+  // In-process requests (no peer) come from the program itself.
+  if (request.peer.empty() || util::is_loopback_address(request.peer)) return std::nullopt;
+  reply.response = error_response(403,
+                                  "the admin API answers loopback clients only; start the mock with "
+                                  "--admin-token (or CXONE_MOCK_ADMIN_TOKEN) to reach it from " + request.peer,
+                                  "mock.admin.forbidden");
+  return reply;
+}
+
 Reply MockEngine::handle_admin(const util::HttpRequest& request) {
+  if (auto refused = admin_refusal(request)) return std::move(*refused);
   std::string what = request.path.substr(kAdminPrefix.size());
   Reply reply;
   if (request.method == "GET" && what == "health") {

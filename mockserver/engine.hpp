@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct EngineOptions {
   std::shared_ptr<const std::vector<contracts::Contract>> payload_contracts;
   int near_miss_count = 3;
   int timeout_hold_ms = 30000;  // how long a "timeout" fault holds the connection at most
+  // The admin API answers loopback clients only, unless a token is set: then any client that
+  // sends it ("Authorization: Bearer T" or "X-Admin-Token: T"), and no client without it.
+  std::string admin_token;
 };
 
 // What the transport layer must do: send response after delay, or misbehave per fault.
@@ -75,6 +79,7 @@ class MockEngine {
 
 
   Reply handle_admin(const util::HttpRequest& request);
+  std::optional<Reply> admin_refusal(const util::HttpRequest& request) const;
   util::Json near_misses(const IncomingRequest& request) const;  // requires mu_
 
   EngineOptions options_;

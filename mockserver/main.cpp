@@ -1,6 +1,7 @@
 // cxone-mock: argument parsing only; behaviour lives in the mockserver library.
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <pthread.h>
@@ -12,6 +13,7 @@
 #include "contracts/contract.hpp"
 #include "util/cli.hpp"
 #include "util/file.hpp"
+#include "util/http.hpp"
 
 namespace {
 
@@ -37,6 +39,7 @@ struct ServeFlags {
   bool verify_on_exit = false;
   std::string journal_file;
   std::size_t journal_limit = 10000;
+  std::string admin_token;  // --admin-token or CXONE_MOCK_ADMIN_TOKEN
 };
 
 int serve(const std::vector<std::string>& paths, mockserver::ServerOptions options, const ServeFlags& flags) {
@@ -51,6 +54,13 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
   }
   mockserver::EngineOptions engine_options;
   engine_options.journal_limit = flags.journal_limit;
+  engine_options.admin_token = flags.admin_token;
+  if (engine_options.admin_token.empty())
+    if (const char* env = std::getenv("CXONE_MOCK_ADMIN_TOKEN")) engine_options.admin_token = env;
+  if (!engine_options.admin_token.empty() && engine_options.admin_token.size() < 16) {
+    std::cerr << "cxone-mock: --admin-token: at least 16 characters (a guessable token guards nothing)\n";
+    return kExitUsage;
+  }
   if (!flags.contracts.empty()) {
     auto list = std::make_shared<std::vector<contracts::Contract>>();
     for (const auto& name : flags.contracts) {
@@ -82,6 +92,9 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
     return kExitUsage;
   }
   std::cout << "listening on " << server.base_url() << std::endl;
+  if (!util::is_loopback_address(options.host) && options.host != "localhost" && engine_options.admin_token.empty())
+    std::cerr << "cxone-mock: warning: listening on " << options.host
+              << ": the admin API still answers loopback clients only (--admin-token opens it to others)\n";
   std::cerr << "cxone-mock: " << engine->interaction_count() << " interactions from " << files->size()
             << " fixture file(s)\n";
   int sig = 0;
@@ -211,6 +224,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--verify-on-exit", flags.verify_on_exit,
                       "exit 1 at stop if a required interaction was never called or a request matched nothing");
   serve_cmd->add_option("--journal", flags.journal_file, "write the journal and the verify report to this file at stop");
+  serve_cmd->add_option("--admin-token", flags.admin_token,
+                        "let non-loopback clients use /__admin/ with this bearer token (16+ characters; "
+                        "prefer the environment variable CXONE_MOCK_ADMIN_TOKEN: flags show in ps)");
   serve_cmd->add_option("--journal-limit", flags.journal_limit, "requests kept in the journal ring")
       ->check(CLI::Range(1, 10000000));
 

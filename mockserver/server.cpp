@@ -206,6 +206,12 @@ void MockServer::Loop::handle(evhttp_request* req) {
   evhttp_connection_set_closecb(conn, on_connection_close, this);
   util::HttpRequest in;
   in.method = method_name(evhttp_request_get_command(req));
+  {
+    char* address = nullptr;
+    ev_uint16_t peer_port = 0;
+    evhttp_connection_get_peer(conn, &address, &peer_port);
+    if (address) in.peer = address;
+  }
   if (const evhttp_uri* uri = evhttp_request_get_evhttp_uri(req)) {
     const char* path = evhttp_uri_get_path(uri);
     in.path = util::url_decode(path && *path ? path : "/");

@@ -324,6 +324,11 @@ util::Result<std::unique_ptr<Recorder>> Recorder::create(RecordOptions options) 
     if (!r->options_.target.starts_with("http://") && !r->options_.target.starts_with("https://"))
       return util::make_error("--target \"" + r->options_.target + "\" must start with http:// or https://");
     while (r->options_.target.ends_with('/')) r->options_.target.pop_back();
+    // Found out now, not after the customer has reproduced the failure through the proxy.
+    auto folder = r->options_.out.parent_path();
+    if (folder.empty()) folder = ".";
+    if (!std::filesystem::is_directory(folder, ec))
+      return util::make_error("--out " + r->options_.out.string() + ": no folder " + folder.string());
     r->transport_ = client::make_transport(r->options_.upstream);
   }
   return r;

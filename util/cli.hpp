@@ -21,6 +21,15 @@ inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** arg
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // "tool frobnicate": CLI11 would only say a subcommand is required; name the word and the
+    // commands there are.
+    if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+      std::string names;
+      for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+      std::cerr << tool << ": unknown command \"" << argv[1] << "\" (commands: " << names << ")\n";
+      return 2;
+    }
     std::cerr << tool << ": " << e.what() << " (see --help)\n";
     return 2;
   }

@@ -69,4 +69,9 @@ std::optional<double> parse_http_date(std::string_view text) {
   return std::nullopt;
 }
 
+bool is_loopback_address(std::string_view address) {
+  if (address.starts_with("::ffff:")) address.remove_prefix(7);
+  return address == "::1" || address.starts_with("127.");
+}
+
 }  // namespace util

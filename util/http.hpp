@@ -32,7 +32,11 @@ struct HttpRequest {
   std::map<std::string, std::string> query;   // decoded
   Headers headers;
   std::string body;
+  std::string peer;  // the client's address ("127.0.0.1", "::1"); empty when not from a socket
 };
+
+// Is this a loopback address (127.0.0.0/8, ::1, or IPv4-mapped 127.x)?
+bool is_loopback_address(std::string_view address);
 
 struct HttpResponse {
   int status = 0;

@@ -53,6 +53,18 @@ std::string reason_of(const nlohmann::json::parse_error& e) {
 }  // namespace
 
 std::optional<JsonSyntaxError> parse_json_into(std::string_view text, Json& out, std::size_t max_depth) {
+  // nlohmann's lexer takes a NUL for the end of input: "{}\0garbage" would parse. JSON text
+  // never holds a raw NUL (in strings it must be escaped), so the first one is the error.
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    // An error before the NUL comes first (the prefix parses to its end otherwise).
+    Json ignored;
+    if (auto before = parse_json_into(text.substr(0, nul), ignored, max_depth);
+        before && (before->position.line < position_of_offset(text, nul).line ||
+                   (before->position.line == position_of_offset(text, nul).line &&
+                    before->position.column < position_of_offset(text, nul).column)))
+      return before;
+    return JsonSyntaxError{position_of_offset(text, nul), "NUL byte (U+0000) in the text: JSON never holds one raw"};
+  }
   if (auto at = depth_violation(text, max_depth))
     return JsonSyntaxError{position_of_offset(text, *at), "nested deeper than " + std::to_string(max_depth) + " levels"};
   try {
@@ -62,6 +74,17 @@ std::optional<JsonSyntaxError> parse_json_into(std::string_view text, Json& out,
     // e.byte is 1-based and points just past the offending character.
     std::size_t off = e.byte > 0 ? e.byte - 1 : 0;
     return JsonSyntaxError{position_of_offset(text, off), reason_of(e)};
+  } catch (const nlohmann::json::exception& e) {
+    // A number beyond a double ("1e999999"): out_of_range 406, "number overflow parsing 'X'",
+    // without a position; the number's first occurrence is where it is.
+    std::string what = e.what();
+    std::size_t off = 0;
+    if (auto q = what.find('\''); q != std::string::npos) {
+      auto token = what.substr(q + 1, what.rfind('\'') - q - 1);
+      if (auto at = text.find(token); !token.empty() && at != std::string_view::npos) off = at;
+    }
+    auto bracket = what.find("] ");
+    return JsonSyntaxError{position_of_offset(text, off), bracket == std::string::npos ? what : what.substr(bracket + 2)};
   }
 }
 

@@ -51,7 +51,8 @@ INSTANTIATE_TEST_SUITE_P(Samples, PayloadTable, ::testing::ValuesIn(table()), na
 
 namespace {
 
-// The fast path (simdjson DOM) and the nlohmann path must report the very same violations.
+// The fast path (simdjson DOM) and the nlohmann path must report the very same violations,
+// but DUPLICATE_KEY: nlohmann's DOM keeps one member per key, so only the text path sees it.
 TEST(PayloadPaths, FastAndNlohmannPathsAgreeOnEverySample) {
   std::vector<contracts::Contract> contract;
   contract.push_back(util::value_or_throw(contracts::load_contract("transfer")));
@@ -62,6 +63,7 @@ TEST(PayloadPaths, FastAndNlohmannPathsAgreeOnEverySample) {
     auto parsed = util::Json::parse(text, nullptr, false);
     if (parsed.is_discarded()) continue;
     auto fast = contracts::check_payload_text(contract, text);
+    std::erase_if(fast, [](const contracts::Violation& v) { return v.code == "DUPLICATE_KEY"; });
     auto slow = contracts::check_payload(contract, parsed, text.size());
     ASSERT_EQ(fast.size(), slow.size()) << file;
     for (std::size_t i = 0; i < fast.size(); ++i) {

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan+UBSan, in build-fuzz/) and runs each for a
+# bounded time on its seeds; the corpus grows in build-fuzz/corpus/<target>. A crash stops
+# the run with exit 1 and leaves its input in build-fuzz/artifacts/: copy it into
+# fuzz/regressions/<target>/ with the fix, and the normal test suite replays it for good.
+#   fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]     default 60 s, every target
+# Prints one line per target with its total executions.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SECS="${1:-60}"
+shift || true
+TARGETS=("$@")
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fixture matcher validate classifier dotenv client)
+bash "$ROOT/ci/bootstrap.sh" fuzz
+BUILD="$ROOT/build-fuzz"
+CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHARNESS_FUZZ=ON \
+  -DHARNESS_TESTS=OFF -DHARNESS_BENCH=OFF -DHARNESS_WERROR=ON >/dev/null
+cmake --build "$BUILD" --target fuzz_all -j "$(nproc)"
+
+seeds() {
+  case "$1" in
+    fixture) echo "$ROOT/fixtures" ;;
+    validate) echo "$ROOT/tests/data/payloads $ROOT/fixtures/payloads" ;;
+    *) echo "$ROOT/fuzz/seeds/$1" ;;
+  esac
+}
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+status=0
+for t in "${TARGETS[@]}"; do
+  corpus="$BUILD/corpus/$t"
+  mkdir -p "$corpus" "$BUILD/artifacts" "$ROOT/fuzz/regressions/$t"
+  log="$BUILD/fuzz-$t.log"
+  # -timeout: one input taking longer is a hang; -rss_limit_mb: a leak or blow-up is a crash.
+  # shellcheck disable=SC2046
+  if "$BUILD/fuzz/fuzz_$t" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+      -print_final_stats=1 -artifact_prefix="$BUILD/artifacts/$t-" \
+      "$corpus" $(seeds "$t") "$ROOT/fuzz/regressions/$t" > "$log" 2>&1; then
+    execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")"
+    cov="$(grep -o 'cov: [0-9]*' "$log" | tail -1)"
+    printf 'fuzz %-10s %4ss  %10s execs  %s  corpus %s\n' "$t" "$SECS" "$execs" "$cov" "$(ls "$corpus" | wc -l)"
+  else
+    echo "fuzz $t: FAILED (log $log, input in $BUILD/artifacts/)" >&2
+    grep -m3 -E "ERROR|SUMMARY|runtime error|==[0-9]+==" "$log" >&2 || tail -5 "$log" >&2
+    status=1
+  fi
+done
+exit $status
