@@ -490,3 +490,30 @@ TEST(MockServe, ServesHttpsWithAGeneratedCertificate) {
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(mock.child.stop(SIGTERM), 0);
 }
+
+// The admin API with --admin-token: every caller (loopback too) must send it; the token never
+// shows in the journal file written at stop, nor on stderr.
+TEST(MockServe, AdminTokenGuardsTheAdminApiAndIsNeverWritten) {
+  TempDir dir;
+  const std::string token = "e2e-admin-token-4f9a1c";
+  fs::path journal = dir.path / "journal.json";
+  ServedFixture mock(dir, kRequiredFixture, {"--admin-token", token, "--journal", journal.string()});
+  httplib::Client cli("127.0.0.1", mock.port());
+  auto refused = cli.Get("/__admin/requests");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  auto allowed = cli.Get("/__admin/requests", {{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(allowed);
+  EXPECT_EQ(allowed->status, 200);
+  auto reset = cli.Post("/__admin/reset", {{"X-Admin-Token", token}}, "", "text/plain");
+  ASSERT_TRUE(reset);
+  EXPECT_EQ(reset->status, 200);
+  ASSERT_TRUE(cli.Get("/api/v2/routing/queues/7", {{"X-Admin-Token", token}}));  // a normal call carrying it
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  std::string err = mock.child.drain_stderr();
+  auto written = util::read_file(journal);
+  ASSERT_TRUE(written);
+  EXPECT_NE(written->find("/api/v2/routing/queues/7"), std::string::npos);
+  EXPECT_EQ(written->find(token), std::string::npos) << *written;
+  EXPECT_EQ(err.find(token), std::string::npos) << err;
+}

@@ -92,6 +92,54 @@ TEST(Engine, AdminHealthRequestsAndVerify) {
   EXPECT_EQ(e.handle(req("GET", "/__admin/nope")).response.status, 404);
 }
 
+util::HttpRequest from(const std::string& peer, const std::string& method, const std::string& path) {
+  auto r = req(method, path);
+  r.peer = peer;
+  return r;
+}
+
+TEST(EngineAdmin, LoopbackOnlyWithoutAToken) {
+  mockserver::MockEngine e;
+  e.add_fixture(fixture(R"({"id": "a", "request": {"path": "/a"}})"));
+  for (const char* peer : {"127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"})
+    EXPECT_EQ(e.handle(from(peer, "GET", "/__admin/health")).response.status, 200) << peer;
+  for (const char* peer : {"10.0.0.5", "192.168.1.20", "::ffff:10.0.0.5", "fe80::1", "128.0.0.1"}) {
+    auto r = e.handle(from(peer, "POST", "/__admin/reset")).response;
+    EXPECT_EQ(r.status, 403) << peer;
+    EXPECT_NE(r.body.find("--admin-token"), std::string::npos) << r.body;
+  }
+  // A refused admin call changes nothing, and the API itself still answers anyone.
+  EXPECT_EQ(e.handle(from("10.0.0.5", "DELETE", "/__admin/fixtures")).response.status, 403);
+  EXPECT_EQ(e.interaction_count(), 1u);
+  EXPECT_EQ(e.handle(from("10.0.0.5", "GET", "/a")).response.status, 200);
+}
+
+TEST(EngineAdmin, WithATokenEveryCallerMustSendIt) {
+  mockserver::EngineOptions options;
+  options.admin_token = "adm1n-t0ken-for-the-test";
+  mockserver::MockEngine e(options);
+  e.add_fixture(fixture(R"({"id": "a", "request": {"path": "/a"}})"));
+  auto missing = e.handle(from("127.0.0.1", "GET", "/__admin/health")).response;
+  EXPECT_EQ(missing.status, 401) << "a token applies to loopback callers too";
+  EXPECT_EQ(missing.headers.get("WWW-Authenticate"), "Bearer realm=\"cxone-mock admin\"");
+  auto bearer = from("10.0.0.5", "GET", "/__admin/health");
+  bearer.headers.add("Authorization", "Bearer adm1n-t0ken-for-the-test");
+  EXPECT_EQ(e.handle(bearer).response.status, 200);
+  auto header = from("10.0.0.5", "GET", "/__admin/health");
+  header.headers.add("x-admin-token", "adm1n-t0ken-for-the-test");
+  EXPECT_EQ(e.handle(header).response.status, 200);
+  for (const char* wrong : {"adm1n-t0ken-for-the-tesT", "adm1n-t0ken-for-the-tes", "", "Bearer"}) {
+    auto r = from("127.0.0.1", "DELETE", "/__admin/fixtures");
+    r.headers.add("Authorization", std::string("Bearer ") + wrong);
+    EXPECT_EQ(e.handle(r).response.status, 401) << wrong;
+  }
+  EXPECT_EQ(e.interaction_count(), 1u);
+  // Admin calls never enter the journal, so the token is not kept anywhere.
+  auto journal = e.handle(bearer).response.body;
+  EXPECT_EQ(journal.find("adm1n"), std::string::npos);
+  EXPECT_EQ(e.journal().total(), 0u);
+}
+
 TEST(Engine, MalformedBodyFaultCutsTheBody) {
   mockserver::MockEngine e;
   e.add_fixture(fixture(R"({"request": {"path": "/a"}, "response": {"json": {"state": "active", "id": "x"}, "fault": "malformed-body"}})"));

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -56,6 +57,29 @@ TEST(Server, ServesOnAnOsChosenLoopbackPort) {
   ASSERT_TRUE(miss);
   EXPECT_EQ(miss->status, 404);
   EXPECT_EQ(miss->get_header_value("X-Mock-Miss"), "true");
+}
+
+// The admin API's loopback rule rests on the peer address the server hands the engine.
+TEST(Server, HandsTheClientsAddressToTheHandler) {
+  std::mutex mu;
+  std::vector<std::string> peers;
+  mockserver::MockServer server(
+      [&](const util::HttpRequest& r) {
+        std::lock_guard lock(mu);
+        peers.push_back(r.peer);
+        mockserver::Reply reply;
+        reply.response.status = 204;
+        return reply;
+      },
+      {});
+  auto port = server.start();
+  ASSERT_TRUE(port);
+  httplib::Client cli("127.0.0.1", *port);
+  ASSERT_TRUE(cli.Get("/x"));
+  server.stop();
+  std::lock_guard lock(mu);
+  ASSERT_EQ(peers.size(), 1u);
+  EXPECT_EQ(peers[0], "127.0.0.1");
 }
 
 TEST(Server, DelayIsApplied) {
