@@ -54,7 +54,7 @@ bool retryable_error(const NetworkError& e) {
          e.kind == NetworkErrorKind::reset || e.kind == NetworkErrorKind::empty_response;
 }
 
-std::string path_text(const util::Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string path_text(const util::Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced); }
 
 const util::Json* at_pointer(const util::Json& doc, const std::string& pointer) {
   if (pointer.empty()) return &doc;
@@ -845,7 +845,7 @@ class Runner {
       util::Json built = build_payload(p_.payload_template,
                                        {{"queueId", queue_id_}, {"wrapupId", wrapup_id_}, {"customerName", customer_name_}});
       payload_ = built;
-      payload_text_ = built.dump();
+      payload_text_ = built.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
       s.evidence["source"] = "built from the inputs (no --payload)";
     }
     auto violations = contracts::check_payload_text(ctx_.contracts, payload_text_);
@@ -886,7 +886,7 @@ class Runner {
         rest.erase(k);
       }
       req.url += q;
-      req.body = rest.dump();
+      req.body = rest.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
       body_doc = rest;
     }
     util::Json shown = {{"method", req.method},

@@ -244,7 +244,7 @@ int compat(const std::string& old_path, const std::string& new_path, std::string
     nlohmann::ordered_json doc = {{"tool", "handover-diag"}, {"version", HARNESS_VERSION}, {"command", "compat"},
                                   {"kind", kind}, {"old", old_path}, {"new", new_path}, {"breaking", breaking},
                                   {"compatible", findings.size() - breaking}, {"findings", list}};
-    std::cout << doc.dump(2) << "\n";
+    std::cout << doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) << "\n";
   } else {
     bool color = color_stdout();
     for (const auto& f : findings) {

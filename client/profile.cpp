@@ -36,7 +36,7 @@ util::Result<Endpoint> endpoint(const util::Json& doc, const char* key, std::str
   ep.path = e.value("path", "");
   if (ep.path.empty() || ep.path[0] != '/') return at(source, ptr + "/path", "needs a path starting with /");
   if (e.contains("query") && e["query"].is_object())
-    for (const auto& [k, v] : e["query"].items()) ep.query[k] = v.is_string() ? v.get<std::string>() : v.dump();
+    for (const auto& [k, v] : e["query"].items()) ep.query[k] = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
   ep.scopes = strings(e, "scopes");
   ep.response_contract = e.value("responseContract", "");
   return ep;
@@ -225,7 +225,7 @@ bool id_has_format(std::string_view id, std::string_view format) {
   return !id.empty();
 }
 
-std::string scalar_text(const util::Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string scalar_text(const util::Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced); }
 
 namespace {
 
@@ -242,7 +242,7 @@ bool fill(const util::Json& in, const std::map<std::string, std::string>& vars, 
     if (in.size() == 1 && in.contains("$json")) {
       util::Json inner;
       if (!fill(in["$json"], vars, inner)) return false;
-      out = inner.dump();
+      out = inner.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
       return true;
     }
     out = util::Json::object();

@@ -84,7 +84,7 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
   cfg.wrapup_id = in.value("wrapupCodeId", "");
   cfg.execute = in.value("execute", false);
   if (in.contains("payload")) {
-    cfg.payload_text = in["payload"].dump();
+    cfg.payload_text = in["payload"].dump(-1, ' ', false, util::kInvalidUtf8Replaced);
     cfg.payload_source = "inputs.payload";
   } else if (in.contains("payloadText")) {
     cfg.payload_text = in["payloadText"].get<std::string>();

@@ -84,7 +84,7 @@ nlohmann::ordered_json report_json(const DiagnoseReport& r) {
                {"httpStatus", s.http_status ? OJson(*s.http_status) : OJson(nullptr)},
                {"durationMs", s.duration_ms},
                {"summary", s.summary},
-               {"evidence", OJson::parse(s.evidence.dump())},
+               {"evidence", OJson::parse(s.evidence.dump(-1, ' ', false, util::kInvalidUtf8Replaced))},
                {"classification", s.classification.empty() ? OJson(nullptr) : OJson(s.classification)}};
     steps.push_back(std::move(j));
   }

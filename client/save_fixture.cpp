@@ -12,7 +12,7 @@ namespace {
 
 using OJson = nlohmann::ordered_json;
 
-OJson ordered(const util::Json& j) { return OJson::parse(j.dump()); }
+OJson ordered(const util::Json& j) { return OJson::parse(j.dump(-1, ' ', false, util::kInvalidUtf8Replaced)); }
 
 // path and decoded query of an absolute URL.
 std::pair<std::string, std::map<std::string, std::string>> target_of(const std::string& url) {
@@ -35,7 +35,7 @@ std::string unsigned_jwt(const util::Json& claims) {
     while (!s.empty() && s.back() == '=') s.pop_back();
     return s;
   };
-  return b64url(R"({"alg":"none","typ":"JWT"})") + "." + b64url(claims.dump()) + ".";
+  return b64url(R"({"alg":"none","typ":"JWT"})") + "." + b64url(claims.dump(-1, ' ', false, util::kInvalidUtf8Replaced)) + ".";
 }
 
 }  // namespace

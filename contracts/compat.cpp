@@ -251,15 +251,15 @@ class SchemaComparer {
       return;
     }
     if (!va) {
-      add(out_, true, ptr, "enum-added", "values are now restricted to " + util::Json(*vb).dump());
+      add(out_, true, ptr, "enum-added", "values are now restricted to " + util::Json(*vb).dump(-1, ' ', false, util::kInvalidUtf8Replaced));
       return;
     }
     for (const auto& v : *va)
       if (std::find(vb->begin(), vb->end(), v) == vb->end())
-        add(out_, true, ptr, "enum-value-removed", "value " + v.dump() + " is no longer allowed");
+        add(out_, true, ptr, "enum-value-removed", "value " + v.dump(-1, ' ', false, util::kInvalidUtf8Replaced) + " is no longer allowed");
     for (const auto& v : *vb)
       if (std::find(va->begin(), va->end(), v) == va->end())
-        add(out_, false, ptr, "enum-value-added", "value " + v.dump() + " is now allowed");
+        add(out_, false, ptr, "enum-value-added", "value " + v.dump(-1, ' ', false, util::kInvalidUtf8Replaced) + " is now allowed");
   }
 
   // upper: a lower (or new) maximum breaks; lower bound: a higher (or new) minimum breaks.

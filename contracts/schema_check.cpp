@@ -306,7 +306,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
       if (equal<A>(e, v)) hit = true;
     if (!hit) {
       std::vector<std::string> allowed;
-      for (const auto& e : n.enum_values) allowed.push_back(e.dump());
+      for (const auto& e : n.enum_values) allowed.push_back(e.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
       add(out, "SCHEMA_ENUM", path, "value " + util::excerpt(A::text(v), 60) + " is not one of " + util::join(allowed, ", "),
           "use one of " + util::join(allowed, ", "));
     }

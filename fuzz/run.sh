@@ -34,7 +34,7 @@ for t in "${TARGETS[@]}"; do
   log="$BUILD/fuzz-$t.log"
   # -timeout: one input taking longer is a hang; -rss_limit_mb: a leak or blow-up is a crash.
   # shellcheck disable=SC2046
-  if "$BUILD/fuzz/fuzz_$t" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  if "$BUILD/bin/fuzz_$t" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$BUILD/artifacts/$t-" \
       "$corpus" $(seeds "$t") "$ROOT/fuzz/regressions/$t" > "$log" 2>&1; then
     execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")"

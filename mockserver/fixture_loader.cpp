@@ -84,11 +84,11 @@ class Context {
     if (kind == "equals") {
       if (typed) {
         m.value = expected;
-        m.text = expected.dump();
+        m.text = expected.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
       } else if (expected.is_string()) {
         m.text = expected.get<std::string>();
       } else if (expected.is_number() || expected.is_boolean()) {
-        m.text = expected.dump();
+        m.text = expected.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
       } else {
         return error(at, "must be a string");
       }
@@ -201,7 +201,7 @@ util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& 
     }
   }
   if (r.contains("json")) {
-    s.body = r["json"].dump();
+    s.body = r["json"].dump(-1, ' ', false, util::kInvalidUtf8Replaced);
     if (!s.headers.find("content-type")) s.headers.add("Content-Type", "application/json");
   } else if (r.contains("body")) {
     if (!r["body"].is_string()) return ctx.error(ptr + "/body", "must be a string (use \"json\" for JSON bodies)");
@@ -236,7 +236,7 @@ util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& 
         {"malformed-body", Fault::malformed_body}, {"connection-reset", Fault::connection_reset},
         {"empty-response", Fault::empty_response}, {"timeout", Fault::timeout},
         {"slow-drip", Fault::slow_drip}};
-    std::string f = r["fault"].is_string() ? r["fault"].get<std::string>() : r["fault"].dump();
+    std::string f = r["fault"].is_string() ? r["fault"].get<std::string>() : r["fault"].dump(-1, ' ', false, util::kInvalidUtf8Replaced);
     auto known = std::find_if(kFaults.begin(), kFaults.end(), [&](const auto& k) { return k.first == f; });
     if (known == kFaults.end()) {
       std::vector<std::string> names;
@@ -290,7 +290,7 @@ util::Result<Expectation> parse_expect(const Context& ctx, const util::Json& e, 
       const auto& v = e["violations"][i];
       const auto* ve = v.is_string() ? catalogue.find(v.get<std::string>()) : nullptr;
       if (!ve || ve->kind != "violation")
-        return ctx.error(util::pointer_append(ptr + "/violations", i), "unknown violation code " + v.dump());
+        return ctx.error(util::pointer_append(ptr + "/violations", i), "unknown violation code " + v.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
       x.violations.push_back(v);
     }
   }
@@ -323,7 +323,7 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file)
   if (auto st = ctx.keys(d, "", kTopKeys, "a fixture"); !st) return st.error();
   if (!d.contains("fixtureVersion")) return ctx.error("", "missing \"fixtureVersion\": 1");
   if (d["fixtureVersion"] != 1)
-    return ctx.error("/fixtureVersion", "unsupported fixtureVersion " + d["fixtureVersion"].dump() + " (this build reads 1)");
+    return ctx.error("/fixtureVersion", "unsupported fixtureVersion " + d["fixtureVersion"].dump(-1, ' ', false, util::kInvalidUtf8Replaced) + " (this build reads 1)");
   Fixture f;
   f.file = file;
   if (!d.contains("name") || !d["name"].is_string() || d["name"].get<std::string>().empty())

@@ -107,7 +107,7 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
     for (const auto& e : engine->journal().snapshot()) requests.push_back(mockserver::to_json(e));
     util::Json doc = {{"total", engine->journal().total()}, {"requests", requests}, {"verify", report},
                       {"interactions", engine->interactions_report()["interactions"]}};
-    if (auto st = util::write_file_atomic(flags.journal_file, doc.dump(2) + "\n"); !st)
+    if (auto st = util::write_file_atomic(flags.journal_file, doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n"); !st)
       std::cerr << "cxone-mock: --journal: " << st.error().message << "\n";
   }
   if (flags.verify_on_exit && !report["ok"].get<bool>()) {

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -241,7 +242,17 @@ void MockServer::Loop::handle(evhttp_request* req) {
     in.body.resize(n);
     evbuffer_copyout(body, in.body.data(), n);
   }
-  Reply reply = server->handler_(in);
+  Reply reply;
+  try {
+    reply = server->handler_(in);
+  } catch (const std::exception& e) {
+    // Nothing a client sends may escape into libevent's loop (that would end the process):
+    // a 500 that says so, and a line on stderr to report.
+    std::fprintf(stderr, "cxone-mock: internal error answering %s %s: %s\n", in.method.c_str(),
+                 util::excerpt(in.path, 200).c_str(), e.what());
+    reply = Reply{};
+    reply.response = error_response(500, std::string("the mock failed on this request: ") + e.what(), "mock.internal");
+  }
   if ((reply.fault == Fault::none || reply.fault == Fault::malformed_body) && reply.delay_ms <= 0) {
     send(req, reply.response, true);
     return;

@@ -110,7 +110,7 @@ class Scrubber {
       for (const auto& ptr : options_.redact_pointers)
         util::for_each_at(doc, ptr, [&](util::Json& v) {
           if (v.is_null() || v.is_object() || v.is_array()) return;
-          std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+          std::string text = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
           if (!text.empty() && !placeholders_.count(text))
             placeholders_[text] = "redacted-" + std::to_string(placeholders_.size() + 1);
         });
@@ -131,7 +131,7 @@ class Scrubber {
     if (doc.is_string()) {
       doc = text(doc.get<std::string>());
     } else if (doc.is_number() || doc.is_boolean()) {
-      if (auto it = placeholders_.find(doc.dump()); it != placeholders_.end()) doc = it->second;
+      if (auto it = placeholders_.find(doc.dump(-1, ' ', false, util::kInvalidUtf8Replaced)); it != placeholders_.end()) doc = it->second;
     } else if (doc.is_object() || doc.is_array()) {
       for (auto& child : doc) json(child);
     }
@@ -212,7 +212,7 @@ OJson derive_inputs(const std::vector<RecordedExchange>& xs, const client::Profi
       for (const auto& k : p.transfer.query_from_payload)
         if (auto it = transfer->request.query.find(k); it != transfer->request.query.end()) payload[k] = it->second;
       scrub.json(payload);
-      inputs["payload"] = OJson::parse(payload.dump());
+      inputs["payload"] = OJson::parse(payload.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
     }
     inputs["execute"] = true;
   } else if (found.count("queueId")) {
@@ -229,7 +229,7 @@ util::Json scenario_from_exchanges(const std::vector<RecordedExchange>& xs, cons
   Scrubber scrub(options, profile);
   for (const auto& x : xs) scrub.learn(x);
   OJson interactions = OJson::array();
-  for (const auto& k : kept_interactions) interactions.push_back(OJson::parse(k.dump()));
+  for (const auto& k : kept_interactions) interactions.push_back(OJson::parse(k.dump(-1, ' ', false, util::kInvalidUtf8Replaced)));
   std::set<std::string> ids;
   for (const auto& k : interactions) ids.insert(k.value("id", ""));
   for (std::size_t i = 0; i < xs.size(); ++i) {
@@ -254,7 +254,7 @@ util::Json scenario_from_exchanges(const std::vector<RecordedExchange>& xs, cons
     if (!x.response.body.empty() && !body.is_discarded() && (body.is_object() || body.is_array())) {
       if (body.is_object()) client::placeholder_tokens(body, profile);
       scrub.json(body);
-      response["json"] = OJson::parse(body.dump());
+      response["json"] = OJson::parse(body.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
     } else if (!x.response.body.empty()) {
       response["body"] = scrub.text(x.response.body);
     }
@@ -286,12 +286,12 @@ util::Json scenario_from_exchanges(const std::vector<RecordedExchange>& xs, cons
   doc["tags"] = {"recorded", profile.name};
   doc["profile"] = options.profile;
   // new_episodes: the file's inputs, completed by what this session's traffic shows.
-  OJson inputs = kept_inputs.is_object() ? OJson::parse(kept_inputs.dump()) : OJson::object();
+  OJson inputs = kept_inputs.is_object() ? OJson::parse(kept_inputs.dump(-1, ' ', false, util::kInvalidUtf8Replaced)) : OJson::object();
   OJson derived = derive_inputs(xs, profile, scrub);
   inputs.update(derived);
   doc["inputs"] = inputs;
   doc["interactions"] = interactions;
-  return util::Json::parse(doc.dump());
+  return util::Json::parse(doc.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
 }
 
 util::Result<std::unique_ptr<Recorder>> Recorder::create(RecordOptions options) {
@@ -389,7 +389,7 @@ util::Status Recorder::write(bool with_expect) {
   util::Json doc = scenario_from_exchanges(exchanges_, options_, profile_, kept_interactions, kept_inputs);
   if (with_expect) {
     // The recording replayed once: the classification it reproduces becomes its expectation.
-    auto fixture = mockserver::parse_fixture(doc.dump(), options_.out.string());
+    auto fixture = mockserver::parse_fixture(doc.dump(-1, ' ', false, util::kInvalidUtf8Replaced), options_.out.string());
     auto catalogue = contracts::Catalogue::builtin();
     if (fixture && catalogue && doc["inputs"].contains("conversationId")) {
       auto outcome = client::replay_fixture(*fixture, *catalogue, client::ReplayOptions{});
@@ -402,8 +402,8 @@ util::Status Recorder::write(bool with_expect) {
   // Keys in SPEC order.
   OJson ordered;
   for (const char* k : {"fixtureVersion", "name", "description", "tags", "profile", "inputs", "interactions", "expect"})
-    if (doc.contains(k)) ordered[k] = OJson::parse(doc[k].dump());
-  return util::write_file_atomic(options_.out, ordered.dump(2) + "\n");
+    if (doc.contains(k)) ordered[k] = OJson::parse(doc[k].dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+  return util::write_file_atomic(options_.out, ordered.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n");
 }
 
 util::Result<std::string> Recorder::finish() {

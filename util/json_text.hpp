@@ -35,6 +35,11 @@ std::optional<JsonSyntaxError> parse_json_into(std::string_view text, Json& out,
 // Nesting deeper than max_depth is refused (no stack exhaustion on hostile input).
 Result<Json> parse_json(std::string_view text, std::string_view source, std::size_t max_depth = 512);
 
+// For every dump(): bytes that are not UTF-8 become U+FFFD instead of an exception. Strings from
+// outside (a request path with %FF, a raw body, a header) are not checked on the way in, and
+// one such byte in a near-miss 404 used to take the whole mock down (found by fuzz_matcher).
+inline constexpr auto kInvalidUtf8Replaced = Json::error_handler_t::replace;
+
 // Where the value (or, for an object member, its key) named by pointer starts in text.
 // text must be valid JSON. Returns nullopt when the pointer names nothing.
 std::optional<TextPosition> locate_pointer(std::string_view text, std::string_view pointer);

@@ -42,7 +42,7 @@ bool visit(Json& node, const std::vector<std::string>& segments, std::size_t i, 
     if (s.empty() || (s.front() != '{' && s.front() != '[')) return false;
     Json inner = Json::parse(s, nullptr, false);
     if (inner.is_discarded() || !visit(inner, segments, i, fn)) return false;
-    node = inner.dump();
+    node = inner.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
     return true;
   }
   bool any = false;
@@ -78,7 +78,7 @@ void Redactor::add_secret(std::string_view value) {
   if (value.empty()) return;
   remember(secrets_, std::string(value));
   remember(secrets_, url_encode(value));
-  std::string escaped = Json(std::string(value)).dump();
+  std::string escaped = Json(std::string(value)).dump(-1, ' ', false, util::kInvalidUtf8Replaced);
   remember(secrets_, escaped.substr(1, escaped.size() - 2));
 }
 
@@ -97,7 +97,7 @@ void Redactor::mask_pointers(Json& doc, std::vector<std::string>* learned) const
   for (const auto& p : pointers_) {
     for_each_at(doc, p, [&](Json& node) {
       if (learned && node.is_string()) remember(*learned, node.get<std::string>());
-      if (learned && (node.is_number() || node.is_boolean())) remember(*learned, node.dump());
+      if (learned && (node.is_number() || node.is_boolean())) remember(*learned, node.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
       node = kMask;
     });
   }
