@@ -258,8 +258,9 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
     reset();
     reply.response = json_response(200, {{"status", "reset"}});
   } else if (request.method == "POST" && what == "fixtures") {
-    // A scenario loaded at run time; support files are not available to it (no folder).
-    auto fixture = parse_fixture(request.body, "(posted fixture)");
+    // A scenario loaded at run time: it has no folder, so it may not read files (the mock's
+    // working folder is no business of an HTTP client).
+    auto fixture = parse_fixture(request.body, "(posted fixture)", SupportFiles::none);
     if (!fixture) {
       reply.response = error_response(400, fixture.error().message, "mock.admin.fixture_invalid");
     } else {

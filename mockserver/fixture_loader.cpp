@@ -38,7 +38,8 @@ constexpr std::size_t kMaxBodyFile = 16u << 20;
 // Reports errors at a JSON pointer of the file being loaded.
 class Context {
  public:
-  Context(std::string_view text, const fs::path& file) : text_(text), file_(file) {}
+  Context(std::string_view text, const fs::path& file, bool files_allowed)
+      : text_(text), file_(file), files_allowed_(files_allowed) {}
 
   util::Error error(const std::string& pointer, const std::string& what) const {
     return util::make_error(util::where(file_.string(), text_, pointer) + ": " + what);
@@ -120,6 +121,9 @@ class Context {
   // A file named relative to the fixture, confined to the fixture's folder.
   util::Result<std::string> support_file(const util::Json& name, const std::string& pointer) const {
     if (!name.is_string() || name.get<std::string>().empty()) return error(pointer, "must be a relative file name");
+    if (!files_allowed_)
+      return error(pointer, "a fixture without a folder (posted to the admin API) cannot name files: "
+                            "give the body inline with \"body\" or \"json\"");
     fs::path rel(name.get<std::string>());
     fs::path folder = file_.parent_path().empty() ? fs::path(".") : file_.parent_path();
     if (rel.is_absolute() || !util::is_inside(folder, folder / rel))
@@ -132,6 +136,7 @@ class Context {
  private:
   std::string_view text_;
   fs::path file_;
+  bool files_allowed_ = true;
 };
 
 util::Result<RequestPattern> parse_request(const Context& ctx, const util::Json& r, const std::string& ptr) {
@@ -315,11 +320,11 @@ util::Result<Fixture> load_fixture(const fs::path& file) {
   return parse_fixture(*text, file);
 }
 
-util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file) {
+util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file, SupportFiles support) {
   auto doc = util::parse_json(text, file.string());
   if (!doc) return doc.error();
   const util::Json& d = *doc;
-  Context ctx(text, file);
+  Context ctx(text, file, support == SupportFiles::beside_the_file);
   if (auto st = ctx.keys(d, "", kTopKeys, "a fixture"); !st) return st.error();
   if (!d.contains("fixtureVersion")) return ctx.error("", "missing \"fixtureVersion\": 1");
   if (d["fixtureVersion"] != 1)

@@ -268,6 +268,21 @@ TEST(Engine, FixturesLoadAndUnloadAtRunTime) {
   EXPECT_EQ(e.interaction_count(), 0u);
 }
 
+// A posted fixture has no folder: it may not make the mock read a file of its working folder
+// (it used to: "bodyFile": "x.txt" was read relative to the process's current directory).
+TEST(Engine, PostedFixturesCannotReadFiles) {
+  mockserver::MockEngine e;
+  for (const char* body :
+       {R"({"fixtureVersion": 1, "name": "p", "interactions": [{"id": "a", "request": {"path": "/z"},
+            "response": {"status": 200, "bodyFile": "CMakeCache.txt"}}]})",
+        R"({"fixtureVersion": 1, "name": "p", "inputs": {"payloadFile": "CMakeCache.txt"}, "interactions": []})"}) {
+    auto r = e.handle(json_req("POST", "/__admin/fixtures", body)).response;
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_NE(r.body.find("cannot name files"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(e.interaction_count(), 0u);
+}
+
 TEST(Engine, JournalIsABoundedRingWhileCountersKeepCounting) {
   mockserver::EngineOptions options;
   options.journal_limit = 3;
