@@ -1,6 +1,7 @@
 // Target: request matching. Any request against every bundled fixture plus one exercising
-// every matcher kind (regex, templates, JSON subset, forms, scenarios, times), on a fresh
-// engine each time so a crash reproduces from its input alone.
+// every matcher kind (regex, templates, JSON subset, forms, scenarios, times), from a clean
+// state each time (reset, or a fresh engine for admin calls, which may load or drop fixtures)
+// so a crash reproduces from its input alone.
 // Input: "METHOD TARGET\r\n", header lines "Name: value\r\n", an empty line, then the body.
 // Seeds: fuzz/seeds/matcher (made from the fixtures' requests by fuzz/make-seeds.sh).
 #include <memory>
@@ -14,6 +15,13 @@
 namespace {
 
 std::vector<mockserver::Fixture>* fixtures = nullptr;
+mockserver::MockEngine* shared = nullptr;
+
+std::unique_ptr<mockserver::MockEngine> fresh_engine() {
+  auto e = std::make_unique<mockserver::MockEngine>();
+  for (const auto& f : *fixtures) e->add_fixture(f);
+  return e;
+}
 
 }  // namespace
 
@@ -27,6 +35,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     if (!fixture) std::abort();
     fixtures->push_back(std::move(*fixture));
   }
+  shared = fresh_engine().release();
   return 0;
 }
 
@@ -46,8 +55,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.body = std::string(body);
   request.peer = "127.0.0.1";
 
-  mockserver::MockEngine engine;
-  for (const auto& f : *fixtures) engine.add_fixture(f);
+  std::unique_ptr<mockserver::MockEngine> own;
+  if (request.path.starts_with("/__admin/")) own = fresh_engine();
+  else shared->reset();
+  mockserver::MockEngine& engine = own ? *own : *shared;
   (void)engine.handle(request);
   (void)engine.handle(request);  // again: scenario states and "times" have moved on
   (void)engine.verify_report();

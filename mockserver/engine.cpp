@@ -173,8 +173,16 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
 }
 
 util::Json MockEngine::near_misses(const IncomingRequest& in) const {
-  std::vector<std::pair<double, util::Json>> ranked;
-  for (const auto& e : entries_) {
+  // Rank every interaction by distance, then describe only the closest few: a miss against a
+  // large fixture set builds three JSON answers, not one per interaction.
+  std::vector<std::pair<double, std::size_t>> ranked;
+  ranked.reserve(entries_.size());
+  for (std::size_t i = 0; i < entries_.size(); ++i)
+    ranked.emplace_back(match_request(entries_[i].interaction.request, in).distance, i);
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  util::Json out = util::Json::array();
+  for (std::size_t r = 0; r < ranked.size() && static_cast<int>(r) < options_.near_miss_count; ++r) {
+    const Entry& e = entries_[ranked[r].second];
     auto m = match_request(e.interaction.request, in);
     util::Json diffs = util::Json::array();
     for (const auto& mm : m.mismatches)
@@ -187,17 +195,13 @@ util::Json MockEngine::near_misses(const IncomingRequest& in) const {
                        {"actual", it == scenario_state_.end() ? kStartState : it->second},
                        {"message", "scenario is in another state"}});
     }
-    ranked.emplace_back(m.distance, util::Json{{"id", e.interaction.id},
-                                               {"fixture", e.fixture},
-                                               {"origin", e.interaction.origin},
-                                               {"method", e.interaction.request.method},
-                                               {"path", e.interaction.request.path},
-                                               {"mismatches", diffs}});
+    out.push_back({{"id", e.interaction.id},
+                   {"fixture", e.fixture},
+                   {"origin", e.interaction.origin},
+                   {"method", e.interaction.request.method},
+                   {"path", e.interaction.request.path},
+                   {"mismatches", diffs}});
   }
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  util::Json out = util::Json::array();
-  for (std::size_t i = 0; i < ranked.size() && static_cast<int>(i) < options_.near_miss_count; ++i)
-    out.push_back(std::move(ranked[i].second));
   return out;
 }
 
