@@ -1,6 +1,7 @@
 // JSON parsing with line/column errors, a depth guard, and pointer-to-position lookup.
 #include "util/json_text.hpp"
 
+#include <tuple>
 #include <vector>
 
 namespace util {
@@ -58,12 +59,10 @@ std::optional<JsonSyntaxError> parse_json_into(std::string_view text, Json& out,
   if (auto nul = text.find('\0'); nul != std::string_view::npos) {
     // An error before the NUL comes first (the prefix parses to its end otherwise).
     Json ignored;
-    if (auto before = parse_json_into(text.substr(0, nul), ignored, max_depth);
-        before && (before->position.line < position_of_offset(text, nul).line ||
-                   (before->position.line == position_of_offset(text, nul).line &&
-                    before->position.column < position_of_offset(text, nul).column)))
-      return before;
-    return JsonSyntaxError{position_of_offset(text, nul), "NUL byte (U+0000) in the text: JSON never holds one raw"};
+    auto at = position_of_offset(text, nul);
+    auto before = parse_json_into(text.substr(0, nul), ignored, max_depth);
+    if (before && std::tie(before->position.line, before->position.column) < std::tie(at.line, at.column)) return before;
+    return JsonSyntaxError{at, "NUL byte (U+0000) in the text: JSON never holds one raw"};
   }
   if (auto at = depth_violation(text, max_depth))
     return JsonSyntaxError{position_of_offset(text, *at), "nested deeper than " + std::to_string(max_depth) + " levels"};
