@@ -58,13 +58,9 @@ util::Result<Catalogue> Catalogue::parse(std::string_view text, std::string_view
       BodyCondition cond;
       cond.pointer = b.value("pointer", "");
       cond.source = b.value("matches", "");
-      auto flags = std::regex::ECMAScript | std::regex::optimize;
-      if (b.value("ignoreCase", false)) flags |= std::regex::icase;
-      try {
-        cond.re = std::regex(cond.source, flags);
-      } catch (const std::regex_error& e) {
-        return at(source, ptr + "/body", "invalid regular expression \"" + cond.source + "\": " + e.what());
-      }
+      auto re = util::Regex::compile(cond.source, {.ignore_case = b.value("ignoreCase", false)});
+      if (!re) return at(source, ptr + "/body", re.error().message);
+      cond.re = std::move(*re);
       rule.body.push_back(std::move(cond));
     }
     c.rules_.push_back(std::move(rule));
@@ -103,7 +99,7 @@ std::optional<RuleMatch> Catalogue::classify(std::string_view step, int status, 
         body_ok = false;
         break;
       }
-      if (!std::regex_search(subject, cond.re)) {
+      if (!cond.re.search(subject)) {
         body_ok = false;
         break;
       }

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <optional>
-#include <regex>
+#include "util/regex.hpp"
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,7 +25,7 @@ struct CatalogueEntry {
 struct BodyCondition {
   std::string pointer;  // empty: match the raw body text
   std::string source;
-  std::regex re;
+  util::Regex re;
 };
 
 struct Rule {

@@ -162,11 +162,9 @@ class Compiler {
   }
 
   util::Result<Pattern> regex(const std::string& src, const std::string& loc) {
-    try {
-      return Pattern{src, std::regex(src, std::regex::ECMAScript | std::regex::optimize)};
-    } catch (const std::regex_error& e) {
-      return fail(loc, "invalid regular expression \"" + src + "\": " + e.what()).error();
-    }
+    auto re = util::Regex::compile(src);
+    if (!re) return fail(loc, re.error().message).error();
+    return Pattern{src, std::move(*re)};
   }
 
   static std::optional<double> number(const util::Json& s, const char* key) {

@@ -327,7 +327,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
             "string is " + std::to_string(len) + " characters, at most " + std::to_string(*n.max_length) + " allowed",
             "shorten the value to " + std::to_string(*n.max_length) + " characters");
     }
-    if (n.pattern && !std::regex_search(s.begin(), s.end(), n.pattern->re))
+    if (n.pattern && !n.pattern->re.search(s))
       add(out, "SCHEMA_PATTERN", path, "value \"" + util::excerpt(s, 60) + "\" does not match " + n.pattern->source,
           n.description.empty() ? "send a value matching " + n.pattern->source : n.description);
     if (!n.format.empty() && !format_ok(n.format, s)) {
@@ -388,7 +388,7 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
         if (!only_type_and_satisfied<A>(nodes[p], value)) check<A>(p, value, child, out, lints);
       }
       for (const auto& [pat, sub] : n.pattern_properties) {
-        if (std::regex_search(key.begin(), key.end(), pat.re)) {
+        if (pat.re.search(key)) {
           matched = true;
           check<A>(sub, value, child, out, lints);
         }

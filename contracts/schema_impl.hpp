@@ -7,12 +7,12 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "contracts/schema.hpp"
+#include "util/regex.hpp"
 
 namespace simdjson::dom {
 class element;
@@ -32,7 +32,7 @@ enum TypeBit : unsigned {
 
 struct Pattern {
   std::string source;
-  std::regex re;
+  util::Regex re;  // RE2: linear in the value, whatever the pattern
 };
 
 // Keyword groups present on a node, so the walk skips whole sections with one test.

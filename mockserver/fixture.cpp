@@ -24,15 +24,10 @@ int RequestPattern::specificity() const {
   return score;
 }
 
-bool Regex::search(std::string_view s) const {
-  if (!re || s.size() > kMaxRegexInput) return false;
-  return std::regex_search(s.begin(), s.end(), *re);
-}
-
 std::string ValueMatcher::describe() const {
   switch (kind) {
     case Kind::equals: return text;
-    case Kind::matches: return "~ /" + regex.source + "/";
+    case Kind::matches: return "~ /" + regex.source() + "/";
     case Kind::absent: return "(absent)";
     case Kind::present: return "(present)";
   }

@@ -7,12 +7,12 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "util/http.hpp"
 #include "util/json_text.hpp"
+#include "util/regex.hpp"
 
 namespace mockserver {
 
@@ -22,14 +22,8 @@ struct PathSegment {
   bool is_param() const { return !param.empty(); }
 };
 
-// A compiled regular expression with its source (for messages). Matching is bounded: values
-// longer than kMaxRegexInput never match a regex (libstdc++'s matcher recurses per character).
-struct Regex {
-  static constexpr std::size_t kMaxRegexInput = 64 * 1024;
-  std::string source;
-  std::shared_ptr<const std::regex> re;
-  bool search(std::string_view s) const;
-};
+// A compiled regular expression with its source (for messages): RE2, linear in the input.
+using Regex = util::Regex;
 
 // How one value (a query parameter, header, form field, or JSON body field) must look.
 struct ValueMatcher {

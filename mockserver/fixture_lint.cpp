@@ -11,7 +11,7 @@ bool same_matcher(const ValueMatcher& a, const ValueMatcher& b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
     case ValueMatcher::Kind::equals: return a.text == b.text;
-    case ValueMatcher::Kind::matches: return a.regex.source == b.regex.source;
+    case ValueMatcher::Kind::matches: return a.regex.source() == b.regex.source();
     default: return true;
   }
 }
@@ -29,7 +29,7 @@ bool constraints_within(const std::map<std::string, ValueMatcher>& a, const std:
 bool covers(const RequestPattern& a, const RequestPattern& b) {
   if (!a.method.empty() && a.method != b.method) return false;
   if (a.path_regex || b.path_regex) {
-    if (!(a.path_regex && b.path_regex && a.path_regex->source == b.path_regex->source)) return false;
+    if (!(a.path_regex && b.path_regex && a.path_regex->source() == b.path_regex->source())) return false;
   } else {
     if (a.segments.size() != b.segments.size()) return false;
     for (std::size_t i = 0; i < a.segments.size(); ++i) {

@@ -62,11 +62,9 @@ class Context {
   }
 
   util::Result<Regex> regex(const std::string& source, const std::string& pointer) const {
-    try {
-      return Regex{source, std::make_shared<const std::regex>(source, std::regex::ECMAScript | std::regex::optimize)};
-    } catch (const std::regex_error& e) {
-      return error(pointer, "invalid regular expression \"" + source + "\": " + e.what());
-    }
+    auto re = Regex::compile(source);
+    if (!re) return error(pointer, re.error().message);
+    return re;
   }
 
   // A plain value (equals) or {"equals": v} | {"matches": "re"} | {"absent": true} |

@@ -120,7 +120,7 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
 
   if (p.path_regex) {
     if (!p.path_regex->search(req.path)) {
-      r.mismatches.push_back({"path", "", "~ /" + p.path_regex->source + "/", req.path, "path does not match the pattern"});
+      r.mismatches.push_back({"path", "", "~ /" + p.path_regex->source() + "/", req.path, "path does not match the pattern"});
       r.distance += 100.0;
     }
   } else {

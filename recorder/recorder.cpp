@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "client/replay.hpp"
@@ -13,6 +12,7 @@
 #include "mockserver/fixture_loader.hpp"
 #include "util/file.hpp"
 #include "util/redact.hpp"
+#include "util/regex.hpp"
 #include "util/strings.hpp"
 
 namespace recorder {
@@ -162,7 +162,7 @@ std::string query_text(const std::map<std::string, std::string>& query) {
 
 // A path template ("/skills/{queueId}") as a regex matching the end of a request path, with
 // one capture per placeholder, in order.
-std::pair<std::regex, std::vector<std::string>> template_regex(const std::string& tmpl) {
+std::pair<util::Regex, std::vector<std::string>> template_regex(const std::string& tmpl) {
   std::string re = "(?:^|/)";
   std::vector<std::string> names;
   std::size_t i = tmpl.starts_with('/') ? 1 : 0;
@@ -179,7 +179,8 @@ std::pair<std::regex, std::vector<std::string>> template_regex(const std::string
     re += "([^/]+)";
     i = close + 1;
   }
-  return {std::regex(re + "$"), names};
+  // Built from escaped literals and fixed groups: it always compiles.
+  return {util::value_or_throw(util::Regex::compile(re + "$")), names};
 }
 
 // The scenario's inputs read from the traffic with the profile's endpoint templates.
@@ -191,10 +192,11 @@ OJson derive_inputs(const std::vector<RecordedExchange>& xs, const client::Profi
                                         std::pair{&p.transfer.endpoint, true}}) {
     auto [re, names] = template_regex(ep->path);
     for (const auto& x : xs) {
-      std::smatch m;
-      if (!util::iequals(x.request.method, ep->method) || !std::regex_search(x.request.path, m, re)) continue;
-      for (std::size_t i = 0; i < names.size() && i + 1 < m.size(); ++i)
-        if (!found.count(names[i])) found[names[i]] = scrub.text(util::url_decode(m[i + 1].str()));
+      if (!util::iequals(x.request.method, ep->method)) continue;
+      auto m = re.captures(x.request.path);
+      if (!m) continue;
+      for (std::size_t i = 0; i < names.size() && i < m->size(); ++i)
+        if (!found.count(names[i])) found[names[i]] = scrub.text(util::url_decode((*m)[i]));
       if (is_transfer) transfer = &x;
     }
   }
