@@ -75,7 +75,7 @@ util::Json jwt_claims(const std::string& token) {
   if (parts.size() != 3) return nullptr;
   auto json = util::base64_decode(parts[1]);
   if (!json) return nullptr;
-  util::Json claims = util::Json::parse(*json, nullptr, false);
+  util::Json claims = util::parse_json_lenient(*json);
   return claims.is_object() ? claims : util::Json(nullptr);
 }
 
@@ -231,7 +231,7 @@ class Runner {
     const std::string& body = r.response->body;
     bool tokens = body.find("token") != std::string::npos;
     if (!tokens && report_.redactor.pointers().empty()) return;
-    util::Json doc = util::Json::parse(body, nullptr, false);
+    util::Json doc = util::parse_json_lenient(body);
     if (doc.is_discarded()) return;
     if (tokens && doc.is_object()) {
       for (const auto* ptr : {&p_.auth.token_pointer, &p_.auth.refresh_token_pointer, &p_.auth.id_token_pointer})
@@ -362,7 +362,7 @@ class Runner {
 
   // A non-success answer: classify it through the catalogue's rules (as rules_step's answer).
   void fail_http(StepResult& s, const util::HttpResponse& r, const std::string& rules_step = "", const std::string& prefix = "") {
-    util::Json parsed = util::Json::parse(r.body, nullptr, false);
+    util::Json parsed = util::parse_json_lenient(r.body);
     const util::Json* body = parsed.is_discarded() ? nullptr : &parsed;
     collect_evidence(s, r, body);
     if (!body && !r.body.empty()) s.evidence["bodyExcerpt"] = util::excerpt(r.body, 200);
@@ -391,7 +391,7 @@ class Runner {
   // Parses a success body as a JSON object, or fails the step as MALFORMED_RESPONSE.
   std::optional<util::Json> json_body(StepResult& s, const util::HttpResponse& r) {
     collect_evidence(s, r, nullptr);
-    util::Json parsed = util::Json::parse(r.body, nullptr, false);
+    util::Json parsed = util::parse_json_lenient(r.body);
     if (parsed.is_discarded() || !parsed.is_object()) {
       std::string ct = r.headers.get("content-type", "(none)");
       s.evidence["contentType"] = ct;
@@ -572,10 +572,10 @@ class Runner {
     queue_id_ = cfg_.queue_id;
     wrapup_id_ = cfg_.wrapup_id;
     if (cfg_.payload_text) {
-      util::Json parsed = util::Json::parse(*cfg_.payload_text, nullptr, false);
+      util::Json parsed = util::parse_json_lenient(*cfg_.payload_text);
       if (!parsed.is_discarded()) {
         report_.redactor.json(parsed);  // learns the values at --redact pointers; the copy is dropped
-        parsed = util::Json::parse(*cfg_.payload_text, nullptr, false);
+        parsed = util::parse_json_lenient(*cfg_.payload_text);
         payload_ = parsed;
         // The IDs inside the payload are what the transfer would use, so they are what we check.
         auto take = [&](const std::string& ptr, std::string& slot, const char* what) {
@@ -909,7 +909,7 @@ class Runner {
     if (std::find(t.success_statuses.begin(), t.success_statuses.end(), r.status) == t.success_statuses.end())
       return fail_http(s, r);
     collect_evidence(s, r, nullptr);
-    util::Json parsed = util::Json::parse(r.body, nullptr, false);
+    util::Json parsed = util::parse_json_lenient(r.body);
     if (!parsed.is_discarded()) s.evidence["response"] = parsed;
     s.status = StepStatus::ok;
     s.summary = "transfer accepted (HTTP " + std::to_string(r.status) + ")";

@@ -165,7 +165,7 @@ namespace {
 std::string trace_body(const std::string& body, const util::Redactor& redactor, std::size_t max) {
   std::string text = body;
   if (!body.empty() && (body.front() == '{' || body.front() == '[')) {
-    util::Json doc = util::Json::parse(body, nullptr, false);
+    util::Json doc = util::parse_json_lenient(body);
     if (!doc.is_discarded()) {
       redactor.json_const(doc);
       text = doc.dump(-1, ' ', false, util::Json::error_handler_t::replace);

@@ -56,7 +56,7 @@ void placeholder_tokens(util::Json& body, const Profile& p) {
       auto parts = util::split(body[jp].get<std::string>(), '.');
       if (parts.size() == 3) {
         if (auto text = util::base64_decode(parts[1])) {
-          util::Json original = util::Json::parse(*text, nullptr, false);
+          util::Json original = util::parse_json_lenient(*text);
           if (original.is_object() && original.contains(p.discovery.tenant_claim))
             claims[p.discovery.tenant_claim] = original[p.discovery.tenant_claim];
         }
@@ -98,7 +98,7 @@ OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profil
   if (!cfg.queue_id.empty()) inputs["queueId"] = cfg.queue_id;
   if (!cfg.wrapup_id.empty()) inputs["wrapupCodeId"] = cfg.wrapup_id;
   if (cfg.payload_text) {
-    util::Json payload = util::Json::parse(*cfg.payload_text, nullptr, false);
+    util::Json payload = util::parse_json_lenient(*cfg.payload_text);
     if (!payload.is_discarded()) {
       r.redactor.json_const(payload);
       inputs["payload"] = ordered(payload);
@@ -131,7 +131,7 @@ OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profil
       for (const auto& [k, v] : resp.headers)
         if (kept_header(k)) headers[k] = r.redactor.text(v);
       if (!headers.empty()) response["headers"] = headers;
-      util::Json body = util::Json::parse(resp.body, nullptr, false);
+      util::Json body = util::parse_json_lenient(resp.body);
       if (!resp.body.empty() && !body.is_discarded() && (body.is_object() || body.is_array())) {
         if (x.step == "auth" && body.is_object()) placeholder_tokens(body, p);
         r.redactor.json_const(body);

@@ -101,14 +101,13 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   int best_score = std::numeric_limits<int>::min();
   for (auto& e : entries_) {
     const Interaction& x = e.interaction;
-    int score = e.rank;
+    int score = e.rank;  // selection_rank: the same rank check's shadow lint uses
     if (x.scenario && !x.scenario->required_state.empty()) {
       auto it = scenario_state_.find(x.scenario->name);
       const std::string& state = it == scenario_state_.end() ? kStartState : it->second;
       if (state != x.scenario->required_state) continue;
-      score += 1;  // a state-bound interaction is more specific than a free one
     }
-    if (score <= best_score) continue;                 // ties: the earlier one (file order) wins
+    if (best && !wins_over(score, best_score, /*a_first=*/false)) continue;  // ties: the earlier one wins
     if (x.times && e.calls >= *x.times) continue;      // used up
     if (!may_match(x.request, in) || !match_request(x.request, in).matched()) continue;
     best = &e;

@@ -118,8 +118,14 @@ struct Fixture {
 
 std::string_view fault_name(Fault f);
 
-// How an interaction ranks when several match: priority first, then specificity (higher wins;
-// ties go to file order).
-inline int selection_rank(const Interaction& x) { return x.priority * 100000 + x.request.specificity(); }
+// How an interaction ranks when several match: priority first, then specificity, and an
+// interaction bound to a scenario state is one more specific than a free one (higher wins; ties
+// go to file order). The engine's selection and check's shadow lint both use this one rank.
+inline int selection_rank(const Interaction& x) {
+  bool state_bound = x.scenario && !x.scenario->required_state.empty();
+  return x.priority * 100000 + x.request.specificity() + (state_bound ? 1 : 0);
+}
+// Whether a beats b in the selection (a earlier in file order than b when a_first).
+inline bool wins_over(int rank_a, int rank_b, bool a_first) { return rank_a > rank_b || (rank_a == rank_b && a_first); }
 
 }  // namespace mockserver

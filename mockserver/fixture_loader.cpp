@@ -45,6 +45,9 @@ class Context {
     return util::make_error(util::where(file_.string(), text_, pointer) + ": " + what);
   }
   std::string origin(const std::string& pointer) const { return util::where(file_.string(), text_, pointer); }
+  std::string origin(const util::TextPosition& at) const {
+    return file_.string() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+  }
   const fs::path& file() const { return file_; }
 
   util::Status keys(const util::Json& obj, const std::string& pointer, const std::vector<std::string>& allowed,
@@ -365,6 +368,8 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
   if (!d.contains("interactions") || !d["interactions"].is_array())
     return ctx.error("", "missing \"interactions\" array");
   std::set<std::string> ids;
+  // Every interaction's position in one pass over the text (a look-up each would be quadratic).
+  const auto positions = util::locate_elements(text, "/interactions");
   for (std::size_t i = 0; i < d["interactions"].size(); ++i) {
     const auto& it = d["interactions"][i];
     std::string ptr = util::pointer_append("/interactions", i);
@@ -372,7 +377,7 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
     Interaction x;
     x.id = it.contains("id") && it["id"].is_string() ? it["id"].get<std::string>() : "interaction-" + std::to_string(i);
     if (!ids.insert(x.id).second) return ctx.error(ptr + "/id", "duplicate interaction id \"" + x.id + "\"");
-    x.origin = ctx.origin(ptr);
+    x.origin = i < positions.size() ? ctx.origin(positions[i]) : ctx.origin(ptr);
     if (!it.contains("request")) return ctx.error(ptr, "interaction needs a \"request\"");
     auto req = parse_request(ctx, it["request"], ptr + "/request");
     if (!req) return req.error();

@@ -29,7 +29,7 @@ IncomingRequest::IncomingRequest(const util::HttpRequest& request) : http(reques
     return;
   }
   // Matching must not throw on hostile bodies; a body that is not JSON simply has no json.
-  util::Json parsed = util::Json::parse(request.body, nullptr, false);
+  util::Json parsed = util::parse_json_lenient(request.body);
   if (!parsed.is_discarded()) json = std::move(parsed);
 }
 

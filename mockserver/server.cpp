@@ -8,13 +8,16 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 #include <event2/thread.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <chrono>
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
+#include <list>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -24,6 +27,8 @@
 #include <dlfcn.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -34,11 +39,84 @@ namespace mockserver {
 
 namespace {
 
+// A warning at most once a second, with the count of those held back: a server out of file
+// descriptors fails every accept on every loop turn, and used to write megabytes a second.
+void warn_rate_limited(const char* what) {
+  static std::mutex mu;
+  static std::chrono::steady_clock::time_point last{};
+  static unsigned long held = 0;
+  std::lock_guard lock(mu);
+  auto now = std::chrono::steady_clock::now();
+  if (last != std::chrono::steady_clock::time_point{} && now - last < std::chrono::seconds(1)) {
+    ++held;
+    return;
+  }
+  last = now;
+  if (held) std::fprintf(stderr, "cxone-mock: warning: %s (%lu more like it in the last second)\n", what, held);
+  else std::fprintf(stderr, "cxone-mock: warning: %s\n", what);
+  held = 0;
+}
+
+void on_libevent_log(int severity, const char* message) {
+  if (severity >= EVENT_LOG_WARN) warn_rate_limited(message);
+}
+
 // libevent's locking must be on before any base is made, so stop() may wake a loop from
-// another thread.
+// another thread (and a worker hand an answer back).
 void init_libevent() {
   static std::once_flag once;
-  std::call_once(once, [] { evthread_use_pthreads(); });
+  std::call_once(once, [] {
+    evthread_use_pthreads();
+    event_set_log_callback(on_libevent_log);
+  });
+}
+
+// How far a connection's input is read ahead of what evhttp has parsed, beyond one request
+// head: a client that pipelines requests and never reads the answers is no longer read from,
+// instead of being buffered without bound.
+constexpr std::size_t kReadAhead = 64u << 10;
+// File descriptors kept back from the connection cap (listening sockets, fixture and journal
+// files, the modules, a worker's files).
+constexpr std::size_t kDescriptorReserve = 64;
+// At the connection cap, connections closed to make room in one loop turn at most.
+constexpr std::size_t kEvictionsPerTurn = 16;
+
+// RFC 9110 tchar: what a header field name may hold.
+bool is_token(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+    if (!ok || c == '\0') return false;
+  }
+  return true;
+}
+
+// What makes a request's framing ambiguous (RFC 9112 §6: a server must answer 400 and close):
+// a field name with whitespace before the colon, a Content-Length that is not digits or
+// given twice with different values, Transfer-Encoding with Content-Length or other than
+// chunked. evhttp would take the first length and read the rest as the next request (request
+// smuggling through any proxy in front of the mock).
+std::optional<std::string> framing_error(const evkeyvalq* headers) {
+  std::optional<std::string> length;
+  bool transfer_encoding = false;
+  for (const evkeyval* h = headers->tqh_first; h; h = h->next.tqe_next) {
+    std::string_view name = h->key;
+    if (!is_token(name))
+      return "header field name \"" + util::excerpt(std::string(name), 60) + "\" is not a token (whitespace before the colon?)";
+    if (util::iequals(name, "Content-Length")) {
+      std::string_view v = h->value;
+      if (v.empty() || v.size() > 18 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return "Content-Length \"" + util::excerpt(std::string(v), 40) + "\" is not a decimal number";
+      if (length && *length != v) return "two Content-Length fields with different values";
+      length = std::string(v);
+    } else if (util::iequals(name, "Transfer-Encoding")) {
+      if (transfer_encoding || !util::iequals(util::trim(h->value), "chunked"))
+        return "Transfer-Encoding other than one \"chunked\" is not supported";
+      transfer_encoding = true;
+    }
+  }
+  if (length && transfer_encoding) return "both Transfer-Encoding and Content-Length";
+  return std::nullopt;
 }
 
 const char* method_name(evhttp_cmd_type c) {
@@ -144,9 +222,32 @@ struct Pending {
   evhttp_connection* conn = nullptr;
   event* timer = nullptr;
   Reply reply;
+  bool working = false;  // a worker thread is still computing the reply
   bool holding = false;  // timeout fault: in its hold phase
   std::size_t sent = 0;  // slow drip: body bytes sent so far
   bool started = false;  // slow drip: status line and headers sent
+};
+
+// The HTTPS module, loaded on first use and kept for the life of the process.
+struct MockServer::TlsContext {
+  using ContextNew = void* (*)(const char*, const char*, char*, std::size_t);
+  using ContextFree = void (*)(void*);
+  using BuffereventNew = bufferevent* (*)(event_base*, void*);
+  ContextFree context_free = nullptr;
+  BuffereventNew bufferevent_new = nullptr;
+  void* context = nullptr;
+  ~TlsContext() {
+    if (context) context_free(context);
+  }
+};
+
+// Answers computed off the loop (a fixture posted to the admin API is parsed and indexed by a
+// worker, so a large one never stops the serving) come back through here.
+struct Mailbox {
+  std::mutex mu;
+  bool open = true;  // false once the loop is gone: late answers are dropped
+  event* wake = nullptr;
+  std::vector<std::pair<Pending*, Reply>> done;
 };
 
 struct MockServer::Loop {
@@ -162,13 +263,38 @@ struct MockServer::Loop {
   bool draining = false;
   std::chrono::steady_clock::time_point drain_deadline;
   event* drain_timer = nullptr;
+  // Connections: a new one waits in fresh (its bufferevent referenced) until the next loop
+  // turn tells its evhttp_connection; known ones are kept least recently active first.
+  std::vector<bufferevent*> fresh;
+  event* register_ev = nullptr;
+  std::list<evhttp_connection*> lru;
+  std::unordered_map<evhttp_connection*, std::list<evhttp_connection*>::iterator> conns;
+  std::size_t open = 0;  // accepted and not yet closed, on this loop
+  std::size_t cap = 0;   // this loop's share of the connection cap
+  evconnlistener* listener = nullptr;
+  bool accepting = true;
+  bool paused = false;  // out of descriptors: accepting again after resume_ev
+  std::size_t evicted_this_turn = 0;
+  event* resume_ev = nullptr;
+  bool closing = false;
+  std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
 
   ~Loop() {
+    closing = true;
+    {
+      std::lock_guard lock(mailbox->mu);
+      mailbox->open = false;
+      for (auto& [p, reply] : mailbox->done) p->working = false;
+      mailbox->done.clear();
+    }
     // Not running any more: give every pending request back to evhttp, then free the server.
     while (!pending.empty()) drop(pending.begin()->second, false);
     while (!orphans.empty()) drop(orphans.back(), false);
+    for (bufferevent* bev : fresh) bufferevent_decref(bev);
+    fresh.clear();
     if (http) evhttp_free(http);
-    if (drain_timer) event_free(drain_timer);
+    for (event* e : {drain_timer, register_ev, resume_ev, mailbox->wake})
+      if (e) event_free(e);
     if (base) event_base_free(base);
   }
 
@@ -182,6 +308,15 @@ struct MockServer::Loop {
   void connection_closed(evhttp_connection* conn);
   void begin_drain();
   void check_drain();
+  bufferevent* new_connection();
+  void register_fresh();
+  bool evict_idle();
+  evhttp_connection* idle_connection();
+  void connection_gone();
+  void update_accepting();
+  void accept_failed(int error);
+  void offload(evhttp_request* req, util::HttpRequest in);
+  void deliver();
 };
 
 namespace {
@@ -197,6 +332,35 @@ void on_connection_close(evhttp_connection* conn, void* arg) {
 }
 void on_drain_start(evutil_socket_t, short, void* arg) { static_cast<MockServer::Loop*>(arg)->begin_drain(); }
 void on_drain_tick(evutil_socket_t, short, void* arg) { static_cast<MockServer::Loop*>(arg)->check_drain(); }
+bufferevent* on_new_connection(event_base*, void* arg) { return static_cast<MockServer::Loop*>(arg)->new_connection(); }
+void on_register(evutil_socket_t, short, void* arg) { static_cast<MockServer::Loop*>(arg)->register_fresh(); }
+void on_deliver(evutil_socket_t, short, void* arg) { static_cast<MockServer::Loop*>(arg)->deliver(); }
+void on_resume(evutil_socket_t, short, void* arg) {
+  auto* loop = static_cast<MockServer::Loop*>(arg);
+  loop->paused = false;
+  loop->update_accepting();
+}
+// The listener's error callback gets evhttp's argument, not ours: each loop runs on its own
+// thread, which knows its loop.
+thread_local MockServer::Loop* current_loop = nullptr;
+void on_accept_error(evconnlistener*, void*) {
+  int error = EVUTIL_SOCKET_ERROR();
+  if (current_loop) current_loop->accept_failed(error);
+}
+
+// The handler's answer; nothing a client sends may escape as an exception into libevent's
+// loop (that would end the process): a 500 that says so, and a line on stderr to report.
+Reply answer(const RequestHandler& handler, const util::HttpRequest& in) {
+  try {
+    return handler(in);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cxone-mock: internal error answering %s %s: %s\n", in.method.c_str(),
+                 util::excerpt(in.path, 200).c_str(), e.what());
+    Reply reply;
+    reply.response = error_response(500, std::string("the mock failed on this request: ") + e.what(), "mock.internal");
+    return reply;
+  }
+}
 
 }  // namespace
 
@@ -205,6 +369,13 @@ void MockServer::Loop::handle(evhttp_request* req) {
   answering.insert(conn);
   evhttp_request_set_on_complete_cb(req, on_complete, this);
   evhttp_connection_set_closecb(conn, on_connection_close, this);
+  if (auto it = conns.find(conn); it != conns.end()) lru.splice(lru.end(), lru, it->second);  // most recent
+  if (auto bad = framing_error(evhttp_request_get_input_headers(req))) {
+    auto response = error_response(400, "ambiguous request framing: " + *bad, "mock.request.framing");
+    response.headers.add("Connection", "close");  // the rest of the bytes are not a request
+    send(req, response, true);
+    return;
+  }
   util::HttpRequest in;
   in.method = method_name(evhttp_request_get_command(req));
   {
@@ -242,17 +413,11 @@ void MockServer::Loop::handle(evhttp_request* req) {
     in.body.resize(n);
     evbuffer_copyout(body, in.body.data(), n);
   }
-  Reply reply;
-  try {
-    reply = server->handler_(in);
-  } catch (const std::exception& e) {
-    // Nothing a client sends may escape into libevent's loop (that would end the process):
-    // a 500 that says so, and a line on stderr to report.
-    std::fprintf(stderr, "cxone-mock: internal error answering %s %s: %s\n", in.method.c_str(),
-                 util::excerpt(in.path, 200).c_str(), e.what());
-    reply = Reply{};
-    reply.response = error_response(500, std::string("the mock failed on this request: ") + e.what(), "mock.internal");
+  if (in.method == "POST" && in.path == "/__admin/fixtures") {  // parsing may take a while: off the loop
+    offload(req, std::move(in));
+    return;
   }
+  Reply reply = answer(server->handler_, in);
   if ((reply.fault == Fault::none || reply.fault == Fault::malformed_body) && reply.delay_ms <= 0) {
     send(req, reply.response, true);
     return;
@@ -261,6 +426,126 @@ void MockServer::Loop::handle(evhttp_request* req) {
 }
 
 void MockServer::Loop::completed(evhttp_request* req) { answering.erase(evhttp_request_get_connection(req)); }
+
+void MockServer::Loop::offload(evhttp_request* req, util::HttpRequest in) {
+  auto* p = new Pending;
+  p->loop = this;
+  p->req = req;
+  p->conn = evhttp_request_get_connection(req);
+  p->timer = evtimer_new(base, on_timer, p);
+  p->working = true;
+  pending[p->conn] = p;
+  ++server->in_flight_;
+  std::thread([handler = server->handler_, in = std::move(in), box = mailbox, p] {
+    Reply reply = answer(handler, in);
+    std::lock_guard lock(box->mu);
+    if (!box->open) return;
+    box->done.emplace_back(p, std::move(reply));
+    event_active(box->wake, EV_READ, 0);
+  }).detach();
+}
+
+void MockServer::Loop::deliver() {
+  std::vector<std::pair<Pending*, Reply>> done;
+  {
+    std::lock_guard lock(mailbox->mu);
+    done.swap(mailbox->done);
+  }
+  for (auto& [p, reply] : done) {
+    p->working = false;
+    p->reply = std::move(reply);
+    timeval tv = millis(std::max(0, p->reply.delay_ms));
+    evtimer_add(p->timer, &tv);  // fire() answers, or frees the request if its client left
+  }
+}
+
+bufferevent* MockServer::Loop::new_connection() {
+  bufferevent* bev = server->tls_ ? server->tls_->bufferevent_new(base, server->tls_->context)
+                                  : bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+  if (!bev) return nullptr;  // evhttp makes its own
+  bufferevent_setwatermark(bev, EV_READ, 0, server->options_.max_header_bytes + kReadAhead);
+  bufferevent_incref(bev);  // kept until the next loop turn tells its connection
+  fresh.push_back(bev);
+  event_active(register_ev, EV_READ, 0);
+  ++open;
+  ++server->open_connections_;
+  // An evicted connection's descriptor is closed at the end of the loop turn: take at most a
+  // few new connections a turn at the cap, so the closes keep up and accept() never runs out.
+  while (open > cap && evict_idle()) ++evicted_this_turn;
+  update_accepting();
+  return bev;
+}
+
+void MockServer::Loop::register_fresh() {
+  evicted_this_turn = 0;
+  for (bufferevent* bev : fresh) {
+    bufferevent_data_cb read_cb = nullptr, write_cb = nullptr;
+    bufferevent_event_cb event_cb = nullptr;
+    void* arg = nullptr;
+    bufferevent_getcb(bev, &read_cb, &write_cb, &event_cb, &arg);
+    if (event_cb && arg) {  // evhttp's callbacks carry its connection
+      auto* conn = static_cast<evhttp_connection*>(arg);
+      evhttp_connection_set_closecb(conn, on_connection_close, this);
+      conns[conn] = lru.insert(lru.end(), conn);
+    } else {  // freed already (bufferevent_free clears the callbacks)
+      connection_gone();
+    }
+    bufferevent_decref(bev);
+  }
+  fresh.clear();
+  update_accepting();  // the new ones may be idle ones that can make room
+}
+
+// The least recently active connection that is idle: nothing being answered and nothing
+// waiting to be read (a client that just sent its request is not idle, however new).
+evhttp_connection* MockServer::Loop::idle_connection() {
+  for (evhttp_connection* c : lru) {
+    if (answering.count(c) || pending.count(c)) continue;
+    bufferevent* bev = evhttp_connection_get_bufferevent(c);
+    if (!bev || evbuffer_get_length(bufferevent_get_input(bev)) > 0) continue;
+    int unread = 0;
+    if (int fd = bufferevent_getfd(bev); fd >= 0 && ioctl(fd, FIONREAD, &unread) == 0 && unread > 0) continue;
+    return c;
+  }
+  return nullptr;
+}
+
+// Closes the idle connection least recently active; false if none.
+bool MockServer::Loop::evict_idle() {
+  evhttp_connection* c = idle_connection();
+  if (!c) return false;
+  evhttp_connection_free(c);  // its close callback forgets it
+  return true;
+}
+
+void MockServer::Loop::connection_gone() {
+  --open;
+  --server->open_connections_;
+  update_accepting();
+}
+
+void MockServer::Loop::update_accepting() {
+  if (closing || !listener) return;
+  // At the cap, a new connection is still taken while an idle one can make room for it.
+  bool want = !paused && (open < cap || (evicted_this_turn < kEvictionsPerTurn && idle_connection() != nullptr));
+  if (want == accepting) return;
+  accepting = want;
+  if (want) evconnlistener_enable(listener);
+  else evconnlistener_disable(listener);
+}
+
+void MockServer::Loop::accept_failed(int error) {
+  if (error != EMFILE && error != ENFILE && error != ENOBUFS && error != ENOMEM) return;
+  std::string what = std::string("cannot accept a connection (") + std::strerror(error) + "): " +
+                     std::to_string(server->open_connections_.load()) +
+                     " open; closing the least recently active idle one (raise ulimit -n or lower --max-connections)";
+  warn_rate_limited(what.c_str());
+  evict_idle();
+  paused = true;  // the kernel keeps the others waiting; try again shortly
+  update_accepting();
+  timeval tv = millis(10);
+  evtimer_add(resume_ev, &tv);
+}
 
 void MockServer::Loop::send(evhttp_request* req, const util::HttpResponse& response, bool body_now) {
   evkeyvalq* out = evhttp_request_get_output_headers(req);
@@ -296,6 +581,7 @@ void MockServer::Loop::defer(evhttp_request* req, Reply reply) {
 }
 
 void MockServer::Loop::fire(Pending* p) {
+  if (p->working) return;  // not computed yet: deliver() starts the timer again
   if (!p->conn) {  // the client is gone: nothing to answer, only the request to free
     evhttp_request_free(p->req);
     forget(p);
@@ -380,6 +666,11 @@ void MockServer::Loop::drop(Pending* p, bool reset) {
 
 void MockServer::Loop::connection_closed(evhttp_connection* conn) {
   answering.erase(conn);
+  if (auto known = conns.find(conn); known != conns.end()) {
+    lru.erase(known->second);
+    conns.erase(known);
+    connection_gone();
+  }
   // The client went away (or timed out) while an answer was pending: evhttp detached the
   // request, which now waits for its timer to be freed.
   auto it = pending.find(conn);
@@ -395,6 +686,7 @@ void MockServer::Loop::begin_drain() {
   drain_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(server->options_.drain_ms);
   if (bound) evhttp_del_accept_socket(http, bound);  // no new connections (closes this loop's dup)
   bound = nullptr;
+  listener = nullptr;
   // Held "timeout" connections are not answers in flight: close them now.
   std::vector<Pending*> held;
   for (auto& [_, p] : pending)
@@ -413,18 +705,6 @@ void MockServer::Loop::check_drain() {
   evtimer_add(drain_timer, &tv);
 }
 
-// The HTTPS module, loaded on first use and kept for the life of the process.
-struct MockServer::TlsContext {
-  using ContextNew = void* (*)(const char*, const char*, char*, std::size_t);
-  using ContextFree = void (*)(void*);
-  using BuffereventNew = bufferevent* (*)(event_base*, void*);
-  ContextFree context_free = nullptr;
-  BuffereventNew bufferevent_new = nullptr;
-  void* context = nullptr;
-  ~TlsContext() {
-    if (context) context_free(context);
-  }
-};
 
 namespace {
 
@@ -452,7 +732,8 @@ util::Result<void*> load_tls_module() {
 
 MockServer::MockServer(std::shared_ptr<MockEngine> engine, ServerOptions options)
     : engine_(std::move(engine)), options_(std::move(options)) {
-  handler_ = [engine = engine_.get()](const util::HttpRequest& request) { return engine->handle(request); };
+  // The engine is shared with the handler: a worker still answering at stop keeps it alive.
+  handler_ = [engine = engine_](const util::HttpRequest& request) { return engine->handle(request); };
 }
 
 MockServer::MockServer(RequestHandler handler, ServerOptions options)
@@ -487,6 +768,14 @@ util::Result<int> MockServer::start() {
   auto fds = listen_on(options_.host, options_.port, threads);
   if (!fds) return fds.error();
   port_ = bound_port(fds->front());
+  connection_cap_ = options_.max_connections;
+  if (connection_cap_ == 0) {
+    rlimit files{};
+    std::size_t limit = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
+                            ? static_cast<std::size_t>(files.rlim_cur)
+                            : 1u << 20;
+    connection_cap_ = limit > 2 * kDescriptorReserve ? limit - kDescriptorReserve : limit / 2;
+  }
   // Sockets not yet handed to a loop are closed if setting up fails half-way.
   std::vector<int> unowned = *fds;
   struct CloseUnowned {
@@ -507,9 +796,13 @@ util::Result<int> MockServer::start() {
     loop->http = loop->base ? evhttp_new(loop->base) : nullptr;
     if (!loop->http) return util::make_error("cannot create the HTTP event loop");
     loop->drain_timer = evtimer_new(loop->base, on_drain_tick, loop.get());
+    loop->register_ev = event_new(loop->base, -1, 0, on_register, loop.get());
+    loop->resume_ev = evtimer_new(loop->base, on_resume, loop.get());
+    loop->mailbox->wake = event_new(loop->base, -1, 0, on_deliver, loop.get());
+    loop->cap = std::max<std::size_t>(1, connection_cap_ / static_cast<std::size_t>(threads));
     evhttp* http = loop->http;
     evhttp_set_gencb(http, on_request, loop.get());
-    if (tls_) evhttp_set_bevcb(http, tls_->bufferevent_new, tls_->context);
+    evhttp_set_bevcb(http, on_new_connection, loop.get());
     evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
                                          EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
     evhttp_set_default_content_type(http, nullptr);  // no invented Content-Type
@@ -522,12 +815,17 @@ util::Result<int> MockServer::start() {
     // Each loop accepts on its own socket: libevent closes it with the loop.
     loop->bound = evhttp_accept_socket_with_handle(http, unowned.back());
     if (!loop->bound) return util::make_error("cannot accept on the listening socket");
+    loop->listener = evhttp_bound_socket_get_listener(loop->bound);
+    evconnlistener_set_error_cb(loop->listener, on_accept_error);
     unowned.pop_back();
     loops_.push_back(std::move(loop));
   }
   for (auto& loop : loops_) {
     Loop* l = loop.get();
-    l->thread = std::thread([l] { event_base_dispatch(l->base); });
+    l->thread = std::thread([l] {
+      current_loop = l;
+      event_base_dispatch(l->base);
+    });
   }
   return port_;
 }

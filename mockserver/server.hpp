@@ -23,6 +23,9 @@ struct ServerOptions {
   std::size_t max_headers = 100;           // more header fields: 431
   int read_timeout_s = 30;                 // a connection idle or trickling this long is closed
   int drain_ms = 5000;                     // on stop, how long answers in flight may still finish
+  // Open connections at most (all loops); at the cap the least recently active idle one is
+  // closed for a new one. 0: the file-descriptor limit (RLIMIT_NOFILE) less a reserve.
+  std::size_t max_connections = 0;
   std::string tls_cert, tls_key;           // PEM files: serve HTTPS instead of HTTP
 };
 
@@ -48,6 +51,10 @@ class MockServer {
   MockEngine& engine() { return *engine_; }  // only for a server made with an engine
   // Requests answered or being answered later (delays, drips), for drain and tests.
   int in_flight() const { return in_flight_.load(); }
+  // Connections open now (all loops), for tests and the health answer.
+  std::size_t open_connections() const { return open_connections_.load(); }
+  // The connection cap in force (max_connections, or the one derived from RLIMIT_NOFILE).
+  std::size_t connection_cap() const { return connection_cap_; }
 
   struct Loop;  // one event loop (private to server.cpp)
 
@@ -58,6 +65,8 @@ class MockServer {
   std::vector<std::unique_ptr<Loop>> loops_;
   int port_ = 0;
   std::atomic<int> in_flight_{0};
+  std::atomic<std::size_t> open_connections_{0};
+  std::size_t connection_cap_ = 0;
   struct TlsContext;  // OpenSSL server context (server.cpp)
   std::shared_ptr<TlsContext> tls_;
   friend struct Loop;

@@ -99,7 +99,7 @@ class Scrubber {
     for (const auto& [name, value] : x.response.headers)
       if (util::iequals(name, "set-cookie")) secrets_.add_secret(value);
     for (const auto* body : {&x.request.body, &x.response.body}) {
-      util::Json doc = util::Json::parse(*body, nullptr, false);
+      util::Json doc = util::parse_json_lenient(*body);
       if (doc.is_discarded()) continue;
       if (doc.is_object())
         for (const auto* ptr : {&profile_.auth.token_pointer, &profile_.auth.refresh_token_pointer, &profile_.auth.id_token_pointer})
@@ -209,7 +209,7 @@ OJson derive_inputs(const std::vector<RecordedExchange>& xs, const client::Profi
   }
   if (found.count("conversationId")) inputs["conversationId"] = found["conversationId"];
   if (transfer) {
-    util::Json payload = util::Json::parse(transfer->request.body, nullptr, false);
+    util::Json payload = util::parse_json_lenient(transfer->request.body);
     if (payload.is_object()) {
       for (const auto& k : p.transfer.query_from_payload)
         if (auto it = transfer->request.query.find(k); it != transfer->request.query.end()) payload[k] = it->second;
@@ -252,7 +252,7 @@ util::Json scenario_from_exchanges(const std::vector<RecordedExchange>& xs, cons
     for (const auto& [k, v] : x.response.headers)
       if (kept_response_header(k)) headers[k] = scrub.text(v);
     if (!headers.empty()) response["headers"] = headers;
-    util::Json body = util::Json::parse(x.response.body, nullptr, false);
+    util::Json body = util::parse_json_lenient(x.response.body);
     if (!x.response.body.empty() && !body.is_discarded() && (body.is_object() || body.is_array())) {
       if (body.is_object()) client::placeholder_tokens(body, profile);
       scrub.json(body);
@@ -416,7 +416,7 @@ util::Result<std::string> Recorder::finish() {
   std::string summary = "recorded " + std::to_string(exchanges_.size()) + " exchange(s) into " + options_.out.string();
   auto text = util::read_file(options_.out);
   if (text) {
-    util::Json doc = util::Json::parse(*text, nullptr, false);
+    util::Json doc = util::parse_json_lenient(*text);
     if (doc.is_object() && doc.contains("expect"))
       summary += "; it replays to " + doc["expect"]["classification"].get<std::string>() +
                  (doc["expect"]["failedStep"].is_string() ? " @ " + doc["expect"]["failedStep"].get<std::string>() : "");

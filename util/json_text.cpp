@@ -87,6 +87,11 @@ std::optional<JsonSyntaxError> parse_json_into(std::string_view text, Json& out,
   }
 }
 
+Json parse_json_lenient(std::string_view text, std::size_t max_depth) {
+  if (depth_violation(text, max_depth)) return Json(Json::value_t::discarded);
+  return Json::parse(text.begin(), text.end(), nullptr, false);
+}
+
 Result<Json> parse_json(std::string_view text, std::string_view source, std::size_t max_depth) {
   Json out;
   if (auto err = parse_json_into(text, out, max_depth))
@@ -225,6 +230,73 @@ std::optional<TextPosition> locate_pointer(std::string_view text, std::string_vi
   auto off = Locator(text, pointer).run();
   if (!off) return std::nullopt;
   return position_of_offset(text, *off);
+}
+
+namespace {
+
+bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Past one JSON value starting at i (valid JSON assumed), without recursion.
+std::size_t skip_value(std::string_view t, std::size_t i) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (; i < t.size(); ++i) {
+    char c = t[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') {
+        in_string = false;
+        if (depth == 0) return i + 1;
+      }
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[' || c == '{') ++depth;
+    else if (c == ']' || c == '}') {
+      if (depth == 0) return i;  // the end of the enclosing container
+      if (--depth == 0) return i + 1;
+    } else if (depth == 0 && (c == ',' || is_ws(c))) {
+      return i;
+    }
+  }
+  return i;
+}
+
+}  // namespace
+
+std::vector<TextPosition> locate_elements(std::string_view text, std::string_view array_pointer) {
+  std::vector<TextPosition> out;
+  auto at = Locator(text, array_pointer).run();
+  if (!at) return out;
+  std::size_t i = *at;
+  if (!array_pointer.empty() && i < text.size() && text[i] == '"') {  // a member: past its key and colon
+    i = skip_value(text, i);
+    while (i < text.size() && (is_ws(text[i]) || text[i] == ':')) ++i;
+  }
+  if (i >= text.size() || text[i] != '[') return out;
+  std::vector<std::size_t> offsets;
+  ++i;
+  while (i < text.size()) {
+    while (i < text.size() && (is_ws(text[i]) || text[i] == ',')) ++i;
+    if (i >= text.size() || text[i] == ']') break;
+    offsets.push_back(i);
+    i = skip_value(text, i);
+  }
+  // Offsets grow: one pass turns them into lines and columns.
+  TextPosition pos;
+  std::size_t scanned = 0;
+  for (std::size_t off : offsets) {
+    for (; scanned < off; ++scanned) {
+      if (text[scanned] == '\n') {
+        ++pos.line;
+        pos.column = 1;
+      } else {
+        ++pos.column;
+      }
+    }
+    out.push_back(pos);
+  }
+  return out;
 }
 
 std::vector<std::string> string_list(const Json& j) {

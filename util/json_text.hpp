@@ -35,6 +35,11 @@ std::optional<JsonSyntaxError> parse_json_into(std::string_view text, Json& out,
 // Nesting deeper than max_depth is refused (no stack exhaustion on hostile input).
 Result<Json> parse_json(std::string_view text, std::string_view source, std::size_t max_depth = 512);
 
+// Parses text from outside where a non-JSON value is not an error (a request or answer body):
+// the value, or a discarded value (is_discarded()) when the text is not JSON or nests deeper
+// than max_depth. Every later walk over the value (match, redact, dump) is bounded by it.
+Json parse_json_lenient(std::string_view text, std::size_t max_depth = 512);
+
 // For every dump(): bytes that are not UTF-8 become U+FFFD instead of an exception. Strings from
 // outside (a request path with %FF, a raw body, a header) are not checked on the way in, and
 // one such byte in a near-miss 404 used to take the whole mock down (found by fuzz_matcher).
@@ -43,6 +48,11 @@ inline constexpr auto kInvalidUtf8Replaced = Json::error_handler_t::replace;
 // Where the value (or, for an object member, its key) named by pointer starts in text.
 // text must be valid JSON. Returns nullopt when the pointer names nothing.
 std::optional<TextPosition> locate_pointer(std::string_view text, std::string_view pointer);
+
+// Where each element of the array named by array_pointer starts in text, in one pass (for
+// loaders that name every element's position: linear, not a scan per element). text must be
+// valid JSON; empty when the pointer names no array.
+std::vector<TextPosition> locate_elements(std::string_view text, std::string_view array_pointer);
 
 // RFC 6901 escaping of one reference token, and appending it to a pointer.
 std::string escape_pointer_token(std::string_view token);

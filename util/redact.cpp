@@ -40,7 +40,7 @@ bool visit(Json& node, const std::vector<std::string>& segments, std::size_t i, 
     // goes on inside it, and the string is rewritten if anything in it was visited.
     const std::string& s = node.get_ref<const std::string&>();
     if (s.empty() || (s.front() != '{' && s.front() != '[')) return false;
-    Json inner = Json::parse(s, nullptr, false);
+    Json inner = util::parse_json_lenient(s);
     if (inner.is_discarded() || !visit(inner, segments, i, fn)) return false;
     node = inner.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
     return true;
