@@ -8,8 +8,38 @@
 
 namespace client {
 
+namespace {
+
+// The value after "KEY=": quoted (the quotes removed, escapes undone in double quotes, a
+// comment after the closing quote ignored) or bare (a " #" comment cut off).
+util::Result<std::string> dotenv_value(std::string_view value) {
+  if (value.empty() || (value.front() != '"' && value.front() != '\'')) {
+    if (auto hash = value.find(" #"); hash != std::string_view::npos) value = util::trim(value.substr(0, hash));
+    return std::string(value);
+  }
+  char quote = value.front();
+  std::string out;
+  std::size_t i = 1;
+  for (; i < value.size() && value[i] != quote; ++i) {
+    if (quote == '"' && value[i] == '\\' && i + 1 < value.size()) {
+      char e = value[++i];
+      out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
+      continue;
+    }
+    out += value[i];
+  }
+  if (i >= value.size()) return util::make_error(std::string("unterminated ") + quote + "quoted value");
+  std::string_view rest = util::trim(value.substr(i + 1));
+  if (!rest.empty() && rest.front() != '#')
+    return util::make_error("unexpected text after the closing quote: " + std::string(rest));
+  return out;
+}
+
+}  // namespace
+
 util::Result<std::map<std::string, std::string>> parse_dotenv(std::string_view text, std::string_view source) {
   std::map<std::string, std::string> out;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a byte order mark some editors write
   std::size_t line_no = 0;
   for (const auto& raw : util::split(text, '\n')) {
     ++line_no;
@@ -20,15 +50,32 @@ util::Result<std::map<std::string, std::string>> parse_dotenv(std::string_view t
     std::string key(util::trim(line.substr(0, eq == std::string_view::npos ? 0 : eq)));
     bool key_ok = !key.empty();
     for (char c : key) key_ok = key_ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
-    if (eq == std::string_view::npos || !key_ok)
-      return util::make_error(std::string(source) + ":" + std::to_string(line_no) + ": expected KEY=VALUE");
-    std::string_view value = util::trim(line.substr(eq + 1));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
-      value = value.substr(1, value.size() - 2);
-    } else if (auto hash = value.find(" #"); hash != std::string_view::npos) {
-      value = util::trim(value.substr(0, hash));
-    }
-    out[key] = std::string(value);
+    std::string where = std::string(source) + ":" + std::to_string(line_no) + ": ";
+    if (eq == std::string_view::npos || !key_ok) return util::make_error(where + "expected KEY=VALUE");
+    auto value = dotenv_value(util::trim(line.substr(eq + 1)));
+    if (!value) return util::make_error(where + key + ": " + value.error().message);
+    out[key] = std::move(*value);
+  }
+  return out;
+}
+
+std::optional<UrlCredentials> split_url_credentials(std::string_view url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::nullopt;
+  std::size_t start = scheme + 3;
+  std::size_t end = url.find_first_of("/?#", start);
+  std::string_view authority = url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  auto at = authority.rfind('@');
+  if (at == std::string_view::npos) return std::nullopt;
+  UrlCredentials out;
+  std::string_view userinfo = authority.substr(0, at);
+  out.url = std::string(url.substr(0, start)) + std::string(authority.substr(at + 1)) +
+            (end == std::string_view::npos ? "" : std::string(url.substr(end)));
+  for (std::string_view part : {userinfo, userinfo.substr(userinfo.find(':') == std::string_view::npos ? userinfo.size() : userinfo.find(':') + 1),
+                                userinfo.substr(0, userinfo.find(':'))}) {
+    if (part.empty()) continue;
+    out.secrets.emplace_back(part);
+    out.secrets.push_back(util::url_decode(std::string(part)));
   }
   return out;
 }
@@ -71,6 +118,14 @@ Config resolve_config(const ConfigInputs& in) {
   pick(kWrapup, c.wrapup_id);
   pick(kAccessKeyId, c.access_key_id);
   pick(kAccessKeySecret, c.access_key_secret);
+  // Credentials in the base URL would be sent to whoever the URL names and end up in every
+  // report: refused, and masked wherever the URL is shown.
+  if (auto creds = split_url_credentials(c.base_url)) {
+    c.base_url = creds->url;
+    c.url_secrets = creds->secrets;
+    c.problems.push_back("the base URL carries credentials (user:password@); they are not used and not shown: "
+                         "remove them and give --client-id/--client-secret (or the environment, or .env)");
+  }
   return c;
 }
 

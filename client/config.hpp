@@ -46,9 +46,22 @@ struct Config {
   std::vector<std::string> redact_pointers;
 
   std::vector<std::string> problems;  // reported by the config step
+  // Credentials found inside the base URL (user:password@): removed from base_url, refused by
+  // the config step, and masked in every output.
+  std::vector<std::string> url_secrets;
 };
 
-// Parses a .env file: KEY=VALUE lines, optional "export ", quotes, # comments.
+// Splits "scheme://user:password@host/..." into the URL without its userinfo and the userinfo
+// parts; nullopt when the URL carries none.
+struct UrlCredentials {
+  std::string url;  // without the userinfo
+  std::vector<std::string> secrets;  // "user:password", "password", "user"
+};
+std::optional<UrlCredentials> split_url_credentials(std::string_view url);
+
+// Parses a .env file as the dotenv tools users know do: KEY=VALUE lines, optional "export ", a
+// UTF-8 byte order mark ignored, values in single quotes (literal) or double quotes (\n, \t,
+// \" and \\ escapes), a "# comment" after a value or after the closing quote ignored.
 util::Result<std::map<std::string, std::string>> parse_dotenv(std::string_view text, std::string_view source);
 
 struct ConfigInputs {

@@ -127,6 +127,7 @@ class Runner {
     auto& red = report_.redactor;
     red.add_secret(cfg_.client_secret);
     red.add_secret(cfg_.access_key_secret);
+    for (const auto& secret : cfg_.url_secrets) red.add_secret(secret);
     if (basic_auth()) {
       // CXone: the client ID and the access key ID are credentials too.
       red.add_secret(cfg_.client_id);

@@ -63,6 +63,10 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
     if (!c) return usage_error(c.error().message);
     contract_set.push_back(std::move(*c));
   }
+  // Every output path is checked before the first request: with --execute the transfer is sent
+  // once, and a run whose reproduction cannot be written is lost.
+  if (!a.save_fixture.empty())
+    if (auto st = util::probe_writable(a.save_fixture); !st) return usage_error("--save-fixture " + st.error().message);
   client::ConfigInputs inputs;
   inputs.flags = a.flags;
   inputs.getenv = [](const char* n) { return std::getenv(n); };
@@ -96,6 +100,11 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
     };
   }
   client::DiagnoseReport report = client::run_diagnose(cfg, ctx);
+  // The result of what was sent is printed whatever happens to the saved copy.
+  if (a.format == "json") std::cout << client::render_json(report);
+  else if (a.format == "junit") std::cout << client::render_junit(report);
+  else std::cout << client::render_text(report, client::TextStyle{color_stdout()});
+  std::cout.flush();
   if (!a.save_fixture.empty()) {
     std::string name = std::filesystem::path(a.save_fixture).stem().string();
     auto scenario = client::scenario_from_run(report, cfg, *profile, a.profile, name.empty() ? "recorded" : name);
@@ -104,9 +113,6 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
     std::cerr << "handover-diag: saved the run as " << a.save_fixture << " (" << report.exchanges.size()
               << " exchanges; replay it with: handover-diag replay " << a.save_fixture << ")\n";
   }
-  if (a.format == "json") std::cout << client::render_json(report);
-  else if (a.format == "junit") std::cout << client::render_junit(report);
-  else std::cout << client::render_text(report, client::TextStyle{color_stdout()});
   return client::exit_code_for(report);
 }
 
@@ -131,6 +137,8 @@ int replay(const ReplayArgs& a) {
     if (!shard) return usage_error(shard.error().message);
     std::tie(selection.shard_index, selection.shard_count) = *shard;
   }
+  if (!a.output.empty())
+    if (auto st = util::probe_writable(a.output); !st) return usage_error("--output " + st.error().message);
   auto files = mockserver::fixture_files(a.paths);
   if (!files) return usage_error(files.error().message);
   if (files->empty()) return usage_error("no scenario files (*.json) found in " + util::join(a.paths, ", "));
@@ -386,16 +394,17 @@ int main(int argc, char** argv) {
   ct->add_option("name", contract_name, "contract name (for show)");
 
   if (auto code = util::parse_command_line(app, argc, argv, "handover-diag")) return *code;
+  int exit_code = kExitUsage;
   try {
-    if (*dg) return diagnose(d, *dg);
-    if (*rp) return replay(ra);
-    if (*va) return validate(v);
-    if (*cp) return compat(compat_old, compat_new, compat_kind, compat_format);
-    if (*ex) return explain(code);
-    if (*ct) return contracts_cmd(action, contract_name);
+    if (*dg) exit_code = diagnose(d, *dg);
+    else if (*rp) exit_code = replay(ra);
+    else if (*va) exit_code = validate(v);
+    else if (*cp) exit_code = compat(compat_old, compat_new, compat_kind, compat_format);
+    else if (*ex) exit_code = explain(code);
+    else if (*ct) exit_code = contracts_cmd(action, contract_name);
   } catch (const std::exception& e) {
     std::cerr << "handover-diag: internal error: " << e.what() << "\n";
     return kExitInternal;
   }
-  return kExitUsage;
+  return util::finish_stdout("handover-diag", exit_code);
 }

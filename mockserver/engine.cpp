@@ -271,11 +271,22 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
       reply.response = json_response(201, {{"loaded", fixture->name}, {"interactions", fixture->interactions.size()}});
     }
   } else if (request.method == "DELETE" && what == "fixtures") {
+    // Removing everything takes no parameter at all; an empty or misspelt one removes nothing.
     auto name = request.query.find("name");
-    std::string which = name == request.query.end() ? "" : name->second;
-    if (remove_fixture(which)) reply.response = json_response(200, {{"removed", which.empty() ? "all" : which}});
-    else
-      reply.response = error_response(404, "no fixture named \"" + which + "\"", "mock.admin.fixture_unknown");
+    std::string unknown;
+    for (const auto& [key, _] : request.query)
+      if (key != "name") unknown = key;
+    if (!unknown.empty()) {
+      reply.response = error_response(400, "unknown parameter \"" + unknown + "\" (DELETE fixtures?name=NAME removes one fixture; no parameter removes all)",
+                                      "mock.admin.bad_parameter");
+    } else if (name != request.query.end() && name->second.empty()) {
+      reply.response = error_response(400, "empty fixture name (DELETE fixtures without a parameter removes all)",
+                                      "mock.admin.bad_parameter");
+    } else {
+      std::string which = name == request.query.end() ? "" : name->second;
+      if (remove_fixture(which)) reply.response = json_response(200, {{"removed", which.empty() ? "all" : which}});
+      else reply.response = error_response(404, "no fixture named \"" + which + "\"", "mock.admin.fixture_unknown");
+    }
   } else {
     reply.response = error_response(404, "unknown admin endpoint " + request.method + " " + request.path,
                                     "mock.admin.unknown",

@@ -21,14 +21,17 @@ constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2, kExitInternal = 3;
 
 // Blocks the stop signals in every thread; the main thread waits for them with sigwait. A
 // disposition inherited as "ignore" (nohup, some CI runners) would discard them before sigwait
-// sees them, so the default is restored first.
+// sees them, so the default is restored first. SIGHUP (the terminal went away) stops the mock
+// like SIGTERM: answers in flight finish and the journal is written.
 sigset_t block_stop_signals() {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGHUP, SIG_DFL);
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
   return stop_signals;
@@ -73,6 +76,12 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
     }
     engine_options.payload_contracts = std::move(list);
   }
+  // The journal's folder is checked now, not when the mock stops and the traffic is gone.
+  if (!flags.journal_file.empty())
+    if (auto st = util::probe_writable(flags.journal_file); !st) {
+      std::cerr << "cxone-mock: --journal " << st.error().message << "\n";
+      return kExitUsage;
+    }
   auto engine = std::make_shared<mockserver::MockEngine>(engine_options);
   for (const auto& f : *files) {
     auto fixture = mockserver::load_fixture(f);
@@ -100,15 +109,17 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
   int sig = 0;
   sigwait(&stop_signals, &sig);
   server.stop();  // drains answers in flight first
-  std::cerr << "cxone-mock: stopped (" << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ")\n";
+  std::cerr << "cxone-mock: stopped (" << (sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM") << ")\n";
   util::Json report = engine->verify_report();
   if (!flags.journal_file.empty()) {
     util::Json requests = util::Json::array();
     for (const auto& e : engine->journal().snapshot()) requests.push_back(mockserver::to_json(e));
     util::Json doc = {{"total", engine->journal().total()}, {"requests", requests}, {"verify", report},
                       {"interactions", engine->interactions_report()["interactions"]}};
-    if (auto st = util::write_file_atomic(flags.journal_file, doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n"); !st)
-      std::cerr << "cxone-mock: --journal: " << st.error().message << "\n";
+    if (auto st = util::write_file_atomic(flags.journal_file, doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n"); !st) {
+      std::cerr << "cxone-mock: --journal " << st.error().message << "\n";
+      return kExitUsage;
+    }
   }
   if (flags.verify_on_exit && !report["ok"].get<bool>()) {
     for (const auto& id : report["requiredNotCalled"]) std::cerr << "cxone-mock: verify: required interaction never called: " << id.get<std::string>() << "\n";
@@ -216,6 +227,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert");
   serve_cmd->add_option("--max-header-bytes", options.max_header_bytes, "largest request line + headers in bytes");
   serve_cmd->add_option("--max-headers", options.max_headers, "most header fields in a request (beyond: 431)");
+  serve_cmd->add_option("--max-connections", options.max_connections,
+                        "open connections at most; at the cap the least recently active idle one is closed for a new "
+                        "one (default: the open-files limit, ulimit -n, less 64)")
+      ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(10000000)));
   serve_cmd->add_option("--read-timeout", options.read_timeout_s, "seconds a connection may stay idle or trickle")
       ->check(CLI::Range(1, 3600));
   serve_cmd->add_option("--validate-payloads", flags.contracts,
@@ -257,7 +272,7 @@ int main(int argc, char** argv) {
   if (auto code = util::parse_command_line(app, argc, argv, "cxone-mock")) return *code;
   try {
     if (*serve_cmd) return serve(fixtures, options, flags);
-    if (*check_cmd) return check(check_paths);
+    if (*check_cmd) return util::finish_stdout("cxone-mock", check(check_paths));
     if (*record_cmd) {
       ro.out = out_file;
       if (ro.upstream.insecure) std::cerr << "cxone-mock: warning: --insecure: the upstream's TLS certificate is not verified\n";

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -34,6 +37,23 @@ inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** arg
     return 2;
   }
   return std::nullopt;
+}
+
+// A report that could not be written (a full disk, a closed pipe, > /dev/full) fails the
+// command: exit 2 with one line on stderr, whatever the command's own result was.
+inline int finish_stdout(const std::string& tool, int exit_code) {
+  errno = 0;
+  std::cout.flush();
+  int err = errno;
+  bool failed = !std::cout.good();
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    failed = true;
+    if (!err) err = errno;
+  }
+  if (!failed) return exit_code;
+  std::cerr << tool << ": error: cannot write to standard output" << (err ? std::string(": ") + std::strerror(err) : "")
+            << "\n";
+  return exit_code == 3 ? 3 : 2;
 }
 
 }  // namespace util

@@ -55,33 +55,77 @@ Result<std::string> read_file(const fs::path& path, std::size_t max_bytes, std::
   return data;
 }
 
-Status write_file_atomic(const fs::path& path, std::string_view content) {
-  fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  std::string leaf = ".";
-  leaf.append(path.filename().string()).append(".XXXXXX");
-  std::string tmpl = (dir / leaf).string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = mkstemp(name.data());
-  if (fd < 0) return make_error(path.string() + ": cannot create temp file: " + std::strerror(errno));
+namespace {
+
+Status write_all(int fd, std::string_view content, const fs::path& path) {
   std::size_t off = 0;
   while (off < content.size()) {
     ssize_t n = ::write(fd, content.data() + off, content.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
-      std::string why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(name.data());
-      return make_error(path.string() + ": write failed: " + why);
+      return make_error(path.string() + ": write failed: " + std::strerror(errno));
     }
     off += static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+// Where the bytes go: the path itself, or the file a symlink names (so the link stays).
+struct WriteTarget {
+  fs::path path;
+  bool through = false;  // a device, FIFO or socket: written in place, never renamed over
+};
+
+Result<WriteTarget> write_target(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return make_error(path.string() + ": is a directory, expected a file");
+    std::error_code ec;
+    fs::path real = fs::canonical(path, ec);
+    if (ec) real = path;
+    return WriteTarget{real, !S_ISREG(st.st_mode)};
+  }
+  struct stat lst {};
+  if (::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {  // a dangling link: create what it names
+    std::error_code ec;
+    fs::path real = fs::weakly_canonical(path, ec);
+    return WriteTarget{ec ? path : real, false};
+  }
+  return WriteTarget{path, false};
+}
+
+}  // namespace
+
+Status write_file_atomic(const fs::path& path, std::string_view content) {
+  auto target = write_target(path);
+  if (!target) return target.error();
+  if (target->through) {
+    int fd = ::open(target->path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return make_error(path.string() + ": cannot open: " + std::strerror(errno));
+    auto st = write_all(fd, content, path);
+    if (::close(fd) != 0 && st) return make_error(path.string() + ": write failed: " + std::strerror(errno));
+    return st;
+  }
+  const fs::path& real = target->path;
+  fs::path dir = real.parent_path().empty() ? fs::path(".") : real.parent_path();
+  std::string leaf = ".";
+  leaf.append(real.filename().string()).append(".XXXXXX");
+  std::string tmpl = (dir / leaf).string();
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  int fd = mkstemp(name.data());
+  if (fd < 0) return make_error(path.string() + ": cannot create temp file: " + std::strerror(errno));
+  if (auto st = write_all(fd, content, path); !st) {
+    ::close(fd);
+    ::unlink(name.data());
+    return st;
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     ::unlink(name.data());
     return make_error(path.string() + ": write failed: " + std::strerror(errno));
   }
   ::chmod(name.data(), 0644);
-  if (std::rename(name.data(), path.c_str()) != 0) {
+  if (std::rename(name.data(), real.c_str()) != 0) {
     std::string why = std::strerror(errno);
     ::unlink(name.data());
     return make_error(path.string() + ": rename failed: " + why);
@@ -89,9 +133,31 @@ Status write_file_atomic(const fs::path& path, std::string_view content) {
   return {};
 }
 
+Status probe_writable(const fs::path& path) {
+  auto target = write_target(path);
+  if (!target) return target.error();
+  if (target->through) {
+    if (::access(target->path.c_str(), W_OK) != 0) return make_error(path.string() + ": cannot open: " + std::strerror(errno));
+    return {};
+  }
+  fs::path dir = target->path.parent_path().empty() ? fs::path(".") : target->path.parent_path();
+  std::string tmpl = (dir / ".probe.XXXXXX").string();
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  int fd = mkstemp(name.data());
+  if (fd < 0) return make_error(path.string() + ": cannot create temp file: " + std::strerror(errno));
+  ::close(fd);
+  ::unlink(name.data());
+  return {};
+}
+
 Result<std::vector<fs::path>> expand_paths(const std::vector<std::string>& inputs,
                                            const std::vector<std::string>& extensions,
-                                           const std::vector<std::string>& skip_dirs) {
+                                           const std::vector<std::string>& skip_dirs, std::vector<std::string>* warnings) {
+  auto warn = [&](const std::string& what) {
+    if (warnings) warnings->push_back(what);
+    else std::fprintf(stderr, "warning: %s\n", what.c_str());
+  };
   std::vector<fs::path> out;
   for (const auto& input : inputs) {
     std::error_code ec;
@@ -102,14 +168,19 @@ Result<std::vector<fs::path>> expand_paths(const std::vector<std::string>& input
            it.increment(ec)) {
         // Skip hidden folders and files (editor temp files, .git).
         std::string leaf = it->path().filename().string();
-        bool skipped_dir = it->is_directory() &&
-                           std::find(skip_dirs.begin(), skip_dirs.end(), leaf) != skip_dirs.end();
-        if (leaf.starts_with(".") || skipped_dir) {
-          if (it->is_directory()) it.disable_recursion_pending();
+        std::error_code entry_ec;
+        bool is_dir = it->is_directory(entry_ec);
+        bool is_file = !entry_ec && it->is_regular_file(entry_ec);
+        if (entry_ec) {  // a symlink to itself, a dangling link: nothing to read there
+          if (!leaf.starts_with(".")) warn(it->path().string() + ": skipped (" + entry_ec.message() + ")");
           continue;
         }
-        if (it->is_regular_file() &&
-            std::find(extensions.begin(), extensions.end(), it->path().extension().string()) != extensions.end())
+        bool skipped_dir = is_dir && std::find(skip_dirs.begin(), skip_dirs.end(), leaf) != skip_dirs.end();
+        if (leaf.starts_with(".") || skipped_dir) {
+          if (is_dir) it.disable_recursion_pending();
+          continue;
+        }
+        if (is_file && std::find(extensions.begin(), extensions.end(), it->path().extension().string()) != extensions.end())
           found.push_back(it->path());
       }
       if (ec) return make_error(input + ": cannot list: " + ec.message());
@@ -117,6 +188,8 @@ Result<std::vector<fs::path>> expand_paths(const std::vector<std::string>& input
       out.insert(out.end(), found.begin(), found.end());
     } else if (fs::exists(p, ec)) {
       out.push_back(p);
+    } else if (ec && ec != std::errc::no_such_file_or_directory) {
+      return make_error(input + ": " + ec.message());
     } else {
       return make_error(input + ": no such file or directory");
     }

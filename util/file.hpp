@@ -16,15 +16,25 @@ namespace util {
 Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes = 64u << 20,
                               std::size_t spare_capacity = 0);
 
-// Writes content to path through a temp file in the same folder and a rename.
+// Writes content to path through a temp file in the same folder and a rename, so a reader
+// never sees a partial file. A symlink is followed (the file it names is replaced, not the
+// link); a device, FIFO or socket (or a link to one: /dev/stdout) is written through, never
+// replaced.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view content);
+
+// Whether write_file_atomic(path) can succeed, checked before any work whose result would be
+// lost (a transfer already sent): the same error text it would give.
+Status probe_writable(const std::filesystem::path& path);
 
 // Expands files and directories (recursively, files with one of the extensions) into a list,
 // sorted per directory. Hidden entries and folders named in skip_dirs (support files such as
 // payloads/) are left out. A file named directly is kept whatever its extension.
+// An entry that cannot be examined (a symlink to itself, a dangling link) is skipped with a
+// warning added to warnings, or written to stderr when warnings is null.
 Result<std::vector<std::filesystem::path>> expand_paths(const std::vector<std::string>& inputs,
                                                         const std::vector<std::string>& extensions,
-                                                        const std::vector<std::string>& skip_dirs = {});
+                                                        const std::vector<std::string>& skip_dirs = {},
+                                                        std::vector<std::string>* warnings = nullptr);
 
 // True if target (after resolving symlinks) lies inside folder.
 bool is_inside(const std::filesystem::path& folder, const std::filesystem::path& target);
