@@ -71,8 +71,10 @@ std::optional<UrlCredentials> split_url_credentials(std::string_view url) {
   std::string_view userinfo = authority.substr(0, at);
   out.url = std::string(url.substr(0, start)) + std::string(authority.substr(at + 1)) +
             (end == std::string_view::npos ? "" : std::string(url.substr(end)));
-  for (std::string_view part : {userinfo, userinfo.substr(userinfo.find(':') == std::string_view::npos ? userinfo.size() : userinfo.find(':') + 1),
-                                userinfo.substr(0, userinfo.find(':'))}) {
+  // The whole userinfo and the password; a user name alone is only masked when it is all there
+  // is (https://TOKEN@host), since masking a common name would garble every report.
+  auto colon = userinfo.find(':');
+  for (std::string_view part : {userinfo, colon == std::string_view::npos ? std::string_view() : userinfo.substr(colon + 1)}) {
     if (part.empty()) continue;
     out.secrets.emplace_back(part);
     out.secrets.push_back(util::url_decode(std::string(part)));

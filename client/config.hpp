@@ -55,7 +55,7 @@ struct Config {
 // parts; nullopt when the URL carries none.
 struct UrlCredentials {
   std::string url;  // without the userinfo
-  std::vector<std::string> secrets;  // "user:password", "password", "user"
+  std::vector<std::string> secrets;  // "user:password" and "password" (URL-decoded too)
 };
 std::optional<UrlCredentials> split_url_credentials(std::string_view url);
 

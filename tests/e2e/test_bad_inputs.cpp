@@ -84,8 +84,10 @@ Targets& targets() {
   return t;
 }
 
-std::string expand(std::string s, const fs::path& dir) {
+std::string expand(std::string s, const fs::path& dir, const std::string& case_mock_url = "") {
   auto& t = targets();
+  s = replace_all(s, "{secret}", kSecret);
+  s = replace_all(s, "{case_mock_url}", case_mock_url);
   std::string https = t.secure->url(), http = t.plain->url();
   s = replace_all(s, "{diag}", kDiag);
   s = replace_all(s, "{mock}", kMock);
@@ -123,9 +125,9 @@ int connect_loopback(int port) {
 }
 
 // Sends bytes (as far as the peer takes them) and reads until the peer closes or within_ms
-// passes. Returns the first line of the answer, "closed" when the peer closed without one,
-// or "" when it neither answered nor closed in time.
-std::string talk(int port, const std::string& bytes, bool half_close, int within_ms) {
+// passes. Returns everything answered (whole_answer) or the first line of the answer,
+// "closed" when the peer closed without one, or "" when it neither answered nor closed in time.
+std::string talk(int port, const std::string& bytes, bool half_close, int within_ms, bool whole_answer = false) {
   int fd = connect_loopback(port);
   if (fd < 0) return "connect failed";
   std::size_t sent = 0;
@@ -147,9 +149,10 @@ std::string talk(int port, const std::string& bytes, bool half_close, int within
       if (n < 0) closed = true;  // the peer refused the rest (and may have answered already)
       else if ((sent += static_cast<std::size_t>(n)) == bytes.size() && half_close) shutdown(fd, SHUT_WR);
     }
-    if (answer.find("\r\n\r\n") != std::string::npos && !half_close) break;  // a whole head is enough
+    if (answer.find("\r\n\r\n") != std::string::npos && !half_close && !whole_answer) break;  // a head is enough
   }
   close(fd);
+  if (whole_answer) return answer;
   if (!answer.empty()) return answer.substr(0, answer.find("\r\n"));
   return closed ? "closed" : "";
 }
@@ -162,7 +165,12 @@ void run_socket_case(const util::Json& c) {
   TempDir dir;
   std::vector<std::string> extra;
   if (c.contains("mockArgs")) extra = c["mockArgs"].get<std::vector<std::string>>();
-  RunningMock mock(kFixtures + "/transfer-202-happy-path.json", extra);
+  std::string fixture = kFixtures + "/transfer-202-happy-path.json";
+  if (c.contains("fixture")) {  // the mock serves this scenario instead
+    fixture = (dir.path / "fixture.json").string();
+    ASSERT_TRUE(util::write_file_atomic(fixture, content(c["fixture"])));
+  }
+  RunningMock mock(fixture, extra);
   ASSERT_FALSE(mock.url().empty()) << "the mock did not start";
   int port = std::stoi(mock.url().substr(mock.url().rfind(':') + 1));
   int within = c.value("withinMs", 5000);
@@ -172,6 +180,13 @@ void run_socket_case(const util::Json& c) {
   bool ok = false;
   for (const auto& a : c["answer"]) ok = ok || got.starts_with(a.get<std::string>());
   EXPECT_TRUE(ok) << "answer \"" << got << "\" (after " << ms << " ms), expected one of " << c["answer"].dump();
+  if (c.contains("answerCount")) {
+    // Framing: the bytes after an ambiguous request must not be answered as a request of their own.
+    std::string whole = talk(port, content(c["socket"]), c.value("halfClose", false), within, true);
+    std::size_t answers = 0;
+    for (auto at = whole.find("HTTP/1.1 "); at != std::string::npos; at = whole.find("HTTP/1.1 ", at + 1)) ++answers;
+    EXPECT_EQ(answers, c["answerCount"].get<std::size_t>()) << whole.substr(0, 2000);
+  }
   EXPECT_EQ(health_line(port), "HTTP/1.1 200 OK") << "the mock must keep serving after this input";
   EXPECT_EQ(mock.child().stop(SIGTERM), 0) << mock.child().drain_stderr();
 }
@@ -188,6 +203,12 @@ void run_command_case(const util::Json& c) {
       else ASSERT_TRUE(util::write_file_atomic(p, content(spec))) << p;
     }
   }
+  std::unique_ptr<RunningMock> case_mock;  // a mock of the case's own ("mock": a file of "files")
+  if (c.contains("mock")) {
+    case_mock = std::make_unique<RunningMock>((dir.path / c["mock"].get<std::string>()).string());
+    ASSERT_FALSE(case_mock->url().empty()) << "the case's mock did not start";
+  }
+  std::string case_url = case_mock ? case_mock->url() : "";
   auto before = tree(dir.path);
   std::vector<std::string> argv;
   for (const auto& a : c["run"]) {
@@ -197,7 +218,7 @@ void run_command_case(const util::Json& c) {
                             "--queue", kQueue.c_str(), "--wrapup", kWrap.c_str()})
         argv.push_back(x);
     } else {
-      argv.push_back(expand(s, dir.path));
+      argv.push_back(expand(s, dir.path, case_url));
     }
   }
   std::map<std::string, std::string> env;
@@ -212,9 +233,12 @@ void run_command_case(const util::Json& c) {
   for (const char* crash : {"Sanitizer", "runtime error:", "terminate called", "internal error", "Segmentation"})
     EXPECT_EQ(r.err.find(crash), std::string::npos) << crash << "\n" << context;
   for (const auto& want : c.value("out", util::Json::array()))
-    EXPECT_NE(r.out.find(expand(want.get<std::string>(), dir.path)), std::string::npos) << "stdout lacks " << want << "\n" << context;
+    EXPECT_NE(r.out.find(expand(want.get<std::string>(), dir.path, case_url)), std::string::npos) << "stdout lacks " << want << "\n" << context;
   for (const auto& want : c.value("err", util::Json::array()))
-    EXPECT_NE(r.err.find(expand(want.get<std::string>(), dir.path)), std::string::npos) << "stderr lacks " << want << "\n" << context;
+    EXPECT_NE(r.err.find(expand(want.get<std::string>(), dir.path, case_url)), std::string::npos) << "stderr lacks " << want << "\n" << context;
+  for (const auto& unwanted : c.value("notOut", util::Json::array()))
+    EXPECT_EQ((r.out + r.err).find(expand(unwanted.get<std::string>(), dir.path, case_url)), std::string::npos)
+        << "output holds " << unwanted << "\n" << context;
   // The error is one line (reports on stdout carry the detail: "lines": 0 there).
   auto lines = std::count(r.err.begin(), r.err.end(), '\n');
   EXPECT_EQ(lines, c.value("lines", r.exit_code == 2 ? 1 : 0)) << context;
