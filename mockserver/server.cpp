@@ -348,6 +348,15 @@ void on_accept_error(evconnlistener*, void*) {
   if (current_loop) current_loop->accept_failed(error);
 }
 
+// From a request's arrival until its answer is written out, evhttp parses nothing more on its
+// connection but the socket is still read: a client that pipelines requests and never reads
+// the answers would be buffered without bound. Reading stops one request head ahead until the
+// answer is out (not while a body is read: evhttp drains that itself, up to --max-body).
+void limit_read_ahead(evhttp_connection* conn, std::size_t bytes) {
+  if (bufferevent* bev = conn ? evhttp_connection_get_bufferevent(conn) : nullptr)
+    bufferevent_setwatermark(bev, EV_READ, 0, bytes);
+}
+
 // The handler's answer; nothing a client sends may escape as an exception into libevent's
 // loop (that would end the process): a 500 that says so, and a line on stderr to report.
 Reply answer(const RequestHandler& handler, const util::HttpRequest& in) {
@@ -367,6 +376,7 @@ Reply answer(const RequestHandler& handler, const util::HttpRequest& in) {
 void MockServer::Loop::handle(evhttp_request* req) {
   evhttp_connection* conn = evhttp_request_get_connection(req);
   answering.insert(conn);
+  limit_read_ahead(conn, server->options_.max_header_bytes + kReadAhead);
   evhttp_request_set_on_complete_cb(req, on_complete, this);
   evhttp_connection_set_closecb(conn, on_connection_close, this);
   if (auto it = conns.find(conn); it != conns.end()) lru.splice(lru.end(), lru, it->second);  // most recent
@@ -425,7 +435,13 @@ void MockServer::Loop::handle(evhttp_request* req) {
   defer(req, std::move(reply));
 }
 
-void MockServer::Loop::completed(evhttp_request* req) { answering.erase(evhttp_request_get_connection(req)); }
+void MockServer::Loop::completed(evhttp_request* req) {
+  evhttp_connection* conn = evhttp_request_get_connection(req);
+  answering.erase(conn);
+  limit_read_ahead(conn, 0);  // reading the next request: no limit but evhttp's
+}
+
+
 
 void MockServer::Loop::offload(evhttp_request* req, util::HttpRequest in) {
   auto* p = new Pending;
@@ -463,7 +479,6 @@ bufferevent* MockServer::Loop::new_connection() {
   bufferevent* bev = server->tls_ ? server->tls_->bufferevent_new(base, server->tls_->context)
                                   : bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
   if (!bev) return nullptr;  // evhttp makes its own
-  bufferevent_setwatermark(bev, EV_READ, 0, server->options_.max_header_bytes + kReadAhead);
   bufferevent_incref(bev);  // kept until the next loop turn tells its connection
   fresh.push_back(bev);
   event_active(register_ev, EV_READ, 0);

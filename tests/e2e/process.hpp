@@ -30,6 +30,7 @@ class Child {
   // Sends sig and waits for exit; returns the exit code (-1 on timeout, then SIGKILL).
   int stop(int sig, std::chrono::milliseconds timeout = std::chrono::seconds(10));
   std::string drain_stderr();
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
