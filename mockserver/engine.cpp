@@ -2,6 +2,7 @@
 #include "mockserver/engine.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <random>
 
@@ -40,16 +41,21 @@ util::HttpResponse error_response(int status, const std::string& message, const 
 MockEngine::MockEngine(EngineOptions options)
     : options_(options), journal_(options.journal_limit), started_(std::chrono::steady_clock::now()) {}
 
-void MockEngine::add_fixture(const Fixture& fixture) {
+void MockEngine::add_fixture(Fixture&& fixture) {
+  std::vector<Entry> added;  // built outside the lock: serving goes on meanwhile
+  added.reserve(fixture.interactions.size());
+  for (auto& i : fixture.interactions) {
+    int rank = selection_rank(i);
+    added.push_back(Entry{std::move(i), fixture.name, 0, rank});
+  }
   std::lock_guard lock(mu_);
   if (std::find(fixtures_.begin(), fixtures_.end(), fixture.name) != fixtures_.end()) {
     std::erase_if(entries_, [&](const Entry& e) { return e.fixture == fixture.name; });
   } else {
     fixtures_.push_back(fixture.name);
   }
-  for (const auto& i : fixture.interactions) {
-    entries_.push_back(Entry{i, fixture.name, 0, selection_rank(i)});
-  }
+  entries_.reserve(entries_.size() + added.size());
+  std::move(added.begin(), added.end(), std::back_inserter(entries_));
 }
 
 bool MockEngine::remove_fixture(const std::string& name) {
@@ -267,8 +273,10 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
     if (!fixture) {
       reply.response = error_response(400, fixture.error().message, "mock.admin.fixture_invalid");
     } else {
-      add_fixture(*fixture);
-      reply.response = json_response(201, {{"loaded", fixture->name}, {"interactions", fixture->interactions.size()}});
+      std::string name = fixture->name;
+      std::size_t count = fixture->interactions.size();
+      add_fixture(std::move(*fixture));
+      reply.response = json_response(201, {{"loaded", name}, {"interactions", count}});
     }
   } else if (request.method == "DELETE" && what == "fixtures") {
     // Removing everything takes no parameter at all; an empty or misspelt one removes nothing.

@@ -53,7 +53,8 @@ class MockEngine {
 
   // Adds a fixture's interactions after those already loaded; a fixture of the same name is
   // replaced (its counters start again).
-  void add_fixture(const Fixture& fixture);
+  void add_fixture(const Fixture& fixture) { add_fixture(Fixture(fixture)); }
+  void add_fixture(Fixture&& fixture);  // the interactions are moved in (a large file is not copied)
   // Removes one fixture by name (false if unknown), or all with an empty name.
   bool remove_fixture(const std::string& name);
   std::size_t interaction_count() const;

@@ -370,6 +370,7 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
   std::set<std::string> ids;
   // Every interaction's position in one pass over the text (a look-up each would be quadratic).
   const auto positions = util::locate_elements(text, "/interactions");
+  f.interactions.reserve(d["interactions"].size());
   for (std::size_t i = 0; i < d["interactions"].size(); ++i) {
     const auto& it = d["interactions"][i];
     std::string ptr = util::pointer_append("/interactions", i);

@@ -90,7 +90,7 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
       return kExitUsage;
     }
     for (const auto& p : mockserver::lint_fixture(*fixture)) std::cerr << "cxone-mock: warning: " << p << "\n";
-    engine->add_fixture(*fixture);
+    engine->add_fixture(std::move(*fixture));
   }
 
   sigset_t stop_signals = block_stop_signals();

@@ -281,6 +281,36 @@ TEST(HostileClient, SighupStopsTheMockAndWritesTheJournal) {
   EXPECT_NE(text->find("\"requests\""), std::string::npos);
 }
 
+TEST(HostileClient, TheRecorderSurvivesA100000DeepBody) {
+  TempDir dir;
+  RunningMock tenant(kFixtures + "/transfer-202-happy-path.json");
+  ASSERT_FALSE(tenant.url().empty());
+  fs::path out = dir.path / "recorded.json";
+  Child recorder({kMock, "record", "--port", "0", "--target", tenant.url(), "--out", out.string()});
+  auto line = recorder.wait_for_line("listening on ", std::chrono::seconds(10));
+  ASSERT_TRUE(line);
+  int port = std::stoi(line->substr(line->rfind(':') + 1));
+  std::string deep(100000, '[');
+  deep.append(100000, ']');
+  int fd = connect_to(port);
+  std::string req = "POST /api/v2/conversations/x HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nConnection: close\r\n";
+  req += "Content-Length: ";
+  req += std::to_string(deep.size());
+  req += "\r\n\r\n";
+  req += deep;
+  (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+  char buf[256];
+  ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+  ::close(fd);
+  ASSERT_GT(n, 0) << "the recorder gave no answer";
+  EXPECT_TRUE(std::string(buf, static_cast<std::size_t>(n)).starts_with("HTTP/1.1 "));
+  EXPECT_TRUE(http_get(port, "/api/v2/conversations/" + kConv).starts_with("HTTP/1.1 "));
+  EXPECT_EQ(recorder.stop(SIGTERM), 0) << recorder.drain_stderr();
+  auto text = util::read_file(out);
+  ASSERT_TRUE(text);
+  EXPECT_TRUE(util::parse_json(*text, out.string())) << "the recording is not a loadable scenario";
+}
+
 TEST(HostileOutput, AnUnwritableSaveFixtureIsRefusedBeforeTheTransferIsSent) {
   TempDir dir;
   RunningMock mock(kFixtures + "/transfer-202-happy-path.json");
