@@ -28,30 +28,6 @@ bool constraints_within(const std::map<std::string, ValueMatcher>& a, const std:
   return true;
 }
 
-// Does pattern a match every request that pattern b matches?
-bool covers(const RequestPattern& a, const RequestPattern& b) {
-  if (!a.method.empty() && a.method != b.method) return false;
-  if (a.path_regex || b.path_regex) {
-    if (!(a.path_regex && b.path_regex && a.path_regex->source() == b.path_regex->source())) return false;
-  } else {
-    if (a.segments.size() != b.segments.size()) return false;
-    for (std::size_t i = 0; i < a.segments.size(); ++i) {
-      const auto& sa = a.segments[i];
-      const auto& sb = b.segments[i];
-      if (!sa.is_param() && (sb.is_param() || sa.literal != sb.literal)) return false;
-    }
-  }
-  if (!constraints_within(a.query, b.query) || !constraints_within(a.headers, b.headers) ||
-      !constraints_within(a.form, b.form))
-    return false;
-  if (a.json && (!b.json || *a.json != *b.json)) return false;
-  for (const auto& [pointer, m] : a.body_fields) {
-    bool found = false;
-    for (const auto& [other, n] : b.body_fields) found = found || (other == pointer && same_matcher(m, n));
-    if (!found) return false;
-  }
-  return true;
-}
 
 // The constraints of a pattern as atoms: a covers b exactly when every atom of a is an atom of b
 // (the method when given, the path regex, or the segment count and each literal segment, each
@@ -85,6 +61,31 @@ std::vector<std::string> atoms(const RequestPattern& p) {
 }
 
 }  // namespace
+
+// Does pattern a match every request that pattern b matches?
+bool covers(const RequestPattern& a, const RequestPattern& b) {
+  if (!a.method.empty() && a.method != b.method) return false;
+  if (a.path_regex || b.path_regex) {
+    if (!(a.path_regex && b.path_regex && a.path_regex->source() == b.path_regex->source())) return false;
+  } else {
+    if (a.segments.size() != b.segments.size()) return false;
+    for (std::size_t i = 0; i < a.segments.size(); ++i) {
+      const auto& sa = a.segments[i];
+      const auto& sb = b.segments[i];
+      if (!sa.is_param() && (sb.is_param() || sa.literal != sb.literal)) return false;
+    }
+  }
+  if (!constraints_within(a.query, b.query) || !constraints_within(a.headers, b.headers) ||
+      !constraints_within(a.form, b.form))
+    return false;
+  if (a.json && (!b.json || *a.json != *b.json)) return false;
+  for (const auto& [pointer, m] : a.body_fields) {
+    bool found = false;
+    for (const auto& [other, n] : b.body_fields) found = found || (other == pointer && same_matcher(m, n));
+    if (!found) return false;
+  }
+  return true;
+}
 
 std::vector<std::string> lint_fixture(const Fixture& fixture) {
   // A can shadow B only if all of A's atoms are B's. Each possible shadower is filed under its

@@ -12,4 +12,7 @@ namespace mockserver {
 // One message per problem, each starting with the interaction's "file:line:col".
 std::vector<std::string> lint_fixture(const Fixture& fixture);
 
+// Does pattern a match every request that pattern b matches?
+bool covers(const RequestPattern& a, const RequestPattern& b);
+
 }  // namespace mockserver

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include "client/config.hpp"
@@ -15,6 +16,44 @@ TEST(DotEnv, BadLineNamesFileAndLine) {
   auto r = client::parse_dotenv("A=1\nthis is not a setting\n", "conf/.env");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "conf/.env:2: expected KEY=VALUE");
+}
+
+TEST(DotEnv, IgnoresAByteOrderMark) {
+  auto r = client::parse_dotenv("\xEF\xBB\xBF" "CXONE_CLIENT_ID=abc\n", "x.env");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ((*r)["CXONE_CLIENT_ID"], "abc");
+}
+
+TEST(DotEnv, DropsQuotesAndACommentAfterTheClosingQuote) {
+  auto r = client::parse_dotenv("A=\"v\"  # the comment\nB='w' #x\nC=\"a # not a comment\"\nD=\"line\\nbreak \\\"q\\\"\"\r\n", ".env");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ((*r)["A"], "v");
+  EXPECT_EQ((*r)["B"], "w");
+  EXPECT_EQ((*r)["C"], "a # not a comment");
+  EXPECT_EQ((*r)["D"], "line\nbreak \"q\"");
+}
+
+TEST(DotEnv, RefusesAnUnterminatedQuoteOrTextAfterIt) {
+  auto r = client::parse_dotenv("A=\"open\n", ".env");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, ".env:1: A: unterminated \"quoted value");
+  r = client::parse_dotenv("A='v' trailing\n", ".env");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("unexpected text after the closing quote"), std::string::npos);
+}
+
+TEST(Config, CredentialsInTheBaseUrlAreRemovedRefusedAndKeptForMasking) {
+  client::ConfigInputs in;
+  in.env_file = "/nonexistent/.env";
+  in.flags[client::kBaseUrl] = "https://bot:p%40ss@api.example.com/path?q=1";
+  auto c = client::resolve_config(in);
+  EXPECT_EQ(c.base_url, "https://api.example.com/path?q=1");
+  ASSERT_FALSE(c.problems.empty());
+  EXPECT_NE(c.problems.back().find("carries credentials"), std::string::npos);
+  EXPECT_NE(std::find(c.url_secrets.begin(), c.url_secrets.end(), "p%40ss"), c.url_secrets.end());
+  EXPECT_NE(std::find(c.url_secrets.begin(), c.url_secrets.end(), "p@ss"), c.url_secrets.end());
+  EXPECT_EQ(std::find(c.url_secrets.begin(), c.url_secrets.end(), "bot"), c.url_secrets.end()) << "a user name alone is no secret";
+  EXPECT_FALSE(client::split_url_credentials("https://api.example.com/a@b"));
 }
 
 TEST(Config, FlagBeatsEnvironmentBeatsDotEnv) {

@@ -298,3 +298,22 @@ TEST(Engine, JournalIsABoundedRingWhileCountersKeepCounting) {
   EXPECT_EQ(e.interactions_report()["interactions"][0]["calls"], 5);
   EXPECT_FALSE(e.verify_report()["ok"].get<bool>());  // the unmatched request is unexpected
 }
+
+TEST(EngineAdmin, DeleteFixturesRemovesEverythingOnlyWithoutAParameter) {
+  mockserver::MockEngine e;
+  e.add_fixture(fixture(R"({"id": "a", "request": {"path": "/a"}, "response": {"status": 200}})"));
+  auto del = [&](std::map<std::string, std::string> query) {
+    util::HttpRequest r = req("DELETE", "/__admin/fixtures");
+    r.query = std::move(query);
+    return e.handle(r).response;
+  };
+  auto empty = del({{"name", ""}});
+  EXPECT_EQ(empty.status, 400) << empty.body;
+  auto typo = del({{"nam", "f"}});
+  EXPECT_EQ(typo.status, 400) << typo.body;
+  EXPECT_NE(typo.body.find("unknown parameter \\\"nam\\\""), std::string::npos) << typo.body;
+  EXPECT_EQ(e.interaction_count(), 1u) << "a refused delete removed interactions";
+  EXPECT_EQ(del({{"name", "other"}}).status, 404);
+  EXPECT_EQ(del({{"name", "f"}}).status, 200);
+  EXPECT_EQ(e.interaction_count(), 0u);
+}

@@ -2,7 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
+#include "mockserver/engine.hpp"
 #include "mockserver/fixture_lint.hpp"
 #include "mockserver/fixture_loader.hpp"
 
@@ -140,6 +142,66 @@ TEST(FixtureLint, AnInteractionThatCanNeverAnswerIsReported) {
 {"id": "then", "request": {"path": "/q"}, "response": {"status": 200}})"));
   ASSERT_TRUE(seq);
   EXPECT_TRUE(mockserver::lint_fixture(*seq).empty());
+}
+
+TEST(FixtureLint, AStateBoundInteractionIsNotShadowedAndTheEngineAgrees) {
+  // check used to call "b" unreachable while serve answered with it: one rank for both now.
+  auto f = parse(wrap(R"({"id": "a", "request": {"method": "GET", "path": "/x"}, "response": {"status": 200}},
+{"id": "b", "request": {"method": "GET", "path": "/x"}, "scenario": {"name": "s", "requiredState": "Started"}, "response": {"status": 201}})"));
+  ASSERT_TRUE(f) << f.error().message;
+  EXPECT_TRUE(mockserver::lint_fixture(*f).empty()) << mockserver::lint_fixture(*f)[0];
+  mockserver::MockEngine engine;
+  engine.add_fixture(*f);
+  util::HttpRequest r;
+  r.method = "GET";
+  r.path = "/x";
+  EXPECT_EQ(engine.handle(r).interaction_id, "b");
+}
+
+// The indexed lint against the obvious pairwise one, on random fixtures over a small alphabet
+// (so that shadowing is common): the same reports, in the same order.
+TEST(FixtureLint, IndexedLintAgreesWithEveryPairCompared) {
+  std::mt19937 rng(20261201);
+  auto pick = [&](std::initializer_list<const char*> xs) { return std::string(*(xs.begin() + rng() % xs.size())); };
+  for (int round = 0; round < 200; ++round) {
+    std::string items;
+    int n = 2 + static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) {
+      std::string req = "{";
+      if (rng() % 4) req += "\"method\": \"" + pick({"GET", "POST"}) + "\", ";
+      if (rng() % 6 == 0) req += "\"pathPattern\": \"" + pick({"^/a/.*$", "^/b$"}) + "\"";
+      else req += "\"path\": \"" + pick({"/a/{id}", "/a/1", "/a/2", "/b", "/{x}/1", "/a/{id}/c"}) + "\"";
+      if (rng() % 3 == 0) req += ", \"headers\": {\"x-k\": \"" + pick({"1", "2"}) + "\"}";
+      if (rng() % 4 == 0) req += ", \"query\": {\"q\": {\"matches\": \"" + pick({"^1$", "^2$"}) + "\"}}";
+      req += "}";
+      std::string x = "{\"id\": \"i" + std::to_string(i) + "\", \"request\": " + req;
+      if (rng() % 5 == 0) x += ", \"priority\": " + pick({"1", "-1"});
+      if (rng() % 7 == 0) x += ", \"times\": 1";
+      if (rng() % 7 == 0) x += ", \"scenario\": {\"name\": \"s\", \"requiredState\": \"" + pick({"Started", "Next"}) + "\"}";
+      x += ", \"response\": {\"status\": 200}}";
+      items += (i ? ",\n" : "") + x;
+    }
+    auto f = parse(wrap(items));
+    ASSERT_TRUE(f) << f.error().message << "\n" << items;
+    std::vector<std::string> expected;
+    const auto& xs = f->interactions;
+    for (std::size_t b = 0; b < xs.size(); ++b) {
+      for (std::size_t a = 0; a < xs.size(); ++a) {
+        if (a == b || xs[a].times || xs[a].scenario) continue;
+        if (!mockserver::wins_over(mockserver::selection_rank(xs[a]), mockserver::selection_rank(xs[b]), a < b)) continue;
+        if (!mockserver::covers(xs[a].request, xs[b].request)) continue;
+        expected.push_back(xs[b].id + " by " + xs[a].id);
+        break;
+      }
+    }
+    std::vector<std::string> got;
+    for (const auto& p : mockserver::lint_fixture(*f)) {
+      auto q1 = p.find("interaction \"") + 13, q2 = p.find('"', q1);
+      auto q3 = p.find("answer: \"") + 9, q4 = p.find('"', q3);
+      got.push_back(p.substr(q1, q2 - q1) + " by " + p.substr(q3, q4 - q3));
+    }
+    EXPECT_EQ(got, expected) << items;
+  }
 }
 
 TEST(FixtureLint, BundledFixturesHaveNoShadowedInteractions) {

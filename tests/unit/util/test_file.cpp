@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "util/file.hpp"
 
 namespace fs = std::filesystem;
@@ -75,4 +77,50 @@ TEST(File, ExpandMatchesSeveralExtensionsInOneSortedWalk) {
   auto direct = util::expand_paths({(t.dir / "c.txt").string()}, {".json"});
   ASSERT_TRUE(direct);
   EXPECT_EQ(direct->size(), 1u);
+}
+
+TEST(File, AtomicWriteFollowsALinkToAFileAndKeepsTheLink) {
+  auto dir = fs::temp_directory_path() / ("harness-link-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "real.txt") << "old";
+  fs::create_symlink(dir / "real.txt", dir / "link.txt");
+  ASSERT_TRUE(util::write_file_atomic(dir / "link.txt", "new"));
+  EXPECT_TRUE(fs::is_symlink(dir / "link.txt"));
+  EXPECT_EQ(*util::read_file(dir / "real.txt"), "new");
+  fs::remove_all(dir);
+}
+
+TEST(File, AtomicWriteGoesThroughADeviceInsteadOfReplacingIt) {
+  auto dir = fs::temp_directory_path() / ("harness-dev-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::create_symlink("/dev/null", dir / "null");
+  ASSERT_TRUE(util::write_file_atomic(dir / "null", "anything"));
+  EXPECT_TRUE(fs::is_symlink(dir / "null"));
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+  EXPECT_TRUE(util::probe_writable(dir / "null"));
+  fs::remove_all(dir);
+}
+
+TEST(File, ProbeWritableSaysWhatTheWriteWouldSay) {
+  auto missing = util::probe_writable("/nonexistent-folder/x.json");
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("cannot create temp file"), std::string::npos);
+  auto folder = util::probe_writable(fs::temp_directory_path());
+  ASSERT_FALSE(folder);
+  EXPECT_NE(folder.error().message.find("is a directory"), std::string::npos);
+}
+
+TEST(File, ExpandSkipsASymlinkToItselfWithAWarning) {
+  auto dir = fs::temp_directory_path() / ("harness-loop-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::create_symlink("loop.json", dir / "loop.json");
+  std::ofstream(dir / "ok.json") << "{}";
+  std::vector<std::string> warnings;
+  auto files = util::expand_paths({dir.string()}, {".json"}, {}, &warnings);
+  ASSERT_TRUE(files) << files.error().message;
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ(files->front().filename(), "ok.json");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("loop.json: skipped"), std::string::npos) << warnings[0];
+  fs::remove_all(dir);
 }

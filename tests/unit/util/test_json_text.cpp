@@ -38,3 +38,30 @@ TEST(JsonText, PointerTokensAreEscaped) {
   std::string text = "{\"b/c\": {\"x\": 1}}";
   EXPECT_TRUE(util::locate_pointer(text, "/b~1c/x"));
 }
+
+TEST(JsonText, LocatesEveryArrayElementInOnePass) {
+  std::string text = "{\"a\": 1,\n \"list\": [ {\"x\": \"]\"},\n  [1, [2]], \"s\" ,3\n]}";
+  auto at = util::locate_elements(text, "/list");
+  ASSERT_EQ(at.size(), 4u);
+  EXPECT_EQ(at[0].line, 2u);
+  EXPECT_EQ(at[0].column, 12u);
+  EXPECT_EQ(at[1].line, 3u);
+  EXPECT_EQ(at[1].column, 3u);
+  EXPECT_EQ(at[2].column, 13u);
+  EXPECT_EQ(at[3].column, 18u);
+  // The same positions locate_pointer gives one by one.
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    auto one = util::locate_pointer(text, "/list/" + std::to_string(i));
+    ASSERT_TRUE(one);
+    EXPECT_EQ(one->line, at[i].line);
+    EXPECT_EQ(one->column, at[i].column);
+  }
+  EXPECT_TRUE(util::locate_elements(text, "/a").empty());
+  EXPECT_TRUE(util::locate_elements(text, "/none").empty());
+}
+
+TEST(JsonText, LenientParseDiscardsTooDeepOrInvalidText) {
+  EXPECT_TRUE(util::parse_json_lenient(std::string(100000, '[') + std::string(100000, ']')).is_discarded());
+  EXPECT_TRUE(util::parse_json_lenient("{\"a\":").is_discarded());
+  EXPECT_EQ(util::parse_json_lenient("{\"a\": [1]}")["a"][0], 1);
+}
