@@ -114,8 +114,9 @@ std::vector<std::string> lint_fixture(const Fixture& fixture) {
     for (const auto& atom : atom_lists[b]) {
       auto it = shadowers.find(atom);
       if (it == shadowers.end()) continue;
-      for (std::size_t a : it->second) {
-        if (a == b || (first && a >= *first)) continue;
+      for (std::size_t a : it->second) {  // ascending: past the best found, nothing earlier follows
+        if (first && a >= *first) break;
+        if (a == b) continue;
         if (!wins_over(selection_rank(xs[a]), rank_b, a < b) || !covers(xs[a].request, B.request)) continue;
         first = a;
       }
