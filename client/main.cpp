@@ -22,6 +22,7 @@
 #include "mockserver/fixture_loader.hpp"
 #include "util/cli.hpp"
 #include "util/file.hpp"
+#include "util/redact.hpp"
 #include "util/strings.hpp"
 
 namespace {
@@ -63,6 +64,9 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
     if (!c) return usage_error(c.error().message);
     contract_set.push_back(std::move(*c));
   }
+  for (const auto& p : a.redact)
+    if (!util::is_json_pointer(p) || p.empty())
+      return usage_error("--redact \"" + p + "\": not a JSON pointer (RFC 6901: /contextData/customerName, not contextData.customerName)");
   // Every output path is checked before the first request: with --execute the transfer is sent
   // once, and a run whose reproduction cannot be written is lost.
   if (!a.save_fixture.empty())
@@ -105,6 +109,10 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
   else if (a.format == "junit") std::cout << client::render_junit(report);
   else std::cout << client::render_text(report, client::TextStyle{color_stdout()});
   std::cout.flush();
+  for (const auto& p : a.redact)
+    if (!report.redactor.matched(p))
+      std::cerr << "handover-diag: warning: --redact " << p
+                << " matched nothing in this run: if it was meant to hide a value, that value is not masked\n";
   if (!a.save_fixture.empty()) {
     std::string name = std::filesystem::path(a.save_fixture).stem().string();
     auto scenario = client::scenario_from_run(report, cfg, *profile, a.profile, name.empty() ? "recorded" : name);

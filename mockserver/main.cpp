@@ -13,6 +13,7 @@
 #include "contracts/contract.hpp"
 #include "util/cli.hpp"
 #include "util/file.hpp"
+#include "util/redact.hpp"
 #include "util/http.hpp"
 
 namespace {
@@ -151,6 +152,11 @@ int record(recorder::RecordOptions ro, const RecordFlags& flags, mockserver::Ser
     }
     ro.routes.push_back(*route);
   }
+  for (const auto& p : ro.redact_pointers)
+    if (!util::is_json_pointer(p) || p.empty()) {
+      std::cerr << "cxone-mock: --redact \"" << p << "\": not a JSON pointer (RFC 6901: /contextData/customerName, not contextData.customerName)\n";
+      return kExitUsage;
+    }
   auto rec = recorder::Recorder::create(ro);
   if (!rec) {
     std::cerr << "cxone-mock: record: " << rec.error().message << "\n";

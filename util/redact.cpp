@@ -96,11 +96,20 @@ void for_each_at(Json& doc, std::string_view pointer, const std::function<void(J
 void Redactor::mask_pointers(Json& doc, std::vector<std::string>* learned) const {
   for (const auto& p : pointers_) {
     for_each_at(doc, p, [&](Json& node) {
+      matched_.insert(p);
       if (learned && node.is_string()) remember(*learned, node.get<std::string>());
       if (learned && (node.is_number() || node.is_boolean())) remember(*learned, node.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
       node = kMask;
     });
   }
+}
+
+bool is_json_pointer(std::string_view pointer) {
+  if (pointer.empty()) return true;
+  if (pointer.front() != '/') return false;
+  for (std::size_t i = 0; i < pointer.size(); ++i)
+    if (pointer[i] == '~' && (i + 1 >= pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1'))) return false;
+  return true;
 }
 
 void Redactor::json(Json& doc) {

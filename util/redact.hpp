@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,11 +42,18 @@ class Redactor {
 
   const std::vector<std::string>& secrets() const { return secrets_; }
   const std::vector<std::string>& pointers() const { return pointers_; }
+  // Whether a pointer named anything in a document masked so far (a typo names nothing, and
+  // the value it meant would go out in clear: say so).
+  bool matched(const std::string& pointer) const { return matched_.count(pointer) > 0; }
 
  private:
   void mask_pointers(Json& doc, std::vector<std::string>* learned) const;
   std::vector<std::string> secrets_;
   std::vector<std::string> pointers_;
+  mutable std::set<std::string> matched_;
 };
+
+// RFC 6901: empty, or "/" followed by tokens in which "~" is only "~0" or "~1".
+bool is_json_pointer(std::string_view pointer);
 
 }  // namespace util

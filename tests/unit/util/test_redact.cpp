@@ -43,3 +43,22 @@ TEST(Redactor, TheWholeDocumentIsNeverAPointerTarget) {
   r.add_pointer("");
   EXPECT_TRUE(r.pointers().empty());
 }
+
+TEST(Redactor, RemembersWhichPointersMatchedSomething) {
+  util::Redactor r;
+  r.add_pointer("/contextData/customerName");
+  r.add_pointer("/contextData/customerNme");
+  util::Json doc = {{"contextData", {{"customerName", "Jane"}}}};
+  r.json_const(doc);
+  EXPECT_EQ(doc["contextData"]["customerName"], "***");
+  EXPECT_TRUE(r.matched("/contextData/customerName"));
+  EXPECT_FALSE(r.matched("/contextData/customerNme"));
+}
+
+TEST(Redactor, KnowsAJsonPointerFromOtherSyntax) {
+  EXPECT_TRUE(util::is_json_pointer("/contextData/customerName"));
+  EXPECT_TRUE(util::is_json_pointer("/a~1b/~0c/*"));
+  EXPECT_FALSE(util::is_json_pointer("contextData.customerName"));
+  EXPECT_FALSE(util::is_json_pointer("/a~2"));
+  EXPECT_FALSE(util::is_json_pointer("/a~"));
+}
