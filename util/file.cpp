@@ -94,6 +94,14 @@ Result<WriteTarget> write_target(const fs::path& path) {
   return WriteTarget{path, false};
 }
 
+// A temp file "dir/.leaf.XXXXXX" (mkstemp); its name in name. -1 with errno on failure.
+int make_temp(const fs::path& dir, const std::string& leaf, std::vector<char>& name) {
+  std::string tmpl = (dir / ("." + leaf + ".XXXXXX")).string();
+  name.assign(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  return mkstemp(name.data());
+}
+
 }  // namespace
 
 Status write_file_atomic(const fs::path& path, std::string_view content) {
@@ -108,12 +116,8 @@ Status write_file_atomic(const fs::path& path, std::string_view content) {
   }
   const fs::path& real = target->path;
   fs::path dir = real.parent_path().empty() ? fs::path(".") : real.parent_path();
-  std::string leaf = ".";
-  leaf.append(real.filename().string()).append(".XXXXXX");
-  std::string tmpl = (dir / leaf).string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = mkstemp(name.data());
+  std::vector<char> name;
+  int fd = make_temp(dir, real.filename().string(), name);
   if (fd < 0) return make_error(path.string() + ": cannot create temp file: " + std::strerror(errno));
   if (auto st = write_all(fd, content, path); !st) {
     ::close(fd);
@@ -141,10 +145,8 @@ Status probe_writable(const fs::path& path) {
     return {};
   }
   fs::path dir = target->path.parent_path().empty() ? fs::path(".") : target->path.parent_path();
-  std::string tmpl = (dir / ".probe.XXXXXX").string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = mkstemp(name.data());
+  std::vector<char> name;
+  int fd = make_temp(dir, "probe", name);
   if (fd < 0) return make_error(path.string() + ": cannot create temp file: " + std::strerror(errno));
   ::close(fd);
   ::unlink(name.data());
