@@ -7,6 +7,12 @@
 #include <string>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <cerrno>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "process.hpp"
 
 namespace e2e {
@@ -30,6 +36,21 @@ struct TempDir {
   }
   ~TempDir() { fs::remove_all(path); }
 };
+
+// A TCP connection to 127.0.0.1:port (-1 on failure); non-blocking ones may still be connecting.
+inline int connect_loopback(int port, bool blocking = true) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | (blocking ? 0 : SOCK_NONBLOCK), 0);
+  if (fd < 0) return -1;
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 && errno != EINPROGRESS) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
 
 // Starts cxone-mock serve --port 0 on a fixture file and returns its base URL.
 class RunningMock {

@@ -111,18 +111,6 @@ std::set<fs::path> tree(const fs::path& dir) {
 
 // ---- socket cases -------------------------------------------------------------------------------
 
-int connect_loopback(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 // Sends bytes (as far as the peer takes them) and reads until the peer closes or within_ms
 // passes. Returns everything answered (whole_answer) or the first line of the answer,

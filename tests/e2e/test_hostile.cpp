@@ -29,22 +29,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int connect_to(int port, bool blocking = true) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | (blocking ? 0 : SOCK_NONBLOCK), 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 && errno != EINPROGRESS) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 // The whole answer to a GET on a fresh connection ("" when none in 5 s).
 std::string http_get(int port, const std::string& path) {
-  int fd = connect_to(port);
+  int fd = connect_loopback(port);
   if (fd < 0) return "";
   std::string req = "GET ";
   req += path;
@@ -129,7 +117,7 @@ TEST(HostileClient, PipeliningWithoutReadingStaysBoundedAndOthersAreServed) {
   ASSERT_FALSE(mock.url().empty());
   int port = std::stoi(mock.url().substr(mock.url().rfind(':') + 1));
   long before = rss_kib(mock.child().pid());
-  int fd = connect_to(port, false);
+  int fd = connect_loopback(port, false);
   ASSERT_GE(fd, 0);
   std::string burst;
   for (int i = 0; i < 1000; ++i) burst += "GET /__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n";
@@ -164,7 +152,7 @@ TEST(HostileClient, IdleConnectionsBeyondTheFileLimitDoNotStarveANormalClient) {
   int port = std::stoi(line->substr(line->rfind(':') + 1));
   std::vector<int> idle;
   for (int i = 0; i < 2000; ++i)
-    if (int fd = connect_to(port, false); fd >= 0) idle.push_back(fd);
+    if (int fd = connect_loopback(port, false); fd >= 0) idle.push_back(fd);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   double ms = median_health_ms(port);
   long rss = rss_kib(mock.pid());
@@ -222,7 +210,7 @@ TEST_P(AttackInALoop, LeavesTheMockAnsweringOthersWithin100Ms) {
   const std::string request = GetParam().request;
   std::thread attacker([&] {
     while (!stop) {
-      int fd = connect_to(mock.port());
+      int fd = connect_loopback(mock.port());
       if (fd < 0) continue;
       (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
       char buf[4096];
@@ -268,7 +256,7 @@ TEST(HostileClient, ALargeFixturePostedToTheAdminApiDoesNotStopServing) {
   std::atomic<bool> posted{false};
   std::string answer;
   std::thread poster([&] {
-    int fd = connect_to(port);
+    int fd = connect_loopback(port);
     std::string req = post_request(body, true);
     std::size_t off = 0;
     while (off < req.size()) {
@@ -308,7 +296,7 @@ TEST(HostileClient, SigtermDuringAnAdminLoadEndsTheMockWithinItsDrain) {
   ASSERT_FALSE(mock.url().empty());
   int port = std::stoi(mock.url().substr(mock.url().rfind(':') + 1));
   std::string body = big_fixture("big", 50000);
-  int fd = connect_to(port);
+  int fd = connect_loopback(port);
   std::string req = post_request(body, false);
   std::thread sender([&] { (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL); });
   sender.join();
@@ -345,7 +333,7 @@ TEST(HostileClient, TheRecorderSurvivesA100000DeepBody) {
   int port = std::stoi(line->substr(line->rfind(':') + 1));
   std::string deep(100000, '[');
   deep.append(100000, ']');
-  int fd = connect_to(port);
+  int fd = connect_loopback(port);
   std::string req = "POST /api/v2/conversations/x HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nConnection: close\r\n";
   req += "Content-Length: ";
   req += std::to_string(deep.size());
