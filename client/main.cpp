@@ -236,7 +236,10 @@ util::Result<contracts::SchemaDocument> schema_document(const std::string& name_
 bool looks_like_schema(const std::string& name_or_path, const util::Json& doc) {
   if (contracts::embedded_file("schemas/" + name_or_path + ".schema.json")) return true;
   if (name_or_path.ends_with(".schema.json")) return true;
-  return doc.is_object() && (doc.contains("$schema") || (doc.contains("properties") && doc.contains("type")));
+  if (!doc.is_object()) return false;
+  for (const char* k : {"$schema", "$id", "$ref", "allOf", "anyOf", "oneOf", "definitions"})
+    if (doc.contains(k)) return true;  // an overlay is often only {"allOf": [...]}
+  return doc.contains("properties") && doc.contains("type");
 }
 
 int compat(const std::string& old_path, const std::string& new_path, std::string kind, const std::string& format) {
