@@ -2,8 +2,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <iostream>
 #include <functional>
+#include <iostream>
+#include <sstream>
 #include <thread>
 #include <tuple>
 #include <unistd.h>
@@ -34,6 +35,29 @@ bool color_stdout() { return isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"); 
 int usage_error(const std::string& message) {
   std::cerr << "handover-diag: " << message << "\n";
   return kExitUsage;
+}
+
+// Reports written to files besides what stdout shows (--junit FILE --sarif FILE ...): one run
+// feeds every CI consumer. Each path is checked before the run, written atomically after it.
+using ReportFiles = std::map<std::string, std::string>;  // format -> path
+
+void add_report_options(CLI::App* cmd, ReportFiles& files, std::initializer_list<std::pair<const char*, const char*>> formats) {
+  for (const auto& [format, help] : formats) {
+    std::string f = format;
+    cmd->add_option_function<std::string>("--" + f, [&files, f](const std::string& path) { files[f] = path; }, help);
+  }
+}
+
+std::optional<int> probe_reports(const ReportFiles& files) {
+  for (const auto& [format, path] : files)
+    if (auto st = util::probe_writable(path); !st) return usage_error("--" + format + " " + st.error().message);
+  return std::nullopt;
+}
+
+std::optional<int> write_reports(const ReportFiles& files, const std::function<std::string(const std::string&)>& render) {
+  for (const auto& [format, path] : files)
+    if (auto st = util::write_file_atomic(path, render(format)); !st) return usage_error("--" + format + " " + st.error().message);
+  return std::nullopt;
 }
 
 struct DiagnoseArgs {
@@ -132,6 +156,7 @@ struct ReplayArgs {
   std::string shard;
   std::vector<std::string> tags, names;
   std::string output;
+  ReportFiles reports;
 };
 
 int replay(const ReplayArgs& a) {
@@ -147,6 +172,7 @@ int replay(const ReplayArgs& a) {
   }
   if (!a.output.empty())
     if (auto st = util::probe_writable(a.output); !st) return usage_error("--output " + st.error().message);
+  if (auto code = probe_reports(a.reports)) return *code;
   auto files = mockserver::fixture_files(a.paths);
   if (!files) return usage_error(files.error().message);
   if (files->empty()) return usage_error("no scenario files (*.json) found in " + util::join(a.paths, ", "));
@@ -167,10 +193,14 @@ int replay(const ReplayArgs& a) {
   };
   auto outcomes = client::replay_all(picked, *catalogue, client::ReplayOptions{a.timeout_ms}, jobs,
                                      tty ? std::function<void(std::size_t, std::size_t, std::size_t)>(progress) : nullptr);
-  std::string report = a.format == "json"    ? client::render_replay_json(outcomes)
-                       : a.format == "junit" ? client::render_replay_junit(outcomes)
-                       : a.format == "html"  ? client::render_replay_html(outcomes)
-                                             : client::render_replay_text(outcomes, a.output.empty() && color_stdout());
+  auto render = [&](const std::string& format) {
+    return format == "json"    ? client::render_replay_json(outcomes)
+           : format == "junit" ? client::render_replay_junit(outcomes)
+           : format == "html"  ? client::render_replay_html(outcomes)
+                               : client::render_replay_text(outcomes, a.output.empty() && color_stdout());
+  };
+  if (auto code = write_reports(a.reports, render)) return *code;
+  std::string report = render(a.format);
   if (!a.output.empty()) {
     if (auto st = util::write_file_atomic(a.output, report); !st) return usage_error("--output " + st.error().message);
   } else {
@@ -191,6 +221,7 @@ struct ValidateArgs {
   std::string format = "text";
   unsigned jobs = 0;
   bool jsonl = false;
+  ReportFiles reports;
 };
 
 int validate(const ValidateArgs& a) {
@@ -208,6 +239,7 @@ int validate(const ValidateArgs& a) {
     if (!c) return usage_error(c.error().message);
     contract_set.push_back(std::move(*c));
   }
+  if (auto code = probe_reports(a.reports)) return *code;
   auto items = client::collect_payloads(a.inputs, a.jsonl);
   if (!items) return usage_error(items.error().message);
   if (items->empty()) return usage_error("no payloads (*.json, *.jsonl) in " + util::join(a.inputs, ", "));
@@ -215,10 +247,14 @@ int validate(const ValidateArgs& a) {
   auto results = client::validate_payloads(std::move(*items), contract_set, jobs);
   std::vector<std::string> contract_names;
   for (const auto& c : contract_set) contract_names.push_back(c.name);
-  if (a.format == "json") std::cout << client::render_validate_json(results, contract_names);
-  else if (a.format == "junit") std::cout << client::render_validate_junit(results);
-  else if (a.format == "sarif") std::cout << client::render_validate_sarif(results, *catalogue);
-  else std::cout << client::render_validate_text(results, color_stdout());
+  auto render = [&](const std::string& format) {
+    return format == "json"    ? client::render_validate_json(results, contract_names)
+           : format == "junit" ? client::render_validate_junit(results)
+           : format == "sarif" ? client::render_validate_sarif(results, *catalogue)
+                               : client::render_validate_text(results, color_stdout());
+  };
+  if (auto code = write_reports(a.reports, render)) return *code;
+  std::cout << render(a.format);
   bool any = std::any_of(results.begin(), results.end(), [](const auto& r) { return !r.violations.empty(); });
   return any ? kExitFailed : kExitOk;
 }
@@ -242,7 +278,9 @@ bool looks_like_schema(const std::string& name_or_path, const util::Json& doc) {
   return doc.contains("properties") && doc.contains("type");
 }
 
-int compat(const std::string& old_path, const std::string& new_path, std::string kind, const std::string& format) {
+int compat(const std::string& old_path, const std::string& new_path, std::string kind, const std::string& format,
+           const ReportFiles& reports) {
+  if (auto code = probe_reports(reports)) return *code;
   auto a = schema_document(old_path);
   if (!a) return usage_error(a.error().message);
   auto b = schema_document(new_path);
@@ -255,25 +293,31 @@ int compat(const std::string& old_path, const std::string& new_path, std::string
   auto findings = kind == "schema" ? contracts::compare_schemas(*a, *b) : contracts::compare_samples(a->doc, b->doc);
   std::stable_sort(findings.begin(), findings.end(), [](const auto& x, const auto& y) { return x.breaking > y.breaking; });
   std::size_t breaking = std::count_if(findings.begin(), findings.end(), [](const auto& f) { return f.breaking; });
-  if (format == "json") {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const auto& f : findings)
-      list.push_back({{"severity", f.breaking ? "breaking" : "compatible"}, {"pointer", f.pointer}, {"kind", f.kind},
-                      {"message", f.message}});
-    nlohmann::ordered_json doc = {{"tool", "handover-diag"}, {"version", HARNESS_VERSION}, {"command", "compat"},
-                                  {"kind", kind}, {"old", old_path}, {"new", new_path}, {"breaking", breaking},
-                                  {"compatible", findings.size() - breaking}, {"findings", list}};
-    std::cout << doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) << "\n";
-  } else {
+  auto render = [&](const std::string& fmt) {
+    std::ostringstream out;
+    if (fmt == "json") {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (const auto& f : findings)
+        list.push_back({{"severity", f.breaking ? "breaking" : "compatible"}, {"pointer", f.pointer}, {"kind", f.kind},
+                        {"message", f.message}});
+      nlohmann::ordered_json doc = {{"tool", "handover-diag"}, {"version", HARNESS_VERSION}, {"command", "compat"},
+                                    {"kind", kind}, {"old", old_path}, {"new", new_path}, {"breaking", breaking},
+                                    {"compatible", findings.size() - breaking}, {"findings", list}};
+      out << doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) << "\n";
+      return out.str();
+    }
     bool color = color_stdout();
     for (const auto& f : findings) {
       std::string sev = f.breaking ? "BREAKING  " : "compatible";
       if (color) sev = (f.breaking ? "\033[1;31m" : "\033[32m") + sev + "\033[0m";
-      std::cout << sev << "  " << f.pointer << "  " << f.message << "  [" << f.kind << "]\n";
+      out << sev << "  " << f.pointer << "  " << f.message << "  [" << f.kind << "]\n";
     }
-    std::cout << breaking << " breaking, " << findings.size() - breaking << " compatible change"
-              << (findings.size() - breaking == 1 ? "" : "s") << " (" << kind << "s " << old_path << " -> " << new_path << ")\n";
-  }
+    out << breaking << " breaking, " << findings.size() - breaking << " compatible change"
+        << (findings.size() - breaking == 1 ? "" : "s") << " (" << kind << "s " << old_path << " -> " << new_path << ")\n";
+    return out.str();
+  };
+  if (auto code = write_reports(reports, render)) return *code;
+  std::cout << render(format);
   return breaking ? kExitFailed : kExitOk;
 }
 
@@ -325,7 +369,14 @@ int contracts_cmd(const std::string& action, const std::string& name) {
     std::cout << *text;
     return kExitOk;
   }
-  return usage_error("contracts list | contracts show NAME");
+  if (action == "profile") {
+    if (name.empty()) return usage_error("contracts profile NAME: the contract a profile's payloads are checked against (v2, cxone or a profile file)");
+    auto profile = client::load_profile(name);
+    if (!profile) return usage_error(profile.error().message);
+    std::cout << profile->contract << "\n";
+    return kExitOk;
+  }
+  return usage_error("contracts list | contracts show NAME | contracts profile PROFILE");
 }
 
 }  // namespace
@@ -371,6 +422,9 @@ int main(int argc, char** argv) {
   rp->add_option("paths", ra.paths, "scenario files or directories")->required()->expected(1, -1);
   rp->add_option("--format", ra.format, "text, json, junit or html")->check(CLI::IsMember({"text", "json", "junit", "html"}));
   rp->add_option("--output,-o", ra.output, "write the report to this file (atomically) instead of stdout");
+  add_report_options(rp, ra.reports, {{"json", "also write the JSON report to this file"},
+                                      {"junit", "also write the JUnit XML report to this file"},
+                                      {"html", "also write the HTML report to this file"}});
   rp->add_option("--timeout-ms", ra.timeout_ms, "timeout of each HTTP exchange")->check(CLI::Range(1L, 600000L));
   rp->add_option("--jobs,-j", ra.jobs, "scenarios run in parallel, each on its own mock (default: one per core)")
       ->check(CLI::Range(1u, 256u));
@@ -387,6 +441,9 @@ int main(int argc, char** argv) {
   va->add_option("--format", v.format, "text, json, junit or sarif")->check(CLI::IsMember({"text", "json", "junit", "sarif"}));
   va->add_option("--jobs", v.jobs, "parallel workers (default: one per core)")->check(CLI::Range(1u, 256u));
   va->add_flag("--jsonl", v.jsonl, "read stdin as JSON Lines (one payload per line)");
+  add_report_options(va, v.reports, {{"json", "also write the JSON report to this file"},
+                                     {"junit", "also write the JUnit XML report to this file"},
+                                     {"sarif", "also write the SARIF 2.1.0 report to this file"}});
 
   std::string compat_old, compat_new, compat_kind = "auto", compat_format = "text";
   auto* cp = app.add_subcommand("compat", "breaking-change check between two contracts or two payload samples");
@@ -394,15 +451,17 @@ int main(int argc, char** argv) {
   cp->add_option("new", compat_new, "the changed one")->required();
   cp->add_option("--kind", compat_kind, "auto, schema or payload")->check(CLI::IsMember({"auto", "schema", "payload"}));
   cp->add_option("--format", compat_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  ReportFiles compat_reports;
+  add_report_options(cp, compat_reports, {{"json", "also write the JSON report to this file"}});
 
   std::string code;
   auto* ex = app.add_subcommand("explain", "cause, evidence and fix for a classification or violation code");
   ex->add_option("code", code, "the code, e.g. WRAPUP_CODE_NOT_FOUND")->required();
 
   std::string action, contract_name;
-  auto* ct = app.add_subcommand("contracts", "built-in contracts: list | show NAME");
-  ct->add_option("action", action, "list or show")->required()->check(CLI::IsMember({"list", "show"}));
-  ct->add_option("name", contract_name, "contract name (for show)");
+  auto* ct = app.add_subcommand("contracts", "built-in contracts: list | show NAME | profile PROFILE");
+  ct->add_option("action", action, "list, show or profile")->required()->check(CLI::IsMember({"list", "show", "profile"}));
+  ct->add_option("name", contract_name, "contract name (for show) or profile (for profile: prints its contract)");
 
   if (auto code = util::parse_command_line(app, argc, argv, "handover-diag")) return *code;
   int exit_code = kExitUsage;
@@ -410,7 +469,7 @@ int main(int argc, char** argv) {
     if (*dg) exit_code = diagnose(d, *dg);
     else if (*rp) exit_code = replay(ra);
     else if (*va) exit_code = validate(v);
-    else if (*cp) exit_code = compat(compat_old, compat_new, compat_kind, compat_format);
+    else if (*cp) exit_code = compat(compat_old, compat_new, compat_kind, compat_format, compat_reports);
     else if (*ex) exit_code = explain(code);
     else if (*ct) exit_code = contracts_cmd(action, contract_name);
   } catch (const std::exception& e) {

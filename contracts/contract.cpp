@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <unordered_set>
 
 #include "contracts/embedded.hpp"
 #include "contracts/schema_impl.hpp"
@@ -116,10 +117,30 @@ util::Result<Contract> load_contract(std::string_view name_or_path) {
   return compile_contract(*doc, name, contract_base_uri(key));
 }
 
+namespace {
+
+// With several contracts, an overlay that $refs the base reports each of the base's violations
+// again: the same code, pointer and message are kept once (the first contract's), so a pull
+// request is not annotated twice for one problem.
+void drop_repeats(std::vector<Violation>& out, std::size_t from) {
+  std::unordered_set<std::string> seen;
+  std::size_t kept = from;
+  for (std::size_t i = from; i < out.size(); ++i) {
+    std::string key = out[i].code + '\0' + out[i].pointer + '\0' + out[i].message;
+    if (!seen.insert(std::move(key)).second) continue;
+    if (kept != i) out[kept] = std::move(out[i]);
+    ++kept;
+  }
+  out.resize(kept);
+}
+
+}  // namespace
+
 std::vector<Violation> check_payload(const std::vector<Contract>& contracts, const util::Json& payload,
                                      std::size_t size_bytes) {
   std::vector<Violation> out;
   for (const auto& c : contracts) c.schema.validate(payload, out);
+  if (contracts.size() > 1) drop_repeats(out, 0);
   lint_payload(payload, size_bytes, combined_lints(contracts), out);
   return out;
 }
@@ -151,6 +172,7 @@ std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts
   if (text.size() <= kMaxPayloadBytes && !has_nul && parser.parse(data, text.size(), false).get(root) == simdjson::SUCCESS) {
     std::vector<Violation> out;
     for (const auto& c : contracts) c.schema.impl().check_dom(root, out, true);
+    if (contracts.size() > 1) drop_repeats(out, 0);
     // An unrendered "{{...}}" in a decoded string needs "{{" in the text or an escape (\\u007b); without either, the lint walk has nothing to find and only the size is checked.
     bool may_have_template = has_double_brace(text) || memchr(text.data(), '\\', text.size());
     lint_payload_dom(root, text.size(), combined_lints(contracts), out, may_have_template);

@@ -6,33 +6,53 @@
 #
 # Copy this file into your repository (or call it from the harness checkout). Settings, by
 # environment (defaults in brackets):
-#   HARNESS_DIR        the handover harness checkout [the folder above this script's ci/]
+#   HARNESS_DIR        the handover harness checkout [the folder above this script's ci/, when
+#                      the script is run from the harness; required when it is copied elsewhere]
 #   PAYLOADS           payload samples: files, folders, *.jsonl [handover/payloads]
 #   CONTRACT           your overlay contract (schema file), optional [handover/contract.schema.json if present]
-#   RELEASED_CONTRACT  the contract of the last release, for compat [the built-in "transfer"]
+#   RELEASED_CONTRACT  the contract of the last release, for compat [the PROFILE's built-in contract]
 #   PROFILE            v2 or cxone (which built-in contract payloads are checked against) [v2]
 #   SCENARIOS          scenario files or folder to replay, optional [handover/scenarios if present]
 #   REPORTS            where the reports go [reports/handover]
 #   SHARD              i/N to replay one shard of the scenarios (CI matrices) [all]
-#   HANDOVER_DIAG      an already built handover-diag [HARNESS_DIR/build/bin/handover-diag, built if missing]
+#   HANDOVER_DIAG      an already built handover-diag [HARNESS_DIR/build/bin/handover-diag, built if
+#                      missing; else handover-diag on PATH]
+#
+# Each command runs once: the text report goes to the log, the others to files
+# (validate --sarif --junit, compat --json, replay --junit --html).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-HARNESS_DIR="${HARNESS_DIR:-$(cd "$here/../.." && pwd)}"
 PAYLOADS="${PAYLOADS:-handover/payloads}"
 CONTRACT="${CONTRACT:-}"
 [[ -z "$CONTRACT" && -f handover/contract.schema.json ]] && CONTRACT=handover/contract.schema.json
-RELEASED_CONTRACT="${RELEASED_CONTRACT:-transfer}"
 PROFILE="${PROFILE:-v2}"
 SCENARIOS="${SCENARIOS:-}"
 [[ -z "$SCENARIOS" && -d handover/scenarios ]] && SCENARIOS=handover/scenarios
 REPORTS="${REPORTS:-reports/handover}"
 SHARD="${SHARD:-}"
 
-diag="${HANDOVER_DIAG:-$HARNESS_DIR/build/bin/handover-diag}"  # HANDOVER_DIAG: an already built binary
-if [[ ! -x "$diag" ]]; then
-  echo "handover-gate: building the harness in $HARNESS_DIR/build (installs its Debian packages)"
-  bash "$HARNESS_DIR/ci/build.sh" "$HARNESS_DIR/build" >/dev/null || { echo "handover-gate: build failed" >&2; exit 2; }
+# The harness: HANDOVER_DIAG, else HARNESS_DIR's build (built if missing), else one on PATH.
+if [[ -z "${HARNESS_DIR:-}" && -f "$here/../build.sh" && -d "$here/../../client" ]]; then
+  HARNESS_DIR="$(cd "$here/../.." && pwd)"  # run from the harness checkout itself
 fi
+diag="${HANDOVER_DIAG:-}"
+if [[ -z "$diag" && -n "${HARNESS_DIR:-}" ]]; then
+  if [[ ! -f "$HARNESS_DIR/ci/build.sh" ]]; then
+    echo "handover-gate: HARNESS_DIR=$HARNESS_DIR is not a handover harness checkout (no ci/build.sh there)" >&2
+    exit 2
+  fi
+  diag="$HARNESS_DIR/build/bin/handover-diag"
+  if [[ ! -x "$diag" ]]; then
+    echo "handover-gate: building the harness in $HARNESS_DIR/build (installs its Debian packages)"
+    bash "$HARNESS_DIR/ci/build.sh" "$HARNESS_DIR/build" >/dev/null || { echo "handover-gate: build failed" >&2; exit 2; }
+  fi
+fi
+[[ -z "$diag" ]] && diag="$(command -v handover-diag || true)"
+if [[ -z "$diag" || ! -x "$diag" ]]; then
+  echo "handover-gate: the harness is not found: set HARNESS_DIR to a checkout of it, or HANDOVER_DIAG to a built handover-diag${HANDOVER_DIAG:+ (HANDOVER_DIAG=$HANDOVER_DIAG is not an executable)}" >&2
+  exit 2
+fi
+RELEASED_CONTRACT="${RELEASED_CONTRACT:-$("$diag" contracts profile "$PROFILE")}" || exit 2
 mkdir -p "$REPORTS"
 worst=0
 record() {  # record STEP EXIT: say what happened and keep the worst exit code
@@ -46,32 +66,25 @@ record() {  # record STEP EXIT: say what happened and keep the worst exit code
   return 0
 }
 
-# 1. Payload samples against the profile's contract and, if given, the team's overlay.
+# 1. Payload samples against the profile's contract and, if given, the team's overlay (a problem
+#    both report is reported once).
 contracts=(--profile "$PROFILE")
 [[ -n "$CONTRACT" ]] && contracts+=(--contract "$RELEASED_CONTRACT" --contract "$CONTRACT")
-"$diag" validate "$PAYLOADS" "${contracts[@]}" --format sarif > "$REPORTS/validate.sarif"
-code=$?
-"$diag" validate "$PAYLOADS" "${contracts[@]}" --format junit > "$REPORTS/validate.junit.xml"
-"$diag" validate "$PAYLOADS" "${contracts[@]}"
-record "validate" "$code"
+"$diag" validate "$PAYLOADS" "${contracts[@]}" --sarif "$REPORTS/validate.sarif" --junit "$REPORTS/validate.junit.xml"
+record "validate" "$?"
 
 # 2. The overlay against the released contract: a breaking change fails the gate.
 if [[ -n "$CONTRACT" ]]; then
-  "$diag" compat "$RELEASED_CONTRACT" "$CONTRACT" --kind schema --format json > "$REPORTS/compat.json"
-  code=$?
-  "$diag" compat "$RELEASED_CONTRACT" "$CONTRACT" --kind schema
-  record "compat" "$code"
+  "$diag" compat "$RELEASED_CONTRACT" "$CONTRACT" --kind schema --json "$REPORTS/compat.json"
+  record "compat" "$?"
 fi
 
 # 3. The scenario library, each scenario on its own embedded mock.
 if [[ -n "$SCENARIOS" ]]; then
   shard=()
   [[ -n "$SHARD" ]] && shard=(--shard "$SHARD")
-  "$diag" replay "$SCENARIOS" "${shard[@]}" --format junit --output "$REPORTS/replay.junit.xml"
-  code=$?
-  "$diag" replay "$SCENARIOS" "${shard[@]}" --format html --output "$REPORTS/replay.html"
-  "$diag" replay "$SCENARIOS" "${shard[@]}"
-  record "replay" "$code"
+  "$diag" replay "$SCENARIOS" "${shard[@]}" --junit "$REPORTS/replay.junit.xml" --html "$REPORTS/replay.html"
+  record "replay" "$?"
 fi
 
 echo "handover-gate: reports in $REPORTS"

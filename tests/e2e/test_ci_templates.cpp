@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "e2e_support.hpp"
 #include "util/file.hpp"
@@ -33,16 +34,18 @@ struct CognigyRepo {
     // The team's overlay: the released contract plus a language the Studio script needs.
     overlay(R"({"required": ["contextData"], "properties": {"contextData": {"required": ["intent"]}}})");
   }
-  void overlay(const std::string& extra) {
+  void overlay(const std::string& extra, const std::string& base = "transfer") {
     auto doc = util::Json::parse(extra);
     doc["$schema"] = "http://json-schema.org/draft-07/schema#";
-    doc["allOf"] = {{{"$ref", "https://contracts.handover-harness.local/transfer.schema.json"}}};
+    doc["allOf"] = {{{"$ref", "https://contracts.handover-harness.local/" + base + ".schema.json"}}};
     std::ofstream(dir.path / "handover/contract.schema.json") << doc.dump(2);
   }
-  e2e::RunResult gate() const {
-    return e2e::run({"/bin/bash", kGate}, {{"HANDOVER_DIAG", kDiag}, {"HARNESS_DIR", HARNESS_SOURCE_DIR}}, std::chrono::seconds(60),
-                    dir.path.string());
+  e2e::RunResult gate(std::map<std::string, std::string> env = {}) const {
+    env.emplace("HANDOVER_DIAG", kDiag);
+    env.emplace("HARNESS_DIR", HARNESS_SOURCE_DIR);
+    return e2e::run({"/bin/bash", kGate}, env, std::chrono::seconds(60), dir.path.string());
   }
+  bool has_report(const std::string& name) const { return fs::exists(dir.path / "reports/handover" / name); }
   std::string report(const std::string& name) const { return *util::read_file(dir.path / "reports/handover" / name); }
 };
 
@@ -79,6 +82,81 @@ TEST(CiTemplates, ABreakingOverlayFailsCompat) {
   auto r = repo.gate();
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("handover-gate: compat FAILED"), std::string::npos) << r.out;
+}
+
+TEST(CiTemplates, TheCxoneProfileChecksPayloadsAndTheOverlayAgainstTheCxoneContract) {
+  CognigyRepo repo;
+  fs::remove_all(repo.dir.path / "handover/payloads");
+  fs::remove_all(repo.dir.path / "handover/scenarios");
+  fs::create_directories(repo.dir.path / "handover/payloads");
+  fs::create_directories(repo.dir.path / "handover/scenarios");
+  auto doc = util::Json::parse(*util::read_file(kFixtures + "/cxone-signal-202-happy-path.json"));
+  std::ofstream(repo.dir.path / "handover/scenarios/happy.json") << doc.dump(2);
+  std::ofstream(repo.dir.path / "handover/payloads/signal.json") << doc["inputs"]["payload"].dump(2);
+  repo.overlay(R"({"required": ["p4"]})", "cxone-signal");
+  auto r = repo.gate({{"PROFILE", "cxone"}});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.find("transferTo"), std::string::npos) << "validated against the v2 contract:\n" << r.out;
+  for (const char* step : {"validate passed", "compat passed", "replay passed"})
+    EXPECT_NE(r.out.find(std::string("handover-gate: ") + step), std::string::npos) << step << "\n" << r.out;
+  EXPECT_EQ(util::Json::parse(repo.report("compat.json"))["old"], "cxone-signal");
+}
+
+TEST(CiTemplates, WithoutPayloadsTheGateSaysSoOnceAndLeavesNoEmptyReports) {
+  CognigyRepo repo;
+  fs::remove_all(repo.dir.path / "handover/payloads");
+  auto r = repo.gate();
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  std::string what = "handover/payloads";
+  std::size_t count = 0;
+  for (auto at = r.err.find(what); at != std::string::npos; at = r.err.find(what, at + 1)) ++count;
+  EXPECT_EQ(count, 1u) << r.err;
+  EXPECT_FALSE(repo.has_report("validate.sarif"));
+  EXPECT_FALSE(repo.has_report("validate.junit.xml"));
+  EXPECT_NE(r.out.find("handover-gate: replay passed"), std::string::npos) << "later steps still run\n" << r.out;
+}
+
+TEST(CiTemplates, EachCommandRunsOnceForAllItsReports) {
+  CognigyRepo repo;
+  fs::path log = repo.dir.path / "calls.log", wrapper = repo.dir.path / "diag.sh";
+  std::ofstream(wrapper) << "#!/bin/sh\necho \"$1\" >> '" << log.string() << "'\nexec '" << kDiag << "' \"$@\"\n";
+  fs::permissions(wrapper, fs::perms::owner_all);
+  auto r = repo.gate({{"HANDOVER_DIAG", wrapper.string()}});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::string calls = *util::read_file(log);
+  for (const char* command : {"validate", "compat", "replay"}) {
+    std::size_t count = 0;
+    for (auto at = calls.find(std::string(command) + "\n"); at != std::string::npos; at = calls.find(std::string(command) + "\n", at + 1))
+      ++count;
+    EXPECT_EQ(count, 1u) << command << " ran " << count << " times:\n" << calls;
+  }
+  EXPECT_TRUE(repo.has_report("validate.sarif") && repo.has_report("validate.junit.xml") && repo.has_report("compat.json") &&
+              repo.has_report("replay.junit.xml") && repo.has_report("replay.html"));
+}
+
+TEST(CiTemplates, WithAnOverlayABaseViolationIsAnnotatedOnce) {
+  CognigyRepo repo;
+  std::ofstream(repo.dir.path / "handover/payloads/broken.json")
+      << R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",
+            "wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"billing","confidence":7}})";
+  auto r = repo.gate();
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  auto sarif = util::Json::parse(repo.report("validate.sarif"));
+  std::size_t at_confidence = 0;
+  for (const auto& result : sarif["runs"][0]["results"])
+    if (result.dump().find("/contextData/confidence") != std::string::npos) ++at_confidence;
+  EXPECT_EQ(at_confidence, 1u) << sarif["runs"][0]["results"].dump(2);
+}
+
+TEST(CiTemplates, CopiedIntoARepositoryWithoutTheHarnessItSaysWhatToSet) {
+  CognigyRepo repo;
+  fs::create_directories(repo.dir.path / "ci");
+  fs::copy_file(kGate, repo.dir.path / "ci/handover-gate.sh");
+  auto r = e2e::run({"/bin/bash", (repo.dir.path / "ci/handover-gate.sh").string()}, {{"PATH", "/usr/bin:/bin"}},
+                    std::chrono::seconds(30), repo.dir.path.string());
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("the harness is not found: set HARNESS_DIR"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(repo.dir.path.string() + "/ci/build.sh"), std::string::npos) << r.err;
 }
 
 TEST(CiTemplates, TheYamlTemplatesCallTheGateScript) {
