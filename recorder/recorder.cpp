@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "client/replay.hpp"
@@ -69,6 +70,11 @@ bool kept_response_header(std::string_view name) {
 
 bool is_form(const util::Headers& h) {
   return util::to_lower(h.get("content-type")).starts_with("application/x-www-form-urlencoded");
+}
+
+// An OAuth token request (either profile's style): a form POST with a grant_type.
+bool is_token_request(const util::HttpRequest& r) {
+  return util::iequals(r.method, "POST") && is_form(r.headers) && util::parse_form(r.body).count("grant_type") > 0;
 }
 
 // What must not reach the file, learned from the whole recording first: credentials and tokens
@@ -356,9 +362,16 @@ std::string Recorder::upstream_for(const std::string& path) const {
 
 mockserver::Reply Recorder::handle(const util::HttpRequest& request) {
   std::lock_guard lock(mu_);
+  std::optional<mockserver::Reply> from_file;
   if (cassette_) {
     mockserver::Reply reply = cassette_->handle(request);
-    if (replay_only_ || !reply.interaction_id.empty() || request.path.starts_with("/__admin/")) return reply;
+    if (replay_only_ || request.path.starts_with("/__admin/")) return reply;
+    // new_episodes: a token request the file answers still goes upstream, so the client holds a
+    // token the tenant issued. The file's token is a placeholder ("recorded-access-token"): a
+    // new episode sent upstream with it is refused, and the refusal would be recorded as the
+    // answer. It is not recorded again; if the upstream cannot be reached, the file answers.
+    if (!reply.interaction_id.empty() && !is_token_request(request)) return reply;
+    if (!reply.interaction_id.empty()) from_file = std::move(reply);
   }
   client::OutgoingRequest out;
   out.method = request.method;
@@ -369,6 +382,7 @@ mockserver::Reply Recorder::handle(const util::HttpRequest& request) {
   out.body = request.body;
   client::TransportResult result = transport_->send(out);
   mockserver::Reply reply;
+  if (result.error && from_file) return std::move(*from_file);
   if (result.error) {
     reply.response = mockserver::error_response(
         502, "cxone-mock record: the upstream failed (" + std::string(client::network_error_kind_name(result.error->kind)) +
@@ -381,6 +395,7 @@ mockserver::Reply Recorder::handle(const util::HttpRequest& request) {
   reply.response.status = result.response->status;
   reply.response.body = result.response->body;
   reply.interaction_id = "recorded";
+  if (from_file) return reply;  // the file already has this exchange
   exchanges_.push_back({request, *result.response});
   // Written after every exchange (atomically): a recorder killed hard loses nothing recorded.
   (void)write(false);

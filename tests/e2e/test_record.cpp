@@ -180,6 +180,47 @@ TEST(RecordModes, NewEpisodesKeepsTheFileAndAddsWhatItLacked) {
   EXPECT_EQ(replay_verdict(out), "OK @ -");
 }
 
+TEST(RecordModes, NewEpisodesSendsTheTenantARealTokenNotTheFilesPlaceholder) {
+  TempDir dir;
+  auto fx = load(kFixtures + "/transfer-202-happy-path.json");
+  // The tenant: the happy path, but a request carrying the file's placeholder token is refused,
+  // as a real tenant refuses a token it never issued.
+  auto tenant_doc = fx;
+  tenant_doc["interactions"].push_back(util::Json::parse(R"({"id": "placeholder-token-refused", "priority": 10,
+      "request": {"method": "POST", "pathPattern": "^/api/", "headers": {"Authorization": "Bearer recorded-access-token"}},
+      "response": {"status": 401, "json": {"message": "Invalid token", "code": "bad.credentials", "status": 401}}})"));
+  tenant_doc["interactions"].push_back(util::Json::parse(R"({"id": "placeholder-token-refused-get", "priority": 10,
+      "request": {"method": "GET", "pathPattern": "^/api/", "headers": {"Authorization": "Bearer recorded-access-token"}},
+      "response": {"status": 401, "json": {"message": "Invalid token", "code": "bad.credentials", "status": 401}}})"));
+  fs::path tenant_file = dir.path / "tenant.json";
+  std::ofstream(tenant_file) << tenant_doc.dump(2);
+  // A cassette recorded earlier: the token (as the recorder writes it: a placeholder) and the
+  // conversation; the queue, wrap-up and transfer are the new episode.
+  auto partial = fx;
+  util::Json token = partial["interactions"][0];
+  token["id"] = "kept-token";
+  token["response"]["json"]["access_token"] = "recorded-access-token";
+  util::Json conversation = fx["interactions"][1];
+  conversation["request"].erase("headers");  // recorded interactions do not match on the token
+  partial["interactions"] = util::Json::array({token, conversation});
+  partial.erase("expect");
+  fs::path out = dir.path / "case.json";
+  std::ofstream(out) << partial.dump(2);
+  RunningMock tenant(tenant_file.string());
+  Recording rec({"--target", tenant.url(), "--out", out.string(), "--mode", "new_episodes"});
+  EXPECT_EQ(verdict(diagnose(fx, dir, rec.url)), "OK @ -");
+  EXPECT_EQ(rec.stop(), 0);
+  auto doc = load(out.string());
+  for (std::size_t n = 1; n < doc["interactions"].size(); ++n) {
+    const auto& i = doc["interactions"][n];
+    EXPECT_NE(i["response"]["status"], 401) << "a refusal of the placeholder token was recorded: " << i.dump();
+    EXPECT_NE(i["request"]["path"], "/oauth/token") << "the token is in the file once: " << i.dump();
+  }
+  EXPECT_GT(doc["interactions"].size(), 2u) << "the new episode was recorded";
+  EXPECT_EQ(doc["interactions"][0]["id"], "kept-token");
+  EXPECT_EQ(doc["expect"]["classification"], "OK") << doc.dump(2);
+}
+
 TEST(RecordModes, BadInvocationsAreExit2WithTheReason) {
   TempDir dir;
   auto none = e2e::run({kMock, "record", "--out", (dir.path / "missing.json").string(), "--mode", "none"});
