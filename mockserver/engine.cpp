@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 
+#include "mockserver/fixture_lint.hpp"
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/matcher.hpp"
 
@@ -56,6 +57,28 @@ void MockEngine::add_fixture(Fixture&& fixture) {
   }
   entries_.reserve(entries_.size() + added.size());
   std::move(added.begin(), added.end(), std::back_inserter(entries_));
+}
+
+std::vector<std::string> MockEngine::overlaps_with_loaded(const Fixture& fixture) const {
+  std::lock_guard lock(mu_);
+  std::vector<LintSource> sources;
+  std::map<std::string, std::size_t> index;  // fixture name -> source, in the order the engine tries them
+  for (const auto& e : entries_) {
+    if (e.fixture == fixture.name) continue;  // replaced by the new one
+    auto [it, fresh] = index.emplace(e.fixture, sources.size());
+    if (fresh) sources.push_back({"fixture \"" + e.fixture + "\"", {}});
+    sources[it->second].interactions.push_back(&e.interaction);
+  }
+  LintSource added{"fixture \"" + fixture.name + "\"", {}};
+  for (const auto& x : fixture.interactions) added.interactions.push_back(&x);
+  sources.push_back(std::move(added));
+  // Only what concerns the new one: the loaded ones' overlaps among themselves were said before.
+  std::vector<std::string> out;
+  std::size_t mine = sources.size() - 1;
+  for (auto& o : lint_together(sources))
+    if (o.shadowed == mine || std::find(o.shadowing.begin(), o.shadowing.end(), mine) != o.shadowing.end())
+      out.push_back(std::move(o.message));
+  return out;
 }
 
 bool MockEngine::remove_fixture(const std::string& name) {
@@ -275,8 +298,12 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
     } else {
       std::string name = fixture->name;
       std::size_t count = fixture->interactions.size();
+      util::Json warnings = util::Json::array();
+      for (const auto& w : overlaps_with_loaded(*fixture)) warnings.push_back(w);
       add_fixture(std::move(*fixture));
-      reply.response = json_response(201, {{"loaded", name}, {"interactions", count}});
+      util::Json body = {{"loaded", name}, {"interactions", count}};
+      if (!warnings.empty()) body["warnings"] = warnings;
+      reply.response = json_response(201, body);
     }
   } else if (request.method == "DELETE" && what == "fixtures") {
     // Removing everything takes no parameter at all; an empty or misspelt one removes nothing.

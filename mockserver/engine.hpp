@@ -55,6 +55,9 @@ class MockEngine {
   // replaced (its counters start again).
   void add_fixture(const Fixture& fixture) { add_fixture(Fixture(fixture)); }
   void add_fixture(Fixture&& fixture);  // the interactions are moved in (a large file is not copied)
+  // What serving fixture beside the loaded ones (another of its name is replaced) would hide: one
+  // message per loaded fixture it shadows or is shadowed by (lint_together).
+  std::vector<std::string> overlaps_with_loaded(const Fixture& fixture) const;
   // Removes one fixture by name (false if unknown), or all with an empty name.
   bool remove_fixture(const std::string& name);
   std::size_t interaction_count() const;

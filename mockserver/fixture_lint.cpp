@@ -3,8 +3,11 @@
 // scenario state or "times" that could let B through.
 #include "mockserver/fixture_lint.hpp"
 
+#include <map>
 #include <optional>
 #include <unordered_map>
+
+#include "util/strings.hpp"
 
 namespace mockserver {
 
@@ -87,45 +90,100 @@ bool covers(const RequestPattern& a, const RequestPattern& b) {
   return true;
 }
 
-std::vector<std::string> lint_fixture(const Fixture& fixture) {
+std::vector<std::optional<std::size_t>> first_shadowers(const std::vector<const Interaction*>& xs) {
   // A can shadow B only if all of A's atoms are B's. Each possible shadower is filed under its
   // rarest atom, and B looks only under its own atoms: linear in practice (50,000 distinct
   // interactions check in milliseconds), instead of comparing every pair.
-  const auto& xs = fixture.interactions;
   std::vector<std::vector<std::string>> atom_lists(xs.size());
   std::unordered_map<std::string, std::size_t> frequency;
   for (std::size_t i = 0; i < xs.size(); ++i) {
-    atom_lists[i] = atoms(xs[i].request);
+    atom_lists[i] = atoms(xs[i]->request);
     for (const auto& a : atom_lists[i]) ++frequency[a];
   }
   std::unordered_map<std::string, std::vector<std::size_t>> shadowers;  // rarest atom -> candidates
   for (std::size_t a = 0; a < xs.size(); ++a) {
-    if (xs[a].times || xs[a].scenario) continue;  // A may stop matching, so B can still answer
+    if (xs[a]->times || xs[a]->scenario || atom_lists[a].empty()) continue;  // A may stop matching, so B can still answer
     const std::string* rarest = &atom_lists[a].front();
     for (const auto& atom : atom_lists[a])
       if (frequency[atom] < frequency[*rarest]) rarest = &atom;
     shadowers[*rarest].push_back(a);
   }
-  std::vector<std::string> out;
+  std::vector<std::optional<std::size_t>> out(xs.size());
   for (std::size_t b = 0; b < xs.size(); ++b) {
-    const Interaction& B = xs[b];
-    int rank_b = selection_rank(B);
-    std::optional<std::size_t> first;  // the earliest shadower in file order, as one pass over all would find
+    int rank_b = selection_rank(*xs[b]);
+    std::optional<std::size_t>& first = out[b];  // the earliest shadower, as one pass over all would find
     for (const auto& atom : atom_lists[b]) {
       auto it = shadowers.find(atom);
       if (it == shadowers.end()) continue;
       for (std::size_t a : it->second) {  // ascending: past the best found, nothing earlier follows
         if (first && a >= *first) break;
         if (a == b) continue;
-        if (!wins_over(selection_rank(xs[a]), rank_b, a < b) || !covers(xs[a].request, B.request)) continue;
+        if (!wins_over(selection_rank(*xs[a]), rank_b, a < b) || !covers(xs[a]->request, xs[b]->request)) continue;
         first = a;
       }
     }
-    if (!first) continue;
-    const Interaction& A = xs[*first];
+  }
+  return out;
+}
+
+std::vector<std::string> lint_fixture(const Fixture& fixture) {
+  std::vector<const Interaction*> xs;
+  for (const auto& x : fixture.interactions) xs.push_back(&x);
+  auto first = first_shadowers(xs);
+  std::vector<std::string> out;
+  for (std::size_t b = 0; b < xs.size(); ++b) {
+    if (!first[b]) continue;
+    const Interaction& A = *xs[*first[b]];
+    const Interaction& B = *xs[b];
     out.push_back(B.origin + ": interaction \"" + B.id + "\" can never answer: \"" + A.id + "\" (" + A.origin +
                   ") matches every request it matches and always wins; give one of them a scenario state, "
                   "\"times\" or a \"priority\", or remove it");
+  }
+  return out;
+}
+
+std::vector<Overlap> lint_together(const std::vector<LintSource>& sources) {
+  if (sources.size() < 2) return {};
+  std::vector<const Interaction*> xs;
+  std::vector<std::size_t> source_of;
+  for (std::size_t s = 0; s < sources.size(); ++s)
+    for (const auto* x : sources[s].interactions) {
+      xs.push_back(x);
+      source_of.push_back(s);
+    }
+  auto first = first_shadowers(xs);
+  // One line per shadowed source: how many of its interactions, by which sources, one pair as evidence.
+  struct Shadowed {
+    std::size_t count = 0;
+    std::size_t a = 0, b = 0;                 // the first pair
+    std::map<std::size_t, std::size_t> by;    // shadowing source -> interactions it hides
+  };
+  std::map<std::size_t, Shadowed> shadowed;
+  for (std::size_t b = 0; b < xs.size(); ++b) {
+    if (!first[b] || source_of[*first[b]] == source_of[b]) continue;  // within one file: lint_fixture says it
+    auto& sh = shadowed[source_of[b]];
+    if (sh.count++ == 0) {
+      sh.a = *first[b];
+      sh.b = b;
+    }
+    ++sh.by[source_of[*first[b]]];
+  }
+  std::vector<Overlap> out;
+  for (const auto& [source, sh] : shadowed) {
+    Overlap o{source, {}, {}};
+    std::vector<std::string> names;
+    for (const auto& [other, n] : sh.by) {
+      o.shadowing.push_back(other);
+      names.push_back(sources[other].label + " (" + std::to_string(n) + ")");
+    }
+    const Interaction& A = *xs[sh.a];
+    const Interaction& B = *xs[sh.b];
+    o.message = sources[source].label + ": " + std::to_string(sh.count) + " of its " +
+                std::to_string(sources[source].interactions.size()) + " interactions never answer when served with " +
+                util::join(names, ", ") + ": e.g. \"" + A.id + "\" (" + A.origin + ") matches every request \"" +
+                B.id + "\" (" + B.origin + ") matches and wins; serve one scenario at a time (handover-diag replay " +
+                "gives each its own mock) or make their requests differ";
+    out.push_back(std::move(o));
   }
   return out;
 }

@@ -46,6 +46,15 @@ struct ServeFlags {
   std::string admin_token;  // --admin-token or CXONE_MOCK_ADMIN_TOKEN
 };
 
+std::vector<mockserver::LintSource> lint_sources(const std::vector<mockserver::Fixture>& fixtures) {
+  std::vector<mockserver::LintSource> sources;
+  for (const auto& f : fixtures) {
+    sources.push_back({f.file.string(), {}});
+    for (const auto& x : f.interactions) sources.back().interactions.push_back(&x);
+  }
+  return sources;
+}
+
 int serve(const std::vector<std::string>& paths, mockserver::ServerOptions options, const ServeFlags& flags) {
   auto files = mockserver::fixture_files(paths);
   if (!files) {
@@ -84,15 +93,19 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
       return kExitUsage;
     }
   auto engine = std::make_shared<mockserver::MockEngine>(engine_options);
+  std::vector<mockserver::Fixture> loaded;
+  std::vector<std::string> warnings;  // said once the mock runs: a mock that cannot start says only why
   for (const auto& f : *files) {
     auto fixture = mockserver::load_fixture(f);
     if (!fixture) {
       std::cerr << "cxone-mock: " << fixture.error().message << "\n";
       return kExitUsage;
     }
-    for (const auto& p : mockserver::lint_fixture(*fixture)) std::cerr << "cxone-mock: warning: " << p << "\n";
-    engine->add_fixture(std::move(*fixture));
+    for (auto& p : mockserver::lint_fixture(*fixture)) warnings.push_back(std::move(p));
+    loaded.push_back(std::move(*fixture));
   }
+  for (auto& o : mockserver::lint_together(lint_sources(loaded))) warnings.push_back(std::move(o.message));
+  for (auto& fixture : loaded) engine->add_fixture(std::move(fixture));
 
   sigset_t stop_signals = block_stop_signals();
   mockserver::MockServer server(engine, options);
@@ -102,6 +115,7 @@ int serve(const std::vector<std::string>& paths, mockserver::ServerOptions optio
     return kExitUsage;
   }
   std::cout << "listening on " << server.base_url() << std::endl;
+  for (const auto& w : warnings) std::cerr << "cxone-mock: warning: " << w << "\n";
   if (!util::is_loopback_address(options.host) && options.host != "localhost" && engine_options.admin_token.empty())
     std::cerr << "cxone-mock: warning: listening on " << options.host
               << ": the admin API still answers loopback clients only (--admin-token opens it to others)\n";
@@ -196,6 +210,7 @@ int check(const std::vector<std::string>& paths) {
     return kExitUsage;
   }
   int bad = 0;
+  std::vector<mockserver::Fixture> loaded;
   for (const auto& f : *files) {
     auto fixture = mockserver::load_fixture(f);
     if (!fixture) {
@@ -206,8 +221,16 @@ int check(const std::vector<std::string>& paths) {
     auto problems = mockserver::lint_fixture(*fixture);
     for (const auto& p : problems) std::cout << p << "\n";
     if (!problems.empty()) ++bad;
+    loaded.push_back(std::move(*fixture));
   }
-  std::cout << files->size() - static_cast<std::size_t>(bad) << " passed, " << bad << " failed\n";
+  // Files that are each fine may still not be served together: said, not failed (replay and one
+  // scenario per mock are the usual way to run them).
+  auto together = mockserver::lint_together(lint_sources(loaded));
+  for (const auto& o : together) std::cout << "warning: " << o.message << "\n";
+  std::cout << files->size() - static_cast<std::size_t>(bad) << " passed, " << bad << " failed";
+  if (!together.empty())
+    std::cout << "; served together in one mock, " << together.size() << " of them would not answer as written";
+  std::cout << "\n";
   return bad ? kExitFailed : kExitOk;
 }
 

@@ -70,6 +70,28 @@ TEST(MockCheck, ReportsEveryBadFileAndCounts) {
   EXPECT_EQ(ok.exit_code, 0) << ok.out;
 }
 
+TEST(MockCheck, ServingTheBundledFolderTogetherWarnsThatTheAuth401ScenarioHidesTheOthers) {
+  const std::string auth = kFixtures + "/auth-401-invalid-client.json";
+  const std::string happy = kFixtures + "/transfer-202-happy-path.json";
+  auto check = e2e::run({kMock, "check", kFixtures});
+  EXPECT_EQ(check.exit_code, 0) << "each file is fine on its own\n" << check.out;
+  std::string line_start = "warning: " + happy + ": ";
+  auto at = check.out.find(line_start);
+  ASSERT_NE(at, std::string::npos) << check.out;
+  std::string line = check.out.substr(at, check.out.find('\n', at) - at);
+  EXPECT_NE(line.find("never answer when served with " + auth), std::string::npos) << line;
+  EXPECT_NE(check.out.find("served together in one mock,"), std::string::npos) << check.out;
+  auto single = e2e::run({kMock, "check", happy});
+  EXPECT_EQ(single.out.find("warning"), std::string::npos) << single.out;
+
+  e2e::Child serve({kMock, "serve", "--fixtures", kFixtures, "--port", "0"});
+  ASSERT_TRUE(serve.wait_for_line("listening on ", std::chrono::seconds(10)));
+  serve.stop(SIGTERM);
+  std::string err = serve.drain_stderr();
+  EXPECT_NE(err.find("cxone-mock: warning: " + happy + ": "), std::string::npos) << err;
+  EXPECT_NE(err.find("served with " + auth), std::string::npos) << err;
+}
+
 // Issue 3's by-hand session: 422 on the transfer is WRAPUP_CODE_NOT_FOUND, exit 1.
 TEST(Diagnose, TransferWrapup422AgainstMockIsClassified) {
   RunningMock mock(kFixtures + "/transfer-422-wrapup-not-found.json");

@@ -317,3 +317,30 @@ TEST(EngineAdmin, DeleteFixturesRemovesEverythingOnlyWithoutAParameter) {
   EXPECT_EQ(del({{"name", "f"}}).status, 200);
   EXPECT_EQ(e.interaction_count(), 0u);
 }
+
+TEST(Engine, APostedFixtureThatOverlapsALoadedOneComesBackWithAWarningNamingBoth) {
+  mockserver::MockEngine e;
+  auto loaded = mockserver::parse_fixture(
+      R"({"fixtureVersion": 1, "name": "auth-401", "interactions": [{"id": "token-refused", "request": {"method": "POST", "path": "/oauth/token"}, "response": {"status": 401}}]})",
+      "auth.json");
+  ASSERT_TRUE(loaded);
+  e.add_fixture(*loaded);
+  auto r = e.handle(json_req("POST", "/__admin/fixtures",
+                             R"({"fixtureVersion": 1, "name": "happy", "interactions": [{"id": "token", "request": {"method": "POST", "path": "/oauth/token"}, "response": {"status": 200}}]})"));
+  ASSERT_EQ(r.response.status, 201) << r.response.body;
+  auto body = util::Json::parse(r.response.body);
+  ASSERT_TRUE(body.contains("warnings")) << r.response.body;
+  std::string w = body["warnings"][0];
+  EXPECT_NE(w.find("fixture \"happy\""), std::string::npos) << w;
+  EXPECT_NE(w.find("fixture \"auth-401\""), std::string::npos) << w;
+  // Replacing a fixture is no overlap with its old self; the new one goes after "happy" now.
+  auto again = e.handle(json_req("POST", "/__admin/fixtures",
+                                 R"({"fixtureVersion": 1, "name": "auth-401", "interactions": [{"id": "token-refused", "request": {"method": "POST", "path": "/oauth/token"}, "response": {"status": 401}}]})"));
+  ASSERT_EQ(again.response.status, 201);
+  auto body2 = util::Json::parse(again.response.body);
+  ASSERT_TRUE(body2.contains("warnings")) << again.response.body;
+  ASSERT_EQ(body2["warnings"].size(), 1u);
+  EXPECT_TRUE(body2["warnings"][0].get<std::string>().starts_with("fixture \"auth-401\": 1 of its 1 interactions never answer when served with fixture \"happy\""))
+      << body2["warnings"][0];
+  EXPECT_EQ(e.handle(json_req("POST", "/oauth/token", "")).interaction_id, "token") << "and the engine agrees";
+}

@@ -213,3 +213,34 @@ TEST(FixtureLint, BundledFixturesHaveNoShadowedInteractions) {
     EXPECT_EQ(mockserver::lint_fixture(*f), std::vector<std::string>{}) << file;
   }
 }
+
+TEST(FixtureLint, FilesServedTogetherWarnWhenOneHidesAnothersInteractionsNamingBoth) {
+  auto file = [](const std::string& name, const std::string& status, const std::string& path) {
+    return mockserver::parse_fixture("{\"fixtureVersion\": 1, \"name\": \"" + name + "\", \"interactions\": [" +
+                                         R"({"id": "token", "request": {"method": "POST", "path": "/oauth/token"}, "response": {"status": )" +
+                                         status + R"(}}, {"id": "other", "request": {"method": "GET", "path": ")" + path +
+                                         R"("}, "response": {"status": 200}}]})",
+                                     "fx/" + name + ".json");
+  };
+  auto refused = file("auth-401", "401", "/a");
+  auto happy = file("happy", "200", "/b");
+  ASSERT_TRUE(refused && happy);
+  auto source = [](const mockserver::Fixture& f) {
+    mockserver::LintSource s{f.file.string(), {}};
+    for (const auto& x : f.interactions) s.interactions.push_back(&x);
+    return s;
+  };
+  auto overlaps = mockserver::lint_together({source(*refused), source(*happy)});
+  ASSERT_EQ(overlaps.size(), 1u);
+  EXPECT_EQ(overlaps[0].shadowed, 1u);
+  EXPECT_EQ(overlaps[0].shadowing, std::vector<std::size_t>{0});
+  const std::string& m = overlaps[0].message;
+  EXPECT_TRUE(m.starts_with("fx/happy.json: 1 of its 2 interactions never answer when served with fx/auth-401.json (1)")) << m;
+  EXPECT_NE(m.find("\"token\" (fx/auth-401.json:1:"), std::string::npos) << m;
+  // Each file alone is fine, and so are files whose requests differ.
+  EXPECT_TRUE(mockserver::lint_fixture(*happy).empty());
+  auto elsewhere = file("elsewhere", "200", "/c");
+  ASSERT_TRUE(elsewhere);
+  elsewhere->interactions.erase(elsewhere->interactions.begin());
+  EXPECT_TRUE(mockserver::lint_together({source(*refused), source(*elsewhere)}).empty());
+}
