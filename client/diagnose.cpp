@@ -154,6 +154,12 @@ class Runner {
       }
     }
     if (const auto* entry = ctx_.catalogue.find(report_.classification)) report_.remediation = entry->fix;
+    // A --redact pointer that matched nothing: a typo leaves the value it was meant to hide in
+    // every output, so it is said in the report itself, not only on stderr.
+    for (const auto& ptr : cfg_.redact_pointers)
+      if (!red.matched(ptr))
+        report_.warnings.push_back("--redact " + ptr +
+                                   " matched nothing in this run: if it was meant to hide a value, that value is not masked");
     return std::move(report_);
   }
 
@@ -892,9 +898,12 @@ class Runner {
     }
     util::Json shown = {{"method", req.method},
                         {"url", req.url},
-                        {"headers", {{"Authorization", std::string("Bearer ") + kMasked}, {"Content-Type", "application/json"}}}};
+                        {"headers", {{"Authorization", std::string("Bearer ") + kMasked},
+                                     {"Content-Type", "application/json"},
+                                     {"Accept", "application/json"}}}};
     shown["body"] = body_doc ? *body_doc : util::Json(req.body);
     report_.redactor.json_const(shown["body"]);
+    shown["bodyText"] = req.body;  // the bytes as sent (the values at --redact pointers are masked on output)
     s.evidence["request"] = shown;
     if (!cfg_.execute) {
       s.status = StepStatus::ok;

@@ -52,6 +52,7 @@ struct DiagnoseReport {
   std::vector<StepResult> steps;
   std::vector<contracts::Violation> violations;
   std::vector<std::string> remediation;
+  std::vector<std::string> warnings;  // about the run itself (a --redact pointer that matched nothing)
   std::vector<Exchange> exchanges;
   // Credentials, tokens and --redact pointers: every renderer and writer passes its output
   // through it. Never serialized.

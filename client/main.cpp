@@ -133,10 +133,7 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
   else if (a.format == "junit") std::cout << client::render_junit(report);
   else std::cout << client::render_text(report, client::TextStyle{color_stdout()});
   std::cout.flush();
-  for (const auto& p : a.redact)
-    if (!report.redactor.matched(p))
-      std::cerr << "handover-diag: warning: --redact " << p
-                << " matched nothing in this run: if it was meant to hide a value, that value is not masked\n";
+  for (const auto& w : report.warnings) std::cerr << "handover-diag: warning: " << w << "\n";
   if (!a.save_fixture.empty()) {
     std::string name = std::filesystem::path(a.save_fixture).stem().string();
     auto scenario = client::scenario_from_run(report, cfg, *profile, a.profile, name.empty() ? "recorded" : name);

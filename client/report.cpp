@@ -59,6 +59,24 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
       if (!v.hint.empty()) out += "  " + std::string(27, ' ') + "hint: " + v.hint + "\n";
     }
   }
+  for (const auto& s : r.steps) {
+    // A dry run shows what --execute would send, as sent (the token masked).
+    if (!s.evidence.is_object() || !s.evidence.value("dryRun", false) || !s.evidence.contains("request")) continue;
+    const auto& req = s.evidence["request"];
+    out += "\nrequest (dry run, not sent; --execute sends it):\n  " + req.value("method", "") + " " + req.value("url", "") + "\n";
+    if (req.contains("headers") && req["headers"].is_object())
+      for (const auto& [name, value] : req["headers"].items())
+        out += "  " + name + ": " + (value.is_string() ? value.get<std::string>() : value.dump()) + "\n";
+    if (req.contains("bodyText") && req["bodyText"].is_string()) {
+      out += "\n";
+      for (const auto& line : util::split(req["bodyText"].get<std::string>(), '\n')) out += "  " + line + "\n";
+    } else if (req.contains("body")) {
+      const auto& body = req["body"];
+      std::string text = body.is_string() ? body.get<std::string>() : body.dump(2, ' ', false, util::kInvalidUtf8Replaced);
+      out += "\n";
+      for (const auto& line : util::split(text, '\n')) out += "  " + line + "\n";
+    }
+  }
   out += "\nresult: ";
   bool ok = r.classification == "OK";
   out += paint(r.classification, ok ? "\033[1;32m" : "\033[1;31m");
@@ -72,6 +90,7 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
         out += "  " + std::to_string(i + 1) + ". " + r.remediation[i] + "\n";
   }
   if (!ok) out += "  (handover-diag explain " + r.classification + " for cause and evidence)\n";
+  for (const auto& w : r.warnings) out += paint("warning: ", "\033[33m") + w + "\n";
   return r.redactor.text(std::move(out));
 }
 
@@ -101,7 +120,8 @@ nlohmann::ordered_json report_json(const DiagnoseReport& r) {
           {"failedStep", r.failed_step.empty() ? OJson(nullptr) : OJson(r.failed_step)},
           {"steps", steps},
           {"violations", violations},
-          {"remediation", r.remediation}};
+          {"remediation", r.remediation},
+          {"warnings", r.warnings}};
 }
 
 std::string render_json(const DiagnoseReport& r) {

@@ -143,6 +143,32 @@ TEST(Diagnose, DryRunSendsNoTransfer) {
   EXPECT_NE(r.out.find("result: OK"), std::string::npos);
 }
 
+TEST(Diagnose, DryRunTextShowsTheExactRequestWithTheTokenMasked) {
+  RunningMock mock(kFixtures + "/transfer-422-wrapup-not-found.json");
+  TempDir dir;
+  std::string payload = payload_file(dir, "transfer-422-wrapup-not-found.json");
+  // The bytes as the bot wrote them (key order, spacing), not a re-serialisation.
+  std::ofstream(payload) << R"({"transferTo": {"type": "queue", "id": "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},
+ "transferType": "blind", "wrapupCode": {"id": "9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},
+ "contextData": {"intent": "billing_dispute"}})";
+  auto args = diagnose_args(mock.url(), payload);
+  args.pop_back();  // no --execute
+  auto r = e2e::run(args);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  auto block = r.out.find("request (dry run, not sent; --execute sends it):\n  POST " + mock.url() +
+                          "/api/v2/conversations/voice/3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47/transfer\n");
+  ASSERT_NE(block, std::string::npos) << r.out;
+  std::string shown = r.out.substr(block, r.out.find("\nresult: ") - block);
+  EXPECT_NE(shown.find("\n  Authorization: Bearer ***\n"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("\n  Content-Type: application/json\n"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("\n\n  {\"transferTo\": {\"type\": \"queue\", \"id\": \"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13\"},\n"
+                       "   \"transferType\": \"blind\", \"wrapupCode\": {\"id\": \"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e\"},\n"
+                       "   \"contextData\": {\"intent\": \"billing_dispute\"}}\n"),
+            std::string::npos)
+      << "the body as sent:\n" << shown;
+  EXPECT_EQ(r.out.find("eyJhbGciOiJSUzI1NiIs"), std::string::npos) << "the access token must be masked";
+}
+
 // Nothing listens on the port: NETWORK_ERROR with the sub-kind, exit 1, and no hang.
 TEST(Diagnose, ClosedLoopbackPortIsNetworkError) {
   std::string url = "http://127.0.0.1:" + std::to_string(e2e::closed_port());
