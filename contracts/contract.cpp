@@ -117,6 +117,25 @@ util::Result<Contract> load_contract(std::string_view name_or_path) {
   return compile_contract(*doc, name, contract_base_uri(key));
 }
 
+util::Result<std::string> profile_contract_name(std::string_view profile_name_or_path) {
+  std::string key(profile_name_or_path);
+  util::Result<std::string> text = util::make_error("");
+  if (auto builtin = embedded_file("profiles/" + key + ".json")) {
+    text = std::string(*builtin);
+  } else {
+    std::error_code ec;
+    if (!std::filesystem::exists(key, ec))
+      return util::make_error("profile \"" + key + "\": neither a built-in profile (v2, cxone) nor a file");
+    text = util::read_file(key, 1u << 20);
+    if (!text) return text.error();
+  }
+  auto doc = util::parse_json(*text, "profile " + key);
+  if (!doc) return doc.error();
+  if (!doc->is_object() || !doc->contains("contract") || !(*doc)["contract"].is_string())
+    return util::make_error("profile \"" + key + "\" names no \"contract\"");
+  return (*doc)["contract"].get<std::string>();
+}
+
 namespace {
 
 // With several contracts, an overlay that $refs the base reports each of the base's violations

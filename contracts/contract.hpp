@@ -24,6 +24,9 @@ struct Contract {
 // name_or_path: a built-in name ("transfer") or a path to a draft-07 schema file.
 util::Result<Contract> load_contract(std::string_view name_or_path);
 std::vector<std::string> builtin_contract_names();
+// The payload contract an API profile names ("contract"): a built-in profile (v2, cxone) or a
+// profile file. The mock checks a fixture's validatePayload bodies with it by default.
+util::Result<std::string> profile_contract_name(std::string_view profile_name_or_path);
 
 // The schema document at an absolute URI: a built-in contract
 // (https://contracts.handover-harness.local/<name>.schema.json) or a file:// URI.

@@ -42,12 +42,32 @@ util::HttpResponse error_response(int status, const std::string& message, const 
 MockEngine::MockEngine(EngineOptions options)
     : options_(options), journal_(options.journal_limit), started_(std::chrono::steady_clock::now()) {}
 
+std::shared_ptr<const std::vector<contracts::Contract>> MockEngine::contracts_of_profile(const std::string& profile) {
+  std::lock_guard lock(profile_contracts_mu_);
+  auto [it, fresh] = profile_contracts_.emplace(profile, nullptr);
+  if (fresh) {
+    auto name = contracts::profile_contract_name(profile);
+    auto contract = name ? contracts::load_contract(*name) : util::Result<contracts::Contract>(name.error());
+    if (contract) {
+      auto list = std::make_shared<std::vector<contracts::Contract>>();
+      list->push_back(std::move(*contract));
+      it->second = std::move(list);
+    }
+  }
+  return it->second;
+}
+
 void MockEngine::add_fixture(Fixture&& fixture) {
   std::vector<Entry> added;  // built outside the lock: serving goes on meanwhile
   added.reserve(fixture.interactions.size());
+  std::shared_ptr<const std::vector<contracts::Contract>> profile_contracts;
+  if (!options_.payload_contracts &&
+      std::any_of(fixture.interactions.begin(), fixture.interactions.end(), [](const auto& i) { return i.validate_payload; }))
+    profile_contracts = contracts_of_profile(fixture.profile);
   for (auto& i : fixture.interactions) {
     int rank = selection_rank(i);
-    added.push_back(Entry{std::move(i), fixture.name, 0, rank});
+    bool validates = i.validate_payload;
+    added.push_back(Entry{std::move(i), fixture.name, 0, rank, validates ? profile_contracts : nullptr});
   }
   std::lock_guard lock(mu_);
   if (std::find(fixtures_.begin(), fixtures_.end(), fixture.name) != fixtures_.end()) {
@@ -173,12 +193,13 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   reply.interaction_id = best->interaction.id;
   entry.interaction_id = best->interaction.id;
   entry.fixture = best->fixture;
-  bool validate = best->interaction.validate_payload && options_.payload_contracts;
+  auto payload_contracts = options_.payload_contracts ? options_.payload_contracts : best->profile_contracts;
+  bool validate = best->interaction.validate_payload && payload_contracts;
   int reject_status = best->interaction.reject_status;
   lock.unlock();
 
   if (validate) {
-    auto violations = contracts::check_payload_text(*options_.payload_contracts, request.body);
+    auto violations = contracts::check_payload_text(*payload_contracts, request.body);
     entry.violations = violations_json(violations);
     if (reject_status && !violations.empty()) {
       // Strict mode: the answer a validating server gives, with every violation.

@@ -23,7 +23,8 @@ namespace mockserver {
 
 struct EngineOptions {
   std::size_t journal_limit = 10000;
-  // --validate-payloads: bodies at interactions marked "validatePayload" are checked with these.
+  // --validate-payloads: bodies at interactions marked "validatePayload" are checked with these;
+  // without them, with the contract of the fixture's profile (v2: transfer, cxone: cxone-signal).
   std::shared_ptr<const std::vector<contracts::Contract>> payload_contracts;
   int near_miss_count = 3;
   int timeout_hold_ms = 30000;  // how long a "timeout" fault holds the connection at most
@@ -79,7 +80,13 @@ class MockEngine {
     std::string fixture;
     std::uint64_t calls = 0;  // unbounded, unlike the journal
     int rank = 0;             // priority, then specificity: compared first when selecting
+    // validatePayload without --validate-payloads: the fixture profile's contract (shared).
+    std::shared_ptr<const std::vector<contracts::Contract>> profile_contracts;
   };
+  // The contract of a profile, compiled once per engine; null if it cannot be loaded.
+  std::shared_ptr<const std::vector<contracts::Contract>> contracts_of_profile(const std::string& profile);
+  std::mutex profile_contracts_mu_;
+  std::map<std::string, std::shared_ptr<const std::vector<contracts::Contract>>> profile_contracts_;
 
 
   Reply handle_admin(const util::HttpRequest& request);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "contracts/catalogue.hpp"
+#include "contracts/contract.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
 
@@ -416,6 +417,11 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
           x.reject_status = rs.get<int>();
         }
       }
+      // Checked with the profile's contract unless serve --validate-payloads names others: a
+      // profile without one would leave every body unchecked, silently answering 2xx.
+      if (x.validate_payload)
+        if (auto contract = contracts::profile_contract_name(f.profile); !contract)
+          return ctx.error(at, "validatePayload checks bodies with the contract of the fixture's profile, but " + contract.error().message);
     }
     if (it.contains("times")) {
       if (!it["times"].is_number_integer() || it["times"].get<long long>() < 1)

@@ -495,7 +495,11 @@ TEST(MockServe, VerifyOnExitPassesWhenEverythingWasCalled) {
   ServedFixture mock(dir, kRequiredFixture, {"--verify-on-exit"});
   httplib::Client cli("127.0.0.1", mock.port());
   ASSERT_EQ(cli.Get("/api/v2/routing/queues/7")->status, 200);
-  ASSERT_EQ(cli.Post("/api/v2/conversations/voice/c1/transfer", "{}", "application/json")->status, 202);
+  // validatePayload checks with the profile's contract even without --validate-payloads.
+  ASSERT_EQ(cli.Post("/api/v2/conversations/voice/c1/transfer", "{}", "application/json")->status, 422);
+  const char* valid = R"({"transferTo": {"type": "queue", "id": "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"}, "transferType": "blind",
+      "wrapupCode": {"id": "9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"}, "contextData": {"intent": "billing"}})";
+  ASSERT_EQ(cli.Post("/api/v2/conversations/voice/c1/transfer", valid, "application/json")->status, 202);
   EXPECT_EQ(mock.child.stop(SIGTERM), 0);
 }
 

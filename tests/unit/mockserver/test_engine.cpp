@@ -344,3 +344,40 @@ TEST(Engine, APostedFixtureThatOverlapsALoadedOneComesBackWithAWarningNamingBoth
       << body2["warnings"][0];
   EXPECT_EQ(e.handle(json_req("POST", "/oauth/token", "")).interaction_id, "token") << "and the engine agrees";
 }
+
+TEST(Engine, ValidatePayloadChecksWithTheFixtureProfilesContractWhenNoneIsGiven) {
+  // No --validate-payloads: the v2 profile's "transfer" contract judges the body (it used to be
+  // skipped silently and the invalid body answered 202).
+  mockserver::MockEngine e;
+  auto f = mockserver::parse_fixture(
+      R"({"fixtureVersion": 1, "name": "strict", "profile": "v2", "interactions": [{"id": "transfer", "validatePayload": {"rejectStatus": 422},
+          "request": {"method": "POST", "path": "/transfer"}, "response": {"status": 202}}]})",
+      "strict.json");
+  ASSERT_TRUE(f) << f.error().message;
+  e.add_fixture(*f);
+  auto bad = e.handle(json_req("POST", "/transfer", R"({"transferTo": {"type": "queue"}})"));
+  EXPECT_EQ(bad.response.status, 422) << bad.response.body;
+  EXPECT_NE(bad.response.body.find("SCHEMA_REQUIRED"), std::string::npos) << bad.response.body;
+  auto good = e.handle(json_req("POST", "/transfer", R"({"transferTo": {"type": "queue", "id": "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},
+      "transferType": "blind", "wrapupCode": {"id": "9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"}, "contextData": {"intent": "billing"}})"));
+  EXPECT_EQ(good.response.status, 202) << good.response.body;
+  // A cxone fixture is judged by the CXone signal contract instead.
+  mockserver::MockEngine c;
+  auto cx = mockserver::parse_fixture(
+      R"({"fixtureVersion": 1, "name": "cx", "profile": "cxone", "interactions": [{"id": "signal", "validatePayload": {"rejectStatus": 400},
+          "request": {"method": "POST", "path": "/signal"}, "response": {"status": 202}}]})",
+      "cx.json");
+  ASSERT_TRUE(cx) << cx.error().message;
+  c.add_fixture(*cx);
+  EXPECT_EQ(c.handle(json_req("POST", "/signal", R"({"transferTo": {"type": "queue"}})")).response.status, 400);
+}
+
+TEST(Engine, ValidatePayloadWithAProfileThatNamesNoContractIsRefusedAtLoad) {
+  auto f = mockserver::parse_fixture(
+      R"({"fixtureVersion": 1, "name": "x", "profile": "no-such-profile", "interactions": [{"id": "t", "validatePayload": true,
+          "request": {"method": "POST", "path": "/t"}}]})",
+      "x.json");
+  ASSERT_FALSE(f);
+  EXPECT_NE(f.error().message.find("validatePayload"), std::string::npos) << f.error().message;
+  EXPECT_NE(f.error().message.find("no-such-profile"), std::string::npos) << f.error().message;
+}
