@@ -145,9 +145,11 @@ std::string render_validate_json(const std::vector<PayloadResult>& results, cons
   std::size_t invalid = 0;
   for (const auto& r : results) {
     OJson vs = OJson::array();
-    for (const auto& v : r.violations)
-      vs.push_back({{"code", v.code}, {"pointer", v.pointer}, {"message", v.message}, {"hint", v.hint},
-                    {"contract", v.contract}});
+    for (const auto& v : r.violations) {
+      auto at = violation_position(r.item, v);  // the line and column in the file, as text and SARIF show
+      vs.push_back({{"code", v.code}, {"pointer", v.pointer}, {"line", at.line}, {"column", at.column},
+                    {"message", v.message}, {"hint", v.hint}, {"contract", v.contract}});
+    }
     invalid += r.violations.empty() ? 0 : 1;
     OJson j = {{"source", r.source()}, {"file", r.item.file}};
     if (r.item.line) j["line"] = r.item.line;

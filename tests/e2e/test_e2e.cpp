@@ -309,6 +309,18 @@ TEST(Validate, DirectoryReportsEveryViolationGroupedPerFile) {
       << r.out;
 }
 
+TEST(Validate, JsonReportGivesEachViolationTheLineAndColumnTextAndSarifShow) {
+  const std::string file = kPayloads + "/queue-display-name.json";
+  auto json = e2e::run({kDiag, "validate", file, "--format", "json"});
+  auto text = e2e::run({kDiag, "validate", file});
+  auto doc = util::Json::parse(json.out);
+  const auto& v = doc["results"][0]["violations"][0];
+  EXPECT_EQ(v["code"], "QUEUE_NAME_NOT_ID");
+  EXPECT_EQ(v["line"], 4);
+  EXPECT_EQ(v["column"], 5);
+  EXPECT_NE(text.out.find("(" + file + ":4:5)"), std::string::npos) << text.out;
+}
+
 TEST(Validate, JsonlReportsTheLineOfEachPayload) {
   TempDir dir;
   auto good = *util::read_file(kPayloads + "/valid-minimal.json");
