@@ -173,14 +173,26 @@ int replay(const ReplayArgs& a) {
   auto files = mockserver::fixture_files(a.paths);
   if (!files) return usage_error(files.error().message);
   if (files->empty()) return usage_error("no scenario files (*.json) found in " + util::join(a.paths, ", "));
+  // A file that cannot be loaded is an errored scenario in every report; the others still run
+  // (reported by the first shard only, so a CI matrix reports it once).
   std::vector<mockserver::Fixture> fixtures;
-  for (const auto& f : *files) {
-    auto fx = mockserver::load_fixture(f);
-    if (!fx) return usage_error(fx.error().message);
-    fixtures.push_back(std::move(*fx));
+  std::vector<std::pair<std::size_t, client::ScenarioOutcome>> unloadable;  // file index -> outcome
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    auto fx = mockserver::load_fixture((*files)[i]);
+    if (fx) {
+      fixtures.push_back(std::move(*fx));
+      continue;
+    }
+    std::cerr << "handover-diag: " << fx.error().message << "\n";
+    client::ScenarioOutcome o;
+    o.file = (*files)[i].string();
+    o.name = (*files)[i].stem().string();
+    o.input_error = fx.error().message;
+    unloadable.emplace_back(i, std::move(o));
   }
+  if (selection.shard_index != 1) unloadable.clear();
   auto picked = client::select_scenarios(fixtures, selection);
-  if (picked.empty() && selection.shard_count == 1)
+  if (picked.empty() && unloadable.empty() && selection.shard_count == 1)
     return usage_error("no scenario matches the --tag/--name filters (" + std::to_string(fixtures.size()) + " loaded)");
   unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   // A progress line on a terminal only (stderr), rewritten in place.
@@ -188,8 +200,16 @@ int replay(const ReplayArgs& a) {
   auto progress = [&](std::size_t done, std::size_t total, std::size_t failed) {
     std::cerr << "\r" << done << "/" << total << " scenarios, " << failed << " failed" << (done == total ? "\n" : "") << std::flush;
   };
-  auto outcomes = client::replay_all(picked, *catalogue, client::ReplayOptions{a.timeout_ms}, jobs,
-                                     tty ? std::function<void(std::size_t, std::size_t, std::size_t)>(progress) : nullptr);
+  auto ran = client::replay_all(picked, *catalogue, client::ReplayOptions{a.timeout_ms}, jobs,
+                                tty ? std::function<void(std::size_t, std::size_t, std::size_t)>(progress) : nullptr);
+  // In file order: the scenarios that ran, and those that could not be loaded where they stand.
+  std::map<std::string, std::size_t> order;
+  for (std::size_t i = 0; i < files->size(); ++i) order.emplace((*files)[i].string(), i);
+  std::vector<std::pair<std::size_t, client::ScenarioOutcome>> all = std::move(unloadable);
+  for (auto& o : ran) all.emplace_back(order.count(o.file) ? order[o.file] : files->size(), std::move(o));
+  std::stable_sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<client::ScenarioOutcome> outcomes;
+  for (auto& [_, o] : all) outcomes.push_back(std::move(o));
   auto render = [&](const std::string& format) {
     return format == "json"    ? client::render_replay_json(outcomes)
            : format == "junit" ? client::render_replay_junit(outcomes)

@@ -327,6 +327,14 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
   if (!doc) return doc.error();
   const util::Json& d = *doc;
   Context ctx(text, file, support == SupportFiles::beside_the_file);
+  // A handover payload where a scenario belongs (a file from payloads/ passed by name): say so
+  // rather than list its keys as unknown.
+  if (d.is_object() && !d.contains("fixtureVersion") && !d.contains("interactions"))
+    for (const char* k : {"transferTo", "contextData", "transferType", "wrapupCode", "p1", "p4"})
+      if (d.contains(k))
+        return ctx.error("", "this looks like a handover payload (it has \"" + std::string(k) +
+                                 "\"), not a scenario file: use validate (handover-diag validate " +
+                                 file.string() + ")");
   if (auto st = ctx.keys(d, "", kTopKeys, "a fixture"); !st) return st.error();
   if (!d.contains("fixtureVersion")) return ctx.error("", "missing \"fixtureVersion\": 1");
   if (d["fixtureVersion"] != 1)

@@ -237,6 +237,32 @@ TEST(Replay, BundledFixturesAllPass) {
   EXPECT_NE(r.out.find(std::to_string(files->size()) + " passed, 0 failed"), std::string::npos) << r.out;
 }
 
+TEST(Replay, OneBadFileIsAnErroredScenarioInEveryReportAndTheOthersStillRun) {
+  TempDir dir;
+  fs::copy_file(kFixtures + "/transfer-202-happy-path.json", dir.path / "a-happy.json");
+  std::ofstream(dir.path / "b-broken.json") << "{\"fixtureVersion\": 1, \"name\": \"b\", \"interactoins\": []}";
+  fs::copy_file(kFixtures + "/payloads/missing-intent.json", dir.path / "c-payload.json");
+  fs::copy_file(kFixtures + "/queue-inactive.json", dir.path / "d-queue.json");
+  fs::path junit = dir.path / "out/r.xml", html = dir.path / "out/r.html", json = dir.path / "out/r.json";
+  fs::create_directories(dir.path / "out");
+  auto r = e2e::run({kDiag, "replay", dir.path.string(), "--junit", junit.string(), "--html", html.string(), "--json",
+                     json.string()});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.out.find("PASS"), std::string::npos) << "the good scenarios ran:\n" << r.out;
+  EXPECT_NE(r.out.find("b-broken.json:1:36: unknown key \"interactoins\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("this looks like a handover payload"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("use validate"), std::string::npos) << r.out;
+  auto doc = util::Json::parse(*util::read_file(json));
+  ASSERT_EQ(doc["scenarios"].size(), 4u) << doc.dump(2);
+  EXPECT_FALSE(doc["scenarios"][1].value("error", "").empty()) << doc["scenarios"][1].dump();
+  EXPECT_FALSE(doc["scenarios"][2].value("error", "").empty()) << doc["scenarios"][2].dump();
+  EXPECT_EQ(doc["scenarios"][3]["passed"], true) << doc["scenarios"][3].dump();
+  std::string xml = *util::read_file(junit);
+  EXPECT_EQ(xml_problem(xml), "");
+  EXPECT_NE(xml.find("<error message=\""), std::string::npos) << xml;
+  EXPECT_NE(util::read_file(html)->find("ERROR"), std::string::npos);
+}
+
 TEST(Replay, WrongExpectationExits1) {
   TempDir dir;
   auto text = *util::read_file(kFixtures + "/transfer-409-already-wrapped-up.json");
