@@ -89,14 +89,17 @@ Config resolve_config(const ConfigInputs& in) {
   if (std::filesystem::exists(in.env_file, ec)) {
     auto text = util::read_file(in.env_file, 1u << 20);
     if (!text) {
-      c.problems.push_back(".env file " + text.error().message);
+      c.problems.push_back({".env file " + text.error().message,
+                            "Make " + in.env_file + " readable, or pass another file with --env-file."});
     } else if (auto parsed = parse_dotenv(*text, in.env_file); !parsed) {
-      c.problems.push_back(parsed.error().message);
+      c.problems.push_back({parsed.error().message,
+                            "Fix that line of " + in.env_file + ": one KEY=value per line (# starts a comment)."});
     } else {
       dotenv = std::move(*parsed);
     }
   } else if (in.env_file_explicit) {
-    c.problems.push_back("--env-file " + in.env_file + ": no such file");
+    c.problems.push_back({"--env-file " + in.env_file + ": no such file",
+                          "Pass an existing file to --env-file, or leave it out to read ./.env when there is one."});
   }
 
   auto pick = [&](const char* name, std::string& slot) {
@@ -125,8 +128,9 @@ Config resolve_config(const ConfigInputs& in) {
   if (auto creds = split_url_credentials(c.base_url)) {
     c.base_url = creds->url;
     c.url_secrets = creds->secrets;
-    c.problems.push_back("the base URL carries credentials (user:password@); they are not used and not shown: "
-                         "remove them and give --client-id/--client-secret (or the environment, or .env)");
+    c.problems.push_back({"the base URL carries credentials (user:password@); they are not used and not shown",
+                          "Remove user:password@ from the base URL and give --client-id/--client-secret (or the "
+                          "environment, or .env)."});
   }
   return c;
 }

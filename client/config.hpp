@@ -25,6 +25,12 @@ inline constexpr const char* kWrapup = "WRAPUP_CODE_ID";
 inline constexpr const char* kAccessKeyId = "CXONE_ACCESS_KEY_ID";
 inline constexpr const char* kAccessKeySecret = "CXONE_ACCESS_KEY_SECRET";
 
+// One thing wrong with the configuration and what fixes that thing (not a generic list).
+struct ConfigProblem {
+  std::string message;
+  std::string fix;
+};
+
 struct Config {
   std::string client_id;
   std::string client_secret;
@@ -45,7 +51,7 @@ struct Config {
   // JSON pointers whose values are masked in every output (--redact), besides the credentials.
   std::vector<std::string> redact_pointers;
 
-  std::vector<std::string> problems;  // reported by the config step
+  std::vector<ConfigProblem> problems;  // reported by the config step, each with its own fix
   // Credentials found inside the base URL (user:password@): removed from base_url, refused by
   // the config step, and masked in every output.
   std::vector<std::string> url_secrets;

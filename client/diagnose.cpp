@@ -147,13 +147,15 @@ class Runner {
     for (auto& s : report_.steps) {
       if (s.status != StepStatus::failed) continue;
       // Every failed step carries its own fix (later failures are reported too, not only the first).
-      if (const auto* entry = ctx_.catalogue.find(s.classification)) s.evidence["remediation"] = entry->fix;
+      if (s.name == "config" && !config_fixes_.empty()) s.evidence["remediation"] = config_fixes_;
+      else if (const auto* entry = ctx_.catalogue.find(s.classification)) s.evidence["remediation"] = entry->fix;
       if (report_.failed_step.empty()) {
         report_.classification = s.classification;
         report_.failed_step = s.name;
       }
     }
-    if (const auto* entry = ctx_.catalogue.find(report_.classification)) report_.remediation = entry->fix;
+    if (report_.failed_step == "config" && !config_fixes_.empty()) report_.remediation = config_fixes_;
+    else if (const auto* entry = ctx_.catalogue.find(report_.classification)) report_.remediation = entry->fix;
     // A --redact pointer that matched nothing: a typo leaves the value it was meant to hide in
     // every output, so it is said in the report itself, not only on stderr.
     for (const auto& ptr : cfg_.redact_pointers)
@@ -553,7 +555,7 @@ class Runner {
   }
 
   void step_config(StepResult& s) {
-    std::vector<std::string> problems = cfg_.problems;
+    std::vector<ConfigProblem> problems = cfg_.problems;
     base_ = cfg_.base_url;
     if (base_.empty()) {
       std::string env = cfg_.environment.empty() ? p_.default_environment : cfg_.environment;
@@ -562,19 +564,24 @@ class Runner {
     while (!base_.empty() && base_.back() == '/') base_.pop_back();
     report_.target = base_;
     if (!base_.starts_with("http://") && !base_.starts_with("https://"))
-      problems.push_back("base URL \"" + base_ + "\" must start with http:// or https://");
-    if (cfg_.client_id.empty()) problems.push_back("CXONE_CLIENT_ID is not set (--client-id, environment or .env)");
-    if (cfg_.client_secret.empty())
-      problems.push_back("CXONE_CLIENT_SECRET is not set (--client-secret, environment or .env)");
+      problems.push_back({"base URL \"" + base_ + "\" must start with http:// or https://",
+                          "Give the full URL with its scheme, e.g. --base-url https://api." +
+                              (p_.default_environment.empty() ? std::string("example.com") : p_.default_environment) +
+                              " (CXONE_BASE_URL), or only the environment (--environment, CXONE_ENVIRONMENT)."});
+    auto unset = [&](const char* var, const char* flag, const std::string& what) {
+      problems.push_back({std::string(var) + " is not set (" + flag + ", environment or .env)",
+                          "Set " + std::string(var) + " to " + what + ": " + flag + " VALUE, export " + var + "=VALUE, or a " + var +
+                              "=VALUE line in .env."});
+    };
+    if (cfg_.client_id.empty()) unset(kClientId, "--client-id", "the OAuth client's ID (admin: Integrations > OAuth)");
+    if (cfg_.client_secret.empty()) unset(kClientSecret, "--client-secret", "the OAuth client's secret");
     if (basic_auth()) {
-      if (cfg_.access_key_id.empty())
-        problems.push_back("CXONE_ACCESS_KEY_ID is not set (--access-key-id, environment or .env; profile " + p_.name + ")");
+      if (cfg_.access_key_id.empty()) unset(kAccessKeyId, "--access-key-id", "the access key ID of the CXone user (profile " + p_.name + ")");
       if (cfg_.access_key_secret.empty())
-        problems.push_back("CXONE_ACCESS_KEY_SECRET is not set (--access-key-secret, environment or .env; profile " +
-                           p_.name + ")");
+        unset(kAccessKeySecret, "--access-key-secret", "the access key secret of the CXone user (profile " + p_.name + ")");
     }
     if (cfg_.conversation_id.empty())
-      problems.push_back("TEST_CONVERSATION_ID is not set (--conversation, environment or .env)");
+      unset(kConversation, "--conversation", "the ID of a live conversation to hand over (a test call)");
 
     queue_id_ = cfg_.queue_id;
     wrapup_id_ = cfg_.wrapup_id;
@@ -598,8 +605,14 @@ class Runner {
         take(p_.payload_wrapup_pointer, wrapup_id_, "wrap-up code");
       }
     } else {
-      if (queue_id_.empty()) problems.push_back("TARGET_QUEUE_ID is not set (--queue, environment or .env), and no --payload");
-      if (wrapup_id_.empty()) problems.push_back("WRAPUP_CODE_ID is not set (--wrapup, environment or .env), and no --payload");
+      if (queue_id_.empty())
+        problems.push_back({std::string(kQueue) + " is not set (--queue, environment or .env), and no --payload",
+                            "Set " + std::string(kQueue) + " to the target queue's ID (--queue), or pass --payload with the "
+                            "body the bot sends (its queue is taken from it)."});
+      if (wrapup_id_.empty())
+        problems.push_back({std::string(kWrapup) + " is not set (--wrapup, environment or .env), and no --payload",
+                            "Set " + std::string(kWrapup) + " to the wrap-up code's ID (--wrapup), or pass --payload with "
+                            "the body the bot sends (its wrap-up code is taken from it)."});
     }
     if (cfg_.insecure) warn(s, "TLS certificate verification is off (--insecure): anyone on the path can read the credentials");
 
@@ -617,8 +630,16 @@ class Runner {
     if (cfg_.payload_text) s.evidence["payload"] = cfg_.payload_source;
     if (!cfg_.origin.empty()) s.evidence["origin"] = cfg_.origin;
     if (!problems.empty()) {
-      s.evidence["problems"] = problems;
-      fail(s, "CONFIG_ERROR", problems.front() + (problems.size() > 1 ? " (+" + std::to_string(problems.size() - 1) + " more)" : ""));
+      // Every problem, each with its own fix: the report's remediation is this list, not the
+      // catalogue's generic one.
+      util::Json list = util::Json::array();
+      for (const auto& p : problems) {
+        list.push_back({{"problem", p.message}, {"fix", p.fix}});
+        config_fixes_.push_back(p.fix);
+      }
+      s.evidence["problems"] = list;
+      fail(s, "CONFIG_ERROR",
+           problems.size() == 1 ? problems.front().message : std::to_string(problems.size()) + " configuration problems (below)");
       return;
     }
     if (s.status != StepStatus::warning) s.status = StepStatus::ok;
@@ -711,6 +732,7 @@ class Runner {
 
   void step_conversation(StepResult& s) {
     const std::string& id = cfg_.conversation_id;
+    if (id.empty()) return skip(s, "not attempted: no conversation ID given (--conversation, TEST_CONVERSATION_ID)");
     if (!id_well_formed(s, "conversation", id, "CONVERSATION_NOT_FOUND", "conversation ID", "")) return;
     if (!passed("auth")) return skip(s, "not attempted: no token");
     const auto& c = p_.conversation;
@@ -938,6 +960,7 @@ class Runner {
   std::optional<double> expires_at_ms_;
   int tokens_obtained_ = 0;
   std::string queue_id_, wrapup_id_;
+  std::vector<std::string> config_fixes_;  // one per configuration problem
   std::string customer_name_;
   std::optional<util::Json> payload_;
   std::string payload_text_;

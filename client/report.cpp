@@ -52,6 +52,13 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
            pad(s.http_status ? std::to_string(*s.http_status) : "", 6) +
            pad(s.status == StepStatus::skipped ? "" : ms(s.duration_ms), 10) + s.summary + "\n";
   }
+  for (const auto& s : r.steps) {
+    if (s.status != StepStatus::failed || !s.evidence.is_object() || !s.evidence.contains("problems")) continue;
+    out += "\nconfiguration problems (each numbered fix below answers the problem of its number):\n";
+    std::size_t n = 0;
+    for (const auto& p : s.evidence["problems"])
+      out += "  " + std::to_string(++n) + ". " + (p.is_object() ? p.value("problem", "") : p.dump()) + "\n";
+  }
   if (!r.violations.empty()) {
     out += "\nviolations:\n";
     for (const auto& v : r.violations) {

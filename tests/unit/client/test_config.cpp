@@ -49,7 +49,8 @@ TEST(Config, CredentialsInTheBaseUrlAreRemovedRefusedAndKeptForMasking) {
   auto c = client::resolve_config(in);
   EXPECT_EQ(c.base_url, "https://api.example.com/path?q=1");
   ASSERT_FALSE(c.problems.empty());
-  EXPECT_NE(c.problems.back().find("carries credentials"), std::string::npos);
+  EXPECT_NE(c.problems.back().message.find("carries credentials"), std::string::npos);
+  EXPECT_NE(c.problems.back().fix.find("Remove user:password@"), std::string::npos);
   EXPECT_NE(std::find(c.url_secrets.begin(), c.url_secrets.end(), "p%40ss"), c.url_secrets.end());
   EXPECT_NE(std::find(c.url_secrets.begin(), c.url_secrets.end(), "p@ss"), c.url_secrets.end());
   EXPECT_EQ(std::find(c.url_secrets.begin(), c.url_secrets.end(), "bot"), c.url_secrets.end()) << "a user name alone is no secret";

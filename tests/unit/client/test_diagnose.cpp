@@ -289,6 +289,29 @@ TEST_F(DiagnoseTest, MissingCredentialsAreConfigErrorWithoutAnyCall) {
   EXPECT_EQ(client::exit_code_for(r), 2);
 }
 
+TEST_F(DiagnoseTest, EveryConfigProblemIsShownWithItsOwnFix) {
+  cfg_.client_id.clear();
+  cfg_.base_url = "api.example.com";  // no scheme
+  cfg_.conversation_id.clear();
+  EXPECT_CALL(transport_, send(_)).Times(0);
+  auto r = run();
+  EXPECT_EQ(r.classification, "CONFIG_ERROR");
+  ASSERT_EQ(r.remediation.size(), 3u);
+  EXPECT_NE(r.remediation[0].find("full URL with its scheme"), std::string::npos) << r.remediation[0];
+  EXPECT_NE(r.remediation[1].find("Set CXONE_CLIENT_ID"), std::string::npos) << r.remediation[1];
+  EXPECT_NE(r.remediation[2].find("Set TEST_CONVERSATION_ID"), std::string::npos) << r.remediation[2];
+  std::string text = client::render_text(r, {});
+  EXPECT_EQ(text.find("more)"), std::string::npos) << text;
+  for (const char* problem : {"1. base URL \"api.example.com\" must start with http:// or https://",
+                              "2. CXONE_CLIENT_ID is not set", "3. TEST_CONVERSATION_ID is not set"})
+    EXPECT_NE(text.find(problem), std::string::npos) << problem << "\n" << text;
+  EXPECT_EQ(text.find("Set CXONE_CLIENT_ID and CXONE_CLIENT_SECRET"), std::string::npos)
+      << "the catalogue's generic fix for a bad base URL:\n" << text;
+  // No conversation given: the step says so instead of judging an empty ID.
+  EXPECT_EQ(text.find("\"\" is not a conversation ID"), std::string::npos) << text;
+  EXPECT_NE(step(r, "conversation").summary.find("no conversation ID given"), std::string::npos) << step(r, "conversation").summary;
+}
+
 TEST_F(DiagnoseTest, SecretsNeverAppearInRenderedReports) {
   reads_ok();
   cfg_.execute = true;
