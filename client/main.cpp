@@ -338,9 +338,23 @@ int compat(const std::string& old_path, const std::string& new_path, std::string
   return breaking ? kExitFailed : kExitOk;
 }
 
-int explain(const std::string& code) {
+int explain(const std::string& code, bool list) {
   auto catalogue = contracts::Catalogue::builtin();
   if (!catalogue) return usage_error(catalogue.error().message);
+  if (list) {
+    // Every code with its one-line meaning, classifications first, then payload violations.
+    std::size_t width = 0;
+    for (const auto& x : catalogue->entries()) width = std::max(width, x.code.size());
+    for (const char* kind : {"classification", "violation"}) {
+      for (const auto& x : catalogue->entries())
+        if (x.kind == kind) std::cout << x.code << std::string(width + 2 - x.code.size(), ' ') << x.title << "  [" << x.kind << "]\n";
+    }
+    for (const auto& x : catalogue->entries())
+      if (x.kind != "classification" && x.kind != "violation")
+        std::cout << x.code << std::string(width + 2 - x.code.size(), ' ') << x.title << "  [" << x.kind << "]\n";
+    return kExitOk;
+  }
+  if (code.empty()) return usage_error("explain CODE, or explain --list for every code");
   std::string upper = code;
   for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   const auto* e = catalogue->find(upper);
@@ -472,8 +486,10 @@ int main(int argc, char** argv) {
   add_report_options(cp, compat_reports, {{"json", "also write the JSON report to this file"}});
 
   std::string code;
+  bool explain_list = false;
   auto* ex = app.add_subcommand("explain", "cause, evidence and fix for a classification or violation code");
-  ex->add_option("code", code, "the code, e.g. WRAPUP_CODE_NOT_FOUND")->required();
+  ex->add_option("code", code, "the code, e.g. WRAPUP_CODE_NOT_FOUND");
+  ex->add_flag("--list", explain_list, "every code with its one-line meaning");
 
   std::string action, contract_name;
   auto* ct = app.add_subcommand("contracts", "built-in contracts: list | show NAME | profile PROFILE");
@@ -487,7 +503,7 @@ int main(int argc, char** argv) {
     else if (*rp) exit_code = replay(ra);
     else if (*va) exit_code = validate(v);
     else if (*cp) exit_code = compat(compat_old, compat_new, compat_kind, compat_format, compat_reports);
-    else if (*ex) exit_code = explain(code);
+    else if (*ex) exit_code = explain(code, explain_list);
     else if (*ct) exit_code = contracts_cmd(action, contract_name);
   } catch (const std::exception& e) {
     std::cerr << "handover-diag: internal error: " << e.what() << "\n";

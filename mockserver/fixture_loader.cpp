@@ -121,11 +121,13 @@ class Context {
   }
 
   // A file named relative to the fixture, confined to the fixture's folder.
-  util::Result<std::string> support_file(const util::Json& name, const std::string& pointer) const {
+  // inline_instead: the key that carries the same content inline ("\"payload\"").
+  util::Result<std::string> support_file(const util::Json& name, const std::string& pointer,
+                                         const std::string& inline_instead) const {
     if (!name.is_string() || name.get<std::string>().empty()) return error(pointer, "must be a relative file name");
     if (!files_allowed_)
-      return error(pointer, "a fixture without a folder (posted to the admin API) cannot name files: "
-                            "give the body inline with \"body\" or \"json\"");
+      return error(pointer, "a fixture without a folder (posted to the admin API) cannot name files: give it inline with " +
+                                inline_instead);
     fs::path rel(name.get<std::string>());
     fs::path folder = file_.parent_path().empty() ? fs::path(".") : file_.parent_path();
     if (rel.is_absolute() || !util::is_inside(folder, folder / rel))
@@ -214,7 +216,7 @@ util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& 
     if (!r["body"].is_string()) return ctx.error(ptr + "/body", "must be a string (use \"json\" for JSON bodies)");
     s.body = r["body"];
   } else if (r.contains("bodyFile")) {
-    auto content = ctx.support_file(r["bodyFile"], ptr + "/bodyFile");
+    auto content = ctx.support_file(r["bodyFile"], ptr + "/bodyFile", "\"body\" or \"json\"");
     if (!content) return content.error();
     s.body = std::move(*content);
   }
@@ -279,8 +281,15 @@ util::Result<Expectation> parse_expect(const Context& ctx, const util::Json& e, 
     return ctx.error(ptr, "expect needs a \"classification\" code");
   x.classification = e["classification"];
   const auto* entry = catalogue.find(x.classification);
-  if (!entry || entry->kind != "classification")
-    return ctx.error(ptr + "/classification", "unknown classification code \"" + x.classification + "\"");
+  if (!entry || entry->kind != "classification") {
+    std::vector<std::string> codes;
+    for (const auto& c : catalogue.entries())
+      if (c.kind == "classification") codes.push_back(c.code);
+    std::string near = util::closest_match(x.classification, codes);
+    return ctx.error(ptr + "/classification", "unknown classification code \"" + x.classification + "\"" +
+                                                  (near.empty() ? " (handover-diag explain --list shows them)"
+                                                                : " (did you mean \"" + near + "\"?)"));
+  }
   if (e.contains("failedStep")) {
     if (e["failedStep"].is_null()) {
       x.failed_step = "";
@@ -365,7 +374,7 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
     if (f.inputs.contains("payload") && f.inputs.contains("payloadFile"))
       return ctx.error("/inputs", "give either \"payload\" or \"payloadFile\", not both");
     if (f.inputs.contains("payloadFile")) {
-      auto content = ctx.support_file(f.inputs["payloadFile"], "/inputs/payloadFile");
+      auto content = ctx.support_file(f.inputs["payloadFile"], "/inputs/payloadFile", "\"payload\" (the body as JSON)");
       if (!content) return content.error();
       // Kept as text: the payload step must see what the bot would send, even invalid JSON.
       f.inputs["payloadText"] = std::move(*content);
@@ -383,6 +392,15 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
   for (std::size_t i = 0; i < d["interactions"].size(); ++i) {
     const auto& it = d["interactions"][i];
     std::string ptr = util::pointer_append("/interactions", i);
+    // A response or request key put on the interaction itself: say where it belongs.
+    if (it.is_object())
+      for (const auto* group : {&kResponseKeys, &kRequestKeys})
+        for (const auto& k : *group)
+          if (it.contains(k) && std::find(kInteractionKeys.begin(), kInteractionKeys.end(), k) == kInteractionKeys.end()) {
+            std::string parent = group == &kResponseKeys ? "response" : "request";
+            return ctx.error(util::pointer_append(ptr, k), "\"" + k + "\" belongs in the interaction's \"" + parent +
+                                                               "\": {\"" + parent + "\": {\"" + k + "\": ...}}");
+          }
     if (auto st = ctx.keys(it, ptr, kInteractionKeys, "an interaction"); !st) return st.error();
     Interaction x;
     x.id = it.contains("id") && it["id"].is_string() ? it["id"].get<std::string>() : "interaction-" + std::to_string(i);

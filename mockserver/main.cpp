@@ -296,7 +296,7 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> check_paths;
   auto* check_cmd = app.add_subcommand("check", "lint fixture files");
-  check_cmd->add_option("paths", check_paths, "fixture files or directories")->required()->expected(1, -1);
+  check_cmd->add_option("paths", check_paths, "the scenario files or folders to check, e.g. cxone-mock check fixtures/")->required()->expected(1, -1);
 
   if (auto code = util::parse_command_line(app, argc, argv, "cxone-mock")) return *code;
   try {

@@ -3,12 +3,16 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "util/strings.hpp"
 
 namespace util {
 
@@ -24,14 +28,44 @@ inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** arg
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    // "tool frobnicate": CLI11 would only say a subcommand is required; name the word and the
-    // commands there are.
+    // "tool frobnicate": CLI11 would only say a subcommand is required; name the word, the
+    // nearest command and the commands there are.
     if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
-      std::string names;
-      for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
-        names += (names.empty() ? "" : ", ") + sub->get_name();
-      std::cerr << tool << ": unknown command \"" << argv[1] << "\" (commands: " << names << ")\n";
+      std::vector<std::string> names;
+      for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+      std::string near = closest_match(argv[1], names);
+      std::cerr << tool << ": unknown command \"" << argv[1] << "\"" << (near.empty() ? "" : " (did you mean " + near + "?)")
+                << " (commands: " << join(names, ", ") << ")\n";
       return 2;
+    }
+    const CLI::App* cmd = app.get_subcommands().empty() ? &app : app.get_subcommands().front();
+    std::string where = cmd == &app ? tool : tool + " " + cmd->get_name();
+    // An option the command does not have: the nearest one it has ("--exectue" -> "--execute").
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+      std::vector<std::string> options;
+      for (const auto* o : cmd->get_options())
+        for (const auto& n : o->get_lnames()) options.push_back("--" + n);
+      for (int i = 1; i < argc; ++i) {
+        std::string word = argv[i];
+        if (!word.starts_with("--")) continue;
+        word = word.substr(0, word.find('='));
+        if (std::find(options.begin(), options.end(), word) != options.end() || word == "--") continue;
+        std::string near = closest_match(word, options);
+        std::cerr << where << ": unknown option " << word << (near.empty() ? "" : " (did you mean " + near + "?)")
+                  << " (see " << where << " --help)\n";
+        return 2;
+      }
+    }
+    // A required argument left out: say what to pass, not only its name.
+    if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+      std::string what = e.what();
+      std::string name = what.substr(0, what.find(" is required"));
+      if (const auto* o = cmd->get_option_no_throw(name); o && name != what) {
+        bool positional = o->get_lnames().empty() && o->get_snames().empty();
+        std::cerr << where << ": " << (positional ? "missing " + name : name + " is required") << ": "
+                  << o->get_description() << " (see " << where << " --help)\n";
+        return 2;
+      }
     }
     std::cerr << tool << ": " << e.what() << " (see --help)\n";
     return 2;

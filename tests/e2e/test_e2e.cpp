@@ -263,6 +263,20 @@ TEST(Replay, OneBadFileIsAnErroredScenarioInEveryReportAndTheOthersStillRun) {
   EXPECT_NE(util::read_file(html)->find("ERROR"), std::string::npos);
 }
 
+TEST(Explain, ListPrintsEveryCodeWithItsOneLineMeaning) {
+  auto r = e2e::run({kDiag, "explain", "--list"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto catalogue = util::Json::parse(*util::read_file(std::string(HARNESS_SOURCE_DIR) + "/contracts/catalogue.json"));
+  std::size_t codes = 0;
+  for (const auto& [code, entry] : catalogue["codes"].items()) {
+    ++codes;
+    EXPECT_NE(r.out.find(code + " "), std::string::npos) << code;
+    EXPECT_NE(r.out.find(entry["title"].get<std::string>()), std::string::npos) << code;
+  }
+  EXPECT_GT(codes, 20u);
+  EXPECT_EQ(static_cast<std::size_t>(std::count(r.out.begin(), r.out.end(), '\n')), codes);
+}
+
 TEST(Replay, WrongExpectationExits1) {
   TempDir dir;
   auto text = *util::read_file(kFixtures + "/transfer-409-already-wrapped-up.json");

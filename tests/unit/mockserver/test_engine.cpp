@@ -381,3 +381,12 @@ TEST(Engine, ValidatePayloadWithAProfileThatNamesNoContractIsRefusedAtLoad) {
   EXPECT_NE(f.error().message.find("validatePayload"), std::string::npos) << f.error().message;
   EXPECT_NE(f.error().message.find("no-such-profile"), std::string::npos) << f.error().message;
 }
+
+TEST(Engine, APostedFixtureWithPayloadFileIsToldToUsePayload) {
+  mockserver::MockEngine e;
+  auto r = e.handle(json_req("POST", "/__admin/fixtures",
+                             R"({"fixtureVersion": 1, "name": "p", "inputs": {"payloadFile": "payload.json"}, "interactions": []})"));
+  EXPECT_EQ(r.response.status, 400);
+  EXPECT_NE(r.response.body.find("give it inline with \\\"payload\\\""), std::string::npos) << r.response.body;
+  EXPECT_EQ(r.response.body.find("\\\"body\\\" or"), std::string::npos) << r.response.body;
+}
