@@ -229,6 +229,7 @@ class Compiler {
       n.min_length = count(s, "minLength");
       n.max_length = count(s, "maxLength");
       if (s.contains("format") && s["format"].is_string()) n.format = s["format"];
+      if (s.contains("x-id-of") && s["x-id-of"].is_string()) n.id_of = s["x-id-of"];
       n.minimum = number(s, "minimum");
       n.maximum = number(s, "maximum");
       n.exclusive_minimum = number(s, "exclusiveMinimum");

@@ -333,11 +333,24 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
     if (!n.format.empty() && !format_ok(n.format, s)) {
       bool id_format = n.format == "uuid" || n.format == "integer-id";
       std::string id_kind = n.format == "uuid" ? "a UUID" : "a numeric ID";
-      if (lints && id_format && looks_like_display_name(s))
-        add(out, "QUEUE_NAME_NOT_ID", path, "\"" + util::excerpt(s, 60) + "\" is a display name where an ID (" + id_kind + ") belongs",
-            n.format == "uuid" ? "copy the ID from admin or the routing API (GET /api/v2/routing/queues?name=...), not the name"
-                               : "copy the skill or disposition ID (digits) from CXone admin, not its name");
-      else
+      if (lints && id_format && looks_like_display_name(s)) {
+        // Which ID: the schema says ("x-id-of"), else the place does (/wrapupCode/id).
+        std::string of = n.id_of;
+        if (of.empty()) {
+          std::string where = path.pointer();
+          for (auto& c : where) c = fold_char(c);
+          of = where.find("wrapup") != std::string::npos || where.find("disposition") != std::string::npos ? "wrapup" : "queue";
+        }
+        if (of == "wrapup")
+          add(out, "WRAPUP_NAME_NOT_ID", path,
+              "\"" + util::excerpt(s, 60) + "\" is a wrap-up code's display name where its ID (" + id_kind + ") belongs",
+              n.format == "uuid" ? "copy the code's ID from admin or GET /api/v2/routing/queues/{queueId}/wrapupcodes, not its name"
+                                 : "copy the disposition ID (digits) from CXone admin (ACD > Dispositions), not its name");
+        else
+          add(out, "QUEUE_NAME_NOT_ID", path, "\"" + util::excerpt(s, 60) + "\" is a display name where an ID (" + id_kind + ") belongs",
+              n.format == "uuid" ? "copy the ID from admin or the routing API (GET /api/v2/routing/queues?name=...), not the name"
+                                 : "copy the skill ID (digits) from CXone admin (ACD > Skills), not its name");
+      } else
         add(out, "SCHEMA_FORMAT", path, "value \"" + util::excerpt(s, 60) + "\" is not a valid " + n.format,
             id_format ? "send the ID (" + id_kind + ")" : "send a valid " + n.format);
     }
@@ -347,17 +360,23 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
   if ((bit & (kInteger | kNumber)) && (n.groups & kKwNumber)) {
     double d = A::num(v);
     if (n.minimum && d < *n.minimum)
-      add(out, "SCHEMA_OTHER", path, "value is below the minimum " + num_text(*n.minimum), "");
+      add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " is below the minimum " + num_text(*n.minimum),
+          "send a value of at least " + num_text(*n.minimum));
     if (n.maximum && d > *n.maximum)
-      add(out, "SCHEMA_OTHER", path, "value is above the maximum " + num_text(*n.maximum), "");
+      add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " is above the maximum " + num_text(*n.maximum),
+          "send a value of at most " + num_text(*n.maximum) +
+              (*n.maximum == 1 && d > 1 && d <= 100 ? " (a fraction such as 0.87, not a percentage)" : ""));
     if (n.exclusive_minimum && d <= *n.exclusive_minimum)
-      add(out, "SCHEMA_OTHER", path, "value must be greater than " + num_text(*n.exclusive_minimum), "");
+      add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " must be greater than " + num_text(*n.exclusive_minimum),
+          "send a value above " + num_text(*n.exclusive_minimum));
     if (n.exclusive_maximum && d >= *n.exclusive_maximum)
-      add(out, "SCHEMA_OTHER", path, "value must be less than " + num_text(*n.exclusive_maximum), "");
+      add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " must be less than " + num_text(*n.exclusive_maximum),
+          "send a value below " + num_text(*n.exclusive_maximum));
     if (n.multiple_of && *n.multiple_of > 0) {
       double q = d / *n.multiple_of;
       if (!std::isfinite(q) || std::fabs(q - std::round(q)) > 1e-9)
-        add(out, "SCHEMA_OTHER", path, "value is not a multiple of " + num_text(*n.multiple_of), "");
+        add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " is not a multiple of " + num_text(*n.multiple_of),
+            "send a multiple of " + num_text(*n.multiple_of));
     }
   }
 

@@ -95,6 +95,7 @@ struct SchemaNode {
   std::optional<std::size_t> min_length, max_length;
   std::optional<Pattern> pattern;
   std::string format;
+  std::string id_of;  // "x-id-of": what an ID names (queue, wrapup), for the display-name lint
   // contentMediaType "application/json": the string holds a JSON document; content_schema
   // (contentSchema, -1 if none) checks the parsed document.
   bool json_content = false;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "contracts/contract.hpp"
 #include "contracts/schema.hpp"
 
@@ -39,7 +41,25 @@ TEST(Schema, MapsKeywordsToSpecCodes) {
   EXPECT_EQ(check(R"({"minItems":1})", R"([])")[0].code, "SCHEMA_LENGTH");
   EXPECT_EQ(check(R"({"additionalProperties":false,"properties":{"a":{}}})", R"({"b":1})")[0].code,
             "SCHEMA_ADDITIONAL_PROPERTY");
-  EXPECT_EQ(check(R"({"minimum":0,"maximum":1})", R"(1.5)")[0].code, "SCHEMA_OTHER");
+  EXPECT_EQ(check(R"({"minimum":0,"maximum":1})", R"(1.5)")[0].code, "SCHEMA_RANGE");
+  EXPECT_EQ(check(R"({"exclusiveMinimum":0})", R"(0)")[0].code, "SCHEMA_RANGE");
+  EXPECT_EQ(check(R"({"multipleOf":2})", R"(3)")[0].code, "SCHEMA_RANGE");
+  EXPECT_EQ(check(R"({"not":{}})", R"(3)")[0].code, "SCHEMA_OTHER");
+}
+
+TEST(Schema, AWrapUpCodesDisplayNameIsItsOwnCodeNotAQueueName) {
+  const char* transfer_like = R"({"properties":{"wrapupCode":{"properties":{"id":{"format":"uuid"}}},
+                                                "transferTo":{"properties":{"id":{"format":"uuid"}}}}})";
+  auto v = lint(transfer_like, R"({"wrapupCode":{"id":"Billing - Resolved"},"transferTo":{"id":"Billing Support"}})");
+  ASSERT_EQ(v.size(), 2u);
+  std::map<std::string, std::string> by_pointer;
+  for (const auto& x : v) by_pointer[x.pointer] = x.code;
+  EXPECT_EQ(by_pointer["/wrapupCode/id"], "WRAPUP_NAME_NOT_ID");
+  EXPECT_EQ(by_pointer["/transferTo/id"], "QUEUE_NAME_NOT_ID");
+  // The schema may say what an ID names where the place does not (CXone's p3 is a disposition).
+  auto p3 = lint(R"({"properties":{"p3":{"format":"integer-id","x-id-of":"wrapup"}}})", R"({"p3":"Resolved"})");
+  ASSERT_EQ(p3.size(), 1u);
+  EXPECT_EQ(p3[0].code, "WRAPUP_NAME_NOT_ID");
 }
 
 TEST(Schema, StringLengthCountsCodePoints) {
