@@ -91,7 +91,7 @@ struct Interaction {
   bool required = false;
   int priority = 0;               // higher wins before any specificity (-10000..10000)
   // "validatePayload": the request body is checked with the contracts given to the mock
-  // (--validate-payloads); violations are journalled, and with reject_status the mock answers
+  // (--validate-payloads), else the fixture profile's contract; violations are journalled, and with reject_status the mock answers
   // that status with them instead of the response, like a strict server.
   bool validate_payload = false;
   int reject_status = 0;

@@ -382,6 +382,15 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
     }
     if (f.inputs.contains("execute") && !f.inputs["execute"].is_boolean())
       return ctx.error("/inputs/execute", "must be true or false");
+    for (const char* k : {"conversationId", "queueId", "wrapupCodeId", "clientId", "clientSecret", "accessKeyId",
+                          "accessKeySecret", "environment"})
+      if (f.inputs.contains(k) && !f.inputs[k].is_string())
+        return ctx.error(std::string("/inputs/") + k, "must be a string");
+    if (f.inputs.contains("contract")) {
+      const auto& c = f.inputs["contract"];
+      bool ok = c.is_string() || (c.is_array() && std::all_of(c.begin(), c.end(), [](const auto& x) { return x.is_string(); }));
+      if (!ok) return ctx.error("/inputs/contract", "must be a contract name or file, or an array of them");
+    }
   }
   if (!d.contains("interactions") || !d["interactions"].is_array())
     return ctx.error("", "missing \"interactions\" array");
@@ -403,7 +412,10 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
           }
     if (auto st = ctx.keys(it, ptr, kInteractionKeys, "an interaction"); !st) return st.error();
     Interaction x;
-    x.id = it.contains("id") && it["id"].is_string() ? it["id"].get<std::string>() : "interaction-" + std::to_string(i);
+    if (it.contains("id") && (!it["id"].is_string() || it["id"].get<std::string>().empty()))
+      return ctx.error(ptr + "/id", "must be a non-empty string");
+    if (it.contains("description") && !it["description"].is_string()) return ctx.error(ptr + "/description", "must be a string");
+    x.id = it.contains("id") ? it["id"].get<std::string>() : "interaction-" + std::to_string(i);
     if (!ids.insert(x.id).second) return ctx.error(ptr + "/id", "duplicate interaction id \"" + x.id + "\"");
     x.origin = i < positions.size() ? ctx.origin(positions[i]) : ctx.origin(ptr);
     if (!it.contains("request")) return ctx.error(ptr, "interaction needs a \"request\"");
@@ -416,7 +428,10 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
     if (it.contains("scenario")) {
       const auto& s = it["scenario"];
       if (auto st = ctx.keys(s, ptr + "/scenario", kScenarioKeys, "scenario"); !st) return st.error();
-      if (!s.contains("name") || !s["name"].is_string()) return ctx.error(ptr + "/scenario", "scenario needs a \"name\"");
+      if (!s.contains("name") || !s["name"].is_string() || s["name"].get<std::string>().empty())
+        return ctx.error(ptr + "/scenario", "scenario needs a \"name\"");
+      for (const char* k : {"requiredState", "newState"})
+        if (s.contains(k) && !s[k].is_string()) return ctx.error(ptr + "/scenario/" + k, "must be a string");
       x.scenario = ScenarioStep{s["name"], s.value("requiredState", ""), s.value("newState", "")};
     }
     if (it.contains("required")) {
@@ -465,7 +480,15 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
 }
 
 util::Result<std::vector<fs::path>> fixture_files(const std::vector<std::string>& inputs) {
-  return util::expand_paths(inputs, {".json"}, {"payloads", "bodies"});
+  auto files = util::expand_paths(inputs, {".json"}, {"payloads", "bodies"});
+  if (!files) return files;
+  // A folder's JSON Schemas (fixtures/fixture.schema.json, for editors) are not scenarios; a
+  // schema named on its own is still loaded, and refused as a scenario.
+  std::erase_if(*files, [&](const fs::path& f) {
+    return f.filename().string().ends_with(".schema.json") &&
+           std::find(inputs.begin(), inputs.end(), f.string()) == inputs.end();
+  });
+  return files;
 }
 
 }  // namespace mockserver

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "process.hpp"
+#include "util/file.hpp"
 
 namespace e2e {
 
@@ -22,6 +23,14 @@ namespace fs = std::filesystem;
 inline const std::string kMock = HARNESS_MOCK_BIN;
 inline const std::string kDiag = HARNESS_DIAG_BIN;
 inline const std::string kFixtures = std::string(HARNESS_SOURCE_DIR) + "/fixtures";
+
+// The bundled scenario files, as replay and check find them in fixtures/ (payloads/ and bodies/
+// skipped, and the editors' fixture.schema.json is not a scenario).
+inline std::vector<std::filesystem::path> bundled_scenarios() {
+  auto files = *util::expand_paths({kFixtures}, {".json"}, {"payloads", "bodies"});
+  std::erase_if(files, [](const auto& f) { return f.string().ends_with(".schema.json"); });
+  return files;
+}
 inline const std::string kConv = "3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47";
 inline const std::string kQueue = "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13";
 inline const std::string kWrap = "9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e";

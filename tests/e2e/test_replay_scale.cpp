@@ -1,6 +1,8 @@
 // End to end, replay at CI scale: shards, filters, parallel jobs, JUnit and HTML reports.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -23,7 +25,7 @@ std::vector<std::string> scenario_names(const std::string& json_report) {
 }
 
 std::size_t bundled_count() {
-  return util::expand_paths({kFixtures}, {".json"}, {"payloads", "bodies"})->size();
+  return bundled_scenarios().size();
 }
 
 }  // namespace
@@ -90,8 +92,7 @@ TEST(ReplayScale, HtmlIsOneSelfContainedFileWithEveryScenario) {
   EXPECT_NE(html.find("</html>"), std::string::npos);
   for (const char* external : {"src=", "href=\"http", "@import", "url("})
     EXPECT_EQ(html.find(external), std::string::npos) << "external reference " << external;
-  auto files = util::expand_paths({kFixtures}, {".json"}, {"payloads", "bodies"});
-  for (const auto& f : *files) {
+  for (const auto& f : bundled_scenarios()) {
     auto name = util::Json::parse(*util::read_file(f))["name"].get<std::string>();
     EXPECT_NE(html.find(">" + name + "</h2>"), std::string::npos) << name;
   }
