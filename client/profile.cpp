@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "contracts/embedded.hpp"
+#include "contracts/schema.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
 
@@ -42,10 +43,31 @@ util::Result<Endpoint> endpoint(const util::Json& doc, const char* key, std::str
   return ep;
 }
 
+// The profile format, compiled once: the same strictness as fixtures, through the project's own
+// validator.
+const contracts::Schema& profile_schema() {
+  static const contracts::Schema schema = [] {
+    auto text = contracts::embedded_file("meta/profile.schema.json");
+    auto doc = util::parse_json(text ? *text : std::string_view("{}"), "meta/profile.schema.json");
+    return util::value_or_throw(contracts::Schema::compile(util::value_or_throw(std::move(doc)), "profile"));
+  }();
+  return schema;
+}
+
 }  // namespace
 
-util::Result<Profile> parse_profile(const util::Json& doc, std::string_view source) {
+util::Result<Profile> parse_profile(const util::Json& doc, std::string_view source, std::string_view text) {
   if (!doc.is_object()) return at(source, "", "a profile is a JSON object");
+  std::vector<contracts::Violation> problems;
+  profile_schema().validate(doc, problems, false);
+  if (!problems.empty()) {
+    const auto& v = problems.front();
+    std::string where = text.empty() ? std::string(source) + ": " + (v.pointer.empty() ? "/" : v.pointer)
+                                     : util::where(source, text, v.pointer);
+    std::string hint = v.hint.starts_with("did you mean") ? " (" + v.hint + ")" : "";
+    return util::make_error(where + ": " + v.message + hint +
+                            (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more; docs/profiles.md)" : ""));
+  }
   if (doc.value("profileVersion", 0) != 1) return at(source, "/profileVersion", "expected profileVersion 1");
   Profile p;
   p.name = doc.value("name", "");
@@ -142,7 +164,7 @@ util::Result<Profile> load_profile(std::string_view name_or_path) {
   if (auto text = contracts::embedded_file("profiles/" + key + ".json")) {
     auto doc = util::parse_json(*text, "profile " + key);
     if (!doc) return doc.error();
-    return parse_profile(*doc, "profile " + key);
+    return parse_profile(*doc, "profile " + key, *text);
   }
   std::error_code ec;
   if (!std::filesystem::exists(key, ec)) {
@@ -156,7 +178,7 @@ util::Result<Profile> load_profile(std::string_view name_or_path) {
   if (!text) return text.error();
   auto doc = util::parse_json(*text, key);
   if (!doc) return doc.error();
-  return parse_profile(*doc, key);
+  return parse_profile(*doc, key, *text);
 }
 
 std::string expand_template(std::string_view pattern, const std::map<std::string, std::string>& values,

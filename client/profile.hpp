@@ -90,7 +90,9 @@ std::string scalar_text(const util::Json& v);
 
 // A built-in name ("v2") or a path to a profile file.
 util::Result<Profile> load_profile(std::string_view name_or_path);
-util::Result<Profile> parse_profile(const util::Json& doc, std::string_view source);
+// The document is checked against contracts/meta/profile.schema.json first (an unknown or
+// misspelt key is an error naming the nearest known key); text, when given, places it.
+util::Result<Profile> parse_profile(const util::Json& doc, std::string_view source, std::string_view text = {});
 
 // Replaces {name} placeholders (URL-encoding each value when encode is set); unknown names stay.
 std::string expand_template(std::string_view pattern, const std::map<std::string, std::string>& values,
