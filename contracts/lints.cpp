@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <cstdint>
+#include <functional>
+#include <vector>
 
 #include "contracts/json_adapters.hpp"
 #include "util/strings.hpp"
@@ -44,29 +47,107 @@ void walk(typename A::Value v, const Path& path, std::vector<Violation>& out) {
 
 // An object naming a key twice is legal JSON text, but receivers disagree on which value wins
 // (most keep the last, some the first, strict ones refuse): never what the flow meant.
+// Linear in the number of keys: the usual small object is compared pairwise on the stack (a
+// key's length and first and last bytes decide before any memcmp); past 16 keys an open-addressing
+// table takes over, one per nesting depth, kept per thread and reused (an object of 1,500 keys was
+// 1.1 M comparisons each, most of the validator's time; a node-based hash map then cost its
+// allocations).
+class KeyTable {
+ public:
+  void reset() {
+    if (++gen_ == 0) {  // the stamp wrapped: clear once
+      for (auto& slot : slots_) slot.gen = 0;
+      gen_ = 1;
+    }
+    used_ = 0;
+    if (slots_.empty()) slots_.resize(64);
+  }
+  // How many times key was added before.
+  unsigned add(std::string_view key) {
+    if ((used_ + 1) * 2 > slots_.size()) grow();
+    std::size_t h = std::hash<std::string_view>{}(key);
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.gen != gen_) {
+        slot = {h, key, gen_, 1};
+        ++used_;
+        return 0;
+      }
+      if (slot.hash == h && slot.key == key) return slot.count++;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::size_t hash = 0;
+    std::string_view key;
+    std::uint32_t gen = 0;
+    unsigned count = 0;
+  };
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    std::size_t mask = slots_.size() - 1;
+    for (const auto& slot : old) {
+      if (slot.gen != gen_) continue;
+      std::size_t i = slot.hash & mask;
+      while (slots_[i].gen == gen_) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::uint32_t gen_ = 0;
+  std::size_t used_ = 0;
+};
+
+class SeenKeys {
+ public:
+  explicit SeenKeys(std::size_t depth) : depth_(depth) {}
+  // How many times key was seen before in this object.
+  unsigned add(std::string_view key) {
+    if (n_ < small_.size()) {
+      unsigned times = 0;
+      for (std::size_t i = 0; i < n_; ++i) times += same(small_[i], key) ? 1 : 0;
+      small_[n_++] = key;
+      return times;
+    }
+    if (!big_) {
+      thread_local std::vector<KeyTable> tables;  // one per depth: a child object is checked inside its parent
+      if (tables.size() <= depth_) tables.resize(depth_ + 1);
+      big_ = &tables[depth_];
+      big_->reset();
+      for (const auto& k : small_) big_->add(k);
+    }
+    ++n_;
+    return big_->add(key);
+  }
+
+ private:
+  static bool same(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && (a.empty() || (a.front() == b.front() && a.back() == b.back() && a == b));
+  }
+  std::array<std::string_view, 16> small_;
+  std::size_t n_ = 0;
+  std::size_t depth_;
+  KeyTable* big_ = nullptr;
+};
+
 template <class A>
-void duplicate_keys(typename A::Value v, const Path& path, std::vector<Violation>& out) {
+void duplicate_keys(typename A::Value v, const Path& path, std::vector<Violation>& out, std::size_t depth = 0) {
   unsigned bit = A::type_bit(v);
   if (bit == kObject) {
-    // Keys so far: on the stack for the usual small object, on the heap past 16.
-    std::array<std::string_view, 16> small;
-    std::vector<std::string_view> more;
-    std::size_t n = 0;
+    SeenKeys seen(depth);
     A::members(v, [&](std::string_view key, typename A::Value child) {
-      std::size_t times = std::count(small.begin(), small.begin() + std::min(n, small.size()), key) +
-                          std::count(more.begin(), more.end(), key);
-      if (times == 1)  // once per key, however often it repeats
+      if (seen.add(key) == 1)  // once per key, however often it repeats
         out.push_back({"DUPLICATE_KEY", Path{&path, key}.pointer(),
                        "key \"" + util::excerpt(key, 60) + "\" appears more than once in this object",
                        "keep one: the receiver uses only one of the values, and which one depends on its parser",
                        kLintSet});
-      if (n < small.size()) small[n] = key;
-      else more.push_back(key);
-      ++n;
-      duplicate_keys<A>(child, Path{&path, key}, out);
+      duplicate_keys<A>(child, Path{&path, key}, out, depth + 1);
     });
   } else if (bit == kArray) {
-    A::items(v, [&](std::size_t i, typename A::Value child) { duplicate_keys<A>(child, Path{&path, {}, i}, out); });
+    A::items(v, [&](std::size_t i, typename A::Value child) { duplicate_keys<A>(child, Path{&path, {}, i}, out, depth + 1); });
   }
 }
 

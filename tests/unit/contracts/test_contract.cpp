@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+#include <vector>
+
 #include "contracts/contract.hpp"
 
 namespace {
@@ -70,4 +74,31 @@ TEST(Contract, UnknownContractNameListsTheBuiltIns) {
   auto c = contracts::load_contract("transfre");
   ASSERT_FALSE(c);
   EXPECT_NE(c.error().message.find("transfer"), std::string::npos);
+}
+
+TEST(Contract, DuplicateKeysAreFoundOnceEachInSmallAndLargeObjectsAtEveryDepth) {
+  // Past 16 keys the lint switches from pairwise comparison to a table per depth: both must find
+  // every repeated key exactly once, wherever it is.
+  auto object = [](int keys, const std::vector<int>& repeats, const std::string& nested) {
+    std::string text = "{";
+    auto member = [&](int k, int value) {
+      if (text.size() > 1) text.append(",");
+      text.append("\"k").append(std::to_string(k)).append("\":").append(std::to_string(value));
+    };
+    for (int i = 0; i < keys; ++i) member(i, i);
+    for (int r : repeats) member(r, 0);
+    if (!nested.empty()) text.append(",\"inner\":").append(nested);
+    return text.append("}");
+  };
+  for (int keys : {3, 16, 17, 40, 1500}) {
+    std::string inner = object(keys, {keys - 1, 0, keys - 1}, object(keys, {1 % keys}, ""));
+    std::string text = R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
+                       R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x"},"x":)" +
+                       inner + "}";
+    std::multiset<std::string> dups;
+    for (const auto& v : contracts::check_payload_text(transfer(), text))
+      if (v.code == "DUPLICATE_KEY") dups.insert(v.pointer);
+    std::multiset<std::string> want = {"/x/k" + std::to_string(keys - 1), "/x/k0", "/x/inner/k" + std::to_string(1 % keys)};
+    EXPECT_EQ(dups, want) << keys << " keys";
+  }
 }
