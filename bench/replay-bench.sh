@@ -16,7 +16,7 @@ cp -r "$ROOT/fixtures/payloads" "$WORK/" 2>/dev/null || true
 python3 - "$ROOT/fixtures" "$WORK" "$COUNT" <<'PY'
 import json, pathlib, sys
 src, dst, count = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
-files = sorted(p for p in src.glob("*.json"))
+files = sorted(p for p in src.glob("*.json") if not p.name.endswith(".schema.json"))
 for i in range(count):
     doc = json.loads(files[i % len(files)].read_text())
     doc["name"] = f"{doc['name']}-{i:03d}"

@@ -14,12 +14,6 @@ namespace client {
 
 namespace {
 
-std::vector<std::string> all_secrets(const std::vector<ScenarioOutcome>& outcomes) {
-  std::vector<std::string> secrets;
-  for (const auto& o : outcomes) secrets.insert(secrets.end(), o.report.redactor.secrets().begin(), o.report.redactor.secrets().end());
-  return secrets;
-}
-
 std::string fixed(double v, int decimals) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
@@ -60,25 +54,35 @@ std::string render_replay_text(const std::vector<ScenarioOutcome>& outcomes, boo
 }
 
 std::string render_replay_json(const std::vector<ScenarioOutcome>& outcomes) {
+  // Each scenario is dumped and masked with its own redactor, then spliced in: linear in the
+  // number of scenarios (masking the whole document with every scenario's secrets was quadratic).
   using OJson = nlohmann::ordered_json;
-  OJson list = OJson::array();
   int passed = 0;
+  std::string list;
   for (const auto& o : outcomes) {
     passed += o.passed ? 1 : 0;
     OJson j = {{"name", o.name},         {"file", o.file},         {"passed", o.passed},
-                    {"expected", o.expected}, {"actual", o.actual},     {"differences", o.differences},
-                    {"durationMs", o.duration_ms}};
+               {"expected", o.expected}, {"actual", o.actual},     {"differences", o.differences},
+               {"durationMs", o.duration_ms}};
     if (!o.input_error.empty()) j["error"] = o.input_error;
     else j["report"] = report_json(o.report);
-    list.push_back(std::move(j));
+    std::string text = o.report.redactor.text(j.dump(2, ' ', false, OJson::error_handler_t::replace));
+    list += list.empty() ? "\n    " : ",\n    ";
+    for (char c : text) {
+      list += c;
+      if (c == '\n') list += "    ";
+    }
   }
-  OJson doc = {{"tool", "handover-diag"},
-                    {"version", HARNESS_VERSION},
-                    {"command", "replay"},
-                    {"passed", passed},
-                    {"failed", static_cast<int>(outcomes.size()) - passed},
-                    {"scenarios", list}};
-  return util::redact(doc.dump(2, ' ', false, OJson::error_handler_t::replace) + "\n", all_secrets(outcomes));
+  OJson head = {{"tool", "handover-diag"},
+                {"version", HARNESS_VERSION},
+                {"command", "replay"},
+                {"passed", passed},
+                {"failed", static_cast<int>(outcomes.size()) - passed}};
+  std::string out = head.dump(2, ' ', false, OJson::error_handler_t::replace);
+  out.pop_back();  // the closing brace
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  out += ",\n  \"scenarios\": [" + list + (list.empty() ? "]" : "\n  ]") + "\n}\n";
+  return out;
 }
 
 std::string render_replay_junit(const std::vector<ScenarioOutcome>& outcomes) {
@@ -94,22 +98,23 @@ std::string render_replay_junit(const std::vector<ScenarioOutcome>& outcomes) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"handover-diag replay\" " + counts + ">\n";
   out += "  <testsuite name=\"scenarios\" " + counts + ">\n";
   for (const auto& o : outcomes) {
-    out += "    <testcase classname=\"replay\" name=\"" + xml_escape(o.name) + "\" file=\"" + xml_escape(o.file) +
-           "\" time=\"" + fixed(o.duration_ms / 1000, 3) + "\"";
+    std::string c = "    <testcase classname=\"replay\" name=\"" + xml_escape(o.name) + "\" file=\"" + xml_escape(o.file) +
+                    "\" time=\"" + fixed(o.duration_ms / 1000, 3) + "\"";
     if (!o.input_error.empty()) {
-      out += ">\n      <error message=\"" + xml_escape(o.input_error) + "\"/>\n    </testcase>\n";
+      c += ">\n      <error message=\"" + xml_escape(o.input_error) + "\"/>\n    </testcase>\n";
     } else if (!o.passed) {
       std::string body = "expected " + o.expected + "\ngot      " + o.actual + "\n";
       for (const auto& d : o.differences) body += "- " + d + "\n";
-      out += ">\n      <failure type=\"" + xml_escape(o.report.classification) + "\" message=\"" +
-             xml_escape("expected " + o.expected + ", got " + o.actual) + "\">" + xml_escape(body) +
-             "</failure>\n    </testcase>\n";
+      c += ">\n      <failure type=\"" + xml_escape(o.report.classification) + "\" message=\"" +
+           xml_escape("expected " + o.expected + ", got " + o.actual) + "\">" + xml_escape(body) +
+           "</failure>\n    </testcase>\n";
     } else {
-      out += "/>\n";
+      c += "/>\n";
     }
+    out += o.report.redactor.text(std::move(c));  // each scenario masked with its own secrets: linear
   }
   out += "  </testsuite>\n</testsuites>\n";
-  return util::redact(std::move(out), all_secrets(outcomes));
+  return out;
 }
 
 namespace {
@@ -200,48 +205,52 @@ std::string render_replay_html(const std::vector<ScenarioOutcome>& outcomes) {
   for (std::size_t i = 0; i < order.size(); ++i) {
     const auto& o = *order[i];
     std::string verdict = !o.input_error.empty() ? "ERROR" : o.passed ? "PASS" : "FAIL";
-    out += "<tr><td><span class=\"badge b-" + verdict + "\">" + verdict + "</span></td><td><a href=\"#s" + std::to_string(i) +
-           "\">" + html_escape(o.name) + "</a></td><td><code>" + html_escape(o.expected) + "</code></td><td><code>" +
-           html_escape(o.actual) + "</code></td><td class=\"t\">" + fixed(o.duration_ms, 1) + " ms</td></tr>\n";
+    out += o.report.redactor.text(
+        "<tr><td><span class=\"badge b-" + verdict + "\">" + verdict + "</span></td><td><a href=\"#s" + std::to_string(i) +
+        "\">" + html_escape(o.name) + "</a></td><td><code>" + html_escape(o.expected) + "</code></td><td><code>" +
+        html_escape(o.actual) + "</code></td><td class=\"t\">" + fixed(o.duration_ms, 1) + " ms</td></tr>\n");
   }
   out += "</tbody></table>\n<h2 style=\"margin:24px 0 10px\">Scenarios</h2>\n";
   for (std::size_t i = 0; i < order.size(); ++i) {
     const auto& o = *order[i];
+    std::string sec;  // masked with this scenario's own secrets: linear in the number of scenarios
     std::string verdict = !o.input_error.empty() ? "ERROR" : o.passed ? "PASS" : "FAIL";
-    out += "<section id=\"s" + std::to_string(i) + "\"><header><span class=\"badge b-" + verdict + "\">" + verdict +
+    sec += "<section id=\"s" + std::to_string(i) + "\"><header><span class=\"badge b-" + verdict + "\">" + verdict +
            "</span><h2>" + html_escape(o.name) + "</h2><span class=\"muted\">" + html_escape(o.file) + "</span></header><div>\n";
     if (!o.input_error.empty()) {
-      out += "<ul class=\"diffs\"><li>" + html_escape(o.input_error) + "</li></ul></div></section>\n";
+      sec += "<ul class=\"diffs\"><li>" + html_escape(o.input_error) + "</li></ul></div></section>\n";
+      out += o.report.redactor.text(std::move(sec));
       continue;
     }
     bool same = o.expected.empty() || o.actual.starts_with(o.expected);
-    out += "<div class=\"diff" + std::string(same ? " same" : "") + "\"><span class=\"muted\">expected</span><span class=\"exp\">" +
+    sec += "<div class=\"diff" + std::string(same ? " same" : "") + "\"><span class=\"muted\">expected</span><span class=\"exp\">" +
            html_escape(o.expected.empty() ? "(no expect block)" : o.expected) +
            "</span><span class=\"muted\">got</span><span class=\"got\">" + html_escape(o.actual) + "</span></div>\n";
     if (!o.differences.empty()) {
-      out += "<ul class=\"diffs\">";
-      for (const auto& d : o.differences) out += "<li>" + html_escape(d) + "</li>";
-      out += "</ul>\n";
+      sec += "<ul class=\"diffs\">";
+      for (const auto& d : o.differences) sec += "<li>" + html_escape(d) + "</li>";
+      sec += "</ul>\n";
     }
-    out += "<table><thead><tr><th>step</th><th>status</th><th>HTTP</th><th>time</th><th>detail</th></tr></thead><tbody>\n" +
+    sec += "<table><thead><tr><th>step</th><th>status</th><th>HTTP</th><th>time</th><th>detail</th></tr></thead><tbody>\n" +
            step_rows(o.report) + "</tbody></table>\n";
     if (!o.report.violations.empty()) {
-      out += "<table style=\"margin-top:8px\"><thead><tr><th>violation</th><th>pointer</th><th>message</th></tr></thead><tbody>\n";
+      sec += "<table style=\"margin-top:8px\"><thead><tr><th>violation</th><th>pointer</th><th>message</th></tr></thead><tbody>\n";
       for (const auto& v : o.report.violations)
-        out += "<tr><td><code>" + html_escape(v.code) + "</code></td><td><code>" + html_escape(v.pointer.empty() ? "/" : v.pointer) +
+        sec += "<tr><td><code>" + html_escape(v.code) + "</code></td><td><code>" + html_escape(v.pointer.empty() ? "/" : v.pointer) +
                "</code></td><td>" + html_escape(v.message) + (v.hint.empty() ? "" : "<div class=\"muted\">hint: " + html_escape(v.hint) + "</div>") +
                "</td></tr>\n";
-      out += "</tbody></table>\n";
+      sec += "</tbody></table>\n";
     }
     if (!o.report.remediation.empty() && o.report.classification != "OK") {
-      out += "<details open><summary>fix for " + html_escape(o.report.classification) + "</summary><ol>";
-      for (const auto& f : o.report.remediation) out += "<li>" + html_escape(f) + "</li>";
-      out += "</ol></details>\n";
+      sec += "<details open><summary>fix for " + html_escape(o.report.classification) + "</summary><ol>";
+      for (const auto& f : o.report.remediation) sec += "<li>" + html_escape(f) + "</li>";
+      sec += "</ol></details>\n";
     }
-    out += "</div></section>\n";
+    sec += "</div></section>\n";
+    out += o.report.redactor.text(std::move(sec));
   }
   out += "</main></body></html>\n";
-  return util::redact(std::move(out), all_secrets(outcomes));
+  return out;
 }
 
 }  // namespace client

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "client/replay.hpp"
+#include "client/replay_report.hpp"
 
 namespace {
 
@@ -75,4 +76,33 @@ TEST(ReplaySelection, ShardSyntax) {
     ASSERT_FALSE(r) << bad;
     EXPECT_NE(r.error().message.find("expected i/N"), std::string::npos);
   }
+}
+
+TEST(ReplayReports, EveryFormatMasksEachScenariosSecretsInItsOwnPart) {
+  // Each scenario's part of a report is masked with its own run's secrets (linear in the number
+  // of scenarios, where masking the whole report with all of them was quadratic).
+  std::vector<client::ScenarioOutcome> outcomes(3);
+  for (int i = 0; i < 3; ++i) {
+    auto& o = outcomes[i];
+    o.name = "scenario-" + std::to_string(i);
+    o.file = o.name + ".json";
+    o.expected = "OK";
+    std::string secret = "s3cret-value-of-scenario-" + std::to_string(i);
+    o.report.redactor.add_secret(secret);
+    o.actual = "UNCLASSIFIED";  // failed, so the differences and the failure body are in every format
+    o.differences = {"the tenant echoed " + secret};
+    o.report.remediation = {"rotate " + secret};
+    o.report.classification = "UNCLASSIFIED";
+  }
+  for (const auto& report : {client::render_replay_json(outcomes), client::render_replay_junit(outcomes),
+                             client::render_replay_html(outcomes)}) {
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_EQ(report.find("s3cret-value-of-scenario-" + std::to_string(i)), std::string::npos) << report;
+      EXPECT_NE(report.find("scenario-" + std::to_string(i)), std::string::npos);
+    }
+  }
+  auto doc = util::Json::parse(client::render_replay_json(outcomes));
+  EXPECT_EQ(doc["scenarios"].size(), 3u);
+  EXPECT_EQ(doc["failed"], 3);
+  EXPECT_EQ(util::Json::parse(client::render_replay_json({}))["scenarios"].size(), 0u);
 }
