@@ -77,6 +77,7 @@ void MockEngine::add_fixture(Fixture&& fixture) {
   }
   entries_.reserve(entries_.size() + added.size());
   std::move(added.begin(), added.end(), std::back_inserter(entries_));
+  reindex();
 }
 
 std::vector<std::string> MockEngine::overlaps_with_loaded(const Fixture& fixture) const {
@@ -105,6 +106,7 @@ bool MockEngine::remove_fixture(const std::string& name) {
   std::lock_guard lock(mu_);
   if (name.empty()) {
     entries_.clear();
+    reindex();
     fixtures_.clear();
     scenario_state_.clear();
     return true;
@@ -113,6 +115,7 @@ bool MockEngine::remove_fixture(const std::string& name) {
   if (it == fixtures_.end()) return false;
   fixtures_.erase(it);
   std::erase_if(entries_, [&](const Entry& e) { return e.fixture == name; });
+  reindex();
   return true;
 }
 
@@ -141,6 +144,73 @@ util::Json violations_json(const std::vector<contracts::Violation>& vs) {
 
 }  // namespace
 
+void MockEngine::PathIndex::build(const std::vector<Entry>& entries) {
+  nodes_.clear();
+  roots_.clear();
+  edges_.clear();
+  by_first_.clear();
+  always_.clear();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const RequestPattern& p = entries[i].interaction.request;
+    if (p.path_regex) {
+      // "^/p9/[a-z]+$": every match starts "/p9/", so only paths whose first segment is p9.
+      std::string prefix = p.path_regex->anchored_prefix();
+      auto slash = prefix.size() > 1 && prefix[0] == '/' ? prefix.find('/', 1) : std::string::npos;
+      if (slash != std::string::npos) by_first_[prefix.substr(1, slash - 1)].push_back(i);
+      else always_.push_back(i);
+      continue;
+    }
+    auto [root, fresh] = roots_.emplace(p.segments.size(), static_cast<int>(nodes_.size()));
+    if (fresh) nodes_.emplace_back();
+    int node = root->second;
+    for (const auto& seg : p.segments) {
+      int next;
+      if (seg.is_param()) {
+        next = nodes_[node].param;
+        if (next < 0) {
+          next = static_cast<int>(nodes_.size());
+          nodes_[node].param = next;
+          nodes_.emplace_back();
+        }
+      } else {
+        std::string key(reinterpret_cast<const char*>(&node), sizeof node);
+        key += seg.literal;
+        auto [edge, added] = edges_.emplace(std::move(key), static_cast<int>(nodes_.size()));
+        if (added) nodes_.emplace_back();
+        next = edge->second;
+      }
+      node = next;
+    }
+    nodes_[node].entries.push_back(i);
+  }
+}
+
+int MockEngine::PathIndex::child(int node, std::string_view literal) const {
+  thread_local std::string key;
+  key.assign(reinterpret_cast<const char*>(&node), sizeof node);
+  key.append(literal);
+  auto it = edges_.find(key);
+  return it == edges_.end() ? -1 : it->second;
+}
+
+void MockEngine::PathIndex::walk(int node, const std::vector<std::string_view>& segments, std::size_t depth,
+                                 std::vector<std::size_t>& out) const {
+  if (depth == segments.size()) {
+    out.insert(out.end(), nodes_[node].entries.begin(), nodes_[node].entries.end());
+    return;
+  }
+  if (int next = child(node, segments[depth]); next >= 0) walk(next, segments, depth + 1, out);
+  if (int next = nodes_[node].param; next >= 0 && !segments[depth].empty()) walk(next, segments, depth + 1, out);
+}
+
+void MockEngine::PathIndex::candidates(const std::vector<std::string_view>& segments, std::vector<std::size_t>& out) const {
+  if (auto root = roots_.find(segments.size()); root != roots_.end()) walk(root->second, segments, 0, out);
+  if (!segments.empty() && segments.size() > 1)
+    if (auto it = by_first_.find(std::string(segments[0])); it != by_first_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+  out.insert(out.end(), always_.begin(), always_.end());
+  std::sort(out.begin(), out.end());  // file order: ties go to the earlier interaction
+}
+
 Reply MockEngine::handle(const util::HttpRequest& request) {
   if (std::string_view(request.path).starts_with(kAdminPrefix)) return handle_admin(request);
 
@@ -148,7 +218,11 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   std::unique_lock lock(mu_);
   Entry* best = nullptr;
   int best_score = std::numeric_limits<int>::min();
-  for (auto& e : entries_) {
+  thread_local std::vector<std::size_t> candidates;
+  candidates.clear();
+  index_.candidates(in.segments, candidates);
+  for (std::size_t c : candidates) {
+    Entry& e = entries_[c];
     const Interaction& x = e.interaction;
     int score = e.rank;  // selection_rank: the same rank check's shadow lint uses
     if (x.scenario && !x.scenario->required_state.empty()) {

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "contracts/contract.hpp"
@@ -89,6 +91,32 @@ class MockEngine {
   std::map<std::string, std::shared_ptr<const std::vector<contracts::Contract>>> profile_contracts_;
 
 
+  // Which entries a request's path can match, without trying each: a trie over the literal
+  // segments of the path templates (a {param} is a wildcard edge), one root per segment count;
+  // a pathPattern anchored to a fixed first segment (^/p9/...) is filed under it, any other is
+  // a candidate always. Rebuilt (under mu_) when the entries change, so
+  // matching costs what the candidates cost, not the number of interactions.
+  class PathIndex {
+   public:
+    void build(const std::vector<Entry>& entries);
+    // Appends the candidate entry indices for these path segments, ascending (file order).
+    void candidates(const std::vector<std::string_view>& segments, std::vector<std::size_t>& out) const;
+
+   private:
+    struct Node {
+      int param = -1;                    // the {param} edge
+      std::vector<std::size_t> entries;  // templates that end here
+    };
+    int child(int node, std::string_view literal) const;
+    void walk(int node, const std::vector<std::string_view>& segments, std::size_t depth, std::vector<std::size_t>& out) const;
+    std::vector<Node> nodes_;
+    std::unordered_map<std::size_t, int> roots_;   // segment count -> node
+    std::unordered_map<std::string, int> edges_;   // node id bytes + literal -> node
+    std::unordered_map<std::string, std::vector<std::size_t>> by_first_;  // anchored pathPatterns by first segment
+    std::vector<std::size_t> always_;              // other pathPattern entries
+  };
+  void reindex() { index_.build(entries_); }  // requires mu_
+
   Reply handle_admin(const util::HttpRequest& request);
   std::optional<Reply> admin_refusal(const util::HttpRequest& request) const;
   util::Json near_misses(const IncomingRequest& request) const;  // requires mu_
@@ -96,6 +124,7 @@ class MockEngine {
   EngineOptions options_;
   mutable std::mutex mu_;
   std::vector<Entry> entries_;
+  PathIndex index_;
   std::vector<std::string> fixtures_;
   std::map<std::string, std::string> scenario_state_;
   Journal journal_;

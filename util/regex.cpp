@@ -127,6 +127,17 @@ Result<Regex> Regex::compile(std::string_view source, Options options) {
   return r;
 }
 
+std::string Regex::anchored_prefix() const {
+  // Anchored at the start for every match: a leading ^ and no | anywhere (a | could open an
+  // unanchored branch; an escaped one is refused too, which only costs the optimisation).
+  if (!re_ || !source_.starts_with('^') || source_.find('|') != std::string::npos) return "";
+  std::string min, max;
+  if (!re_->PossibleMatchRange(&min, &max, 64)) return "";
+  std::size_t n = 0;
+  while (n < min.size() && n < max.size() && min[n] == max[n]) ++n;
+  return min.substr(0, n);
+}
+
 bool Regex::search(std::string_view text) const {
   if (!re_) return false;
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re_);

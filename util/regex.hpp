@@ -37,6 +37,11 @@ class Regex {
   // The capture groups of the first match (group 1 first), or nullopt without a match.
   std::optional<std::vector<std::string>> captures(std::string_view text) const;
 
+  // Text every match must begin with at the start of the input, when the pattern is anchored
+  // there (it starts with ^ and has no alternation); "" when nothing can be said. Lets a caller
+  // index patterns by a fixed prefix instead of trying each one.
+  std::string anchored_prefix() const;
+
   const std::string& source() const { return source_; }
   bool valid() const { return re_ != nullptr; }
 

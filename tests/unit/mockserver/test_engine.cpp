@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "mockserver/engine.hpp"
 #include "mockserver/fixture_loader.hpp"
 
@@ -389,4 +391,53 @@ TEST(Engine, APostedFixtureWithPayloadFileIsToldToUsePayload) {
   EXPECT_EQ(r.response.status, 400);
   EXPECT_NE(r.response.body.find("give it inline with \\\"payload\\\""), std::string::npos) << r.response.body;
   EXPECT_EQ(r.response.body.find("\\\"body\\\" or"), std::string::npos) << r.response.body;
+}
+
+TEST(Engine, IndexedSelectionAgreesWithTryingEveryInteraction) {
+  // The path index must pick what trying every interaction in file order picks: random fixtures
+  // over a small alphabet (templates, literals, regexes, methods, priorities), random requests.
+  std::mt19937 rng(20261201);
+  auto pick = [&](std::initializer_list<const char*> xs) { return std::string(*(xs.begin() + rng() % xs.size())); };
+  int answered = 0;
+  for (int round = 0; round < 150; ++round) {
+    std::string items;
+    int n = 1 + static_cast<int>(rng() % 25);
+    for (int i = 0; i < n; ++i) {
+      std::string req = "{";
+      if (rng() % 3) req += "\"method\": \"" + pick({"GET", "POST"}) + "\", ";
+      if (rng() % 7 == 0) req += "\"pathPattern\": \"" + pick({"^/a/", "^/b$", "1$"}) + "\"";
+      else req += "\"path\": \"" + pick({"/a/{id}", "/a/1", "/a/2", "/b", "/{x}/1", "/a/{id}/c", "/{x}/{y}", "/a/1/c", "/"}) + "\"";
+      if (rng() % 4 == 0) req += ", \"headers\": {\"x-k\": \"" + pick({"1", "2"}) + "\"}";
+      req += "}";
+      std::string priority = rng() % 5 == 0 ? ", \"priority\": " + std::to_string(rng() % 3) : "";
+      items += std::string(i ? "," : "") + "{\"id\": \"i" + std::to_string(i) + "\"" + priority + ", \"request\": " + req +
+               ", \"response\": {\"status\": 200}}";
+    }
+    auto f = mockserver::parse_fixture("{\"fixtureVersion\": 1, \"name\": \"r\", \"interactions\": [" + items + "]}", "r.json");
+    ASSERT_TRUE(f) << f.error().message;
+    mockserver::MockEngine e;
+    e.add_fixture(*f);
+    for (int q = 0; q < 20; ++q) {
+      util::HttpRequest r = req(pick({"GET", "POST", "HEAD"}), pick({"/a/1", "/a/2", "/a/9", "/b", "/z/1", "/a/1/c", "/a/7/c", "/a", "/", "/b/1/2"}));
+      if (rng() % 2) r.headers.add("x-k", pick({"1", "2"}));
+      // Every interaction tried in file order with the one rank.
+      mockserver::IncomingRequest in(r);
+      const mockserver::Interaction* best = nullptr;
+      bool first = true;
+      int best_rank = 0;
+      for (const auto& x : f->interactions) {
+        if (!mockserver::match_request(x.request, in).matched()) continue;
+        int rank = mockserver::selection_rank(x);
+        if (first || mockserver::wins_over(rank, best_rank, false)) {
+          best = &x;
+          best_rank = rank;
+          first = false;
+        }
+      }
+      std::string got = e.handle(r).interaction_id;
+      EXPECT_EQ(got, best ? best->id : "") << r.method << " " << r.path << " in " << items;
+      answered += best ? 1 : 0;
+    }
+  }
+  EXPECT_GT(answered, 500);
 }

@@ -82,3 +82,15 @@ TEST(Regex, PathologicalPatternsAndHugeInputsStayLinear) {
 
 }  // namespace
 }  // namespace util
+
+TEST(Regex, AnchoredPrefixIsWhatEveryMatchStartsWithOrNothing) {
+  auto prefix = [](const char* source) { return util::value_or_throw(util::Regex::compile(source)).anchored_prefix(); };
+  EXPECT_EQ(prefix("^/p9/[a-z]+$"), "/p9/");
+  EXPECT_EQ(prefix("^/api/v2/conversations/[0-9a-f-]{36}$"), "/api/v2/conversations/");
+  EXPECT_EQ(prefix("/p9/[a-z]+$"), "") << "not anchored: it matches anywhere";
+  EXPECT_EQ(prefix("^/a/|^/b/"), "") << "alternation";
+  EXPECT_EQ(prefix("^(?:/a/x|/b/y)"), "") << "alternation inside a group";
+  EXPECT_EQ(prefix("^[ab]/"), "");
+  auto ci = util::value_or_throw(util::Regex::compile("^/P9/", util::Regex::Options{true}));
+  EXPECT_TRUE(ci.anchored_prefix().empty() || ci.anchored_prefix() == "/") << ci.anchored_prefix();
+}
