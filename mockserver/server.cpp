@@ -9,6 +9,8 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <event2/thread.h>
 
 #include <algorithm>
@@ -169,6 +171,10 @@ util::Result<std::vector<int>> listen_on(const std::string& host, int port, int 
     int yes = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     if (share) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
+    // No Nagle: an answer goes out in more than one write (headers, body; with TLS, records),
+    // and Nagle held the last until the client's delayed ACK, 40 ms an exchange. Accepted
+    // sockets inherit it on Linux; register_fresh sets it on each connection as well.
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
     if (::bind(fd, at, at_len) != 0 || (share && ::listen(fd, 1024) != 0)) {
       int err = errno;
       ::close(fd);
@@ -499,6 +505,10 @@ void MockServer::Loop::register_fresh() {
     void* arg = nullptr;
     bufferevent_getcb(bev, &read_cb, &write_cb, &event_cb, &arg);
     if (event_cb && arg) {  // evhttp's callbacks carry its connection
+      if (int fd = bufferevent_getfd(bev); fd >= 0) {
+        int yes = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+      }
       auto* conn = static_cast<evhttp_connection*>(arg);
       evhttp_connection_set_closecb(conn, on_connection_close, this);
       conns[conn] = lru.insert(lru.end(), conn);
