@@ -3,6 +3,7 @@
 # Idempotent: does nothing when every package is already installed.
 #   ci/bootstrap.sh          what the build and the test suite need
 #   ci/bootstrap.sh fuzz     also clang with its sanitizer/libFuzzer runtime, and wrk (soak)
+#   ci/bootstrap.sh bench    also wrk, node and npm (bench/guard.sh's references: wrk, ajv)
 set -euo pipefail
 
 PACKAGES=(
@@ -12,6 +13,12 @@ PACKAGES=(
 )
 if [ "${1:-}" = fuzz ]; then
   PACKAGES+=(clang libclang-rt-14-dev wrk)
+fi
+if [ "${1:-}" = bench ]; then
+  PACKAGES+=(wrk python3)
+  # Debian's node and npm, unless a node with its npm is installed already (another vendor's
+  # package bundles npm, and Debian's would conflict with it).
+  command -v node >/dev/null && command -v npm >/dev/null || PACKAGES+=(nodejs npm)
 fi
 
 missing=()
