@@ -205,7 +205,7 @@ void MockEngine::PathIndex::walk(int node, const std::vector<std::string_view>& 
 
 void MockEngine::PathIndex::candidates(const std::vector<std::string_view>& segments, std::vector<std::size_t>& out) const {
   if (auto root = roots_.find(segments.size()); root != roots_.end()) walk(root->second, segments, 0, out);
-  if (!segments.empty() && segments.size() > 1)
+  if (segments.size() > 1 && !by_first_.empty())
     if (auto it = by_first_.find(std::string(segments[0])); it != by_first_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
   out.insert(out.end(), always_.begin(), always_.end());
   std::sort(out.begin(), out.end());  // file order: ties go to the earlier interaction
