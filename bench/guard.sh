@@ -37,9 +37,9 @@ if [ ! -d "$CACHE/node_modules/ajv" ]; then
   (cd "$CACHE" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund ajv@8 ajv-formats@2 >/dev/null)
 fi
 python3 "$ROOT/bench/gen_corpus.py" "$WORK/corpus.jsonl" 5000
-ours=$("$BIN/validate_throughput" "$WORK/corpus.jsonl" --passes 5 --verdicts "$WORK/ours.verdicts")
+ours=$("$BIN/validate_throughput" "$WORK/corpus.jsonl" --passes 10 --verdicts "$WORK/ours.verdicts")
 ajv=$(NODE_PATH="$CACHE/node_modules" node "$ROOT/bench/peers/ajv-validate.js" "$ROOT/contracts/schemas" "$WORK/corpus.jsonl" \
-      "$WORK/ajv.verdicts" 5)
+      "$WORK/ajv.verdicts" 10)
 cmp -s "$WORK/ours.verdicts" "$WORK/ajv.verdicts" || { echo "guard: the validator and ajv disagree on some payloads" >&2; exit 1; }
 rate() { sed -n 's/.* \([0-9]*\) payloads\/s.*/\1/p' <<<"$1"; }
 

@@ -63,19 +63,6 @@ LintSettings combined_lints(const std::vector<Contract>& contracts) {
   return lints;
 }
 
-// "{{" anywhere in text (memchr is vectorised; glibc's memmem is slow for a two-byte needle).
-bool has_double_brace(std::string_view text) {
-  const char* at = text.data();
-  const char* end = text.data() + text.size();
-  while (at < end) {
-    at = static_cast<const char*>(memchr(at, '{', end - at));
-    if (!at || at + 1 >= end) return false;
-    if (at[1] == '{') return true;
-    at += 1;
-  }
-  return false;
-}
-
 }  // namespace
 
 std::string contract_base_uri(std::string_view name_or_path) {
@@ -192,9 +179,7 @@ std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts
     std::vector<Violation> out;
     for (const auto& c : contracts) c.schema.impl().check_dom(root, out, true);
     if (contracts.size() > 1) drop_repeats(out, 0);
-    // An unrendered "{{...}}" in a decoded string needs "{{" in the text or an escape (\\u007b); without either, the lint walk has nothing to find and only the size is checked.
-    bool may_have_template = has_double_brace(text) || memchr(text.data(), '\\', text.size());
-    lint_payload_dom(root, text.size(), combined_lints(contracts), out, may_have_template);
+    lint_payload_dom(root, text.size(), combined_lints(contracts), out);
     return out;
   }
   // Not JSON (or beyond the fast path's limits): the nlohmann path says where and why.

@@ -61,8 +61,15 @@ inline std::size_t quick_hash(std::string_view key) {
   std::size_t n = key.size();
   std::memcpy(&head, key.data(), std::min<std::size_t>(n, 8));
   if (n > 8) std::memcpy(&tail, key.data() + n - std::min<std::size_t>(n - 8, 8), std::min<std::size_t>(n - 8, 8));
-  std::uint64_t h = (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ (n * 0xC2B2AE3D27D4EB4Full)) * 0xFF51AFD7ED558CCDull;
-  return static_cast<std::size_t>(h ^ (h >> 29));
+  // Every input bit reaches the low bits the table indexes by (murmur3's finalizer): keys that
+  // share their first bytes ("custom01", "custom02") must not share a slot.
+  std::uint64_t h = head ^ (tail * 0x9E3779B97F4A7C15ull) ^ (n * 0xC2B2AE3D27D4EB4Full);
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 33;
+  return static_cast<std::size_t>(h);
 }
 
 class KeyTable {
@@ -146,10 +153,21 @@ class SeenKeys {
   KeyTable* big_ = nullptr;
 };
 
+// One walk over simdjson's DOM for both lints that look at every value: repeated keys in each
+// object and unrendered templates in each string (strings are decoded, so an escaped "{{" is
+// found too). One traversal, and no pre-scans of the text to decide whether to walk at all.
 template <class A>
-void duplicate_keys(typename A::Value v, const Path& path, std::vector<Violation>& out, std::size_t depth = 0) {
+void lint_values(typename A::Value v, const Path& path, std::vector<Violation>& out, std::size_t depth = 0) {
   unsigned bit = A::type_bit(v);
-  if (bit == kObject) {
+  if (bit == kString) {
+    std::string_view expr;
+    if (has_unrendered_template(A::str(v), expr))
+      out.push_back({"UNRESOLVED_TEMPLATE", path.pointer(),
+                     "CognigyScript expression " + util::excerpt(expr, 80) + " was sent unrendered",
+                     "the flow sent the template text: check the variable exists at this point of the flow "
+                     "(e.g. input.data vs context) or add a fallback",
+                     kLintSet});
+  } else if (bit == kObject) {
     SeenKeys seen(depth);
     A::members(v, [&](std::string_view key, typename A::Value child) {
       if (seen.add(key) == 1)  // once per key, however often it repeats
@@ -157,10 +175,10 @@ void duplicate_keys(typename A::Value v, const Path& path, std::vector<Violation
                        "key \"" + util::excerpt(key, 60) + "\" appears more than once in this object",
                        "keep one: the receiver uses only one of the values, and which one depends on its parser",
                        kLintSet});
-      duplicate_keys<A>(child, Path{&path, key}, out, depth + 1);
+      lint_values<A>(child, Path{&path, key}, out, depth + 1);
     });
   } else if (bit == kArray) {
-    A::items(v, [&](std::size_t i, typename A::Value child) { duplicate_keys<A>(child, Path{&path, {}, i}, out, depth + 1); });
+    A::items(v, [&](std::size_t i, typename A::Value child) { lint_values<A>(child, Path{&path, {}, i}, out, depth + 1); });
   }
 }
 
@@ -180,12 +198,11 @@ void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintS
 }
 
 void lint_payload_dom(const simdjson::dom::element& payload, std::size_t size_bytes, const LintSettings& settings,
-                      std::vector<Violation>& out, bool walk_values) {
+                      std::vector<Violation>& out) {
   size_check(size_bytes, settings, out);
-  if (walk_values) walk<DomAdapter>(payload, Path{}, out);
   // simdjson's DOM keeps every member as written (nlohmann's keeps the last: its path cannot
   // see duplicates, and only takes text the fast path refused).
-  duplicate_keys<DomAdapter>(payload, Path{}, out);
+  lint_values<DomAdapter>(payload, Path{}, out);
 }
 
 }  // namespace contracts

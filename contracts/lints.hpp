@@ -20,9 +20,9 @@ struct LintSettings {
 
 void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintSettings& settings,
                   std::vector<Violation>& out);
-// The same over simdjson's DOM (the payload hot path). walk_values false: the caller knows no
-// string value can hold a template (only the size is checked).
+// The same over simdjson's DOM (the payload hot path), plus DUPLICATE_KEY (only this DOM keeps
+// repeated members), in one walk.
 void lint_payload_dom(const simdjson::dom::element& payload, std::size_t size_bytes, const LintSettings& settings,
-                      std::vector<Violation>& out, bool walk_values = true);
+                      std::vector<Violation>& out);
 
 }  // namespace contracts
