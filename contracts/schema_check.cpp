@@ -192,6 +192,7 @@ const std::string* case_twin_of(const SchemaNode& n, std::string_view key) {
       break;
     }
   if (folded_already) {
+    if (key.empty() || !(n.folded_shapes & folded_shape(key.size(), key[0]))) return nullptr;  // one test, no hash
     int i = n.folded_table.find(key);
     return i < 0 ? nullptr : &n.property_names_list[i];
   }
