@@ -298,11 +298,23 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
 util::Json MockEngine::near_misses(const IncomingRequest& in) const {
   // Rank every interaction by distance, then describe only the closest few: a miss against a
   // large fixture set builds three JSON answers, not one per interaction.
-  std::vector<std::pair<double, std::size_t>> ranked;
-  ranked.reserve(entries_.size());
-  for (std::size_t i = 0; i < entries_.size(); ++i)
+  // Branch and bound: every interaction gets a cheap lower bound (path and method, no
+  // allocation); full matches are evaluated in bound order only while a bound can still beat the
+  // K-th best distance found. The result is the full ranking's first K (distance, then file order),
+  // at a cost near one bound per interaction (an unmatched request against 50,000 interactions
+  // took 20-30 ms of full matches).
+  std::size_t k = static_cast<std::size_t>(std::max(0, options_.near_miss_count));
+  std::vector<std::pair<double, std::size_t>> bounds;
+  bounds.reserve(entries_.size());
+  for (std::size_t i = 0; i < entries_.size(); ++i) bounds.emplace_back(distance_lower_bound(entries_[i].interaction.request, in), i);
+  std::sort(bounds.begin(), bounds.end());  // by bound, then file order
+  std::vector<std::pair<double, std::size_t>> ranked;  // the best k so far, by (distance, index)
+  for (const auto& [bound, i] : bounds) {
+    if (ranked.size() >= k && (k == 0 || bound > ranked.back().first)) break;
     ranked.emplace_back(match_request(entries_[i].interaction.request, in).distance, i);
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(ranked.begin(), ranked.end());
+    if (ranked.size() > k) ranked.pop_back();
+  }
   util::Json out = util::Json::array();
   for (std::size_t r = 0; r < ranked.size() && static_cast<int>(r) < options_.near_miss_count; ++r) {
     const Entry& e = entries_[ranked[r].second];

@@ -114,32 +114,45 @@ void text_mismatch(MatchResult& r, const char* kind, const char* label, const st
 
 }  // namespace
 
+namespace {
+
+// The path's share of the distance (0 when it matches), as match_request counts it.
+double path_distance(const RequestPattern& p, const IncomingRequest& in) {
+  if (p.path_regex) return p.path_regex->search(in.http.path) ? 0.0 : 100.0;
+  const auto& actual = in.segments;
+  std::size_t n = std::max(actual.size(), p.segments.size());
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i >= actual.size() || i >= p.segments.size()) {
+      ++differing;
+      continue;
+    }
+    const auto& seg = p.segments[i];
+    if (seg.is_param() ? actual[i].empty() : seg.literal != actual[i]) ++differing;
+  }
+  return 100.0 * static_cast<double>(differing) / static_cast<double>(n ? n : 1);
+}
+
+}  // namespace
+
+double distance_lower_bound(const RequestPattern& p, const IncomingRequest& in) {
+  double d = path_distance(p, in);
+  double bound = d > 0 ? d + 1 : 0;  // + the path's own mismatch entry
+  if (!method_accepts(p.method, in.http.method)) bound += 10 + 1;
+  return bound - 1e-9;  // summed in another order than the full distance: never above it by a rounding
+}
+
 MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
   MatchResult r;
   const util::HttpRequest& req = in.http;
 
-  if (p.path_regex) {
-    if (!p.path_regex->search(req.path)) {
+  // Segment by segment against the template, or the regex over the whole path.
+  if (double d = path_distance(p, in); d > 0) {
+    if (p.path_regex)
       r.mismatches.push_back({"path", "", "~ /" + p.path_regex->source() + "/", req.path, "path does not match the pattern"});
-      r.distance += 100.0;
-    }
-  } else {
-    // Segment by segment against the template.
-    const auto& actual = in.segments;
-    std::size_t n = std::max(actual.size(), p.segments.size());
-    std::size_t differing = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i >= actual.size() || i >= p.segments.size()) {
-        ++differing;
-        continue;
-      }
-      const auto& seg = p.segments[i];
-      if (seg.is_param() ? actual[i].empty() : seg.literal != actual[i]) ++differing;
-    }
-    if (differing) {
+    else
       r.mismatches.push_back({"path", "", p.path, req.path, "path differs"});
-      r.distance += 100.0 * static_cast<double>(differing) / static_cast<double>(n ? n : 1);
-    }
+    r.distance += d;
   }
   if (!method_accepts(p.method, req.method)) {
     r.mismatches.push_back({"method", "", p.method, req.method, "method differs"});

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "mockserver/engine.hpp"
@@ -434,9 +435,23 @@ TEST(Engine, IndexedSelectionAgreesWithTryingEveryInteraction) {
           first = false;
         }
       }
-      std::string got = e.handle(r).interaction_id;
+      auto reply = e.handle(r);
+      std::string got = reply.interaction_id;
       EXPECT_EQ(got, best ? best->id : "") << r.method << " " << r.path << " in " << items;
       answered += best ? 1 : 0;
+      if (best) continue;
+      // A miss: the closest three are those of the full ranking (distance, then file order).
+      std::vector<std::pair<double, std::size_t>> all;
+      for (std::size_t i = 0; i < f->interactions.size(); ++i) {
+        EXPECT_LE(mockserver::distance_lower_bound(f->interactions[i].request, in),
+                  mockserver::match_request(f->interactions[i].request, in).distance);
+        all.emplace_back(mockserver::match_request(f->interactions[i].request, in).distance, i);
+      }
+      std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      auto closest = util::Json::parse(reply.response.body)["closest"];
+      ASSERT_EQ(closest.size(), std::min<std::size_t>(3, all.size()));
+      for (std::size_t j = 0; j < closest.size(); ++j)
+        EXPECT_EQ(closest[j]["id"], f->interactions[all[j].second].id) << r.method << " " << r.path << " in " << items;
     }
   }
   EXPECT_GT(answered, 500);
