@@ -310,7 +310,13 @@ util::Json MockEngine::near_misses(const IncomingRequest& in) const {
   std::sort(bounds.begin(), bounds.end());  // by bound, then file order
   std::vector<std::pair<double, std::size_t>> ranked;  // the best k so far, by (distance, index)
   for (const auto& [bound, i] : bounds) {
-    if (ranked.size() >= k && (k == 0 || bound > ranked.back().first)) break;
+    if (ranked.size() >= k) {
+      // Past the K-th best: a bound above its distance cannot enter, nor can one equal to it
+      // from later in the file (ties go to file order, and the bounds come in file order).
+      if (k == 0) break;
+      const auto& [kth, kth_index] = ranked.back();
+      if (bound > kth + 1e-6 || (bound > kth - 1e-6 && i > kth_index)) break;
+    }
     ranked.emplace_back(match_request(entries_[i].interaction.request, in).distance, i);
     std::sort(ranked.begin(), ranked.end());
     if (ranked.size() > k) ranked.pop_back();

@@ -139,6 +139,20 @@ double distance_lower_bound(const RequestPattern& p, const IncomingRequest& in) 
   double d = path_distance(p, in);
   double bound = d > 0 ? d + 1 : 0;  // + the path's own mismatch entry
   if (!method_accepts(p.method, in.http.method)) bound += 10 + 1;
+  // Each query, header and form matcher that fails is one mismatch (the body's are not counted:
+  // a bound may leave some out).
+  const util::HttpRequest& req = in.http;
+  for (const auto& [name, want] : p.query) {
+    auto it = req.query.find(name);
+    bound += match_text(want, it == req.query.end() ? nullptr : &it->second) ? 0 : 1;
+  }
+  for (const auto& [name, want] : p.headers) bound += match_text(want, req.headers.find(name)) ? 0 : 1;
+  for (const auto& [name, want] : p.form) {
+    const std::string* got = nullptr;
+    if (in.form)
+      if (auto it = in.form->find(name); it != in.form->end()) got = &it->second;
+    bound += match_text(want, got) ? 0 : 1;
+  }
   return bound - 1e-9;  // summed in another order than the full distance: never above it by a rounding
 }
 

@@ -44,8 +44,9 @@ struct MatchResult {
 };
 
 MatchResult match_request(const RequestPattern& pattern, const IncomingRequest& request);
-// A lower bound of match_request(...).distance from the path and the method alone, with no
-// allocation: near-miss ranking evaluates the full match only where the bound can still win.
+// A lower bound of match_request(...).distance (path, method, query, header and form matchers;
+// not the body), with no allocation: near-miss ranking evaluates the full match only where the
+// bound can still win.
 double distance_lower_bound(const RequestPattern& pattern, const IncomingRequest& request);
 
 // True when actual contains expected (objects: every expected member, recursively; arrays:
