@@ -28,24 +28,6 @@ bool has_unrendered_template(std::string_view s, std::string_view& expr) {
   return true;
 }
 
-template <class A>
-void walk(typename A::Value v, const Path& path, std::vector<Violation>& out) {
-  unsigned bit = A::type_bit(v);
-  if (bit == kString) {
-    std::string_view expr;
-    if (has_unrendered_template(A::str(v), expr))
-      out.push_back({"UNRESOLVED_TEMPLATE", path.pointer(),
-                     "CognigyScript expression " + util::excerpt(expr, 80) + " was sent unrendered",
-                     "the flow sent the template text: check the variable exists at this point of the flow "
-                     "(e.g. input.data vs context) or add a fallback",
-                     kLintSet});
-  } else if (bit == kObject) {
-    A::members(v, [&](std::string_view key, typename A::Value child) { walk<A>(child, Path{&path, key}, out); });
-  } else if (bit == kArray) {
-    A::items(v, [&](std::size_t i, typename A::Value child) { walk<A>(child, Path{&path, {}, i}, out); });
-  }
-}
-
 // An object naming a key twice is legal JSON text, but receivers disagree on which value wins
 // (most keep the last, some the first, strict ones refuse): never what the flow meant.
 // Linear in the number of keys: the usual small object is compared pairwise on the stack (a
@@ -153,9 +135,9 @@ class SeenKeys {
   KeyTable* big_ = nullptr;
 };
 
-// One walk over simdjson's DOM for both lints that look at every value: repeated keys in each
-// object and unrendered templates in each string (strings are decoded, so an escaped "{{" is
-// found too). One traversal, and no pre-scans of the text to decide whether to walk at all.
+// One walk for both lints that look at every value: repeated keys in each object (only
+// simdjson's DOM keeps them; nlohmann's has none to find) and unrendered templates in each string
+// (strings are decoded, so an escaped "{{" is found too). One traversal, no pre-scans of the text.
 template <class A>
 void lint_values(typename A::Value v, const Path& path, std::vector<Violation>& out, std::size_t depth = 0) {
   unsigned bit = A::type_bit(v);
@@ -194,7 +176,7 @@ void size_check(std::size_t size_bytes, const LintSettings& settings, std::vecto
 void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintSettings& settings,
                   std::vector<Violation>& out) {
   size_check(size_bytes, settings, out);
-  walk<NlohmannAdapter>(&payload, Path{}, out);
+  lint_values<NlohmannAdapter>(&payload, Path{}, out);
 }
 
 void lint_payload_dom(const simdjson::dom::element& payload, std::size_t size_bytes, const LintSettings& settings,
