@@ -30,23 +30,13 @@ payload() { python3 -c "import json,sys; print(json.dumps(json.load(open(sys.arg
 V2="$ROOT/fixtures/transfer-202-happy-path.json"
 URL="$(serve "$V2")"
 payload "$V2" > "$WORK/v2.json"
-CONV=3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47 QUEUE=7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13
-cat > "$WORK/v2-curl.sh" <<SH
-set -e
-T=\$(curl -sf -X POST "$URL/oauth/token" -d grant_type=client_credentials \
-     -d client_id=0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90 -d client_secret=s | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-curl -sf -H "Authorization: Bearer \$T" "$URL/api/v2/conversations/$CONV?expand=participants,wrapup,queue" >/dev/null
-curl -sf -H "Authorization: Bearer \$T" "$URL/api/v2/routing/queues/$QUEUE" >/dev/null
-curl -sf -H "Authorization: Bearer \$T" "$URL/api/v2/routing/queues/$QUEUE/wrapupcodes?pageSize=100&pageNumber=1" >/dev/null
-curl -sf -X POST -H "Authorization: Bearer \$T" -H 'Content-Type: application/json' \
-     --data-binary @$WORK/v2.json "$URL/api/v2/conversations/voice/$CONV/transfer" >/dev/null
-SH
+CONV=3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47
 DIAG_V2="$DIAG diagnose --env-file /dev/null --base-url $URL --client-id 0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90 --client-secret s --conversation $CONV --payload $WORK/v2.json --execute"
 $DIAG_V2 > /dev/null
-bash "$WORK/v2-curl.sh"
+bash "$ROOT/bench/v2-curl.sh" "$URL" "$WORK/v2.json"
 hyperfine -N -w 3 -r "$RUNS" --export-json "$WORK/v2.json.out" \
   -n "handover-diag diagnose (v2, 7 steps, 5 exchanges)" "$DIAG_V2" \
-  -n "5 curl calls in a shell script" "bash $WORK/v2-curl.sh"
+  -n "5 curl calls in a shell script" "bash $ROOT/bench/v2-curl.sh $URL $WORK/v2.json"
 
 # ---- profile cxone: discovery, token, tenant, contacts, skill, dispositions, signal (7) ----
 CX="$ROOT/fixtures/cxone-signal-202-happy-path.json"

@@ -64,17 +64,6 @@ done
 V2="$ROOT/fixtures/transfer-202-happy-path.json"
 URL="$(serve_and_url "$WORK/v2.log" "$BIN/cxone-mock" serve --port 0 --fixtures "$V2")"
 python3 -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))['inputs']['payload']))" "$V2" > "$WORK/v2.json"
-CONV=3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47 QUEUE=7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13
-cat > "$WORK/v2-curl.sh" <<SH
-set -e
-T=\$(curl -sf -X POST "$URL/oauth/token" -d grant_type=client_credentials \
-     -d client_id=0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90 -d client_secret=s | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-curl -sf -H "Authorization: Bearer \$T" "$URL/api/v2/conversations/$CONV?expand=participants,wrapup,queue" >/dev/null
-curl -sf -H "Authorization: Bearer \$T" "$URL/api/v2/routing/queues/$QUEUE" >/dev/null
-curl -sf -H "Authorization: Bearer \$T" "$URL/api/v2/routing/queues/$QUEUE/wrapupcodes?pageSize=100&pageNumber=1" >/dev/null
-curl -sf -X POST -H "Authorization: Bearer \$T" -H 'Content-Type: application/json' \
-     --data-binary @$WORK/v2.json "$URL/api/v2/conversations/voice/$CONV/transfer" >/dev/null
-SH
 mkdir -p "$WORK/scenarios"
 cp -r "$ROOT/fixtures/payloads" "$WORK/scenarios/"
 python3 - "$ROOT/fixtures" "$WORK/scenarios" 100 <<'PY'
@@ -86,12 +75,12 @@ for i in range(count):
     doc["name"] = f"{doc['name']}-{i:03d}"
     (dst / f"{i:03d}-{files[i % len(files)].name}").write_text(json.dumps(doc))
 PY
-python3 - "$BIN/handover-diag" "$URL" "$WORK" "$(rate "$ours")" "$(rate "$ajv")" "$mock_best" "$bare_best" <<'PY'
+python3 - "$BIN/handover-diag" "$URL" "$WORK" "$(rate "$ours")" "$(rate "$ajv")" "$mock_best" "$bare_best" "$ROOT" <<'PY'
 import statistics, subprocess, sys, time
-diag, url, work, ours, ajv, mock, bare = sys.argv[1:8]
+diag, url, work, ours, ajv, mock, bare, root = sys.argv[1:9]
 diagnose = [diag, "diagnose", "--env-file", "/dev/null", "--base-url", url, "--client-id", "0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90",
             "--client-secret", "s", "--conversation", "3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47", "--payload", work + "/v2.json", "--execute"]
-curl = ["bash", work + "/v2-curl.sh"]
+curl = ["bash", root + "/bench/v2-curl.sh", url, work + "/v2.json"]
 replay = [diag, "replay", work + "/scenarios", "--jobs", "2", "--format", "junit", "--output", work + "/replay.xml"]
 def timed(cmd):
     t = time.perf_counter()
