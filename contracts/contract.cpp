@@ -179,7 +179,7 @@ std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts
     std::vector<Violation> out;
     for (const auto& c : contracts) c.schema.impl().check_dom(root, out, true);
     if (contracts.size() > 1) drop_repeats(out, 0);
-    lint_payload_dom(root, text.size(), combined_lints(contracts), out);
+    lint_payload_dom(parser.doc, text.size(), combined_lints(contracts), out);
     return out;
   }
   // Not JSON (or beyond the fast path's limits): the nlohmann path says where and why.

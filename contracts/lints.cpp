@@ -9,6 +9,8 @@
 #include <functional>
 #include <vector>
 
+#include <simdjson.h>
+
 #include "contracts/json_adapters.hpp"
 #include "util/strings.hpp"
 
@@ -19,8 +21,28 @@ namespace {
 constexpr const char* kLintSet = "cognigy-lints";
 
 // "{{ input.data.x }}" or "{{context.y}}" left in a value: the expression did not render.
+// Where "{{" starts in s, or npos. Eight bytes at a time: most strings hold no '{' at all, and
+// a word without one is passed with a few arithmetic instructions (no call per string).
+std::size_t find_double_brace(std::string_view s) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  constexpr std::uint64_t kBraces = kOnes * '{';
+  const char* p = s.data();
+  std::size_t n = s.size(), i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p + i, 8);
+    std::uint64_t x = w ^ kBraces;
+    if (((x - kOnes) & ~x & kHigh) == 0) continue;  // no '{' among these eight bytes
+    for (std::size_t j = i; j < i + 8; ++j)
+      if (p[j] == '{' && j + 1 < n && p[j + 1] == '{') return j;
+  }
+  for (; i + 1 < n; ++i)
+    if (p[i] == '{' && p[i + 1] == '{') return i;
+  return std::string_view::npos;
+}
+
 bool has_unrendered_template(std::string_view s, std::string_view& expr) {
-  auto open = s.find("{{");
+  std::size_t open = find_double_brace(s);
   if (open == std::string_view::npos) return false;
   auto close = s.find("}}", open + 2);
   if (close == std::string_view::npos) return false;
@@ -30,28 +52,31 @@ bool has_unrendered_template(std::string_view s, std::string_view& expr) {
 
 // An object naming a key twice is legal JSON text, but receivers disagree on which value wins
 // (most keep the last, some the first, strict ones refuse): never what the flow meant.
-// Linear in the number of keys: the usual small object is compared pairwise on the stack (a
-// key's length and first and last bytes decide before any memcmp); past 16 keys an open-addressing
-// table takes over, one per nesting depth, kept per thread and reused (an object of 1,500 keys was
-// 1.1 M comparisons each, most of the validator's time; a node-based hash map then cost its
-// allocations).
-// Keys are short: the length and the first and last eight bytes, mixed, tell them apart well
-// enough for a table whose probe compares the whole key anyway (and cost a fraction of a
-// general-purpose string hash).
-inline std::size_t quick_hash(std::string_view key) {
-  std::uint64_t head = 0, tail = 0;
+// Linear in the number of keys, and a few instructions per key: each key is hashed once (its
+// length and first and last eight bytes, two multiplies); up to 8 keys a 64-bit filter on the hash
+// decides, with a comparison only when two hashes share a filter bit; past 8 keys an
+// open-addressing table indexed by the hash's top bits takes over, one per nesting depth, kept per
+// walk and reused. (An object of 1,500 keys was 1.1 M pairwise comparisons, most of the
+// validator's time; a node-based hash map then cost its allocations; a general-purpose string
+// hash per key was 12 % of the time on ordinary payloads.)
+inline std::uint64_t key_hash(std::string_view key) {
+  const char* p = key.data();
   std::size_t n = key.size();
-  std::memcpy(&head, key.data(), std::min<std::size_t>(n, 8));
-  if (n > 8) std::memcpy(&tail, key.data() + n - std::min<std::size_t>(n - 8, 8), std::min<std::size_t>(n - 8, 8));
-  // Every input bit reaches the low bits the table indexes by (murmur3's finalizer): keys that
-  // share their first bytes ("custom01", "custom02") must not share a slot.
-  std::uint64_t h = head ^ (tail * 0x9E3779B97F4A7C15ull) ^ (n * 0xC2B2AE3D27D4EB4Full);
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDull;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ull;
-  h ^= h >> 33;
-  return static_cast<std::size_t>(h);
+  std::uint64_t head = 0, tail = 0;
+  if (n >= 8) {
+    std::memcpy(&head, p, 8);
+    std::memcpy(&tail, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t a = 0, b = 0;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    head = a | (std::uint64_t{b} << 32);
+  } else if (n > 0) {
+    head = static_cast<unsigned char>(p[0]) | static_cast<unsigned char>(p[n / 2]) << 8 |
+           static_cast<unsigned char>(p[n - 1]) << 16;
+  }
+  // The top bits of a product depend on every bit of its factor: callers index by them.
+  return (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ n) * 0xC2B2AE3D27D4EB4Full;
 }
 
 class KeyTable {
@@ -62,14 +87,12 @@ class KeyTable {
       gen_ = 1;
     }
     used_ = 0;
-    if (slots_.empty()) slots_.resize(64);
+    if (slots_.empty()) resize(6);
   }
   // How many times key was added before.
-  unsigned add(std::string_view key) {
+  unsigned add(std::uint64_t h, std::string_view key) {
     if ((used_ + 1) * 2 > slots_.size()) grow();
-    std::size_t h = quick_hash(key);
-    std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = h >> shift_;; i = (i + 1) & (slots_.size() - 1)) {
       Slot& slot = slots_[i];
       if (slot.gen != gen_) {
         slot = {h, key, gen_, 1};
@@ -82,86 +105,161 @@ class KeyTable {
 
  private:
   struct Slot {
-    std::size_t hash = 0;
+    std::uint64_t hash = 0;
     std::string_view key;
     std::uint32_t gen = 0;
     unsigned count = 0;
   };
+  void resize(unsigned bits) {
+    slots_.assign(std::size_t{1} << bits, Slot{});
+    shift_ = 64 - bits;
+  }
   void grow() {
-    std::vector<Slot> old(slots_.size() * 2);
+    std::vector<Slot> old;
     old.swap(slots_);
-    std::size_t mask = slots_.size() - 1;
+    resize(64 - shift_ + 1);
     for (const auto& slot : old) {
       if (slot.gen != gen_) continue;
-      std::size_t i = slot.hash & mask;
-      while (slots_[i].gen == gen_) i = (i + 1) & mask;
+      std::size_t i = slot.hash >> shift_;
+      while (slots_[i].gen == gen_) i = (i + 1) & (slots_.size() - 1);
       slots_[i] = slot;
     }
   }
   std::vector<Slot> slots_;
+  unsigned shift_ = 64;
   std::uint32_t gen_ = 0;
   std::size_t used_ = 0;
 };
 
+// The tables of one walk (one per nesting depth: a child object is checked inside its parent).
+struct KeyTables {
+  std::vector<KeyTable> by_depth;
+};
+
 class SeenKeys {
  public:
-  explicit SeenKeys(std::size_t depth) : depth_(depth) {}
+  SeenKeys(KeyTables& tables, std::size_t depth) : tables_(tables), depth_(depth) {}
   // How many times key was seen before in this object.
   unsigned add(std::string_view key) {
-    if (n_ < small_.size()) {
+    std::uint64_t h = key_hash(key);
+    if (n_ < kSmall) {
+      std::uint64_t bit = std::uint64_t{1} << (h >> 58);
       unsigned times = 0;
-      for (std::size_t i = 0; i < n_; ++i) times += same(small_[i], key) ? 1 : 0;
-      small_[n_++] = key;
+      if (filter_ & bit) [[unlikely]]
+        for (std::size_t i = 0; i < n_; ++i) times += hashes_[i] == h && keys_[i] == key ? 1 : 0;
+      filter_ |= bit;
+      hashes_[n_] = h;
+      keys_[n_++] = key;
       return times;
     }
     if (!big_) {
-      thread_local std::vector<KeyTable> tables;  // one per depth: a child object is checked inside its parent
-      if (tables.size() <= depth_) tables.resize(depth_ + 1);
-      big_ = &tables[depth_];
+      if (tables_.by_depth.size() <= depth_) tables_.by_depth.resize(depth_ + 1);
+      big_ = &tables_.by_depth[depth_];
       big_->reset();
-      for (const auto& k : small_) big_->add(k);
+      for (std::size_t i = 0; i < kSmall; ++i) big_->add(hashes_[i], keys_[i]);
     }
     ++n_;
-    return big_->add(key);
+    return big_->add(h, key);
   }
 
  private:
-  static bool same(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && (a.empty() || (a.front() == b.front() && a.back() == b.back() && a == b));
-  }
-  std::array<std::string_view, 16> small_;
-  std::size_t n_ = 0;
+  static constexpr std::size_t kSmall = 8;
+  KeyTables& tables_;
   std::size_t depth_;
+  std::size_t n_ = 0;
+  std::uint64_t filter_ = 0;
+  std::array<std::uint64_t, kSmall> hashes_;
+  std::array<std::string_view, kSmall> keys_;
   KeyTable* big_ = nullptr;
 };
 
 // One walk for both lints that look at every value: repeated keys in each object (only
 // simdjson's DOM keeps them; nlohmann's has none to find) and unrendered templates in each string
 // (strings are decoded, so an escaped "{{" is found too). One traversal, no pre-scans of the text.
+struct LintWalk {
+  std::vector<Violation>& out;
+  KeyTables& tables;
+};
+
 template <class A>
-void lint_values(typename A::Value v, const Path& path, std::vector<Violation>& out, std::size_t depth = 0) {
+void lint_values(typename A::Value v, const Path& path, LintWalk& walk, std::size_t depth = 0) {
   unsigned bit = A::type_bit(v);
   if (bit == kString) {
     std::string_view expr;
     if (has_unrendered_template(A::str(v), expr))
-      out.push_back({"UNRESOLVED_TEMPLATE", path.pointer(),
-                     "CognigyScript expression " + util::excerpt(expr, 80) + " was sent unrendered",
-                     "the flow sent the template text: check the variable exists at this point of the flow "
-                     "(e.g. input.data vs context) or add a fallback",
-                     kLintSet});
+      walk.out.push_back({"UNRESOLVED_TEMPLATE", path.pointer(),
+                          "CognigyScript expression " + util::excerpt(expr, 80) + " was sent unrendered",
+                          "the flow sent the template text: check the variable exists at this point of the flow "
+                          "(e.g. input.data vs context) or add a fallback",
+                          kLintSet});
   } else if (bit == kObject) {
-    SeenKeys seen(depth);
+    SeenKeys seen(walk.tables, depth);
     A::members(v, [&](std::string_view key, typename A::Value child) {
       if (seen.add(key) == 1)  // once per key, however often it repeats
-        out.push_back({"DUPLICATE_KEY", Path{&path, key}.pointer(),
-                       "key \"" + util::excerpt(key, 60) + "\" appears more than once in this object",
-                       "keep one: the receiver uses only one of the values, and which one depends on its parser",
-                       kLintSet});
-      lint_values<A>(child, Path{&path, key}, out, depth + 1);
+        walk.out.push_back({"DUPLICATE_KEY", Path{&path, key}.pointer(),
+                            "key \"" + util::excerpt(key, 60) + "\" appears more than once in this object",
+                            "keep one: the receiver uses only one of the values, and which one depends on its parser",
+                            kLintSet});
+      lint_values<A>(child, Path{&path, key}, walk, depth + 1);
     });
   } else if (bit == kArray) {
-    A::items(v, [&](std::size_t i, typename A::Value child) { lint_values<A>(child, Path{&path, {}, i}, out, depth + 1); });
+    A::items(v, [&](std::size_t i, typename A::Value child) { lint_values<A>(child, Path{&path, {}, i}, walk, depth + 1); });
   }
+}
+
+// The same two lints as a yes/no over simdjson's tape: the parsed document as one array of
+// 64-bit words in document order (simdjson's documented layout, doc/tape.md: a type character in
+// the top byte; strings point into the document's string buffer as a 32-bit length and the
+// bytes; containers open and close with their own words; numbers take a second word). One loop,
+// no recursion and no paths: on nearly every payload it finds nothing and the walk with paths
+// (lint_values, which says where) never runs. Same predicates as lint_values, so "nothing here"
+// is exact.
+bool tape_may_have_value_lints(const simdjson::dom::document& doc, KeyTables& tables) {
+  struct Frame {
+    bool object;
+    bool expect_key;
+    SeenKeys seen;
+  };
+  thread_local std::vector<Frame> frames;
+  frames.clear();
+  const std::uint64_t* tape = doc.tape.get();
+  const std::uint8_t* strings = doc.string_buf.get();
+  constexpr std::uint64_t kPayload = 0x00FFFFFFFFFFFFFFull;
+  const std::size_t end = tape[0] & kPayload;  // the root word points at the closing root word
+  for (std::size_t i = 1; i < end; ++i) {
+    const std::uint64_t word = tape[i];
+    switch (static_cast<char>(word >> 56)) {
+      case '"': {
+        const std::uint8_t* at = strings + (word & kPayload);
+        std::uint32_t len = 0;
+        std::memcpy(&len, at, sizeof len);
+        std::string_view text(reinterpret_cast<const char*>(at + sizeof len), len);
+        if (!frames.empty() && frames.back().expect_key) {
+          if (frames.back().seen.add(text) > 0) return true;
+          frames.back().expect_key = false;
+          continue;
+        }
+        std::string_view expr;
+        if (has_unrendered_template(text, expr)) return true;
+        break;
+      }
+      case '{': frames.push_back({true, true, SeenKeys(tables, frames.size())}); continue;
+      case '[': frames.push_back({false, false, SeenKeys(tables, frames.size())}); continue;
+      case '}':
+      case ']': frames.pop_back(); break;
+      case 'l':
+      case 'u':
+      case 'd': ++i; break;  // the number is the next word
+      default: break;        // true, false, null
+    }
+    if (!frames.empty() && frames.back().object) frames.back().expect_key = true;  // a member's value ended
+  }
+  return false;
+}
+
+KeyTables& walk_tables() {
+  thread_local KeyTables tables;
+  return tables;
 }
 
 void size_check(std::size_t size_bytes, const LintSettings& settings, std::vector<Violation>& out) {
@@ -176,15 +274,19 @@ void size_check(std::size_t size_bytes, const LintSettings& settings, std::vecto
 void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintSettings& settings,
                   std::vector<Violation>& out) {
   size_check(size_bytes, settings, out);
-  lint_values<NlohmannAdapter>(&payload, Path{}, out);
+  LintWalk walk{out, walk_tables()};
+  lint_values<NlohmannAdapter>(&payload, Path{}, walk);
 }
 
-void lint_payload_dom(const simdjson::dom::element& payload, std::size_t size_bytes, const LintSettings& settings,
+void lint_payload_dom(const simdjson::dom::document& doc, std::size_t size_bytes, const LintSettings& settings,
                       std::vector<Violation>& out) {
   size_check(size_bytes, settings, out);
   // simdjson's DOM keeps every member as written (nlohmann's keeps the last: its path cannot
   // see duplicates, and only takes text the fast path refused).
-  lint_values<DomAdapter>(payload, Path{}, out);
+  KeyTables& tables = walk_tables();
+  if (!tape_may_have_value_lints(doc, tables)) return;
+  LintWalk walk{out, tables};
+  lint_values<DomAdapter>(doc.root(), Path{}, walk);
 }
 
 }  // namespace contracts

@@ -9,7 +9,7 @@
 #include "util/json_text.hpp"
 
 namespace simdjson::dom {
-class element;
+class document;
 }
 
 namespace contracts {
@@ -20,9 +20,9 @@ struct LintSettings {
 
 void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintSettings& settings,
                   std::vector<Violation>& out);
-// The same over simdjson's DOM (the payload hot path), plus DUPLICATE_KEY (only this DOM keeps
-// repeated members), in one walk.
-void lint_payload_dom(const simdjson::dom::element& payload, std::size_t size_bytes, const LintSettings& settings,
+// The same over a document simdjson parsed (the payload hot path), plus DUPLICATE_KEY (only this
+// DOM keeps repeated members).
+void lint_payload_dom(const simdjson::dom::document& payload, std::size_t size_bytes, const LintSettings& settings,
                       std::vector<Violation>& out);
 
 }  // namespace contracts

@@ -111,7 +111,7 @@ std::string build_form(const std::vector<std::pair<std::string, std::string>>& f
   return out;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bound) {
   // Two rows; on the stack for the short words this is used on (keys, codes, flags).
   constexpr std::size_t kInline = 64;
   std::size_t inline_rows[2][kInline + 1];
@@ -126,13 +126,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
+    std::size_t row_min = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      row_min = std::min(row_min, cur[j]);
     }
+    // A row never goes below its minimum later on: past the bound, the answer is "more".
+    if (row_min > bound) return bound + 1;
     std::swap(prev, cur);
   }
-  return prev[b.size()];
+  return std::min(prev[b.size()], bound + 1);
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
@@ -145,7 +149,7 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
     // The distance is at least the difference in length: skip what cannot win.
     std::size_t gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
     if (gap >= best_d) continue;
-    std::size_t d = edit_distance(lw, to_lower(c));
+    std::size_t d = edit_distance(lw, to_lower(c), best_d - 1);
     if (d < best_d) {
       best_d = d;
       best = &c;

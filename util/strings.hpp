@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,7 +26,8 @@ std::map<std::string, std::string> parse_form(std::string_view body);
 std::string build_form(const std::vector<std::pair<std::string, std::string>>& fields);
 
 // Levenshtein distance, for "did you mean" hints.
-std::size_t edit_distance(std::string_view a, std::string_view b);
+// Past bound the exact figure is not computed: bound + 1 means "more than bound".
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bound = SIZE_MAX - 1);
 // The candidate nearest to word (case-insensitive), or "" if none is close enough.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
