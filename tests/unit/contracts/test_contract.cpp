@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -77,7 +80,7 @@ TEST(Contract, UnknownContractNameListsTheBuiltIns) {
 }
 
 TEST(Contract, DuplicateKeysAreFoundOnceEachInSmallAndLargeObjectsAtEveryDepth) {
-  // Past 16 keys the lint switches from pairwise comparison to a table per depth: both must find
+  // Past 8 keys the lint switches from a filter over a short list to a table per depth: both must find
   // every repeated key exactly once, wherever it is.
   auto object = [](int keys, const std::vector<int>& repeats, const std::string& nested) {
     std::string text = "{";
@@ -90,7 +93,7 @@ TEST(Contract, DuplicateKeysAreFoundOnceEachInSmallAndLargeObjectsAtEveryDepth) 
     if (!nested.empty()) text.append(",\"inner\":").append(nested);
     return text.append("}");
   };
-  for (int keys : {3, 16, 17, 40, 1500}) {
+  for (int keys : {3, 8, 9, 16, 17, 40, 1500}) {
     std::string inner = object(keys, {keys - 1, 0, keys - 1}, object(keys, {1 % keys}, ""));
     std::string text = R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
                        R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x"},"x":)" +
@@ -100,5 +103,66 @@ TEST(Contract, DuplicateKeysAreFoundOnceEachInSmallAndLargeObjectsAtEveryDepth) 
       if (v.code == "DUPLICATE_KEY") dups.insert(v.pointer);
     std::multiset<std::string> want = {"/x/k" + std::to_string(keys - 1), "/x/k0", "/x/inner/k" + std::to_string(1 % keys)};
     EXPECT_EQ(dups, want) << keys << " keys";
+  }
+}
+
+TEST(Contract, ValueLintsFindEveryRepeatedKeyAndUnrenderedTemplateInRandomDocuments) {
+  // The value lints first run as a yes/no pass over simdjson's tape, and the walk that says where
+  // only when it answers yes: on random documents (objects of 0-40 keys, arrays, scalars, depth up
+  // to 6) with repeated keys, templates in values, escaped templates, and "{{" in keys (not a
+  // template: only values are checked), the report must be exactly what the generator planted.
+  std::mt19937 rng(7);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  std::multiset<std::string> want;
+  std::function<std::string(int, const std::string&)> value = [&](int depth, const std::string& at) -> std::string {
+    int kind = depth >= 6 ? 2 + pick(3) : pick(5);
+    if (kind == 0) {  // object
+      int keys = pick(4) == 0 ? pick(40) : pick(9);
+      std::string text = "{";
+      std::vector<std::string> names;
+      for (int i = 0; i < keys; ++i) {
+        std::string name = pick(10) == 0 ? "k{{" + std::to_string(i) + "}}" : "key" + std::to_string(i);
+        if (!names.empty() && pick(12) == 0) {  // a repeat of an earlier key
+          name = names[pick(static_cast<int>(names.size()))];
+          if (std::count(names.begin(), names.end(), name) == 1) want.insert("DUPLICATE_KEY " + at + "/" + name);
+        }
+        names.push_back(name);
+        if (i) text += ',';
+        text.append("\"").append(name).append("\":").append(value(depth + 1, at + "/" + name));
+      }
+      return text + "}";
+    }
+    if (kind == 1) {  // array
+      int n = pick(6);
+      std::string text = "[";
+      for (int i = 0; i < n; ++i) {
+        if (i) text += ',';
+        text.append(value(depth + 1, at + "/" + std::to_string(i)));
+      }
+      return text + "]";
+    }
+    if (kind == 2) {  // string, sometimes with a template (plain or escaped), sometimes long
+      int t = pick(8);
+      std::string filler(static_cast<std::size_t>(pick(3) == 0 ? pick(60) : pick(10)), 'a');
+      if (t == 0) {
+        want.insert("UNRESOLVED_TEMPLATE " + at);
+        return "\"" + filler + "{{ context.x }}\"";
+      }
+      if (t == 1) {
+        want.insert("UNRESOLVED_TEMPLATE " + at);
+        return "\"\\u007b\\u007bctx}}" + filler + "\"";
+      }
+      if (t == 2) return "\"" + filler + "{ {not}} {x}\"";  // braces, no "{{"
+      return "\"" + filler + "\"";
+    }
+    return kind == 3 ? std::to_string(pick(1000)) : (pick(2) ? "true" : "null");
+  };
+  for (int round = 0; round < 400; ++round) {
+    want.clear();
+    std::string text = "{\"x\":" + value(0, "/x") + "}";
+    std::multiset<std::string> got;
+    for (const auto& v : contracts::check_payload_text(transfer(), text))
+      if (v.code == "DUPLICATE_KEY" || v.code == "UNRESOLVED_TEMPLATE") got.insert(v.code + " " + v.pointer);
+    ASSERT_EQ(got, want) << text;
   }
 }
