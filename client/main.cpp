@@ -257,23 +257,46 @@ int validate(const ValidateArgs& a) {
     contract_set.push_back(std::move(*c));
   }
   if (auto code = probe_reports(a.reports)) return *code;
-  auto items = client::collect_payloads(a.inputs, a.jsonl);
-  if (!items) return usage_error(items.error().message);
-  if (items->empty()) return usage_error("no payloads (*.json, *.jsonl) in " + util::join(a.inputs, ", "));
+  auto reader = client::PayloadReader::open(a.inputs, a.jsonl);
+  if (!reader) return usage_error(reader.error().message);
   unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-  auto results = client::validate_payloads(std::move(*items), contract_set, jobs);
   std::vector<std::string> contract_names;
   for (const auto& c : contract_set) contract_names.push_back(c.name);
-  auto render = [&](const std::string& format) {
-    return format == "json"    ? client::render_validate_json(results, contract_names)
-           : format == "junit" ? client::render_validate_junit(results)
-           : format == "sarif" ? client::render_validate_sarif(results, *catalogue)
-                               : client::render_validate_text(results, color_stdout());
+  // Streamed: a batch is read, validated in parallel and rendered into every report, then
+  // dropped; memory holds one batch however many payloads there are.
+  auto to_stdout = [](std::string_view text) -> util::Status {
+    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (!std::cout) return util::make_error("standard output: write failed");
+    return {};
   };
-  if (auto code = write_reports(a.reports, render)) return *code;
-  std::cout << render(a.format);
-  bool any = std::any_of(results.begin(), results.end(), [](const auto& r) { return !r.violations.empty(); });
-  return any ? kExitFailed : kExitOk;
+  std::vector<client::ValidateReport> reports;
+  reports.emplace_back(a.format, contract_names, &*catalogue, color_stdout(), to_stdout);
+  for (const auto& [format, path] : a.reports) reports.emplace_back(format, contract_names, &*catalogue, false);
+  client::ValidateTotals totals;
+  std::vector<client::PayloadItem> batch;
+  while (true) {
+    auto more = reader->next(batch);
+    if (!more) return usage_error(more.error().message);
+    if (!*more) break;
+    for (const auto& r : client::validate_payloads(std::move(batch), contract_set, jobs)) {
+      ++totals.payloads;
+      totals.invalid += r.violations.empty() ? 0 : 1;
+      totals.violations += r.violations.size();
+      for (auto& report : reports)
+        if (auto st = report.add(r); !st) return usage_error(st.error().message);
+    }
+  }
+  if (totals.payloads == 0) return usage_error("no payloads (*.json, *.jsonl) in " + util::join(a.inputs, ", "));
+  std::size_t i = 1;
+  for (const auto& [format, path] : a.reports) {
+    auto file = util::AtomicWriter::open(path);
+    if (!file) return usage_error("--" + format + " " + file.error().message);
+    auto st = reports[i++].finish(totals, [&](std::string_view text) { return file->write(text); });
+    if (st) st = file->commit();
+    if (!st) return usage_error("--" + format + " " + st.error().message);
+  }
+  if (auto st = reports[0].finish(totals, to_stdout); !st) return usage_error(st.error().message);
+  return totals.invalid ? kExitFailed : kExitOk;
 }
 
 // A built-in contract name or a file: the document and its base URI.

@@ -1,11 +1,19 @@
 // The validate command's engine and its four report formats.
 #include "client/validate.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <iterator>
 #include <thread>
+#include <utility>
+
+#include <nlohmann/json.hpp>
 
 #include "util/file.hpp"
 #include "util/json_text.hpp"
@@ -15,46 +23,131 @@ namespace client {
 
 namespace {
 
-constexpr std::size_t kMaxPayloadFile = 64u << 20;
+constexpr std::size_t kMaxPayloadFile = 64u << 20;  // a .json file, a stdin document, one .jsonl line
+constexpr std::size_t kBatchBytes = 8u << 20;       // text per batch
+constexpr std::size_t kBlockBytes = 4u << 20;       // one read of a .jsonl source
 
-void split_jsonl(const std::string& file, const std::shared_ptr<const std::string>& buffer,
+// Items for each non-blank line of buffer, numbered from first_line.
+void split_lines(const std::string& file, std::size_t first_line, const std::shared_ptr<const std::string>& buffer,
                  std::vector<PayloadItem>& out) {
   const std::string& text = *buffer;
-  std::size_t line = 0, start = 0;
-  while (start <= text.size()) {
+  std::size_t line = first_line, start = 0;
+  while (start < text.size()) {
     auto nl = text.find('\n', start);
     std::string_view row(text.data() + start, (nl == std::string::npos ? text.size() : nl) - start);
-    ++line;
     if (!util::trim(row).empty()) out.push_back(PayloadItem{file, line, buffer, row});
+    ++line;
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
 }
 
+std::size_t count_lines(std::string_view text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
 }  // namespace
 
-util::Result<std::vector<PayloadItem>> collect_payloads(const std::vector<std::string>& inputs, bool stdin_jsonl) {
-  std::vector<PayloadItem> items;
+util::Result<PayloadReader> PayloadReader::open(const std::vector<std::string>& inputs, bool stdin_jsonl) {
+  PayloadReader r;
   for (const auto& input : inputs) {
     if (input == "-") {
-      std::string text(std::istreambuf_iterator<char>(std::cin), {});
-      text.reserve(text.size() + contracts::kPayloadPadding);
-      auto buffer = std::make_shared<const std::string>(std::move(text));
-      if (stdin_jsonl) split_jsonl("-", buffer, items);
-      else items.push_back(PayloadItem{"-", 0, buffer, *buffer});
+      r.sources_.push_back({"-", stdin_jsonl});
       continue;
     }
     auto files = util::expand_paths({input}, {".json", ".jsonl"});
     if (!files) return files.error();
-    for (const auto& f : *files) {
-      auto text = util::read_file(f, kMaxPayloadFile, contracts::kPayloadPadding);
-      if (!text) return text.error();
-      auto buffer = std::make_shared<const std::string>(std::move(*text));
-      if (f.extension() == ".jsonl") split_jsonl(f.string(), buffer, items);
-      else items.push_back(PayloadItem{f.string(), 0, buffer, *buffer});
-    }
+    for (const auto& f : *files) r.sources_.push_back({f.string(), f.extension() == ".jsonl"});
   }
-  return items;
+  return r;
+}
+
+PayloadReader::PayloadReader(PayloadReader&& o) noexcept
+    : sources_(std::move(o.sources_)), current_(o.current_), fd_(std::exchange(o.fd_, -1)), eof_(o.eof_),
+      line_(o.line_), carry_(std::move(o.carry_)) {}
+
+PayloadReader::~PayloadReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+// One block of whole lines from the open .jsonl source (the partial last line waits for the
+// next block); at the end of the source, closes it.
+util::Status PayloadReader::read_jsonl_block(std::vector<PayloadItem>& batch, std::size_t& bytes) {
+  const Source& src = sources_[current_];
+  std::string block = std::move(carry_);
+  carry_.clear();
+  while (true) {
+    block.reserve(block.size() + kBlockBytes + contracts::kPayloadPadding);  // no-op while there is room
+    std::size_t used = block.size();
+    block.resize(used + kBlockBytes);
+    ssize_t n;
+    do n = ::read(fd_, block.data() + used, kBlockBytes);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return util::make_error(src.name + ": read error: " + std::strerror(errno));
+    block.resize(used + static_cast<std::size_t>(n));
+    if (n == 0) {
+      eof_ = true;
+      break;
+    }
+    // The last newline, looked for in the bytes just read (what came before holds none).
+    if (const void* hit = ::memrchr(block.data() + used, '\n', static_cast<std::size_t>(n))) {
+      std::size_t nl = static_cast<std::size_t>(static_cast<const char*>(hit) - block.data());
+      carry_.assign(block, nl + 1);
+      block.resize(nl + 1);
+      break;
+    }
+    if (block.size() > kMaxPayloadFile)
+      return util::make_error(src.name + ":" + std::to_string(line_ + 1) + ": a line longer than the limit of " +
+                              std::to_string(kMaxPayloadFile) + " bytes (is this JSON Lines?)");
+  }
+  if (block.capacity() < block.size() + contracts::kPayloadPadding) block.reserve(block.size() + contracts::kPayloadPadding);
+  bytes += block.size();
+  std::size_t lines = count_lines(block);
+  auto buffer = std::make_shared<const std::string>(std::move(block));
+  split_lines(src.name, line_ + 1, buffer, batch);
+  line_ += lines;
+  return {};
+}
+
+util::Result<bool> PayloadReader::next(std::vector<PayloadItem>& batch) {
+  batch.clear();
+  std::size_t bytes = 0;
+  while (bytes < kBatchBytes && current_ < sources_.size()) {
+    const Source& src = sources_[current_];
+    if (src.jsonl) {
+      if (fd_ < 0 && !eof_) {
+        fd_ = src.name == "-" ? ::dup(0) : ::open(src.name.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd_ < 0) return util::make_error(src.name + ": cannot open: " + std::strerror(errno));
+        line_ = 0;
+        carry_.clear();
+      }
+      if (auto st = read_jsonl_block(batch, bytes); !st) return st.error();
+      if (eof_) {
+        ::close(fd_);
+        fd_ = -1;
+        eof_ = false;
+        ++current_;
+      }
+      continue;
+    }
+    util::Result<std::string> text = util::make_error("");
+    if (src.name == "-") {
+      std::string all(std::istreambuf_iterator<char>(std::cin), {});
+      if (all.size() > kMaxPayloadFile)
+        return util::make_error("-: standard input is larger than the limit of " + std::to_string(kMaxPayloadFile) +
+                                " bytes (for JSON Lines give --jsonl)");
+      all.reserve(all.size() + contracts::kPayloadPadding);
+      text = std::move(all);
+    } else {
+      text = util::read_file(src.name, kMaxPayloadFile, contracts::kPayloadPadding);
+    }
+    if (!text) return text.error();
+    bytes += text->size();
+    auto buffer = std::make_shared<const std::string>(std::move(*text));
+    batch.push_back(PayloadItem{src.name, 0, buffer, *buffer});
+    ++current_;
+  }
+  return !batch.empty() || current_ < sources_.size();  // a block of blank lines is an empty batch
 }
 
 std::vector<PayloadResult> validate_payloads(std::vector<PayloadItem> items,
@@ -112,83 +205,103 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
-std::string render_validate_text(const std::vector<PayloadResult>& results, bool color) {
+namespace {
+
+using OJson = nlohmann::ordered_json;
+
+// A document whose array under key is left empty, split around it: the text before its items,
+// the text after, and the indentation of an item, so items dumped one by one make the same
+// document as dumping it whole.
+struct ArraySplit {
+  std::string head, tail;
+  std::size_t indent = 0;
+};
+
+ArraySplit split_at_array(const OJson& doc, const std::string& key) {
+  std::string text = doc.dump(2, ' ', false, OJson::error_handler_t::replace);
+  std::string marker = "\"" + key + "\": []";
+  auto at = text.rfind(marker);
+  auto line_start = text.rfind('\n', at);
+  std::size_t indent = at - (line_start == std::string::npos ? 0 : line_start + 1);
+  std::size_t open = at + marker.size() - 1;  // the ']'
+  return {text.substr(0, open), text.substr(open) + "\n", indent + 2};
+}
+
+std::string indented(const OJson& item, std::size_t indent) {
+  std::string text = item.dump(2, ' ', false, OJson::error_handler_t::replace);
+  std::string pad(indent, ' '), out = pad;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
+std::string text_part(const PayloadResult& r, bool color) {
   auto paint = [&](const std::string& t, const char* c) { return color ? std::string(c) + t + "\033[0m" : t; };
-  std::string out;
-  std::size_t invalid = 0, total_violations = 0;
-  for (const auto& r : results) {
-    if (r.violations.empty()) {
-      out += paint("ok  ", "\033[32m") + "  " + r.source() + "\n";
-      continue;
-    }
-    ++invalid;
-    total_violations += r.violations.size();
-    out += paint("FAIL", "\033[1;31m") + "  " + r.source() + "\n";
-    for (const auto& v : r.violations) {
-      std::string code = v.code;
-      code.resize(std::max<std::size_t>(code.size(), 26), ' ');
-      auto pos = violation_position(r.item, v);
-      std::string where = v.pointer.empty() ? "(whole payload)" : v.pointer;
-      where += " (" + r.item.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ")";
-      out += "      " + paint(code, "\033[33m") + " " + where + "  " + v.message + "  [" + v.contract + "]\n";
-      if (!v.hint.empty()) out += "      " + std::string(27, ' ') + "hint: " + v.hint + "\n";
-    }
+  if (r.violations.empty()) return paint("ok  ", "\033[32m") + "  " + r.source() + "\n";
+  std::string out = paint("FAIL", "\033[1;31m") + "  " + r.source() + "\n";
+  for (const auto& v : r.violations) {
+    std::string code = v.code;
+    code.resize(std::max<std::size_t>(code.size(), 26), ' ');
+    auto pos = violation_position(r.item, v);
+    std::string where = v.pointer.empty() ? "(whole payload)" : v.pointer;
+    where += " (" + r.item.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ")";
+    out += "      " + paint(code, "\033[33m") + " " + where + "  " + v.message + "  [" + v.contract + "]\n";
+    if (!v.hint.empty()) out += "      " + std::string(27, ' ') + "hint: " + v.hint + "\n";
   }
-  out += std::to_string(results.size() - invalid) + " passed, " + std::to_string(invalid) + " failed (" +
-         std::to_string(total_violations) + " violation" + (total_violations == 1 ? "" : "s") + ")\n";
   return out;
 }
 
-std::string render_validate_json(const std::vector<PayloadResult>& results, const std::vector<std::string>& contracts) {
-  using OJson = nlohmann::ordered_json;
-  OJson list = OJson::array();
-  std::size_t invalid = 0;
-  for (const auto& r : results) {
-    OJson vs = OJson::array();
-    for (const auto& v : r.violations) {
-      auto at = violation_position(r.item, v);  // the line and column in the file, as text and SARIF show
-      vs.push_back({{"code", v.code}, {"pointer", v.pointer}, {"line", at.line}, {"column", at.column},
-                    {"message", v.message}, {"hint", v.hint}, {"contract", v.contract}});
-    }
-    invalid += r.violations.empty() ? 0 : 1;
-    OJson j = {{"source", r.source()}, {"file", r.item.file}};
-    if (r.item.line) j["line"] = r.item.line;
-    j["valid"] = r.violations.empty();
-    j["violations"] = vs;
-    list.push_back(std::move(j));
+OJson json_item(const PayloadResult& r) {
+  OJson vs = OJson::array();
+  for (const auto& v : r.violations) {
+    auto at = violation_position(r.item, v);  // the line and column in the file, as text and SARIF show
+    vs.push_back({{"code", v.code}, {"pointer", v.pointer}, {"line", at.line}, {"column", at.column},
+                  {"message", v.message}, {"hint", v.hint}, {"contract", v.contract}});
   }
-  OJson doc = {{"tool", "handover-diag"}, {"version", HARNESS_VERSION}, {"command", "validate"},
-               {"contracts", contracts},  {"payloads", results.size()}, {"valid", results.size() - invalid},
-               {"invalid", invalid},       {"results", list}};
-  return doc.dump(2, ' ', false, OJson::error_handler_t::replace) + "\n";
+  OJson j = {{"source", r.source()}, {"file", r.item.file}};
+  if (r.item.line) j["line"] = r.item.line;
+  j["valid"] = r.violations.empty();
+  j["violations"] = vs;
+  return j;
 }
 
-std::string render_validate_junit(const std::vector<PayloadResult>& results) {
-  std::size_t failures = 0;
-  for (const auto& r : results) failures += r.violations.empty() ? 0 : 1;
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"handover-diag validate\" tests=\"" +
-                    std::to_string(results.size()) + "\" failures=\"" + std::to_string(failures) + "\">\n";
-  out += "  <testsuite name=\"payload contracts\" tests=\"" + std::to_string(results.size()) + "\" failures=\"" +
-         std::to_string(failures) + "\" errors=\"0\">\n";
-  for (const auto& r : results) {
-    out += "    <testcase classname=\"validate\" name=\"" + xml_escape(r.source()) + "\"";
-    if (r.violations.empty()) {
-      out += "/>\n";
-      continue;
-    }
-    std::string body;
-    for (const auto& v : r.violations)
-      body += v.code + " " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message + (v.hint.empty() ? "" : " (hint: " + v.hint + ")") + "\n";
-    out += ">\n      <failure type=\"" + xml_escape(r.violations.front().code) + "\" message=\"" +
-           xml_escape(std::to_string(r.violations.size()) + " violation(s), first: " + r.violations.front().code) + "\">" +
-           xml_escape(body) + "</failure>\n    </testcase>\n";
+std::string junit_part(const PayloadResult& r) {
+  std::string out = "    <testcase classname=\"validate\" name=\"" + xml_escape(r.source()) + "\"";
+  if (r.violations.empty()) return out + "/>\n";
+  std::string body;
+  for (const auto& v : r.violations)
+    body += v.code + " " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message + (v.hint.empty() ? "" : " (hint: " + v.hint + ")") + "\n";
+  return out + ">\n      <failure type=\"" + xml_escape(r.violations.front().code) + "\" message=\"" +
+         xml_escape(std::to_string(r.violations.size()) + " violation(s), first: " + r.violations.front().code) + "\">" +
+         xml_escape(body) + "</failure>\n    </testcase>\n";
+}
+
+// SARIF 2.1.0: one result per violation, located at the offending line and column of the file,
+// so code scanning annotates the payload file in a pull request.
+std::vector<OJson> sarif_items(const PayloadResult& r) {
+  std::vector<OJson> out;
+  for (const auto& v : r.violations) {
+    util::TextPosition pos = violation_position(r.item, v);
+    std::string uri = r.item.file == "-" ? "stdin" : r.item.file;
+    if (uri.starts_with("./")) uri = uri.substr(2);
+    OJson loc = {{"physicalLocation",
+                  {{"artifactLocation", {{"uri", uri}}},
+                   {"region", {{"startLine", std::max<std::size_t>(1, pos.line)},
+                               {"startColumn", std::max<std::size_t>(1, pos.column)}}}}}};
+    if (!v.pointer.empty()) loc["logicalLocations"] = OJson::array({{{"fullyQualifiedName", v.pointer}, {"kind", "member"}}});
+    out.push_back({{"ruleId", v.code},
+                   {"level", "error"},
+                   {"message", {{"text", v.message + (v.hint.empty() ? "" : ". Hint: " + v.hint) +
+                                             " [contract: " + v.contract + "]"}}},
+                   {"locations", OJson::array({loc})}});
   }
-  out += "  </testsuite>\n</testsuites>\n";
   return out;
 }
 
-std::string render_validate_sarif(const std::vector<PayloadResult>& results, const contracts::Catalogue& catalogue) {
-  using OJson = nlohmann::ordered_json;
+OJson sarif_document(const contracts::Catalogue& catalogue) {
   OJson rules = OJson::array();
   for (const auto& e : catalogue.entries()) {
     if (e.kind != "violation") continue;
@@ -201,31 +314,93 @@ std::string render_validate_sarif(const std::vector<PayloadResult>& results, con
                      {"help", {{"text", help}}},
                      {"defaultConfiguration", {{"level", "error"}}}});
   }
-  OJson sarif_results = OJson::array();
-  for (const auto& r : results) {
-    for (const auto& v : r.violations) {
-      util::TextPosition pos = violation_position(r.item, v);
-      std::string uri = r.item.file == "-" ? "stdin" : r.item.file;
-      if (uri.starts_with("./")) uri = uri.substr(2);
-      OJson loc = {{"physicalLocation",
-                    {{"artifactLocation", {{"uri", uri}}},
-                     {"region", {{"startLine", std::max<std::size_t>(1, pos.line)},
-                                 {"startColumn", std::max<std::size_t>(1, pos.column)}}}}}};
-      if (!v.pointer.empty()) loc["logicalLocations"] = OJson::array({{{"fullyQualifiedName", v.pointer}, {"kind", "member"}}});
-      sarif_results.push_back({{"ruleId", v.code},
-                               {"level", "error"},
-                               {"message", {{"text", v.message + (v.hint.empty() ? "" : ". Hint: " + v.hint) +
-                                                         " [contract: " + v.contract + "]"}}},
-                               {"locations", OJson::array({loc})}});
-    }
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs", OJson::array({{{"tool", {{"driver", {{"name", "handover-diag"},
+                                                        {"version", HARNESS_VERSION},
+                                                        {"rules", rules}}}}},
+                                  {"results", OJson::array()}}})}};
+}
+
+constexpr std::size_t kSpillInMemory = 4u << 20;
+
+}  // namespace
+
+ValidateReport::ValidateReport(std::string format, std::vector<std::string> contracts,
+                               const contracts::Catalogue* catalogue, bool color,
+                               std::function<util::Status(std::string_view)> out_direct)
+    : format_(std::move(format)), contracts_(std::move(contracts)), catalogue_(catalogue), color_(color),
+      direct_(format_ == "text" ? std::move(out_direct) : nullptr) {}
+
+ValidateReport::ValidateReport(ValidateReport&& o) noexcept
+    : format_(std::move(o.format_)), contracts_(std::move(o.contracts_)), catalogue_(o.catalogue_), color_(o.color_),
+      direct_(std::move(o.direct_)), parts_(o.parts_), spill_(std::move(o.spill_)),
+      spill_file_(std::exchange(o.spill_file_, nullptr)) {}
+
+ValidateReport::~ValidateReport() {
+  if (spill_file_) std::fclose(spill_file_);
+}
+
+util::Status ValidateReport::emit(std::string_view part) {
+  ++parts_;
+  if (direct_) return direct_(part);
+  spill_.append(part);
+  if (spill_.size() < kSpillInMemory) return {};
+  if (!spill_file_ && !(spill_file_ = std::tmpfile()))
+    return util::make_error(std::string("cannot create a temporary file for the report: ") + std::strerror(errno));
+  if (std::fwrite(spill_.data(), 1, spill_.size(), spill_file_) != spill_.size())
+    return util::make_error(std::string("cannot write the report's temporary file: ") + std::strerror(errno));
+  spill_.clear();
+  return {};
+}
+
+util::Status ValidateReport::add(const PayloadResult& r) {
+  if (format_ == "json") {
+    std::size_t indent = 4;  // "results" sits one level inside the document
+    return emit((parts_ ? ",\n" : "\n") + indented(json_item(r), indent));
   }
-  OJson doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-               {"version", "2.1.0"},
-               {"runs", OJson::array({{{"tool", {{"driver", {{"name", "handover-diag"},
-                                                             {"version", HARNESS_VERSION},
-                                                             {"rules", rules}}}}},
-                                       {"results", sarif_results}}})}};
-  return doc.dump(2, ' ', false, OJson::error_handler_t::replace) + "\n";
+  if (format_ == "junit") return emit(junit_part(r));
+  if (format_ == "sarif") {
+    for (const auto& item : sarif_items(r))
+      if (auto st = emit((parts_ ? ",\n" : "\n") + indented(item, 8)); !st) return st;
+    return {};
+  }
+  return emit(text_part(r, color_));
+}
+
+util::Status ValidateReport::finish(const ValidateTotals& t, const std::function<util::Status(std::string_view)>& write) {
+  std::string head, tail;
+  if (format_ == "json") {
+    OJson doc = {{"tool", "handover-diag"}, {"version", HARNESS_VERSION}, {"command", "validate"},
+                 {"contracts", contracts_},  {"payloads", t.payloads},     {"valid", t.payloads - t.invalid},
+                 {"invalid", t.invalid},     {"results", OJson::array()}};
+    auto split = split_at_array(doc, "results");
+    head = split.head;
+    tail = (parts_ ? "\n" + std::string(split.indent - 2, ' ') : "") + split.tail;
+  } else if (format_ == "junit") {
+    head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"handover-diag validate\" tests=\"" +
+           std::to_string(t.payloads) + "\" failures=\"" + std::to_string(t.invalid) + "\">\n" +
+           "  <testsuite name=\"payload contracts\" tests=\"" + std::to_string(t.payloads) + "\" failures=\"" +
+           std::to_string(t.invalid) + "\" errors=\"0\">\n";
+    tail = "  </testsuite>\n</testsuites>\n";
+  } else if (format_ == "sarif") {
+    auto split = split_at_array(sarif_document(*catalogue_), "results");
+    head = split.head;
+    tail = (parts_ ? "\n" + std::string(split.indent - 2, ' ') : "") + split.tail;
+  } else {
+    tail = std::to_string(t.payloads - t.invalid) + " passed, " + std::to_string(t.invalid) + " failed (" +
+           std::to_string(t.violations) + " violation" + (t.violations == 1 ? "" : "s") + ")\n";
+  }
+  if (auto st = write(head); !st) return st;
+  if (spill_file_) {
+    std::rewind(spill_file_);
+    std::string chunk(1u << 20, '\0');
+    while (std::size_t n = std::fread(chunk.data(), 1, chunk.size(), spill_file_))
+      if (auto st = write(std::string_view(chunk.data(), n)); !st) return st;
+    if (std::ferror(spill_file_)) return util::make_error("cannot read the report's temporary file back");
+  }
+  if (auto st = write(spill_); !st) return st;
+  return write(tail);
 }
 
 }  // namespace client

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,19 +35,67 @@ struct PayloadResult {
   std::string source() const { return item.line ? item.file + ":" + std::to_string(item.line) : item.file; }
 };
 
-// Expands files, directories (recursive *.json and *.jsonl) and "-" into payload items; a
-// .jsonl file (or stdin with jsonl) gives one item per non-empty line.
-util::Result<std::vector<PayloadItem>> collect_payloads(const std::vector<std::string>& inputs, bool stdin_jsonl);
+// Reads payloads batch by batch: whole .json files, and .jsonl files (or stdin) in blocks of
+// whole lines, so memory holds one batch (about 8 MB of text) whatever the input's size. Paths
+// are expanded when opened (a missing file is an error before any payload is read).
+class PayloadReader {
+ public:
+  static util::Result<PayloadReader> open(const std::vector<std::string>& inputs, bool stdin_jsonl);
+  PayloadReader(PayloadReader&&) noexcept;
+  PayloadReader& operator=(PayloadReader&&) = delete;
+  ~PayloadReader();
+  // The next payloads (batch is cleared first); false when none are left.
+  util::Result<bool> next(std::vector<PayloadItem>& batch);
 
+ private:
+  struct Source {
+    std::string name;  // "-" for stdin
+    bool jsonl = false;
+  };
+  PayloadReader() = default;
+  util::Status read_jsonl_block(std::vector<PayloadItem>& batch, std::size_t& bytes);
+  std::vector<Source> sources_;
+  std::size_t current_ = 0;
+  int fd_ = -1;          // the open .jsonl source
+  bool eof_ = false;
+  std::size_t line_ = 0;  // lines of the open source handed out so far
+  std::string carry_;     // the start of a line whose end is not read yet
+};
+
+// Validates items in parallel (jobs threads), results in input order.
 std::vector<PayloadResult> validate_payloads(std::vector<PayloadItem> items,
                                              const std::vector<contracts::Contract>& contracts, unsigned jobs);
 
-std::string render_validate_text(const std::vector<PayloadResult>& results, bool color);
-std::string render_validate_json(const std::vector<PayloadResult>& results, const std::vector<std::string>& contracts);
-std::string render_validate_junit(const std::vector<PayloadResult>& results);
-// SARIF 2.1.0: one result per violation, located at the offending line and column of the file,
-// so code scanning annotates the payload file in a pull request.
-std::string render_validate_sarif(const std::vector<PayloadResult>& results, const contracts::Catalogue& catalogue);
+struct ValidateTotals {
+  std::size_t payloads = 0, invalid = 0, violations = 0;
+};
+
+// One report format (text, json, junit, sarif), streamed: each result's part is rendered as it
+// comes (while its batch is in memory) and kept in a spill that moves to an anonymous temp file
+// past a few MB; the head and tail, which hold the totals, are written once they are known. The
+// output is the same document the whole-run renderer made.
+class ValidateReport {
+ public:
+  // out_direct: text parts written straight to out as they come (stdout), not spilled.
+  ValidateReport(std::string format, std::vector<std::string> contracts, const contracts::Catalogue* catalogue,
+                 bool color, std::function<util::Status(std::string_view)> out_direct = nullptr);
+  ValidateReport(ValidateReport&&) noexcept;
+  ~ValidateReport();
+  util::Status add(const PayloadResult& result);
+  // The whole report to write (head, the parts, tail).
+  util::Status finish(const ValidateTotals& totals, const std::function<util::Status(std::string_view)>& write);
+
+ private:
+  util::Status emit(std::string_view part);
+  std::string format_;
+  std::vector<std::string> contracts_;
+  const contracts::Catalogue* catalogue_;
+  bool color_;
+  std::function<util::Status(std::string_view)> direct_;
+  std::size_t parts_ = 0;
+  std::string spill_;
+  std::FILE* spill_file_ = nullptr;
+};
 
 // Where a violation points in the payload's file: its own position (INVALID_JSON), else the
 // pointer or its nearest existing parent; a .jsonl payload's line is its line in the file.

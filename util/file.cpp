@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <system_error>
+#include <utility>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -104,37 +105,66 @@ int make_temp(const fs::path& dir, const std::string& leaf, std::vector<char>& n
 
 }  // namespace
 
-Status write_file_atomic(const fs::path& path, std::string_view content) {
+Result<AtomicWriter> AtomicWriter::open(const fs::path& path) {
   auto target = write_target(path);
   if (!target) return target.error();
+  AtomicWriter w;
+  w.shown_ = path;
+  w.final_ = target->path;
   if (target->through) {
-    int fd = ::open(target->path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) return make_error(path.string() + ": cannot open: " + std::strerror(errno));
-    auto st = write_all(fd, content, path);
-    if (::close(fd) != 0 && st) return make_error(path.string() + ": write failed: " + std::strerror(errno));
-    return st;
+    w.fd_ = ::open(target->path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (w.fd_ < 0) return make_error(path.string() + ": cannot open: " + std::strerror(errno));
+    w.through_ = true;
+    return w;
   }
-  const fs::path& real = target->path;
-  fs::path dir = real.parent_path().empty() ? fs::path(".") : real.parent_path();
+  fs::path dir = w.final_.parent_path().empty() ? fs::path(".") : w.final_.parent_path();
   std::vector<char> name;
-  int fd = make_temp(dir, real.filename().string(), name);
-  if (fd < 0) return make_error(path.string() + ": cannot create temp file: " + std::strerror(errno));
-  if (auto st = write_all(fd, content, path); !st) {
-    ::close(fd);
-    ::unlink(name.data());
-    return st;
+  w.fd_ = make_temp(dir, w.final_.filename().string(), name);
+  if (w.fd_ < 0) return make_error(path.string() + ": cannot create temp file: " + std::strerror(errno));
+  w.temp_ = name.data();
+  return w;
+}
+
+AtomicWriter::AtomicWriter(AtomicWriter&& o) noexcept
+    : fd_(std::exchange(o.fd_, -1)), through_(o.through_), shown_(std::move(o.shown_)), final_(std::move(o.final_)),
+      temp_(std::move(o.temp_)) {}
+
+AtomicWriter::~AtomicWriter() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  if (!through_) ::unlink(temp_.c_str());  // never committed: no partial file is left
+}
+
+Status AtomicWriter::write(std::string_view content) {
+  if (fd_ < 0) return make_error(shown_.string() + ": write after the file was closed");
+  return write_all(fd_, content, shown_);
+}
+
+Status AtomicWriter::commit() {
+  int fd = std::exchange(fd_, -1);
+  if (through_) {
+    if (::close(fd) != 0) return make_error(shown_.string() + ": write failed: " + std::strerror(errno));
+    return {};
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(name.data());
-    return make_error(path.string() + ": write failed: " + std::strerror(errno));
-  }
-  ::chmod(name.data(), 0644);
-  if (std::rename(name.data(), real.c_str()) != 0) {
     std::string why = std::strerror(errno);
-    ::unlink(name.data());
-    return make_error(path.string() + ": rename failed: " + why);
+    ::unlink(temp_.c_str());
+    return make_error(shown_.string() + ": write failed: " + why);
+  }
+  ::chmod(temp_.c_str(), 0644);
+  if (std::rename(temp_.c_str(), final_.c_str()) != 0) {
+    std::string why = std::strerror(errno);
+    ::unlink(temp_.c_str());
+    return make_error(shown_.string() + ": rename failed: " + why);
   }
   return {};
+}
+
+Status write_file_atomic(const fs::path& path, std::string_view content) {
+  auto w = AtomicWriter::open(path);
+  if (!w) return w.error();
+  if (auto st = w->write(content); !st) return st;
+  return w->commit();
 }
 
 Status probe_writable(const fs::path& path) {

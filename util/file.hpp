@@ -22,6 +22,25 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
 // replaced.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view content);
 
+// The same, written piece by piece (a report streamed as results come): the file appears whole
+// at commit(); a writer dropped before commit() leaves nothing behind.
+class AtomicWriter {
+ public:
+  static Result<AtomicWriter> open(const std::filesystem::path& path);
+  AtomicWriter(AtomicWriter&& other) noexcept;
+  AtomicWriter& operator=(AtomicWriter&&) = delete;
+  ~AtomicWriter();
+  Status write(std::string_view content);
+  Status commit();
+
+ private:
+  AtomicWriter() = default;
+  int fd_ = -1;
+  bool through_ = false;  // a device, FIFO or socket: written in place
+  std::filesystem::path shown_, final_;
+  std::string temp_;
+};
+
 // Whether write_file_atomic(path) can succeed, checked before any work whose result would be
 // lost (a transfer already sent): the same error text it would give.
 Status probe_writable(const std::filesystem::path& path);
