@@ -5,7 +5,9 @@
 really produce (queue name for ID, unrendered templates, stringified context, case drift,
 empty/missing intent, bad enums, nested objects), sizes 0.5-3 KB with about 1 % near 50 KB.
 Timestamps are always valid RFC 3339, so validators without a date-time checker still agree.
-    gen_corpus.py OUT.jsonl [COUNT] [SEED]
+    gen_corpus.py OUT.jsonl [COUNT] [SEED] [--keys MIN-MAX]
+--keys: each payload gets a number of extra context keys drawn from MIN..MAX instead of being
+grown to a drawn size (the whole-process comparison's corpus: 0-40 keys).
 """
 import json, random, sys, uuid
 
@@ -19,7 +21,7 @@ WORDS = ("customer asked about a duplicate charge on the invoice and wants a ref
 def text(rng, n):
     return " ".join(rng.choice(WORDS) for _ in range(n))
 
-def valid(rng, size):
+def valid(rng, size, keys=None):
     p = {"transferTo": {"type": rng.choice(["queue", "queue", "user"]), "id": uid(rng)},
          "transferType": rng.choice(["blind", "consult"]),
          "wrapupCode": {"id": uid(rng)},
@@ -34,6 +36,10 @@ def valid(rng, size):
                          "botId": "cognigy-bot-%d" % rng.randint(1, 9), "source": "cognigy"}}
     ctx = p["contextData"]
     k = 0
+    if keys is not None:
+        for k in range(1, keys + 1):
+            ctx["custom%02d" % k] = rng.choice([text(rng, 6), rng.randint(0, 10**6), rng.random() < 0.5])
+        return p
     while len(json.dumps(p)) < size:
         k += 1
         ctx["custom%02d" % k] = rng.choice([text(rng, 6), rng.randint(0, 10**6), rng.random() < 0.5])
@@ -55,13 +61,19 @@ DEFECTS = [
 ]
 
 def main():
-    out = sys.argv[1]
-    count = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
-    rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 42)
+    args = sys.argv[1:]
+    key_range = None
+    if "--keys" in args:
+        i = args.index("--keys")
+        key_range = tuple(int(x) for x in args[i + 1].split("-"))
+        del args[i:i + 2]
+    out = args[0]
+    count = int(args[1]) if len(args) > 1 else 10000
+    rng = random.Random(int(args[2]) if len(args) > 2 else 42)
     with open(out, "w") as f:
         for i in range(count):
             size = 50000 if rng.random() < 0.01 else rng.randint(500, 3000)
-            p = valid(rng, size)
+            p = valid(rng, size, rng.randint(*key_range) if key_range else None)
             if rng.random() < 0.4:
                 name, mutate = rng.choice(DEFECTS)
                 mutate(p, rng)

@@ -122,6 +122,37 @@ namespace {
 
 // A minimal scanner over valid JSON that walks values in order and reports the
 // offset of the one whose pointer equals the target.
+bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Past one JSON value starting at i (valid JSON assumed), without recursion.
+std::size_t skip_value(std::string_view t, std::size_t i) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (; i < t.size(); ++i) {
+    char c = t[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') {
+        in_string = false;
+        if (depth == 0) return i + 1;
+      }
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[' || c == '{') ++depth;
+    else if (c == ']' || c == '}') {
+      if (depth == 0) return i;  // the end of the enclosing container
+      if (--depth == 0) return i + 1;
+    } else if (depth == 0 && (c == ',' || is_ws(c))) {
+      return i;
+    }
+  }
+  return i;
+}
+
+
+// The offset where a pointer's value (or its key) starts: only the members on the pointer's path
+// are entered; every other value is skipped over without building anything.
 class Locator {
  public:
   Locator(std::string_view text, std::string_view target) : t_(text), target_(target) {}
@@ -134,6 +165,11 @@ class Locator {
   }
 
  private:
+  // Whether the target lies inside the value at child.
+  bool on_path(const std::string& child) const {
+    return target_.size() > child.size() && target_[child.size()] == '/' && target_.compare(0, child.size(), child) == 0;
+  }
+
   void skip_ws() {
     while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t' || t_[i_] == '\n' || t_[i_] == '\r')) ++i_;
   }
@@ -177,7 +213,8 @@ class Locator {
         skip_ws();
         ++i_;  // colon
         skip_ws();
-        value(child);
+        if (on_path(child)) value(child);
+        else i_ = skip_value(t_, i_);
         skip_ws();
         if (i_ < t_.size() && t_[i_] == ',') {
           ++i_;
@@ -200,7 +237,8 @@ class Locator {
           found_ = i_;
           return;
         }
-        value(child);
+        if (on_path(child)) value(child);
+        else i_ = skip_value(t_, i_);
         skip_ws();
         if (i_ < t_.size() && t_[i_] == ',') {
           ++i_;
@@ -233,34 +271,6 @@ std::optional<TextPosition> locate_pointer(std::string_view text, std::string_vi
 }
 
 namespace {
-
-bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// Past one JSON value starting at i (valid JSON assumed), without recursion.
-std::size_t skip_value(std::string_view t, std::size_t i) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (; i < t.size(); ++i) {
-    char c = t[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') {
-        in_string = false;
-        if (depth == 0) return i + 1;
-      }
-      continue;
-    }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') ++depth;
-    else if (c == ']' || c == '}') {
-      if (depth == 0) return i;  // the end of the enclosing container
-      if (--depth == 0) return i + 1;
-    } else if (depth == 0 && (c == ',' || is_ws(c))) {
-      return i;
-    }
-  }
-  return i;
-}
 
 }  // namespace
 
@@ -325,6 +335,38 @@ std::string pointer_token(std::string_view raw) {
     }
   }
   return name;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned char c : s)
+    if (c >= 0x80) {  // UTF-8 (valid or not): nlohmann decides, so the bytes match its dump
+      out += Json(std::string(s)).dump(-1, ' ', false, kInvalidUtf8Replaced);
+      return;
+    }
+  out += '"';
+  std::size_t run = 0;  // start of the bytes not yet copied: copied in one append up to an escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
 }
 
 }  // namespace util

@@ -67,4 +67,10 @@ std::vector<std::string> string_list(const Json& j);
 // "source:line:col" for pointer in text, or "source" when it cannot be located.
 std::string where(std::string_view source, std::string_view text, std::string_view pointer);
 
+// Appends s as a JSON string literal, byte for byte what Json(s).dump() with
+// kInvalidUtf8Replaced writes (ensure_ascii off), for writers that stream a document piece by
+// piece instead of building it: plain ASCII is copied, control characters escaped, anything
+// beyond ASCII goes through nlohmann's own escaping.
+void append_json_string(std::string& out, std::string_view s);
+
 }  // namespace util

@@ -433,9 +433,22 @@ TEST(Validate, ALargeJsonlIsStreamedInBlocksWithEveryLineNumberAndTotalRight) {
   }
   EXPECT_EQ(reported, bad_lines);
   EXPECT_EQ(*util::read_file(dir.path / "r.json"), r.out);
+  EXPECT_EQ(nlohmann::ordered_json::parse(r.out).dump(2) + "\n", r.out);
   auto junit = *util::read_file(dir.path / "r.xml");
   EXPECT_NE(junit.find("tests=\"" + std::to_string(payloads) + "\" failures=\"" + std::to_string(bad_lines.size()) + "\""),
             std::string::npos);
+}
+
+TEST(Validate, StreamedReportsAreExactlyTheDocumentsAJsonLibraryWrites) {
+  // The JSON and SARIF reports are written piece by piece; parsing and dumping them again with
+  // nlohmann (keys in their order, two-space indent) must give back the same bytes, for every
+  // sample payload (control characters, broken UTF-8, templates, stringified JSON...).
+  for (const char* format : {"json", "sarif"}) {
+    auto r = e2e::run({kDiag, "validate", kPayloads, "--format", format});
+    ASSERT_EQ(r.exit_code, 1) << r.err;
+    auto doc = nlohmann::ordered_json::parse(r.out);
+    EXPECT_EQ(doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n", r.out) << format;
+  }
 }
 
 TEST(Validate, JsonlOnStdinIsStreamedToo) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "util/json_text.hpp"
 
 TEST(JsonText, ParseErrorNamesLineAndColumn) {
@@ -64,4 +66,26 @@ TEST(JsonText, LenientParseDiscardsTooDeepOrInvalidText) {
   EXPECT_TRUE(util::parse_json_lenient(std::string(100000, '[') + std::string(100000, ']')).is_discarded());
   EXPECT_TRUE(util::parse_json_lenient("{\"a\":").is_discarded());
   EXPECT_EQ(util::parse_json_lenient("{\"a\": [1]}")["a"][0], 1);
+}
+
+TEST(JsonText, AppendJsonStringWritesWhatNlohmannDumpsForAnyBytes) {
+  // Reports written piece by piece must be byte for byte the documents nlohmann would dump:
+  // random strings of every byte value (control characters, quotes, backslashes, valid and
+  // broken UTF-8), plus the plain ASCII the fast path copies.
+  std::mt19937 rng(5);
+  const std::vector<std::string> fixed = {"", "plain text", "quote \" back \\ slash", "\x01\x1f\x7f", "tab\tnl\n",
+                                          "caf\xc3\xa9", "bad \xc3( utf8", "\xff\xfe", "emoji \xf0\x9f\x98\x80"};
+  std::vector<std::string> cases = fixed;
+  for (int i = 0; i < 3000; ++i) {
+    std::string s(rng() % 24, ' ');
+    for (auto& c : s) c = static_cast<char>(i % 3 == 0 ? rng() % 256 : 0x20 + rng() % 0x60);
+    cases.push_back(s);
+  }
+  for (const auto& s : cases) {
+    std::string got = "x";
+    util::append_json_string(got, s);
+    std::string want = "x";
+    want.append(util::Json(s).dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+    EXPECT_EQ(got, want) << util::Json(s).dump(-1, ' ', true, util::kInvalidUtf8Replaced);
+  }
 }
