@@ -273,19 +273,51 @@ int validate(const ValidateArgs& a) {
   reports.emplace_back(a.format, contract_names, &*catalogue, color_stdout(), to_stdout);
   for (const auto& [format, path] : a.reports) reports.emplace_back(format, contract_names, &*catalogue, false);
   client::ValidateTotals totals;
-  std::vector<client::PayloadItem> batch;
-  while (true) {
-    auto more = reader->next(batch);
-    if (!more) return usage_error(more.error().message);
-    if (!*more) break;
-    for (const auto& r : client::validate_payloads(std::move(batch), contract_set, jobs)) {
+  // Workers validate a batch and render every report's part of each payload; meanwhile (with
+  // more than one job) this thread reads the next batch; then the parts are appended in order.
+  auto render_parts = [&](client::PayloadResult& r) {
+    r.parts.reserve(reports.size());
+    for (const auto& report : reports) r.parts.push_back(report.render(r));
+  };
+  // A pipeline: while the workers validate batch k, this thread appends batch k-1's parts to
+  // the reports and reads batch k+1 (with one job, the same steps one after another).
+  auto append = [&](std::vector<client::PayloadResult>& results) -> util::Status {
+    for (auto& r : results) {
       ++totals.payloads;
       totals.invalid += r.violations.empty() ? 0 : 1;
       totals.violations += r.violations.size();
-      for (auto& report : reports)
-        if (auto st = report.add(r); !st) return usage_error(st.error().message);
+      for (std::size_t k = 0; k < reports.size(); ++k)
+        if (auto st = reports[k].add_rendered(std::move(r.parts[k])); !st) return st;
     }
+    results.clear();
+    return {};
+  };
+  std::vector<client::PayloadItem> batch, next_batch;
+  std::vector<client::PayloadResult> done, working;
+  auto first = reader->next(batch);
+  if (!first) return usage_error(first.error().message);
+  bool more = *first;
+  while (more) {
+    util::Result<bool> read_ahead = false;
+    util::Status appended;
+    auto validate_batch = [&] { working = client::validate_payloads(std::move(batch), contract_set, jobs, render_parts); };
+    if (jobs > 1) {
+      std::thread work(validate_batch);
+      appended = append(done);
+      if (appended) read_ahead = reader->next(next_batch);
+      work.join();
+    } else {
+      appended = append(done);
+      validate_batch();
+      read_ahead = reader->next(next_batch);
+    }
+    if (!appended) return usage_error(appended.error().message);
+    if (!read_ahead) return usage_error(read_ahead.error().message);
+    more = *read_ahead;
+    std::swap(batch, next_batch);
+    std::swap(done, working);
   }
+  if (auto st = append(done); !st) return usage_error(st.error().message);
   if (totals.payloads == 0) return usage_error("no payloads (*.json, *.jsonl) in " + util::join(a.inputs, ", "));
   std::size_t i = 1;
   for (const auto& [format, path] : a.reports) {

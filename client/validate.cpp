@@ -25,8 +25,8 @@ namespace client {
 namespace {
 
 constexpr std::size_t kMaxPayloadFile = 64u << 20;  // a .json file, a stdin document, one .jsonl line
-constexpr std::size_t kBatchBytes = 8u << 20;       // text per batch
-constexpr std::size_t kBlockBytes = 4u << 20;       // one read of a .jsonl source
+constexpr std::size_t kBatchBytes = 2u << 20;       // text per batch
+constexpr std::size_t kBlockBytes = 1u << 20;       // one read of a .jsonl source
 
 // Items for each non-blank line of buffer, numbered from first_line.
 void split_lines(const std::string& file, std::size_t first_line, const std::shared_ptr<const std::string>& buffer,
@@ -157,13 +157,16 @@ util::Result<bool> PayloadReader::next(std::vector<PayloadItem>& batch) {
 }
 
 std::vector<PayloadResult> validate_payloads(std::vector<PayloadItem> items,
-                                             const std::vector<contracts::Contract>& contracts, unsigned jobs) {
+                                             const std::vector<contracts::Contract>& contracts, unsigned jobs,
+                                             const std::function<void(PayloadResult&)>& after) {
   std::vector<PayloadResult> results(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) results[i].item = std::move(items[i]);
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < results.size();)
+    for (std::size_t i; (i = next.fetch_add(1)) < results.size();) {
       results[i].violations = contracts::check_payload_text(contracts, results[i].item.text, results[i].item.padded());
+      if (after) after(results[i]);
+    }
   };
   jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(results.size())));
   std::vector<std::thread> pool;
@@ -346,19 +349,17 @@ OJson sarif_document(const contracts::Catalogue& catalogue) {
                                   {"results", OJson::array()}}})}};
 }
 
-constexpr std::size_t kSpillInMemory = 4u << 20;
-
 }  // namespace
 
 ValidateReport::ValidateReport(std::string format, std::vector<std::string> contracts,
                                const contracts::Catalogue* catalogue, bool color,
-                               std::function<util::Status(std::string_view)> out_direct)
+                               std::function<util::Status(std::string_view)> out_direct, std::size_t spill_at)
     : format_(std::move(format)), contracts_(std::move(contracts)), catalogue_(catalogue), color_(color),
-      direct_(format_ == "text" ? std::move(out_direct) : nullptr) {}
+      direct_(format_ == "text" ? std::move(out_direct) : nullptr), spill_at_(spill_at) {}
 
 ValidateReport::ValidateReport(ValidateReport&& o) noexcept
     : format_(std::move(o.format_)), contracts_(std::move(o.contracts_)), catalogue_(o.catalogue_), color_(o.color_),
-      direct_(std::move(o.direct_)), parts_(o.parts_), spill_(std::move(o.spill_)),
+      direct_(std::move(o.direct_)), parts_(o.parts_), spill_at_(o.spill_at_), spill_(std::move(o.spill_)),
       spill_file_(std::exchange(o.spill_file_, nullptr)) {}
 
 ValidateReport::~ValidateReport() {
@@ -369,7 +370,7 @@ util::Status ValidateReport::emit(std::string_view part) {
   ++parts_;
   if (direct_) return direct_(part);
   spill_.append(part);
-  if (spill_.size() < kSpillInMemory) return {};
+  if (spill_.size() < spill_at_) return {};
   if (!spill_file_ && !(spill_file_ = std::tmpfile()))
     return util::make_error(std::string("cannot create a temporary file for the report: ") + std::strerror(errno));
   if (std::fwrite(spill_.data(), 1, spill_.size(), spill_file_) != spill_.size())
@@ -378,15 +379,24 @@ util::Status ValidateReport::emit(std::string_view part) {
   return {};
 }
 
-util::Status ValidateReport::add(const PayloadResult& r) {
-  if (format_ == "json") return emit((parts_ ? ",\n" : "\n") + json_part(r));
-  if (format_ == "junit") return emit(junit_part(r));
+std::string ValidateReport::render(const PayloadResult& r) const {
+  if (format_ == "json") return json_part(r);
+  if (format_ == "junit") return junit_part(r);
   if (format_ == "sarif") {
-    for (const auto& item : sarif_items(r))
-      if (auto st = emit((parts_ ? ",\n" : "\n") + indented(item, 8)); !st) return st;
-    return {};
+    std::string out;
+    for (const auto& item : sarif_items(r)) out += (out.empty() ? "" : ",\n") + indented(item, 8);
+    return out;
   }
-  return emit(text_part(r, color_));
+  return text_part(r, color_);
+}
+
+util::Status ValidateReport::add_rendered(std::string part) {
+  // json and sarif parts are items of an array: a comma between them, none before the first.
+  if (format_ == "json" || format_ == "sarif") {
+    if (part.empty()) return {};  // a valid payload has no SARIF result
+    part.insert(0, parts_ ? ",\n" : "\n");
+  }
+  return emit(part);
 }
 
 util::Status ValidateReport::finish(const ValidateTotals& t, const std::function<util::Status(std::string_view)>& write) {

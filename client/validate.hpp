@@ -32,6 +32,7 @@ struct PayloadItem {
 struct PayloadResult {
   PayloadItem item;
   std::vector<contracts::Violation> violations;
+  std::vector<std::string> parts;  // rendered for each report, in order (see ValidateReport::render)
   std::string source() const { return item.line ? item.file + ":" + std::to_string(item.line) : item.file; }
 };
 
@@ -62,9 +63,12 @@ class PayloadReader {
   std::string carry_;     // the start of a line whose end is not read yet
 };
 
-// Validates items in parallel (jobs threads), results in input order.
+// Validates items in parallel (jobs threads), results in input order. after, when given, runs on
+// the worker thread right after each payload is validated (rendering its report parts while its
+// text is in cache, in parallel).
 std::vector<PayloadResult> validate_payloads(std::vector<PayloadItem> items,
-                                             const std::vector<contracts::Contract>& contracts, unsigned jobs);
+                                             const std::vector<contracts::Contract>& contracts, unsigned jobs,
+                                             const std::function<void(PayloadResult&)>& after = nullptr);
 
 struct ValidateTotals {
   std::size_t payloads = 0, invalid = 0, violations = 0;
@@ -77,11 +81,17 @@ struct ValidateTotals {
 class ValidateReport {
  public:
   // out_direct: text parts written straight to out as they come (stdout), not spilled.
+  // spill_at: bytes of parts kept in memory before they move to the temporary file.
   ValidateReport(std::string format, std::vector<std::string> contracts, const contracts::Catalogue* catalogue,
-                 bool color, std::function<util::Status(std::string_view)> out_direct = nullptr);
+                 bool color, std::function<util::Status(std::string_view)> out_direct = nullptr,
+                 std::size_t spill_at = 32u << 20);
   ValidateReport(ValidateReport&&) noexcept;
   ~ValidateReport();
-  util::Status add(const PayloadResult& result);
+  // The result's part of this report: thread-safe, so workers render in parallel; add_rendered
+  // then appends it in order (with the separator the format needs).
+  std::string render(const PayloadResult& result) const;
+  util::Status add_rendered(std::string part);
+  util::Status add(const PayloadResult& result) { return add_rendered(render(result)); }
   // The whole report to write (head, the parts, tail).
   util::Status finish(const ValidateTotals& totals, const std::function<util::Status(std::string_view)>& write);
 
@@ -93,6 +103,7 @@ class ValidateReport {
   bool color_;
   std::function<util::Status(std::string_view)> direct_;
   std::size_t parts_ = 0;
+  std::size_t spill_at_;
   std::string spill_;
   std::FILE* spill_file_ = nullptr;
 };

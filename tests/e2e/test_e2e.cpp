@@ -383,8 +383,8 @@ TEST(Validate, JsonlReportsTheLineOfEachPayload) {
 
 TEST(Validate, ALargeJsonlIsStreamedInBlocksWithEveryLineNumberAndTotalRight) {
   // About 24 MB of JSON Lines: read in blocks of whole lines (lines cross the 4 MB reads),
-  // validated batch by batch (8 MB), the reports streamed (the JSON report spills to a temporary
-  // file past 4 MB). Every planted bad line must be reported at its own line, blank lines
+  // validated batch by batch, the reports streamed (the spill to a temporary file is covered by
+  // the unit test ValidateReport.SpilledPartsComeBackInOrder). Every planted bad line must be reported at its own line, blank lines
   // skipped but counted, the last line read without a trailing newline, totals right, and the
   // report files the same documents as standard output.
   TempDir dir;
@@ -419,7 +419,6 @@ TEST(Validate, ALargeJsonlIsStreamedInBlocksWithEveryLineNumberAndTotalRight) {
   auto r = e2e::run({kDiag, "validate", (dir.path / "big.jsonl").string(), "--format", "json", "--jobs", "2", "--junit",
                      (dir.path / "r.xml").string(), "--json", (dir.path / "r.json").string()});
   ASSERT_EQ(r.exit_code, 1) << r.err;
-  ASSERT_GT(r.out.size(), 4u << 20);  // the spill was used
   auto doc = util::Json::parse(r.out);
   EXPECT_EQ(doc["payloads"], payloads);
   EXPECT_EQ(doc["invalid"], bad_lines.size());
