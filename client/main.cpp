@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <thread>
 #include <tuple>
@@ -294,21 +295,22 @@ int validate(const ValidateArgs& a) {
   };
   std::vector<client::PayloadItem> batch, next_batch;
   std::vector<client::PayloadResult> done, working;
+  std::unique_ptr<client::WorkerPool> pool;
+  if (jobs > 1) pool = std::make_unique<client::WorkerPool>(jobs);
   auto first = reader->next(batch);
   if (!first) return usage_error(first.error().message);
   bool more = *first;
   while (more) {
     util::Result<bool> read_ahead = false;
     util::Status appended;
-    auto validate_batch = [&] { working = client::validate_payloads(std::move(batch), contract_set, jobs, render_parts); };
-    if (jobs > 1) {
-      std::thread work(validate_batch);
+    if (pool) {
+      client::start_validating(*pool, std::move(batch), contract_set, render_parts, working);
       appended = append(done);
       if (appended) read_ahead = reader->next(next_batch);
-      work.join();
+      pool->wait();
     } else {
       appended = append(done);
-      validate_batch();
+      working = client::validate_payloads(std::move(batch), contract_set, 1, render_parts);
       read_ahead = reader->next(next_batch);
     }
     if (!appended) return usage_error(appended.error().message);

@@ -176,6 +176,65 @@ std::vector<PayloadResult> validate_payloads(std::vector<PayloadItem> items,
   return results;
 }
 
+WorkerPool::WorkerPool(unsigned threads) {
+  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
+}
+
+WorkerPool::~WorkerPool() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void WorkerPool::start(std::function<void()> task) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    task_ = std::move(task);
+    busy_ = static_cast<unsigned>(threads_.size());
+    ++generation_;
+  }
+  wake_.notify_all();
+}
+
+void WorkerPool::wait() {
+  std::unique_lock<std::mutex> lock(mu_);
+  done_.wait(lock, [this] { return busy_ == 0; });
+}
+
+void WorkerPool::loop() {
+  std::uint64_t seen = 0;
+  while (true) {
+    std::function<void()> task;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
+      if (stop_) return;
+      seen = generation_;
+      task = task_;
+    }
+    task();
+    std::lock_guard<std::mutex> lock(mu_);
+    if (--busy_ == 0) done_.notify_all();
+  }
+}
+
+void start_validating(WorkerPool& pool, std::vector<PayloadItem> items, const std::vector<contracts::Contract>& contracts,
+                      const std::function<void(PayloadResult&)>& after, std::vector<PayloadResult>& results) {
+  results.clear();
+  results.resize(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) results[i].item = std::move(items[i]);
+  auto next = std::make_shared<std::atomic<std::size_t>>(0);
+  pool.start([next, &results, &contracts, after] {  // after by value: the caller's may be a temporary
+    for (std::size_t i; (i = next->fetch_add(1)) < results.size();) {
+      results[i].violations = contracts::check_payload_text(contracts, results[i].item.text, results[i].item.padded());
+      if (after) after(results[i]);
+    }
+  });
+}
+
 util::TextPosition violation_position(const PayloadItem& item, const contracts::Violation& v) {
   util::TextPosition pos;
   if (v.line) {
@@ -256,7 +315,7 @@ std::string text_part(const PayloadResult& r, bool color) {
     code.resize(std::max<std::size_t>(code.size(), 26), ' ');
     auto pos = violation_position(r.item, v);
     std::string where = v.pointer.empty() ? "(whole payload)" : v.pointer;
-    where += " (" + r.item.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ")";
+    where += " (" + std::string(r.item.file) + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ")";
     out += "      " + paint(code, "\033[33m") + " " + where + "  " + v.message + "  [" + v.contract + "]\n";
     if (!v.hint.empty()) out += "      " + std::string(27, ' ') + "hint: " + v.hint + "\n";
   }
@@ -312,7 +371,7 @@ std::vector<OJson> sarif_items(const PayloadResult& r) {
   std::vector<OJson> out;
   for (const auto& v : r.violations) {
     util::TextPosition pos = violation_position(r.item, v);
-    std::string uri = r.item.file == "-" ? "stdin" : r.item.file;
+    std::string uri = r.item.file == "-" ? "stdin" : std::string(r.item.file);
     if (uri.starts_with("./")) uri = uri.substr(2);
     OJson loc = {{"physicalLocation",
                   {{"artifactLocation", {{"uri", uri}}},
@@ -368,8 +427,13 @@ ValidateReport::~ValidateReport() {
 
 util::Status ValidateReport::emit(std::string_view part) {
   ++parts_;
-  if (direct_) return direct_(part);
   spill_.append(part);
+  if (direct_) {  // straight out, in writes of 64 KB
+    if (spill_.size() < (64u << 10)) return {};
+    auto st = direct_(spill_);
+    spill_.clear();
+    return st;
+  }
   if (spill_.size() < spill_at_) return {};
   if (!spill_file_ && !(spill_file_ = std::tmpfile()))
     return util::make_error(std::string("cannot create a temporary file for the report: ") + std::strerror(errno));

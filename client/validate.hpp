@@ -4,7 +4,11 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <condition_variable>
+#include <cstdint>
 #include <functional>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,7 +21,9 @@
 namespace client {
 
 struct PayloadItem {
-  std::string file;      // path as given, or "-" for stdin
+  // The path as given, or "-" for stdin: owned by whoever made the item (PayloadReader keeps
+  // its sources' names for its whole life), not copied per payload.
+  std::string_view file;
   std::size_t line = 0;  // 1-based line in a .jsonl file; 0 for a whole file
   // The file's text, read once with spare capacity for the parser's read-ahead; the payloads of
   // a .jsonl file are views into it (no copy per line).
@@ -33,7 +39,10 @@ struct PayloadResult {
   PayloadItem item;
   std::vector<contracts::Violation> violations;
   std::vector<std::string> parts;  // rendered for each report, in order (see ValidateReport::render)
-  std::string source() const { return item.line ? item.file + ":" + std::to_string(item.line) : item.file; }
+  std::string source() const {
+    std::string s(item.file);
+    return item.line ? s + ":" + std::to_string(item.line) : s;
+  }
 };
 
 // Reads payloads batch by batch: whole .json files, and .jsonl files (or stdin) in blocks of
@@ -69,6 +78,33 @@ class PayloadReader {
 std::vector<PayloadResult> validate_payloads(std::vector<PayloadItem> items,
                                              const std::vector<contracts::Contract>& contracts, unsigned jobs,
                                              const std::function<void(PayloadResult&)>& after = nullptr);
+
+// Threads that live for the whole run (their parsers and tables stay warm): start() hands a
+// task to every one of them and returns at once; wait() returns when all have finished it.
+class WorkerPool {
+ public:
+  explicit WorkerPool(unsigned threads);
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+  ~WorkerPool();
+  void start(std::function<void()> task);
+  void wait();
+
+ private:
+  void loop();
+  std::mutex mu_;
+  std::condition_variable wake_, done_;
+  std::function<void()> task_;
+  std::uint64_t generation_ = 0;
+  unsigned busy_ = 0;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// validate_payloads on a pool: start_validating returns at once (the caller works meanwhile),
+// the results are complete after pool.wait().
+void start_validating(WorkerPool& pool, std::vector<PayloadItem> items, const std::vector<contracts::Contract>& contracts,
+                      const std::function<void(PayloadResult&)>& after, std::vector<PayloadResult>& results);
 
 struct ValidateTotals {
   std::size_t payloads = 0, invalid = 0, violations = 0;
