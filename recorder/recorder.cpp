@@ -1,7 +1,12 @@
 // The recording proxy and the scenario it writes.
 #include "recorder/recorder.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <map>
 #include <optional>
@@ -133,6 +138,10 @@ class Scrubber {
     return secrets_.text(std::move(s));
   }
 
+  // Grows whenever learn() finds a value not known before (what earlier text was scrubbed
+  // without).
+  std::size_t learned() const { return secrets_.secrets().size() + placeholders_.size(); }
+
   void json(util::Json& doc) const {
     if (doc.is_string()) {
       doc = text(doc.get<std::string>());
@@ -162,7 +171,12 @@ std::string slug(const std::string& path) {
 
 std::string query_text(const std::map<std::string, std::string>& query) {
   std::string q;
-  for (const auto& [k, v] : query) q += (q.empty() ? "" : "&") + util::url_encode(k) + "=" + util::url_encode(v);
+  for (const auto& [k, v] : query) {
+    if (!q.empty()) q += '&';
+    q += util::url_encode(k);
+    q += '=';
+    q += util::url_encode(v);
+  }
   return q;
 }
 
@@ -189,98 +203,127 @@ std::pair<util::Regex, std::vector<std::string>> template_regex(const std::strin
   return {util::value_or_throw(util::Regex::compile(re + "$")), names};
 }
 
-// The scenario's inputs read from the traffic with the profile's endpoint templates.
-OJson derive_inputs(const std::vector<RecordedExchange>& xs, const client::Profile& p, const Scrubber& scrub) {
-  OJson inputs = OJson::object();
-  std::map<std::string, std::string> found;
-  const RecordedExchange* transfer = nullptr;
-  for (const auto& [ep, is_transfer] : {std::pair{&p.conversation.endpoint, false}, std::pair{&p.queue.endpoint, false},
-                                        std::pair{&p.transfer.endpoint, true}}) {
-    auto [re, names] = template_regex(ep->path);
-    for (const auto& x : xs) {
-      if (!util::iequals(x.request.method, ep->method)) continue;
-      auto m = re.captures(x.request.path);
-      if (!m) continue;
-      for (std::size_t i = 0; i < names.size() && i < m->size(); ++i)
-        if (!found.count(names[i])) found[names[i]] = scrub.text(util::url_decode((*m)[i]));
-      if (is_transfer) transfer = &x;
+// The scenario's inputs read from the traffic with the profile's endpoint templates, one
+// exchange at a time (the recorder adds each as it comes; a whole recording is the same loop).
+class InputsFromTraffic {
+ public:
+  explicit InputsFromTraffic(const client::Profile& p) : profile_(p) {
+    for (const auto* ep : {&p.conversation.endpoint, &p.queue.endpoint, &p.transfer.endpoint}) {
+      auto [re, names] = template_regex(ep->path);
+      endpoints_.push_back({ep->method, std::move(re), std::move(names), {}});
     }
   }
-  for (const auto& x : xs) {
+
+  void add(const std::vector<RecordedExchange>& xs, std::size_t index) {
+    const RecordedExchange& x = xs[index];
+    for (std::size_t e = 0; e < endpoints_.size(); ++e) {
+      auto& ep = endpoints_[e];
+      if (!util::iequals(x.request.method, ep.method)) continue;
+      auto m = ep.re.captures(x.request.path);
+      if (!m) continue;
+      for (std::size_t i = 0; i < ep.names.size() && i < m->size(); ++i)
+        ep.first.emplace(ep.names[i], util::url_decode((*m)[i]));  // the first capture per name stays
+      if (e == 2) transfer_ = index;  // the last transfer
+    }
     // The client ID of a client-credentials token request (an identifier, not a secret; a
     // recorded token interaction may match on it).
-    if (p.auth.style != "client-credentials-form" || !is_form(x.request.headers)) continue;
-    auto form = util::parse_form(x.request.body);
-    if (form.count("client_id")) inputs["clientId"] = form["client_id"];
-  }
-  if (found.count("conversationId")) inputs["conversationId"] = found["conversationId"];
-  if (transfer) {
-    util::Json payload = util::parse_json_lenient(transfer->request.body);
-    if (payload.is_object()) {
-      for (const auto& k : p.transfer.query_from_payload)
-        if (auto it = transfer->request.query.find(k); it != transfer->request.query.end()) payload[k] = it->second;
-      scrub.json(payload);
-      inputs["payload"] = OJson::parse(payload.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+    if (profile_.auth.style == "client-credentials-form" && is_form(x.request.headers)) {
+      auto form = util::parse_form(x.request.body);
+      if (form.count("client_id")) client_id_ = form["client_id"];
     }
-    inputs["execute"] = true;
-  } else if (found.count("queueId")) {
-    inputs["queueId"] = found["queueId"];
   }
-  return inputs;
+
+  OJson inputs(const std::vector<RecordedExchange>& xs, const Scrubber& scrub) const {
+    const client::Profile& p = profile_;
+    OJson inputs = OJson::object();
+    std::map<std::string, std::string> found;  // endpoints in order: the conversation's names first
+    for (const auto& ep : endpoints_)
+      for (const auto& [name, value] : ep.first)
+        if (!found.count(name)) found[name] = scrub.text(value);
+    if (client_id_) inputs["clientId"] = *client_id_;
+    if (found.count("conversationId")) inputs["conversationId"] = found["conversationId"];
+    if (transfer_) {
+      const RecordedExchange* transfer = &xs[*transfer_];
+      util::Json payload = util::parse_json_lenient(transfer->request.body);
+      if (payload.is_object()) {
+        for (const auto& k : p.transfer.query_from_payload)
+          if (auto it = transfer->request.query.find(k); it != transfer->request.query.end()) payload[k] = it->second;
+        scrub.json(payload);
+        inputs["payload"] = OJson::parse(payload.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+      }
+      inputs["execute"] = true;
+    } else if (found.count("queueId")) {
+      inputs["queueId"] = found["queueId"];
+    }
+    return inputs;
+  }
+
+ private:
+  struct Endpoint {
+    std::string method;
+    util::Regex re;
+    std::vector<std::string> names;
+    std::map<std::string, std::string> first;  // name -> the first capture (unscrubbed)
+  };
+  const client::Profile& profile_;
+  std::vector<Endpoint> endpoints_;  // conversation, queue, transfer
+  std::optional<std::size_t> transfer_;
+  std::optional<std::string> client_id_;
+};
+
+// One exchange as the scenario's interaction (once: a later exchange repeats its request, so it
+// answers once and the sequence replays).
+OJson render_interaction(const RecordedExchange& x, const std::string& id, bool once, const Scrubber& scrub,
+                         const client::Profile& profile) {
+  OJson request = {{"method", x.request.method}, {"path", scrub.text(x.request.path)}};
+  if (!x.request.query.empty()) {
+    OJson q = OJson::object();
+    for (const auto& [k, v] : x.request.query) q[k] = scrub.text(v);
+    request["query"] = q;
+  }
+  if (is_form(x.request.headers)) {
+    // Only the grant type: the credentials differ between whoever recorded and whoever replays.
+    auto form = util::parse_form(x.request.body);
+    if (form.count("grant_type")) request["form"] = {{"grant_type", form["grant_type"]}};
+  }
+  OJson response = {{"status", x.response.status}};
+  OJson headers = OJson::object();
+  for (const auto& [k, v] : x.response.headers)
+    if (kept_response_header(k)) headers[k] = scrub.text(v);
+  if (!headers.empty()) response["headers"] = headers;
+  util::Json body = util::parse_json_lenient(x.response.body);
+  if (!x.response.body.empty() && !body.is_discarded() && (body.is_object() || body.is_array())) {
+    if (body.is_object()) client::placeholder_tokens(body, profile);
+    scrub.json(body);
+    response["json"] = OJson::parse(body.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+  } else if (!x.response.body.empty()) {
+    response["body"] = scrub.text(x.response.body);
+  }
+  OJson interaction = {{"id", id}, {"request", request}, {"response", response}};
+  if (once) interaction["times"] = 1;
+  return interaction;
 }
 
-}  // namespace
+// The id of the i-th recorded exchange ("rec-03-queues"), unique among ids (which it joins).
+std::string interaction_id(std::size_t i, const std::string& path, std::set<std::string>& ids) {
+  std::string id;
+  for (int n = static_cast<int>(i) + 1; id.empty() || ids.count(id); ++n)
+    id = "rec-" + std::string(n < 10 ? "0" : "") + std::to_string(n) + "-" + slug(path);
+  ids.insert(id);
+  return id;
+}
 
-util::Json scenario_from_exchanges(const std::vector<RecordedExchange>& xs, const RecordOptions& options,
-                                   const client::Profile& profile, const util::Json& kept_interactions,
-                                   const util::Json& kept_inputs) {
-  Scrubber scrub(options, profile);
-  for (const auto& x : xs) scrub.learn(x);
-  OJson interactions = OJson::array();
-  for (const auto& k : kept_interactions) interactions.push_back(OJson::parse(k.dump(-1, ' ', false, util::kInvalidUtf8Replaced)));
-  std::set<std::string> ids;
-  for (const auto& k : interactions) ids.insert(k.value("id", ""));
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    const auto& x = xs[i];
-    OJson request = {{"method", x.request.method}, {"path", scrub.text(x.request.path)}};
-    if (!x.request.query.empty()) {
-      OJson q = OJson::object();
-      for (const auto& [k, v] : x.request.query) q[k] = scrub.text(v);
-      request["query"] = q;
-    }
-    if (is_form(x.request.headers)) {
-      // Only the grant type: the credentials differ between whoever recorded and whoever replays.
-      auto form = util::parse_form(x.request.body);
-      if (form.count("grant_type")) request["form"] = {{"grant_type", form["grant_type"]}};
-    }
-    OJson response = {{"status", x.response.status}};
-    OJson headers = OJson::object();
-    for (const auto& [k, v] : x.response.headers)
-      if (kept_response_header(k)) headers[k] = scrub.text(v);
-    if (!headers.empty()) response["headers"] = headers;
-    util::Json body = util::parse_json_lenient(x.response.body);
-    if (!x.response.body.empty() && !body.is_discarded() && (body.is_object() || body.is_array())) {
-      if (body.is_object()) client::placeholder_tokens(body, profile);
-      scrub.json(body);
-      response["json"] = OJson::parse(body.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
-    } else if (!x.response.body.empty()) {
-      response["body"] = scrub.text(x.response.body);
-    }
-    std::string id;
-    for (int n = static_cast<int>(i) + 1; id.empty() || ids.count(id); ++n)
-      id = "rec-" + std::string(n < 10 ? "0" : "") + std::to_string(n) + "-" + slug(x.request.path);
-    ids.insert(id);
-    OJson interaction = {{"id", id}, {"request", request}, {"response", response}};
-    // The same request later again (a retry, a refresh): answered once, so the sequence replays.
-    for (std::size_t j = i + 1; j < xs.size(); ++j) {
-      if (xs[j].request.method == x.request.method && xs[j].request.path == x.request.path &&
-          xs[j].request.query == x.request.query) {
-        interaction["times"] = 1;
-        break;
-      }
-    }
-    interactions.push_back(std::move(interaction));
-  }
+// Two exchanges with the same request: the earlier answers once.
+std::string request_key(const RecordedExchange& x) {
+  std::string key = x.request.method;
+  key += '\0';
+  key += x.request.path;
+  key += '\0';
+  key += query_text(x.request.query);
+  return key;
+}
+
+OJson scenario_head(const RecordOptions& options, const client::Profile& profile, OJson inputs) {
   char when[32];
   std::time_t now = std::time(nullptr);
   std::strftime(when, sizeof when, "%Y-%m-%d", std::gmtime(&now));
@@ -293,16 +336,90 @@ util::Json scenario_from_exchanges(const std::vector<RecordedExchange>& xs, cons
                        std::to_string(options.redact_pointers.size()) + " --redact pointer(s) as placeholders.";
   doc["tags"] = {"recorded", profile.name};
   doc["profile"] = options.profile;
-  // new_episodes: the file's inputs, completed by what this session's traffic shows.
+  doc["inputs"] = std::move(inputs);
+  return doc;
+}
+
+// new_episodes: the file's inputs, completed by what this session's traffic shows.
+OJson merged_inputs(const util::Json& kept_inputs, OJson derived) {
   OJson inputs = kept_inputs.is_object() ? OJson::parse(kept_inputs.dump(-1, ' ', false, util::kInvalidUtf8Replaced)) : OJson::object();
-  OJson derived = derive_inputs(xs, profile, scrub);
   inputs.update(derived);
-  doc["inputs"] = inputs;
+  return inputs;
+}
+
+// One interaction's text as it sits in the file: the document's nested objects have their keys
+// sorted (it passes through util::Json), four spaces in.
+std::string dump_item(const OJson& item) {
+  util::Json sorted = util::Json::parse(item.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+  std::string text = sorted.dump(2, ' ', false, util::kInvalidUtf8Replaced), out = "    ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "    ";
+  }
+  return out;
+}
+
+}  // namespace
+
+util::Json scenario_from_exchanges(const std::vector<RecordedExchange>& xs, const RecordOptions& options,
+                                   const client::Profile& profile, const util::Json& kept_interactions,
+                                   const util::Json& kept_inputs) {
+  Scrubber scrub(options, profile);
+  InputsFromTraffic traffic(profile);
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    scrub.learn(xs[i]);
+    traffic.add(xs, i);
+  }
+  OJson interactions = OJson::array();
+  for (const auto& k : kept_interactions) interactions.push_back(OJson::parse(k.dump(-1, ' ', false, util::kInvalidUtf8Replaced)));
+  std::set<std::string> ids;
+  for (const auto& k : interactions) ids.insert(k.value("id", ""));
+  std::map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < xs.size(); ++i) last[request_key(xs[i])] = i;
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    interactions.push_back(render_interaction(xs[i], interaction_id(i, xs[i].request.path, ids),
+                                              last[request_key(xs[i])] != i, scrub, profile));
+  OJson doc = scenario_head(options, profile, merged_inputs(kept_inputs, traffic.inputs(xs, scrub)));
   doc["interactions"] = interactions;
   return util::Json::parse(doc.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
 }
 
-util::Result<std::unique_ptr<Recorder>> Recorder::create(RecordOptions options) {
+std::string scenario_text(const util::Json& doc) {
+  // Keys in SPEC order.
+  OJson ordered;
+  for (const char* k : {"fixtureVersion", "name", "description", "tags", "profile", "inputs", "interactions", "expect"})
+    if (doc.contains(k)) ordered[k] = OJson::parse(doc[k].dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+  return ordered.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n";
+}
+
+// The recording as it stands on disk between exchanges, kept so that an exchange adds its
+// interaction with one write at the end of the file instead of rebuilding and rewriting the whole
+// scenario (which made recording quadratic in the number of exchanges). The whole file is
+// rebuilt only when earlier text would change: the scrubber learned a new secret or placeholder,
+// or the derived inputs changed (a handful of times per recording).
+struct Recorder::Progress {
+  Progress(const RecordOptions& options, const client::Profile& profile) : scrub(options, profile), traffic(profile) {}
+  Scrubber scrub;
+  InputsFromTraffic traffic;
+  std::string inputs_text;                  // the inputs as last written
+  std::set<std::string> ids;
+  std::map<std::string, std::size_t> last;  // request key -> its last exchange
+  std::vector<std::string> exchange_ids;
+  std::vector<bool> once;
+  // The file: head, then item i at offsets[i] (its separator first), then tail from `end`.
+  bool valid = false;
+  std::size_t kept = 0;  // kept interactions (new_episodes) before the recorded ones
+  std::string head, tail;
+  std::vector<std::string> items;
+  std::vector<std::size_t> offsets;
+  std::size_t end = 0;
+  std::size_t full_writes = 0, appends = 0;
+};
+
+Recorder::Recorder(RecordOptions options) : options_(std::move(options)) {}
+Recorder::~Recorder() = default;
+
+util::Result<std::unique_ptr<Recorder>> Recorder::create(RecordOptions options, std::unique_ptr<client::Transport> transport) {
   std::unique_ptr<Recorder> r(new Recorder(std::move(options)));
   auto profile = client::load_profile(r->options_.profile);
   if (!profile) return profile.error();
@@ -337,8 +454,11 @@ util::Result<std::unique_ptr<Recorder>> Recorder::create(RecordOptions options) 
     if (folder.empty()) folder = ".";
     if (!std::filesystem::is_directory(folder, ec))
       return util::make_error("--out " + r->options_.out.string() + ": no folder " + folder.string());
-    r->transport_ = client::make_transport(r->options_.upstream);
+    r->transport_ = transport ? std::move(transport) : client::make_transport(r->options_.upstream);
   }
+  r->progress_ = std::make_unique<Progress>(r->options_, r->profile_);
+  r->progress_->kept = r->kept_interactions.size();
+  for (const auto& k : r->kept_interactions) r->progress_->ids.insert(k.value("id", ""));
   return r;
 }
 
@@ -397,8 +517,8 @@ mockserver::Reply Recorder::handle(const util::HttpRequest& request) {
   reply.interaction_id = "recorded";
   if (from_file) return reply;  // the file already has this exchange
   exchanges_.push_back({request, *result.response});
-  // Written after every exchange (atomically): a recorder killed hard loses nothing recorded.
-  (void)write(false);
+  // Written after every exchange: a recorder killed hard loses nothing recorded.
+  (void)write_progress();
   return reply;
 }
 
@@ -416,11 +536,95 @@ util::Status Recorder::write(bool with_expect) {
                                                                             : util::Json(outcome.report.failed_step)}};
     }
   }
-  // Keys in SPEC order.
-  OJson ordered;
-  for (const char* k : {"fixtureVersion", "name", "description", "tags", "profile", "inputs", "interactions", "expect"})
-    if (doc.contains(k)) ordered[k] = OJson::parse(doc[k].dump(-1, ' ', false, util::kInvalidUtf8Replaced));
-  return util::write_file_atomic(options_.out, ordered.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n");
+  std::string text = scenario_text(doc);
+  if (auto st = util::write_file_atomic(options_.out, text); !st) return st;
+  if (with_expect) return {};
+  // The layout the following exchanges append to.
+  Progress& p = *progress_;
+  ++p.full_writes;
+  p.valid = false;
+  p.inputs_text = merged_inputs(kept_inputs, p.traffic.inputs(exchanges_, p.scrub)).dump();
+  p.items.clear();
+  for (const auto& item : doc["interactions"])
+    p.items.push_back(dump_item(OJson::parse(item.dump(-1, ' ', false, util::kInvalidUtf8Replaced))));
+  static const std::string kOpen = "\n  \"interactions\": [";
+  auto at = text.rfind(kOpen);
+  if (at == std::string::npos || p.items.empty()) return {};
+  p.head = text.substr(0, at + kOpen.size());
+  p.tail = "\n  ]\n}\n";
+  std::string joined = p.head;
+  p.offsets.clear();
+  for (std::size_t i = 0; i < p.items.size(); ++i) {
+    p.offsets.push_back(joined.size());
+    joined += i ? ",\n" : "\n";
+    joined += p.items[i];
+  }
+  p.end = joined.size();
+  joined += p.tail;
+  p.valid = joined == text;  // else the next exchange rebuilds the whole file again
+  return {};
+}
+
+// After each exchange: its interaction appended at the end of the file (and the interaction of
+// the same request before it, which now answers once, rewritten in place), in one write; the
+// whole file rebuilt only when earlier text changes.
+util::Status Recorder::write_progress() {
+  Progress& p = *progress_;
+  std::size_t j = exchanges_.size() - 1;
+  const RecordedExchange& x = exchanges_[j];
+  std::size_t known = p.scrub.learned();
+  p.scrub.learn(x);
+  p.traffic.add(exchanges_, j);
+  std::string key = request_key(x);
+  std::optional<std::size_t> repeat;
+  if (auto it = p.last.find(key); it != p.last.end()) repeat = it->second;
+  p.last[key] = j;
+  p.exchange_ids.push_back(interaction_id(j, x.request.path, p.ids));
+  p.once.push_back(false);
+  if (repeat) p.once[*repeat] = true;
+  std::string inputs_text = merged_inputs(kept_inputs, p.traffic.inputs(exchanges_, p.scrub)).dump();
+  if (!p.valid || p.scrub.learned() != known || inputs_text != p.inputs_text) return write(false);
+  std::size_t from = p.kept + (repeat ? *repeat : j);
+  std::size_t at = from < p.offsets.size() ? p.offsets[from] : p.end;
+  if (repeat)
+    p.items[p.kept + *repeat] = dump_item(render_interaction(exchanges_[*repeat], p.exchange_ids[*repeat], true, p.scrub, profile_));
+  p.items.push_back(dump_item(render_interaction(x, p.exchange_ids[j], false, p.scrub, profile_)));
+  p.offsets.resize(from);
+  std::string text;
+  for (std::size_t i = from; i < p.items.size(); ++i) {
+    p.offsets.push_back(at + text.size());
+    text += i ? ",\n" : "\n";
+    text += p.items[i];
+  }
+  p.end = at + text.size();
+  text += p.tail;
+  // One write of the changed end: the file is whole before and after it (it only grows, so
+  // nothing of the old end is left behind).
+  int fd = ::open(options_.out.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    p.valid = false;
+    return util::make_error(options_.out.string() + ": cannot open: " + std::strerror(errno));
+  }
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::pwrite(fd, text.data() + done, text.size() - done, static_cast<off_t>(at + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      std::string why = std::strerror(errno);
+      ::close(fd);
+      p.valid = false;
+      return util::make_error(options_.out.string() + ": write failed: " + why);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  ++p.appends;
+  return {};
+}
+
+std::pair<std::size_t, std::size_t> Recorder::writes() const {
+  std::lock_guard lock(mu_);
+  return {progress_->full_writes, progress_->appends};
 }
 
 util::Result<std::string> Recorder::finish() {

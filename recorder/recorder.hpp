@@ -51,7 +51,9 @@ struct RecordedExchange {
 class Recorder {
  public:
   // Checks the options and loads the existing file when the mode replays it.
-  static util::Result<std::unique_ptr<Recorder>> create(RecordOptions options);
+  // transport: the upstream (tests give a scripted one); by default one made from the options.
+  static util::Result<std::unique_ptr<Recorder>> create(RecordOptions options,
+                                                        std::unique_ptr<client::Transport> transport = nullptr);
 
   // The proxy (or replay) answer to one request; records and rewrites the file as it goes.
   mockserver::Reply handle(const util::HttpRequest& request);
@@ -61,10 +63,15 @@ class Recorder {
 
   bool replay_only() const { return replay_only_; }
   std::size_t recorded() const;
+  // How the file was kept up to date so far: whole rewrites, and appends of one exchange.
+  std::pair<std::size_t, std::size_t> writes() const;
+  ~Recorder();
 
  private:
-  explicit Recorder(RecordOptions options) : options_(std::move(options)) {}
+  struct Progress;
+  explicit Recorder(RecordOptions options);
   util::Status write(bool with_expect);
+  util::Status write_progress();
   std::string upstream_for(const std::string& path) const;
 
   RecordOptions options_;
@@ -76,11 +83,14 @@ class Recorder {
   bool replay_only_ = false;
   mutable std::mutex mu_;
   std::vector<RecordedExchange> exchanges_;
+  std::unique_ptr<Progress> progress_;
 };
 
 // The scenario document for a list of exchanges (exposed for tests): redacted as described above.
+// scenario_text is the file's text of such a document (keys in SPEC order).
 util::Json scenario_from_exchanges(const std::vector<RecordedExchange>& exchanges, const RecordOptions& options,
                                    const client::Profile& profile, const util::Json& kept_interactions,
                                    const util::Json& kept_inputs);
+std::string scenario_text(const util::Json& doc);
 
 }  // namespace recorder

@@ -1,0 +1,97 @@
+// The recorder keeps its file up to date after every exchange by appending the new interaction
+// (one write) and rebuilds the whole scenario only when earlier text changes. Whatever path it
+// takes, the file after each exchange must be exactly the scenario built from scratch from the
+// exchanges so far, and the rebuilds must stay rare. The upstream is scripted (no network).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+#include "recorder/recorder.hpp"
+#include "util/file.hpp"
+#include "util/json_text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class ScriptedUpstream : public client::Transport {
+ public:
+  client::TransportResult send(const client::OutgoingRequest& r) override {
+    util::HttpResponse resp;
+    resp.status = 200;
+    resp.headers.add("Content-Type", "application/json");
+    if (r.url.find("/oauth/token") != std::string::npos) {
+      resp.body = R"({"access_token":"tok-)" + std::to_string(++tokens) + R"(-secret-value","expires_in":3600})";
+    } else if (r.url.find("/transfer") != std::string::npos) {
+      resp.status = 202;
+      resp.body = R"({"id":"op-1"})";
+    } else if (r.url.find("/routing/queues/") != std::string::npos) {
+      resp.body = R"({"id":"q-1","name":"Billing","state":"active"})";
+    } else {
+      resp.body = R"({"id":"conv-1","state":"active","customer":"Jane Roe","poll":)" + std::to_string(++polls) + "}";
+    }
+    return {resp, std::nullopt};
+  }
+  int tokens = 0, polls = 0;
+};
+
+util::HttpRequest request(std::string method, std::string path, std::string body = "", bool form = false) {
+  util::HttpRequest r;
+  r.method = std::move(method);
+  r.path = std::move(path);
+  r.body = std::move(body);
+  if (form) r.headers.add("Content-Type", "application/x-www-form-urlencoded");
+  else if (!r.body.empty()) r.headers.add("Content-Type", "application/json");
+  r.headers.add("Authorization", "Bearer tok-1-secret-value");
+  return r;
+}
+
+}  // namespace
+
+TEST(Recorder, TheFileAfterEachExchangeIsTheScenarioBuiltFromScratchAndRebuildsAreRare) {
+  fs::path dir = fs::temp_directory_path() / ("recorder-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  recorder::RecordOptions options;
+  options.target = "http://upstream.invalid";
+  options.out = dir / "rec.json";
+  options.mode = recorder::Mode::all;
+  options.redact_pointers = {"/customer"};
+  auto upstream = std::make_unique<ScriptedUpstream>();
+  auto rec = util::value_or_throw(recorder::Recorder::create(options, std::move(upstream)));
+  auto profile = util::value_or_throw(client::load_profile("v2"));
+
+  // A session: a token, polling the conversation (the same request again and again), the queue,
+  // a token refresh (a new secret), more polling, the transfer (new inputs), more polling.
+  std::vector<util::HttpRequest> script;
+  script.push_back(request("POST", "/oauth/token", "grant_type=client_credentials&client_id=c-7&client_secret=s3cr3t-client", true));
+  for (int i = 0; i < 40; ++i) script.push_back(request("GET", "/api/v2/conversations/conv-1"));
+  script.push_back(request("GET", "/api/v2/routing/queues/q-1"));
+  script.push_back(request("POST", "/oauth/token", "grant_type=client_credentials&client_id=c-7&client_secret=s3cr3t-client", true));
+  for (int i = 0; i < 40; ++i) script.push_back(request("GET", "/api/v2/conversations/conv-1"));
+  script.push_back(request("POST", "/api/v2/conversations/voice/conv-1/transfer",
+                           R"({"transferTo":{"type":"queue","id":"q-1"},"contextData":{"intent":"billing"}})"));
+  for (int i = 0; i < 20; ++i) script.push_back(request("GET", "/api/v2/routing/queues/q-1"));
+
+  std::vector<recorder::RecordedExchange> so_far;
+  ScriptedUpstream replica;  // answers as the recorder's upstream did, for the exchanges list
+  for (const auto& r : script) {
+    auto reply = rec->handle(r);
+    client::OutgoingRequest out{r.method, "http://upstream.invalid" + r.path, r.headers, r.body};
+    so_far.push_back({r, *replica.send(out).response});
+    ASSERT_EQ(reply.response.body, so_far.back().response.body);
+    std::string want = recorder::scenario_text(recorder::scenario_from_exchanges(so_far, options, profile, util::Json::array(),
+                                                                                  util::Json::object()));
+    ASSERT_EQ(*util::read_file(options.out), want) << "after exchange " << so_far.size();
+  }
+  auto [full, appends] = rec->writes();
+  EXPECT_EQ(full + appends, script.size());
+  std::printf("whole rewrites %zu, appends %zu\n", full, appends);
+  EXPECT_LE(full, 6u) << "rebuilds only when earlier text changes (first exchange, new token, new inputs...)";
+  auto text = *util::read_file(options.out);
+  EXPECT_EQ(text.find("tok-1-secret-value"), std::string::npos);
+  EXPECT_EQ(text.find("s3cr3t-client"), std::string::npos);
+  EXPECT_EQ(text.find("Jane Roe"), std::string::npos);
+  fs::remove_all(dir);
+}
