@@ -14,12 +14,12 @@ WORK="$(mktemp -d)"
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-serve() {  # serve FIXTURE -> prints the base URL
+serve() {  # serve FIXTURE: sets SERVED to the base URL (not in a subshell: PIDS must keep the pid)
   "$MOCK" serve --port 0 --fixtures "$1" > "$WORK/$(basename "$1").log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 100); do
-    url="$(grep -o 'http://[^ ]*' "$WORK/$(basename "$1").log" || true)"
-    [[ -n "$url" ]] && { echo "$url"; return; }
+    SERVED="$(grep -o 'http://[^ ]*' "$WORK/$(basename "$1").log" || true)"
+    [[ -n "$SERVED" ]] && return
     sleep 0.02
   done
   echo "diagnose-bench: the mock did not start" >&2; exit 3
@@ -28,7 +28,8 @@ payload() { python3 -c "import json,sys; print(json.dumps(json.load(open(sys.arg
 
 # ---- profile v2: token, conversation, queue, wrap-up codes, transfer (5 exchanges) ----
 V2="$ROOT/fixtures/transfer-202-happy-path.json"
-URL="$(serve "$V2")"
+serve "$V2"
+URL="$SERVED"
 payload "$V2" > "$WORK/v2.json"
 CONV=3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47
 DIAG_V2="$DIAG diagnose --env-file /dev/null --base-url $URL --client-id 0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90 --client-secret s --conversation $CONV --payload $WORK/v2.json --execute"
@@ -40,7 +41,8 @@ hyperfine -N -w 3 -r "$RUNS" --export-json "$WORK/v2.json.out" \
 
 # ---- profile cxone: discovery, token, tenant, contacts, skill, dispositions, signal (7) ----
 CX="$ROOT/fixtures/cxone-signal-202-happy-path.json"
-CXURL="$(serve "$CX")"
+serve "$CX"
+CXURL="$SERVED"
 payload "$CX" > "$WORK/cx.json"
 API="$CXURL/inContactAPI/services/v30.0"
 cat > "$WORK/cx-curl.sh" <<SH

@@ -18,13 +18,14 @@ WORK="$(mktemp -d)"
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-serve_and_url() {  # serve_and_url LOG CMD...: start CMD, wait for "listening on URL", print URL
+serve_and_url() {  # serve_and_url LOG CMD...: start CMD, wait for "listening on URL", set URL
+  # (not called in a subshell: the pid must reach PIDS, or the trap leaves the server running)
   local log="$1"; shift
   "$@" > "$log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 200); do
-    url="$(grep -o 'http://[^ ]*' "$log" | head -1 || true)"
-    [[ -n "$url" ]] && { echo "$url"; return; }
+    URL="$(grep -o 'http://[^ ]*' "$log" | head -1 || true)"
+    [[ -n "$URL" ]] && return
     sleep 0.02
   done
   echo "guard: $* did not start" >&2; exit 3
@@ -50,8 +51,10 @@ cat > "$WORK/bench.json" <<JSON
 {"fixtureVersion": 1, "name": "guard", "interactions": [
   {"id": "queue", "request": {"method": "GET", "path": "/api/v2/routing/queues/{id}"}, "response": {"status": 200, "json": $BODY}}]}
 JSON
-MOCK_URL="$(serve_and_url "$WORK/mock.log" "$BIN/cxone-mock" serve --port 0 --fixtures "$WORK/bench.json")"
-BARE_URL="$(serve_and_url "$WORK/bare.log" "$BIN/bare_http" "$WORK/body.json")"
+serve_and_url "$WORK/mock.log" "$BIN/cxone-mock" serve --port 0 --fixtures "$WORK/bench.json"
+MOCK_URL="$URL"
+serve_and_url "$WORK/bare.log" "$BIN/bare_http" "$WORK/body.json"
+BARE_URL="$URL"
 reqs() { wrk -t2 -c32 -d3s "$1/api/v2/routing/queues/7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13" | sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
 mock_best=0 bare_best=0
 for _ in 1 2; do
@@ -62,7 +65,7 @@ done
 # 3. diagnose (v2, 7 steps, 5 exchanges) against the same exchanges as curl calls; 4. replay of
 # 100 scenarios. Timed by one Python harness, the two commands alternating, median of 15.
 V2="$ROOT/fixtures/transfer-202-happy-path.json"
-URL="$(serve_and_url "$WORK/v2.log" "$BIN/cxone-mock" serve --port 0 --fixtures "$V2")"
+serve_and_url "$WORK/v2.log" "$BIN/cxone-mock" serve --port 0 --fixtures "$V2"
 python3 -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))['inputs']['payload']))" "$V2" > "$WORK/v2.json"
 mkdir -p "$WORK/scenarios"
 cp -r "$ROOT/fixtures/payloads" "$WORK/scenarios/"
