@@ -263,8 +263,6 @@ int validate(const ValidateArgs& a) {
   unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::string> contract_names;
   for (const auto& c : contract_set) contract_names.push_back(c.name);
-  // Streamed: a batch is read, validated in parallel and rendered into every report, then
-  // dropped; memory holds one batch however many payloads there are.
   auto to_stdout = [](std::string_view text) -> util::Status {
     std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
     if (!std::cout) return util::make_error("standard output: write failed");
@@ -273,53 +271,9 @@ int validate(const ValidateArgs& a) {
   std::vector<client::ValidateReport> reports;
   reports.emplace_back(a.format, contract_names, &*catalogue, color_stdout(), to_stdout);
   for (const auto& [format, path] : a.reports) reports.emplace_back(format, contract_names, &*catalogue, false);
-  client::ValidateTotals totals;
-  // Workers validate a batch and render every report's part of each payload; meanwhile (with
-  // more than one job) this thread reads the next batch; then the parts are appended in order.
-  auto render_parts = [&](client::PayloadResult& r) {
-    r.parts.reserve(reports.size());
-    for (const auto& report : reports) r.parts.push_back(report.render(r));
-  };
-  // A pipeline: while the workers validate batch k, this thread appends batch k-1's parts to
-  // the reports and reads batch k+1 (with one job, the same steps one after another).
-  auto append = [&](std::vector<client::PayloadResult>& results) -> util::Status {
-    for (auto& r : results) {
-      ++totals.payloads;
-      totals.invalid += r.violations.empty() ? 0 : 1;
-      totals.violations += r.violations.size();
-      for (std::size_t k = 0; k < reports.size(); ++k)
-        if (auto st = reports[k].add_rendered(std::move(r.parts[k])); !st) return st;
-    }
-    results.clear();
-    return {};
-  };
-  std::vector<client::PayloadItem> batch, next_batch;
-  std::vector<client::PayloadResult> done, working;
-  std::unique_ptr<client::WorkerPool> pool;
-  if (jobs > 1) pool = std::make_unique<client::WorkerPool>(jobs);
-  auto first = reader->next(batch);
-  if (!first) return usage_error(first.error().message);
-  bool more = *first;
-  while (more) {
-    util::Result<bool> read_ahead = false;
-    util::Status appended;
-    if (pool) {
-      client::start_validating(*pool, std::move(batch), contract_set, render_parts, working);
-      appended = append(done);
-      if (appended) read_ahead = reader->next(next_batch);
-      pool->wait();
-    } else {
-      appended = append(done);
-      working = client::validate_payloads(std::move(batch), contract_set, 1, render_parts);
-      read_ahead = reader->next(next_batch);
-    }
-    if (!appended) return usage_error(appended.error().message);
-    if (!read_ahead) return usage_error(read_ahead.error().message);
-    more = *read_ahead;
-    std::swap(batch, next_batch);
-    std::swap(done, working);
-  }
-  if (auto st = append(done); !st) return usage_error(st.error().message);
+  auto run = client::validate_stream(*reader, contract_set, jobs, reports);
+  if (!run) return usage_error(run.error().message);
+  const client::ValidateTotals& totals = *run;
   if (totals.payloads == 0) return usage_error("no payloads (*.json, *.jsonl) in " + util::join(a.inputs, ", "));
   std::size_t i = 1;
   for (const auto& [format, path] : a.reports) {

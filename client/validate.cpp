@@ -11,6 +11,7 @@
 #include <cstring>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <thread>
 #include <utility>
 
@@ -233,6 +234,54 @@ void start_validating(WorkerPool& pool, std::vector<PayloadItem> items, const st
       if (after) after(results[i]);
     }
   });
+}
+
+util::Result<ValidateTotals> validate_stream(PayloadReader& reader, const std::vector<contracts::Contract>& contracts,
+                                             unsigned jobs, std::vector<ValidateReport>& reports) {
+  ValidateTotals totals;
+  auto render_parts = [&](PayloadResult& r) {
+    r.parts.reserve(reports.size());
+    for (const auto& report : reports) r.parts.push_back(report.render(r));
+  };
+  auto append = [&](std::vector<PayloadResult>& results) -> util::Status {
+    for (auto& r : results) {
+      ++totals.payloads;
+      totals.invalid += r.violations.empty() ? 0 : 1;
+      totals.violations += r.violations.size();
+      for (std::size_t k = 0; k < reports.size(); ++k)
+        if (auto st = reports[k].add_rendered(std::move(r.parts[k])); !st) return st;
+    }
+    results.clear();
+    return {};
+  };
+  std::vector<PayloadItem> batch, next_batch;
+  std::vector<PayloadResult> done, working;
+  std::unique_ptr<WorkerPool> pool;
+  if (jobs > 1) pool = std::make_unique<WorkerPool>(jobs);
+  auto first = reader.next(batch);
+  if (!first) return first.error();
+  bool more = *first;
+  while (more) {
+    util::Result<bool> read_ahead = false;
+    util::Status appended;
+    if (pool) {
+      start_validating(*pool, std::move(batch), contracts, render_parts, working);
+      appended = append(done);
+      if (appended) read_ahead = reader.next(next_batch);
+      pool->wait();
+    } else {
+      appended = append(done);
+      working = validate_payloads(std::move(batch), contracts, 1, render_parts);
+      read_ahead = reader.next(next_batch);
+    }
+    if (!appended) return appended.error();
+    if (!read_ahead) return read_ahead.error();
+    more = *read_ahead;
+    std::swap(batch, next_batch);
+    std::swap(done, working);
+  }
+  if (auto st = append(done); !st) return st.error();
+  return totals;
 }
 
 util::TextPosition violation_position(const PayloadItem& item, const contracts::Violation& v) {

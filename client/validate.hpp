@@ -144,6 +144,13 @@ class ValidateReport {
   std::FILE* spill_file_ = nullptr;
 };
 
+// The whole run, streamed: batches from reader validated on `jobs` threads (a WorkerPool, which
+// also renders each payload's part of every report) while this thread appends the previous
+// batch's parts to the reports, in input order, and reads the next batch. Memory holds about
+// two batches whatever the input's size. The reports are left to finish() with the totals.
+util::Result<ValidateTotals> validate_stream(PayloadReader& reader, const std::vector<contracts::Contract>& contracts,
+                                             unsigned jobs, std::vector<ValidateReport>& reports);
+
 // Where a violation points in the payload's file: its own position (INVALID_JSON), else the
 // pointer or its nearest existing parent; a .jsonl payload's line is its line in the file.
 util::TextPosition violation_position(const PayloadItem& item, const contracts::Violation& violation);
