@@ -175,13 +175,22 @@ int replay(const ReplayArgs& a) {
   if (!files) return usage_error(files.error().message);
   if (files->empty()) return usage_error("no scenario files (*.json) found in " + util::join(a.paths, ", "));
   // A file that cannot be loaded is an errored scenario in every report; the others still run
-  // (reported by the first shard only, so a CI matrix reports it once).
+  // (reported by the first shard only, so a CI matrix reports it once). Only what selection and
+  // the reports' columns need is kept from this first load: each scenario is loaded again when it
+  // runs and dropped after, so memory does not grow with the number of scenarios.
   std::vector<mockserver::Fixture> fixtures;
   std::vector<std::pair<std::size_t, client::ScenarioOutcome>> unloadable;  // file index -> outcome
+  std::map<std::string, std::size_t> order;                                  // file -> index
   for (std::size_t i = 0; i < files->size(); ++i) {
+    order.emplace((*files)[i].string(), i);
     auto fx = mockserver::load_fixture((*files)[i]);
     if (fx) {
-      fixtures.push_back(std::move(*fx));
+      mockserver::Fixture meta;
+      meta.file = fx->file;
+      meta.name = fx->name;
+      meta.tags = fx->tags;
+      meta.expect = fx->expect;
+      fixtures.push_back(std::move(meta));
       continue;
     }
     std::cerr << "handover-diag: " << fx.error().message << "\n";
@@ -196,38 +205,73 @@ int replay(const ReplayArgs& a) {
   if (picked.empty() && unloadable.empty() && selection.shard_count == 1)
     return usage_error("no scenario matches the --tag/--name filters (" + std::to_string(fixtures.size()) + " loaded)");
   unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-  // A progress line on a terminal only (stderr), rewritten in place.
-  bool tty = isatty(STDERR_FILENO) != 0;
-  auto progress = [&](std::size_t done, std::size_t total, std::size_t failed) {
-    std::cerr << "\r" << done << "/" << total << " scenarios, " << failed << " failed" << (done == total ? "\n" : "") << std::flush;
-  };
-  auto ran = client::replay_all(picked, *catalogue, client::ReplayOptions{a.timeout_ms}, jobs,
-                                tty ? std::function<void(std::size_t, std::size_t, std::size_t)>(progress) : nullptr);
-  // In file order: the scenarios that ran, and those that could not be loaded where they stand.
-  std::map<std::string, std::size_t> order;
-  for (std::size_t i = 0; i < files->size(); ++i) order.emplace((*files)[i].string(), i);
-  std::vector<std::pair<std::size_t, client::ScenarioOutcome>> all = std::move(unloadable);
-  for (auto& o : ran) all.emplace_back(order.count(o.file) ? order[o.file] : files->size(), std::move(o));
-  std::stable_sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-  std::vector<client::ScenarioOutcome> outcomes;
-  for (auto& [_, o] : all) outcomes.push_back(std::move(o));
-  auto render = [&](const std::string& format) {
-    return format == "json"    ? client::render_replay_json(outcomes)
-           : format == "junit" ? client::render_replay_junit(outcomes)
-           : format == "html"  ? client::render_replay_html(outcomes)
-                               : client::render_replay_text(outcomes, a.output.empty() && color_stdout());
-  };
-  if (auto code = write_reports(a.reports, render)) return *code;
-  std::string report = render(a.format);
-  if (!a.output.empty()) {
-    if (auto st = util::write_file_atomic(a.output, report); !st) return usage_error("--output " + st.error().message);
-  } else {
-    std::cout << report;
+  // The text columns: every name and expected label of the run.
+  std::size_t name_width = 8, expected_width = 8;
+  for (const auto* f : picked) {
+    name_width = std::max(name_width, f->name.size());
+    if (f->expect) {
+      const auto& e = *f->expect;
+      std::size_t label = e.classification.size() + (e.failed_step && !e.failed_step->empty() ? 3 + e.failed_step->size() : 0);
+      expected_width = std::max(expected_width, label);
+    }
   }
+  for (const auto& [_, o] : unloadable) name_width = std::max(name_width, o.name.size());
+  auto to_stdout = [](std::string_view text) -> util::Status {
+    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (!std::cout) return util::make_error("standard output: write failed");
+    return {};
+  };
+  // The main report (stdout, or --output) first, then each report file.
+  std::vector<client::ReplayReport> reports;
+  reports.emplace_back(a.format, a.output.empty() && color_stdout(), name_width, expected_width,
+                       a.output.empty() ? std::function<util::Status(std::string_view)>(to_stdout) : nullptr);
+  for (const auto& [format, path] : a.reports) reports.emplace_back(format, false, name_width, expected_width);
   bool input_error = false, failed = false;
-  for (const auto& o : outcomes) {
+  util::Status written;
+  auto hand_on = [&](client::ScenarioOutcome&& o) {
     input_error = input_error || !o.input_error.empty();
     failed = failed || !o.passed;
+    for (auto& r : reports)
+      if (written) written = r.add(o);
+  };
+  // In file order: the scenarios that ran, and those that could not be loaded where they stand.
+  std::size_t next_unloadable = 0;
+  auto before = [&](std::size_t file_index) {
+    while (next_unloadable < unloadable.size() && unloadable[next_unloadable].first < file_index)
+      hand_on(std::move(unloadable[next_unloadable++].second));
+  };
+  // A progress line on a terminal only (stderr), rewritten in place.
+  bool tty = isatty(STDERR_FILENO) != 0;
+  auto progress = [&](std::size_t done, std::size_t total, std::size_t failed_so_far) {
+    std::cerr << "\r" << done << "/" << total << " scenarios, " << failed_so_far << " failed" << (done == total ? "\n" : "")
+              << std::flush;
+  };
+  client::replay_stream(
+      picked, *catalogue, client::ReplayOptions{a.timeout_ms}, jobs,
+      [&](std::size_t, client::ScenarioOutcome&& o) {
+        auto it = order.find(o.file);
+        before(it == order.end() ? files->size() : it->second);
+        hand_on(std::move(o));
+      },
+      tty ? std::function<void(std::size_t, std::size_t, std::size_t)>(progress) : nullptr);
+  before(files->size() + 1);
+  if (!written) return usage_error(written.error().message);
+  std::size_t k = 1;
+  for (const auto& [format, path] : a.reports) {
+    auto file = util::AtomicWriter::open(path);
+    if (!file) return usage_error("--" + format + " " + file.error().message);
+    auto st = reports[k++].finish([&](std::string_view text) { return file->write(text); });
+    if (st) st = file->commit();
+    if (!st) return usage_error("--" + format + " " + st.error().message);
+  }
+  if (!a.output.empty()) {
+    auto file = util::AtomicWriter::open(a.output);
+    if (!file) return usage_error("--output " + file.error().message);
+    auto st = reports[0].finish([&](std::string_view text) { return file->write(text); });
+    if (st) st = file->commit();
+    if (!st) return usage_error("--output " + st.error().message);
+  } else if (auto st = reports[0].finish(to_stdout); !st) {
+    return usage_error(st.error().message);
   }
   return input_error ? kExitUsage : failed ? kExitFailed : kExitOk;
 }

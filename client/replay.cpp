@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <map>
 #include <fnmatch.h>
 #include <mutex>
 #include <thread>
@@ -13,6 +15,7 @@
 #include "client/clock.hpp"
 #include "client/report.hpp"
 #include "mockserver/engine.hpp"
+#include "mockserver/fixture_loader.hpp"
 #include "mockserver/server.hpp"
 #include "util/redact.hpp"
 
@@ -189,6 +192,54 @@ std::vector<ScenarioOutcome> replay_all(const std::vector<const mockserver::Fixt
   worker();
   for (auto& t : threads) t.join();
   return outcomes;
+}
+
+void replay_stream(const std::vector<const mockserver::Fixture*>& scenarios, const contracts::Catalogue& catalogue,
+                   const ReplayOptions& options, unsigned jobs,
+                   const std::function<void(std::size_t, ScenarioOutcome&&)>& done,
+                   const std::function<void(std::size_t, std::size_t, std::size_t)>& progress, std::size_t window) {
+  std::mutex mu;
+  std::condition_variable room;
+  std::map<std::size_t, ScenarioOutcome> waiting;  // finished, not yet handed on (an earlier one runs)
+  std::size_t next_to_take = 0, next_to_hand = 0, finished = 0, failed = 0;
+  auto worker = [&] {
+    while (true) {
+      std::size_t i;
+      {
+        std::unique_lock lock(mu);
+        // Bounded: no new scenario while `window` outcomes wait for an earlier one.
+        room.wait(lock, [&] { return next_to_take >= scenarios.size() || next_to_take < next_to_hand + window; });
+        if (next_to_take >= scenarios.size()) return;
+        i = next_to_take++;
+      }
+      ScenarioOutcome outcome;
+      const mockserver::Fixture& meta = *scenarios[i];
+      auto fixture = mockserver::load_fixture(meta.file);
+      if (fixture) {
+        outcome = replay_fixture(*fixture, catalogue, options);
+      } else {
+        outcome.name = meta.name;
+        outcome.file = meta.file.string();
+        outcome.input_error = fixture.error().message;
+      }
+      std::lock_guard lock(mu);
+      ++finished;
+      failed += outcome.passed ? 0 : 1;
+      if (progress) progress(finished, scenarios.size(), failed);
+      waiting.emplace(i, std::move(outcome));
+      while (!waiting.empty() && waiting.begin()->first == next_to_hand) {
+        done(next_to_hand, std::move(waiting.begin()->second));
+        waiting.erase(waiting.begin());
+        ++next_to_hand;
+      }
+      room.notify_all();
+    }
+  };
+  unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(scenarios.size())));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
 }
 
 }  // namespace client

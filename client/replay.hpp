@@ -51,4 +51,15 @@ std::vector<ScenarioOutcome> replay_all(const std::vector<const mockserver::Fixt
                                         const contracts::Catalogue& catalogue, const ReplayOptions& options,
                                         unsigned jobs, const std::function<void(std::size_t, std::size_t, std::size_t)>& progress = {});
 
+// The same, streamed: each scenario's file is loaded (again) when its turn comes and dropped once
+// its outcome is handed to `done`, which is called in input order (from whichever thread
+// finished the outcome that was next, never two at once); at most `window` outcomes wait for an
+// earlier one, so memory does not grow with the number of scenarios. A file that no longer loads
+// gives an outcome with its input_error.
+void replay_stream(const std::vector<const mockserver::Fixture*>& scenarios, const contracts::Catalogue& catalogue,
+                   const ReplayOptions& options, unsigned jobs,
+                   const std::function<void(std::size_t index, ScenarioOutcome&& outcome)>& done,
+                   const std::function<void(std::size_t, std::size_t, std::size_t)>& progress = {},
+                   std::size_t window = 64);
+
 }  // namespace client

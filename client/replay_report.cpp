@@ -22,101 +22,6 @@ std::string fixed(double v, int decimals) {
 
 }  // namespace
 
-std::string render_replay_text(const std::vector<ScenarioOutcome>& outcomes, bool color) {
-  auto paint = [&](const std::string& t, const char* c) { return color ? std::string(c) + t + "\033[0m" : t; };
-  std::size_t width = 8, exp_width = 8;
-  for (const auto& o : outcomes) {
-    width = std::max(width, o.name.size());
-    exp_width = std::max(exp_width, o.expected.size());
-  }
-  std::string out;
-  int passed = 0, failed = 0;
-  for (const auto& o : outcomes) {
-    char time[32];
-    std::snprintf(time, sizeof time, "%7.1f ms", o.duration_ms);
-    std::string name = o.name + std::string(width - o.name.size(), ' ');
-    if (!o.input_error.empty()) {
-      ++failed;
-      out += paint("ERROR", "\033[1;31m") + "  " + name + "  " + o.input_error + "\n";
-      continue;
-    }
-    o.passed ? ++passed : ++failed;
-    std::string expected = o.expected.empty() ? "(none)" : o.expected;
-    expected.resize(std::max(expected.size(), exp_width), ' ');
-    std::string actual = o.actual;
-    actual.resize(std::max(actual.size(), exp_width), ' ');
-    out += (o.passed ? paint("PASS ", "\033[32m") : paint("FAIL ", "\033[1;31m")) + "  " + name + "  expected " +
-           expected + "  got " + actual + time + "\n";
-    for (const auto& d : o.differences) out += "       - " + d + "\n";
-  }
-  out += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";
-  return out;
-}
-
-std::string render_replay_json(const std::vector<ScenarioOutcome>& outcomes) {
-  // Each scenario is dumped and masked with its own redactor, then spliced in: linear in the
-  // number of scenarios (masking the whole document with every scenario's secrets was quadratic).
-  using OJson = nlohmann::ordered_json;
-  int passed = 0;
-  std::string list;
-  for (const auto& o : outcomes) {
-    passed += o.passed ? 1 : 0;
-    OJson j = {{"name", o.name},         {"file", o.file},         {"passed", o.passed},
-               {"expected", o.expected}, {"actual", o.actual},     {"differences", o.differences},
-               {"durationMs", o.duration_ms}};
-    if (!o.input_error.empty()) j["error"] = o.input_error;
-    else j["report"] = report_json(o.report);
-    std::string text = o.report.redactor.text(j.dump(2, ' ', false, OJson::error_handler_t::replace));
-    list += list.empty() ? "\n    " : ",\n    ";
-    for (char c : text) {
-      list += c;
-      if (c == '\n') list += "    ";
-    }
-  }
-  OJson head = {{"tool", "handover-diag"},
-                {"version", HARNESS_VERSION},
-                {"command", "replay"},
-                {"passed", passed},
-                {"failed", static_cast<int>(outcomes.size()) - passed}};
-  std::string out = head.dump(2, ' ', false, OJson::error_handler_t::replace);
-  out.pop_back();  // the closing brace
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  out += ",\n  \"scenarios\": [" + list + (list.empty() ? "]" : "\n  ]") + "\n}\n";
-  return out;
-}
-
-std::string render_replay_junit(const std::vector<ScenarioOutcome>& outcomes) {
-  std::size_t failures = 0, errors = 0;
-  double total = 0;
-  for (const auto& o : outcomes) {
-    if (!o.input_error.empty()) ++errors;
-    else if (!o.passed) ++failures;
-    total += o.duration_ms;
-  }
-  std::string counts = "tests=\"" + std::to_string(outcomes.size()) + "\" failures=\"" + std::to_string(failures) +
-                       "\" errors=\"" + std::to_string(errors) + "\" time=\"" + fixed(total / 1000, 3) + "\"";
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"handover-diag replay\" " + counts + ">\n";
-  out += "  <testsuite name=\"scenarios\" " + counts + ">\n";
-  for (const auto& o : outcomes) {
-    std::string c = "    <testcase classname=\"replay\" name=\"" + xml_escape(o.name) + "\" file=\"" + xml_escape(o.file) +
-                    "\" time=\"" + fixed(o.duration_ms / 1000, 3) + "\"";
-    if (!o.input_error.empty()) {
-      c += ">\n      <error message=\"" + xml_escape(o.input_error) + "\"/>\n    </testcase>\n";
-    } else if (!o.passed) {
-      std::string body = "expected " + o.expected + "\ngot      " + o.actual + "\n";
-      for (const auto& d : o.differences) body += "- " + d + "\n";
-      c += ">\n      <failure type=\"" + xml_escape(o.report.classification) + "\" message=\"" +
-           xml_escape("expected " + o.expected + ", got " + o.actual) + "\">" + xml_escape(body) +
-           "</failure>\n    </testcase>\n";
-    } else {
-      c += "/>\n";
-    }
-    out += o.report.redactor.text(std::move(c));  // each scenario masked with its own secrets: linear
-  }
-  out += "  </testsuite>\n</testsuites>\n";
-  return out;
-}
-
 namespace {
 
 std::string html_escape(std::string_view s) {
@@ -175,53 +80,45 @@ std::string step_rows(const DiagnoseReport& r) {
 
 }  // namespace
 
-std::string render_replay_html(const std::vector<ScenarioOutcome>& outcomes) {
-  std::size_t passed = 0;
-  double total = 0;
-  for (const auto& o : outcomes) {
-    passed += o.passed ? 1 : 0;
-    total += o.duration_ms;
+ReplayReport::ReplayReport(std::string format, bool color, std::size_t name_width, std::size_t expected_width,
+                           std::function<util::Status(std::string_view)> direct)
+    : format_(std::move(format)), color_(color), name_width_(std::max<std::size_t>(8, name_width)),
+      expected_width_(std::max<std::size_t>(8, expected_width)), direct_(format_ == "text" ? std::move(direct) : nullptr) {}
+
+util::Status ReplayReport::text_part(const ScenarioOutcome& o) {
+  auto paint = [&](const std::string& t, const char* c) { return color_ ? std::string(c) + t + "\033[0m" : t; };
+  char time[32];
+  std::snprintf(time, sizeof time, "%7.1f ms", o.duration_ms);
+  std::string name = o.name + std::string(name_width_ > o.name.size() ? name_width_ - o.name.size() : 0, ' ');
+  std::string out;
+  if (!o.input_error.empty()) {
+    out = paint("ERROR", "\033[1;31m") + "  " + name + "  " + o.input_error + "\n";
+  } else {
+    std::string expected = o.expected.empty() ? "(none)" : o.expected;
+    expected.resize(std::max(expected.size(), expected_width_), ' ');
+    std::string actual = o.actual;
+    actual.resize(std::max(actual.size(), expected_width_), ' ');
+    out = (o.passed ? paint("PASS ", "\033[32m") : paint("FAIL ", "\033[1;31m")) + "  " + name + "  expected " + expected +
+          "  got " + actual + time + "\n";
+    for (const auto& d : o.differences) out += "       - " + d + "\n";
   }
-  std::size_t failed = outcomes.size() - passed;
-  char when[64];
-  std::time_t now = std::time(nullptr);
-  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                    "<title>handover-diag replay: " + std::to_string(passed) + " passed, " + std::to_string(failed) +
-                    " failed</title><style>" + kStyle + "</style></head><body><main>\n";
-  out += "<h1>Handover scenario replay</h1><div class=\"muted\">handover-diag " HARNESS_VERSION " · " +
-         std::string(when) + "</div>\n";
-  out += "<div class=\"summary\"><div class=\"card\"><span class=\"muted\">scenarios</span><b>" +
-         std::to_string(outcomes.size()) + "</b></div><div class=\"card ok\"><span class=\"muted\">passed</span><b>" +
-         std::to_string(passed) + "</b></div><div class=\"card fail\"><span class=\"muted\">failed</span><b>" +
-         std::to_string(failed) + "</b></div><div class=\"card\"><span class=\"muted\">time</span><b>" + fixed(total, 0) +
-         " ms</b></div></div>\n";
-  // The index: failures first, so the reader starts where the work is.
-  std::vector<const ScenarioOutcome*> order;
-  for (const auto& o : outcomes) order.push_back(&o);
-  std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->passed < b->passed; });
-  out += "<table><thead><tr><th>result</th><th>scenario</th><th>expected</th><th>got</th><th>time</th></tr></thead><tbody>\n";
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const auto& o = *order[i];
-    std::string verdict = !o.input_error.empty() ? "ERROR" : o.passed ? "PASS" : "FAIL";
-    out += o.report.redactor.text(
-        "<tr><td><span class=\"badge b-" + verdict + "\">" + verdict + "</span></td><td><a href=\"#s" + std::to_string(i) +
-        "\">" + html_escape(o.name) + "</a></td><td><code>" + html_escape(o.expected) + "</code></td><td><code>" +
-        html_escape(o.actual) + "</code></td><td class=\"t\">" + fixed(o.duration_ms, 1) + " ms</td></tr>\n");
-  }
-  out += "</tbody></table>\n<h2 style=\"margin:24px 0 10px\">Scenarios</h2>\n";
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const auto& o = *order[i];
-    std::string sec;  // masked with this scenario's own secrets: linear in the number of scenarios
-    std::string verdict = !o.input_error.empty() ? "ERROR" : o.passed ? "PASS" : "FAIL";
-    sec += "<section id=\"s" + std::to_string(i) + "\"><header><span class=\"badge b-" + verdict + "\">" + verdict +
-           "</span><h2>" + html_escape(o.name) + "</h2><span class=\"muted\">" + html_escape(o.file) + "</span></header><div>\n";
-    if (!o.input_error.empty()) {
-      sec += "<ul class=\"diffs\"><li>" + html_escape(o.input_error) + "</li></ul></div></section>\n";
-      out += o.report.redactor.text(std::move(sec));
-      continue;
-    }
+  return direct_ ? direct_(out) : parts_.append(out);
+}
+
+util::Status ReplayReport::html_part(const ScenarioOutcome& o) {
+  // Anchors by the scenario's place in the run; failures are listed (and shown) first.
+  std::string id = "s" + std::to_string(count_ - 1);
+  std::string verdict = !o.input_error.empty() ? "ERROR" : o.passed ? "PASS" : "FAIL";
+  std::string row = o.report.redactor.text(
+      "<tr><td><span class=\"badge b-" + verdict + "\">" + verdict + "</span></td><td><a href=\"#" + id + "\">" +
+      html_escape(o.name) + "</a></td><td><code>" + html_escape(o.expected) + "</code></td><td><code>" +
+      html_escape(o.actual) + "</code></td><td class=\"t\">" + fixed(o.duration_ms, 1) + " ms</td></tr>\n");
+  std::string sec;  // masked with this scenario's own secrets: linear in the number of scenarios
+  sec += "<section id=\"" + id + "\"><header><span class=\"badge b-" + verdict + "\">" + verdict + "</span><h2>" +
+         html_escape(o.name) + "</h2><span class=\"muted\">" + html_escape(o.file) + "</span></header><div>\n";
+  if (!o.input_error.empty()) {
+    sec += "<ul class=\"diffs\"><li>" + html_escape(o.input_error) + "</li></ul></div></section>\n";
+  } else {
     bool same = o.expected.empty() || o.actual.starts_with(o.expected);
     sec += "<div class=\"diff" + std::string(same ? " same" : "") + "\"><span class=\"muted\">expected</span><span class=\"exp\">" +
            html_escape(o.expected.empty() ? "(no expect block)" : o.expected) +
@@ -247,10 +144,139 @@ std::string render_replay_html(const std::vector<ScenarioOutcome>& outcomes) {
       sec += "</ol></details>\n";
     }
     sec += "</div></section>\n";
-    out += o.report.redactor.text(std::move(sec));
   }
-  out += "</main></body></html>\n";
+  sec = o.report.redactor.text(std::move(sec));
+  if (o.passed) {
+    if (auto st = passed_rows_.append(row); !st) return st;
+    return passed_sections_.append(sec);
+  }
+  if (auto st = parts_.append(row); !st) return st;
+  return failed_sections_.append(sec);
+}
+
+util::Status ReplayReport::add(const ScenarioOutcome& o) {
+  ++count_;
+  if (!o.input_error.empty()) ++errors_;
+  else if (o.passed) ++passed_;
+  else ++failures_;
+  total_ms_ += o.duration_ms;
+  if (format_ == "json") {
+    // Each scenario dumped and masked with its own redactor: linear in the number of scenarios
+    // (masking the whole document with every scenario's secrets was quadratic).
+    using OJson = nlohmann::ordered_json;
+    OJson j = {{"name", o.name},         {"file", o.file},     {"passed", o.passed},
+               {"expected", o.expected}, {"actual", o.actual}, {"differences", o.differences},
+               {"durationMs", o.duration_ms}};
+    if (!o.input_error.empty()) j["error"] = o.input_error;
+    else j["report"] = report_json(o.report);
+    std::string text = o.report.redactor.text(j.dump(2, ' ', false, OJson::error_handler_t::replace));
+    std::string part = count_ > 1 ? ",\n    " : "\n    ";
+    for (char c : text) {
+      part += c;
+      if (c == '\n') part += "    ";
+    }
+    return parts_.append(part);
+  }
+  if (format_ == "junit") {
+    std::string c = "    <testcase classname=\"replay\" name=\"" + xml_escape(o.name) + "\" file=\"" + xml_escape(o.file) +
+                    "\" time=\"" + fixed(o.duration_ms / 1000, 3) + "\"";
+    if (!o.input_error.empty()) {
+      c += ">\n      <error message=\"" + xml_escape(o.input_error) + "\"/>\n    </testcase>\n";
+    } else if (!o.passed) {
+      std::string body = "expected " + o.expected + "\ngot      " + o.actual + "\n";
+      for (const auto& d : o.differences) body += "- " + d + "\n";
+      c += ">\n      <failure type=\"" + xml_escape(o.report.classification) + "\" message=\"" +
+           xml_escape("expected " + o.expected + ", got " + o.actual) + "\">" + xml_escape(body) +
+           "</failure>\n    </testcase>\n";
+    } else {
+      c += "/>\n";
+    }
+    return parts_.append(o.report.redactor.text(std::move(c)));  // each scenario masked with its own secrets
+  }
+  if (format_ == "html") return html_part(o);
+  return text_part(o);
+}
+
+util::Status ReplayReport::finish(const std::function<util::Status(std::string_view)>& write) {
+  std::size_t failed = count_ - passed_;
+  if (format_ == "json") {
+    using OJson = nlohmann::ordered_json;
+    OJson head = {{"tool", "handover-diag"},
+                  {"version", HARNESS_VERSION},
+                  {"command", "replay"},
+                  {"passed", static_cast<int>(passed_)},
+                  {"failed", static_cast<int>(failed)}};
+    std::string out = head.dump(2, ' ', false, OJson::error_handler_t::replace);
+    out.pop_back();  // the closing brace
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    out += ",\n  \"scenarios\": [";
+    if (auto st = write(out); !st) return st;
+    if (auto st = parts_.copy_to(write); !st) return st;
+    return write(count_ ? "\n  ]\n}\n" : "]\n}\n");
+  }
+  if (format_ == "junit") {
+    std::string counts = "tests=\"" + std::to_string(count_) + "\" failures=\"" + std::to_string(failures_) +
+                         "\" errors=\"" + std::to_string(errors_) + "\" time=\"" + fixed(total_ms_ / 1000, 3) + "\"";
+    std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"handover-diag replay\" " + counts + ">\n";
+    head += "  <testsuite name=\"scenarios\" " + counts + ">\n";
+    if (auto st = write(head); !st) return st;
+    if (auto st = parts_.copy_to(write); !st) return st;
+    return write("  </testsuite>\n</testsuites>\n");
+  }
+  if (format_ == "html") {
+    char when[64];
+    std::time_t now = std::time(nullptr);
+    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
+    std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                      "<title>handover-diag replay: " + std::to_string(passed_) + " passed, " + std::to_string(failed) +
+                      " failed</title><style>" + kStyle + "</style></head><body><main>\n";
+    out += "<h1>Handover scenario replay</h1><div class=\"muted\">handover-diag " HARNESS_VERSION " · " +
+           std::string(when) + "</div>\n";
+    out += "<div class=\"summary\"><div class=\"card\"><span class=\"muted\">scenarios</span><b>" + std::to_string(count_) +
+           "</b></div><div class=\"card ok\"><span class=\"muted\">passed</span><b>" + std::to_string(passed_) +
+           "</b></div><div class=\"card fail\"><span class=\"muted\">failed</span><b>" + std::to_string(failed) +
+           "</b></div><div class=\"card\"><span class=\"muted\">time</span><b>" + fixed(total_ms_, 0) + " ms</b></div></div>\n";
+    // The index: failures first, so the reader starts where the work is.
+    out += "<table><thead><tr><th>result</th><th>scenario</th><th>expected</th><th>got</th><th>time</th></tr></thead><tbody>\n";
+    if (auto st = write(out); !st) return st;
+    if (auto st = parts_.copy_to(write); !st) return st;
+    if (auto st = passed_rows_.copy_to(write); !st) return st;
+    if (auto st = write("</tbody></table>\n<h2 style=\"margin:24px 0 10px\">Scenarios</h2>\n"); !st) return st;
+    if (auto st = failed_sections_.copy_to(write); !st) return st;
+    if (auto st = passed_sections_.copy_to(write); !st) return st;
+    return write("</main></body></html>\n");
+  }
+  if (auto st = parts_.copy_to(write); !st) return st;
+  return write(std::to_string(passed_) + " passed, " + std::to_string(failed) + " failed\n");
+}
+
+namespace {
+
+std::string render_all(const std::string& format, const std::vector<ScenarioOutcome>& outcomes, bool color) {
+  std::size_t width = 8, exp_width = 8;
+  for (const auto& o : outcomes) {
+    width = std::max(width, o.name.size());
+    exp_width = std::max(exp_width, o.expected.size());
+  }
+  ReplayReport report(format, color, width, exp_width);
+  std::string out;
+  auto to_string = [&](std::string_view t) -> util::Status {
+    out.append(t);
+    return {};
+  };
+  for (const auto& o : outcomes) (void)report.add(o);
+  (void)report.finish(to_string);
   return out;
 }
+
+}  // namespace
+
+std::string render_replay_text(const std::vector<ScenarioOutcome>& outcomes, bool color) {
+  return render_all("text", outcomes, color);
+}
+std::string render_replay_json(const std::vector<ScenarioOutcome>& outcomes) { return render_all("json", outcomes, false); }
+std::string render_replay_junit(const std::vector<ScenarioOutcome>& outcomes) { return render_all("junit", outcomes, false); }
+std::string render_replay_html(const std::vector<ScenarioOutcome>& outcomes) { return render_all("html", outcomes, false); }
 
 }  // namespace client

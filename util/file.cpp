@@ -160,6 +160,35 @@ Status AtomicWriter::commit() {
   return {};
 }
 
+Spill::Spill(Spill&& o) noexcept : limit_(o.limit_), memory_(std::move(o.memory_)), file_(std::exchange(o.file_, nullptr)) {}
+
+Spill::~Spill() {
+  if (file_) std::fclose(file_);
+}
+
+Status Spill::append(std::string_view text) {
+  memory_.append(text);
+  if (memory_.size() < limit_) return {};
+  if (!file_ && !(file_ = std::tmpfile()))
+    return make_error(std::string("cannot create a temporary file for the report: ") + std::strerror(errno));
+  if (std::fwrite(memory_.data(), 1, memory_.size(), file_) != memory_.size())
+    return make_error(std::string("cannot write the report's temporary file: ") + std::strerror(errno));
+  memory_.clear();
+  return {};
+}
+
+Status Spill::copy_to(const std::function<Status(std::string_view)>& write) {
+  if (file_) {
+    std::rewind(file_);
+    std::string chunk(1u << 20, '\0');
+    while (std::size_t n = std::fread(chunk.data(), 1, chunk.size(), file_))
+      if (auto st = write(std::string_view(chunk.data(), n)); !st) return st;
+    if (std::ferror(file_)) return make_error("cannot read the report's temporary file back");
+    std::fseek(file_, 0, SEEK_END);
+  }
+  return write(memory_);
+}
+
 Status write_file_atomic(const fs::path& path, std::string_view content) {
   auto w = AtomicWriter::open(path);
   if (!w) return w.error();

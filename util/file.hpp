@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
+#include <functional>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -39,6 +41,25 @@ class AtomicWriter {
   bool through_ = false;  // a device, FIFO or socket: written in place
   std::filesystem::path shown_, final_;
   std::string temp_;
+};
+
+// Text kept for later in order (a report's parts while its totals are not known yet): in memory
+// up to in_memory bytes, then in an anonymous temporary file, so memory does not grow with it.
+class Spill {
+ public:
+  explicit Spill(std::size_t in_memory = 32u << 20) : limit_(in_memory) {}
+  Spill(Spill&& other) noexcept;
+  Spill& operator=(Spill&&) = delete;
+  ~Spill();
+  Status append(std::string_view text);
+  // Everything appended so far, in order, through write.
+  Status copy_to(const std::function<Status(std::string_view)>& write);
+  bool empty() const { return memory_.empty() && !file_; }
+
+ private:
+  std::size_t limit_;
+  std::string memory_;
+  std::FILE* file_ = nullptr;
 };
 
 // Whether write_file_atomic(path) can succeed, checked before any work whose result would be

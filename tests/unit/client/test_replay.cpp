@@ -5,6 +5,7 @@
 
 #include "client/replay.hpp"
 #include "client/replay_report.hpp"
+#include "mockserver/fixture_loader.hpp"
 
 namespace {
 
@@ -105,4 +106,40 @@ TEST(ReplayReports, EveryFormatMasksEachScenariosSecretsInItsOwnPart) {
   EXPECT_EQ(doc["scenarios"].size(), 3u);
   EXPECT_EQ(doc["failed"], 3);
   EXPECT_EQ(util::Json::parse(client::render_replay_json({}))["scenarios"].size(), 0u);
+}
+
+TEST(ReplayStream, OutcomesComeInInputOrderWithinTheWindowAndAVanishedFileIsAnError) {
+  // Scenarios are loaded again when they run: a file gone since the first load is an errored
+  // outcome in its place; outcomes reach the caller in input order, whatever finished first.
+  auto files = mockserver::fixture_files({std::string(HARNESS_SOURCE_DIR) + "/fixtures"});
+  ASSERT_TRUE(files);
+  std::vector<mockserver::Fixture> metas;
+  for (const auto& f : *files) {
+    mockserver::Fixture meta;
+    meta.file = f;
+    meta.name = f.stem().string();
+    metas.push_back(std::move(meta));
+  }
+  mockserver::Fixture gone;
+  gone.file = "/nonexistent/gone.json";
+  gone.name = "gone";
+  metas.insert(metas.begin() + 3, gone);
+  std::vector<const mockserver::Fixture*> picked;
+  for (const auto& m : metas) picked.push_back(&m);
+  auto catalogue = util::value_or_throw(contracts::Catalogue::builtin());
+  for (std::size_t window : {1u, 4u, 64u}) {
+    std::vector<std::size_t> seen;
+    std::vector<std::string> names;
+    client::replay_stream(picked, catalogue, client::ReplayOptions{}, 2,
+                          [&](std::size_t i, client::ScenarioOutcome&& o) {
+                            seen.push_back(i);
+                            names.push_back(o.name);
+                            if (i == 3) EXPECT_NE(o.input_error.find("gone.json"), std::string::npos) << o.input_error;
+                            else EXPECT_TRUE(o.input_error.empty()) << o.name << ": " << o.input_error;
+                          },
+                          {}, window);
+    ASSERT_EQ(seen.size(), picked.size()) << "window " << window;
+    for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], i) << "window " << window;
+    EXPECT_EQ(names[3], "gone");
+  }
 }
