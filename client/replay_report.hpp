@@ -34,9 +34,11 @@ class ReplayReport {
   std::function<util::Status(std::string_view)> direct_;
   std::size_t count_ = 0, passed_ = 0, failures_ = 0, errors_ = 0;
   double total_ms_ = 0;
-  util::Spill parts_;
-  util::Spill passed_rows_, passed_sections_;  // html: failures first, then these
-  util::Spill failed_sections_;
+  // Up to 4 MB each in memory (HTML keeps four), the rest in temporary files.
+  static constexpr std::size_t kInMemory = 4u << 20;
+  util::Spill parts_{kInMemory};
+  util::Spill passed_rows_{kInMemory}, passed_sections_{kInMemory};  // html: failures first, then these
+  util::Spill failed_sections_{kInMemory};
 };
 
 // The same for a whole list at once.
