@@ -178,33 +178,15 @@ int replay(const ReplayArgs& a) {
   // (reported by the first shard only, so a CI matrix reports it once). Only what selection and
   // the reports' columns need is kept from this first load: each scenario is loaded again when it
   // runs and dropped after, so memory does not grow with the number of scenarios.
-  std::vector<mockserver::Fixture> fixtures;
-  std::vector<std::pair<std::size_t, client::ScenarioOutcome>> unloadable;  // file index -> outcome
-  std::map<std::string, std::size_t> order;                                  // file -> index
-  for (std::size_t i = 0; i < files->size(); ++i) {
-    order.emplace((*files)[i].string(), i);
-    auto fx = mockserver::load_fixture((*files)[i]);
-    if (fx) {
-      mockserver::Fixture meta;
-      meta.file = fx->file;
-      meta.name = fx->name;
-      meta.tags = fx->tags;
-      meta.expect = fx->expect;
-      fixtures.push_back(std::move(meta));
-      continue;
-    }
-    std::cerr << "handover-diag: " << fx.error().message << "\n";
-    client::ScenarioOutcome o;
-    o.file = (*files)[i].string();
-    o.name = (*files)[i].stem().string();
-    o.input_error = fx.error().message;
-    unloadable.emplace_back(i, std::move(o));
-  }
+  unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  auto [fixtures, unloadable] = client::list_scenarios(*files, jobs);
+  for (const auto& [_, o] : unloadable) std::cerr << "handover-diag: " << o.input_error << "\n";
+  std::map<std::string, std::size_t> order;  // file -> index
+  for (std::size_t i = 0; i < files->size(); ++i) order.emplace((*files)[i].string(), i);
   if (selection.shard_index != 1) unloadable.clear();
   auto picked = client::select_scenarios(fixtures, selection);
   if (picked.empty() && unloadable.empty() && selection.shard_count == 1)
     return usage_error("no scenario matches the --tag/--name filters (" + std::to_string(fixtures.size()) + " loaded)");
-  unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   // The text columns: every name and expected label of the run.
   std::size_t name_width = 8, expected_width = 8;
   for (const auto* f : picked) {

@@ -194,6 +194,45 @@ std::vector<ScenarioOutcome> replay_all(const std::vector<const mockserver::Fixt
   return outcomes;
 }
 
+ScenarioList list_scenarios(const std::vector<std::filesystem::path>& files, unsigned jobs) {
+  std::vector<std::optional<mockserver::Fixture>> metas(files.size());
+  std::vector<std::string> errors(files.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < files.size();) {
+      auto fx = mockserver::load_fixture(files[i]);
+      if (!fx) {
+        errors[i] = fx.error().message;
+        continue;
+      }
+      mockserver::Fixture meta;
+      meta.file = fx->file;
+      meta.name = fx->name;
+      meta.tags = fx->tags;
+      meta.expect = fx->expect;
+      metas[i] = std::move(meta);
+    }
+  };
+  unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(files.size())));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  ScenarioList list;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (metas[i]) {
+      list.scenarios.push_back(std::move(*metas[i]));
+      continue;
+    }
+    ScenarioOutcome o;
+    o.file = files[i].string();
+    o.name = files[i].stem().string();
+    o.input_error = errors[i];
+    list.unloadable.emplace_back(i, std::move(o));
+  }
+  return list;
+}
+
 void replay_stream(const std::vector<const mockserver::Fixture*>& scenarios, const contracts::Catalogue& catalogue,
                    const ReplayOptions& options, unsigned jobs,
                    const std::function<void(std::size_t, ScenarioOutcome&&)>& done,

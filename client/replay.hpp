@@ -2,6 +2,7 @@
 // port, diagnose runs with the scenario's inputs, and the result is compared with `expect`.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -50,6 +51,15 @@ util::Result<std::pair<int, int>> parse_shard(const std::string& text);
 std::vector<ScenarioOutcome> replay_all(const std::vector<const mockserver::Fixture*>& fixtures,
                                         const contracts::Catalogue& catalogue, const ReplayOptions& options,
                                         unsigned jobs, const std::function<void(std::size_t, std::size_t, std::size_t)>& progress = {});
+
+// What a run needs to know of its scenario files before running them: each file loaded once
+// (on `jobs` threads), keeping only name, file, tags and expect (for selection and the reports'
+// columns); a file that does not load becomes an errored outcome at its place (file index).
+struct ScenarioList {
+  std::vector<mockserver::Fixture> scenarios;
+  std::vector<std::pair<std::size_t, ScenarioOutcome>> unloadable;
+};
+ScenarioList list_scenarios(const std::vector<std::filesystem::path>& files, unsigned jobs);
 
 // The same, streamed: each scenario's file is loaded (again) when its turn comes and dropped once
 // its outcome is handed to `done`, which is called in input order (from whichever thread
