@@ -6,6 +6,7 @@
 #include <string>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <vector>
 
@@ -132,8 +133,9 @@ class KeyTable {
 };
 
 // The tables of one walk (one per nesting depth: a child object is checked inside its parent).
+// A deque: growing it for a deeper child must not move the table its parent is still filling.
 struct KeyTables {
-  std::vector<KeyTable> by_depth;
+  std::deque<KeyTable> by_depth;
 };
 
 class SeenKeys {

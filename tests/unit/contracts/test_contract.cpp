@@ -4,6 +4,7 @@
 #include <functional>
 #include <random>
 #include <set>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -165,4 +166,28 @@ TEST(Contract, ValueLintsFindEveryRepeatedKeyAndUnrenderedTemplateInRandomDocume
       if (v.code == "DUPLICATE_KEY" || v.code == "UNRESOLVED_TEMPLATE") got.insert(v.code + " " + v.pointer);
     ASSERT_EQ(got, want) << text;
   }
+}
+
+TEST(Contract, AParentsKeyTableSurvivesADeeperChildGrowingTheTablesOnAFreshThread) {
+  // Past 8 keys an object's keys go into a table per depth, kept per thread; the first time a
+  // deeper object needs one, the tables grow. The parent's table must stay where it is: its keys
+  // after the child (and a repeat of one before it) are still checked. A fresh thread starts
+  // with no tables, so the growth happens inside this document.
+  std::string child = "{";
+  for (int i = 0; i < 12; ++i) child += (i ? ",\"c" : "\"c") + std::to_string(i) + "\":" + std::to_string(i);
+  child += "}";
+  std::string parent = "{";
+  for (int i = 0; i < 12; ++i) parent += "\"p" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  parent += "\"child\":" + child;
+  for (int i = 12; i < 20; ++i) parent += ",\"p" + std::to_string(i) + "\":" + std::to_string(i);
+  parent += ",\"p3\":0}";  // a repeat of a key from before the child
+  std::string text = R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
+                     R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x"},"x":{"y":)" +
+                     parent + "}}";
+  std::multiset<std::string> dups;
+  std::thread([&] {
+    for (const auto& v : contracts::check_payload_text(transfer(), text))
+      if (v.code == "DUPLICATE_KEY") dups.insert(v.pointer);
+  }).join();
+  EXPECT_EQ(dups, std::multiset<std::string>{"/x/y/p3"});
 }
