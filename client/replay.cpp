@@ -169,30 +169,18 @@ util::Result<std::pair<int, int>> parse_shard(const std::string& text) {
   return std::pair{i, n};
 }
 
-std::vector<ScenarioOutcome> replay_all(const std::vector<const mockserver::Fixture*>& fixtures,
-                                        const contracts::Catalogue& catalogue, const ReplayOptions& options,
-                                        unsigned jobs, const std::function<void(std::size_t, std::size_t, std::size_t)>& progress) {
-  std::vector<ScenarioOutcome> outcomes(fixtures.size());
-  std::atomic<std::size_t> next{0}, done{0}, failed{0};
-  std::mutex progress_mu;
-  auto worker = [&] {
-    for (std::size_t i = next++; i < fixtures.size(); i = next++) {
-      outcomes[i] = replay_fixture(*fixtures[i], catalogue, options);
-      std::size_t f = failed += outcomes[i].passed ? 0 : 1;
-      std::size_t d = ++done;
-      if (progress) {
-        std::lock_guard lock(progress_mu);
-        progress(d, fixtures.size(), f);
-      }
-    }
-  };
-  unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(fixtures.size())));
+namespace {
+
+// Runs worker on min(jobs, count) threads, this one included, and waits for them.
+void on_threads(unsigned jobs, std::size_t count, const std::function<void()>& worker) {
+  unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(count)));
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
-  return outcomes;
 }
+
+}  // namespace
 
 ScenarioList list_scenarios(const std::vector<std::filesystem::path>& files, unsigned jobs) {
   std::vector<std::optional<mockserver::Fixture>> metas(files.size());
@@ -213,11 +201,7 @@ ScenarioList list_scenarios(const std::vector<std::filesystem::path>& files, uns
       metas[i] = std::move(meta);
     }
   };
-  unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(files.size())));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  on_threads(jobs, files.size(), worker);
   ScenarioList list;
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (metas[i]) {
@@ -274,11 +258,7 @@ void replay_stream(const std::vector<const mockserver::Fixture*>& scenarios, con
       room.notify_all();
     }
   };
-  unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(scenarios.size())));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  on_threads(jobs, scenarios.size(), worker);
 }
 
 }  // namespace client

@@ -46,12 +46,6 @@ std::vector<const mockserver::Fixture*> select_scenarios(const std::vector<mocks
 // "2/4" -> {2, 4}; an error names what is wrong.
 util::Result<std::pair<int, int>> parse_shard(const std::string& text);
 
-// Runs the scenarios on `jobs` threads (each on its own mock); outcomes in input order.
-// progress (optional) is called after each scenario with (done, total, failed so far).
-std::vector<ScenarioOutcome> replay_all(const std::vector<const mockserver::Fixture*>& fixtures,
-                                        const contracts::Catalogue& catalogue, const ReplayOptions& options,
-                                        unsigned jobs, const std::function<void(std::size_t, std::size_t, std::size_t)>& progress = {});
-
 // What a run needs to know of its scenario files before running them: each file loaded once
 // (on `jobs` threads), keeping only name, file, tags and expect (for selection and the reports'
 // columns); a file that does not load becomes an errored outcome at its place (file index).
@@ -61,10 +55,11 @@ struct ScenarioList {
 };
 ScenarioList list_scenarios(const std::vector<std::filesystem::path>& files, unsigned jobs);
 
-// The same, streamed: each scenario's file is loaded (again) when its turn comes and dropped once
-// its outcome is handed to `done`, which is called in input order (from whichever thread
-// finished the outcome that was next, never two at once); at most `window` outcomes wait for an
-// earlier one, so memory does not grow with the number of scenarios. A file that no longer loads
+// Runs the scenarios on `jobs` threads (each on its own mock), streamed: each scenario's file is
+// loaded (again) when its turn comes and dropped once its outcome is handed to `done`, which is
+// called in input order (from whichever thread finished the outcome that was next, never two at
+// once); at most `window` outcomes wait for an earlier one, so memory does not grow with the
+// number of scenarios. A file that no longer loads
 // gives an outcome with its input_error.
 void replay_stream(const std::vector<const mockserver::Fixture*>& scenarios, const contracts::Catalogue& catalogue,
                    const ReplayOptions& options, unsigned jobs,
