@@ -209,21 +209,98 @@ void lint_values(typename A::Value v, const Path& path, LintWalk& walk, std::siz
   }
 }
 
+// Whether text (a JSON document) may hold "{{" inside a decoded string: outside strings JSON
+// never has two '{' in a row, and a brace inside a string is either itself or escaped as
+// \u007b. So text with neither "{{" nor a \u escape of '{' cannot hold a template, and its
+// string values need no look at all. memchr finds the few candidates (one '{' per object,
+// backslashes are rare) at the library's vector speed.
+bool text_may_hold_template(std::string_view text) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  for (const char* at = p; (at = static_cast<const char*>(std::memchr(at, '{', end - at))) != nullptr; ++at)
+    if (at + 1 < end && at[1] == '{') return true;
+  for (const char* at = p; (at = static_cast<const char*>(std::memchr(at, '\\', end - at))) != nullptr; ++at) {
+    if (at + 1 < end && at[1] == '\\') {  // an escaped backslash: the next character is not escaped
+      ++at;
+      continue;
+    }
+    if (end - at >= 6 && at[1] == 'u' && at[2] == '0' && at[3] == '0' && at[4] == '7' && (at[5] == 'b' || at[5] == 'B'))
+      return true;
+  }
+  return false;
+}
+
+// The keys of the objects open during the tape walk, innermost last, in one array that grows
+// and shrinks with the nesting (a child's keys are dropped when it closes, its parent's stay
+// below). Each object keeps a 256-bit filter on its keys' hashes: a key whose bit is clear is
+// new at the cost of the hash; only on a set bit are the object's earlier hashes scanned. Past
+// kLinear keys an object moves to a KeyTable of its depth (linear however many keys).
+class OpenObjects {
+ public:
+  void clear() {
+    frames_.clear();
+    keys_.clear();
+  }
+  void open() { frames_.push_back(Frame{keys_.size()}); }
+  void close() {
+    keys_.resize(frames_.back().first);
+    frames_.pop_back();
+  }
+  bool in_object() const { return !frames_.empty(); }
+  // Whether key was already added to the innermost object.
+  bool add_is_repeat(std::string_view key, KeyTables& tables) {
+    Frame& f = frames_.back();
+    std::uint64_t h = key_hash(key);
+    if (f.table) return f.table->add(h, key) > 0;
+    std::uint64_t& word = f.filter[h >> 62];
+    std::uint64_t bit = std::uint64_t{1} << ((h >> 56) & 63);
+    if (word & bit) [[unlikely]] {
+      for (std::size_t i = f.first; i < keys_.size(); ++i)
+        if (keys_[i].hash == h && keys_[i].key == key) return true;
+    }
+    word |= bit;
+    if (keys_.size() - f.first == kLinear) [[unlikely]] {
+      std::size_t depth = frames_.size() - 1;
+      if (tables.by_depth.size() <= depth) tables.by_depth.resize(depth + 1);
+      f.table = &tables.by_depth[depth];
+      f.table->reset();
+      for (std::size_t i = f.first; i < keys_.size(); ++i) f.table->add(keys_[i].hash, keys_[i].key);
+      keys_.resize(f.first);
+      return f.table->add(h, key) > 0;
+    }
+    keys_.push_back({h, key});
+    return false;
+  }
+
+ private:
+  static constexpr std::size_t kLinear = 48;
+  struct Key {
+    std::uint64_t hash;
+    std::string_view key;
+  };
+  struct Frame {
+    std::size_t first;  // this object's keys start here in keys_
+    std::array<std::uint64_t, 4> filter{};
+    KeyTable* table = nullptr;
+  };
+  std::vector<Frame> frames_;
+  std::vector<Key> keys_;
+};
+
 // The same two lints as a yes/no over simdjson's tape: the parsed document as one array of
 // 64-bit words in document order (simdjson's documented layout, doc/tape.md: a type character in
 // the top byte; strings point into the document's string buffer as a 32-bit length and the
 // bytes; containers open and close with their own words; numbers take a second word). One loop,
 // no recursion and no paths: on nearly every payload it finds nothing and the walk with paths
 // (lint_values, which says where) never runs. Same predicates as lint_values, so "nothing here"
-// is exact.
-bool tape_may_have_value_lints(const simdjson::dom::document& doc, KeyTables& tables) {
-  struct Frame {
-    bool object;
-    bool expect_key;
-    SeenKeys seen;
-  };
-  thread_local std::vector<Frame> frames;
-  frames.clear();
+// is exact; string values are searched only when the text may hold a template at all.
+bool tape_may_have_value_lints(const simdjson::dom::document& doc, std::string_view text, KeyTables& tables) {
+  const bool templates = text_may_hold_template(text);
+  thread_local OpenObjects objects;
+  thread_local std::vector<bool> is_object;  // per open container: object (keys) or array
+  objects.clear();
+  is_object.clear();
+  bool expect_key = false;
   const std::uint64_t* tape = doc.tape.get();
   const std::uint8_t* strings = doc.string_buf.get();
   constexpr std::uint64_t kPayload = 0x00FFFFFFFFFFFFFFull;
@@ -232,29 +309,40 @@ bool tape_may_have_value_lints(const simdjson::dom::document& doc, KeyTables& ta
     const std::uint64_t word = tape[i];
     switch (static_cast<char>(word >> 56)) {
       case '"': {
+        if (!expect_key && !templates) break;
         const std::uint8_t* at = strings + (word & kPayload);
         std::uint32_t len = 0;
         std::memcpy(&len, at, sizeof len);
-        std::string_view text(reinterpret_cast<const char*>(at + sizeof len), len);
-        if (!frames.empty() && frames.back().expect_key) {
-          if (frames.back().seen.add(text) > 0) return true;
-          frames.back().expect_key = false;
+        std::string_view s(reinterpret_cast<const char*>(at + sizeof len), len);
+        if (expect_key) {
+          if (objects.add_is_repeat(s, tables)) return true;
+          expect_key = false;
           continue;
         }
         std::string_view expr;
-        if (has_unrendered_template(text, expr)) return true;
+        if (has_unrendered_template(s, expr)) return true;
         break;
       }
-      case '{': frames.push_back({true, true, SeenKeys(tables, frames.size())}); continue;
-      case '[': frames.push_back({false, false, SeenKeys(tables, frames.size())}); continue;
+      case '{':
+        objects.open();
+        is_object.push_back(true);
+        expect_key = true;
+        continue;
+      case '[':
+        is_object.push_back(false);
+        expect_key = false;
+        continue;
       case '}':
-      case ']': frames.pop_back(); break;
+        objects.close();
+        is_object.pop_back();
+        break;
+      case ']': is_object.pop_back(); break;
       case 'l':
       case 'u':
       case 'd': ++i; break;  // the number is the next word
       default: break;        // true, false, null
     }
-    if (!frames.empty() && frames.back().object) frames.back().expect_key = true;  // a member's value ended
+    expect_key = !is_object.empty() && is_object.back();  // a member's value ended
   }
   return false;
 }
@@ -280,13 +368,13 @@ void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintS
   lint_values<NlohmannAdapter>(&payload, Path{}, walk);
 }
 
-void lint_payload_dom(const simdjson::dom::document& doc, std::size_t size_bytes, const LintSettings& settings,
+void lint_payload_dom(const simdjson::dom::document& doc, std::string_view text, const LintSettings& settings,
                       std::vector<Violation>& out) {
-  size_check(size_bytes, settings, out);
+  size_check(text.size(), settings, out);
   // simdjson's DOM keeps every member as written (nlohmann's keeps the last: its path cannot
   // see duplicates, and only takes text the fast path refused).
   KeyTables& tables = walk_tables();
-  if (!tape_may_have_value_lints(doc, tables)) return;
+  if (!tape_may_have_value_lints(doc, text, tables)) return;
   LintWalk walk{out, tables};
   lint_values<DomAdapter>(doc.root(), Path{}, walk);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 #include <vector>
 
 #include "contracts/violation.hpp"
@@ -21,8 +22,8 @@ struct LintSettings {
 void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintSettings& settings,
                   std::vector<Violation>& out);
 // The same over a document simdjson parsed (the payload hot path), plus DUPLICATE_KEY (only this
-// DOM keeps repeated members).
-void lint_payload_dom(const simdjson::dom::document& payload, std::size_t size_bytes, const LintSettings& settings,
+// DOM keeps repeated members). text: the document's JSON text.
+void lint_payload_dom(const simdjson::dom::document& payload, std::string_view text, const LintSettings& settings,
                       std::vector<Violation>& out);
 
 }  // namespace contracts

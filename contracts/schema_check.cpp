@@ -4,6 +4,9 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <algorithm>
 
 #include "contracts/json_adapters.hpp"
 #include "contracts/schema_impl.hpp"
@@ -28,6 +31,25 @@ std::string fold_key(std::string_view key) {
   for (char c : key)
     if (!is_key_separator(c)) out += fold_char(c);
   return out;
+}
+
+// Eight bytes at a time
+// with the bit tricks for "a byte in a range" and "a byte equal to c" (exact for any byte: a
+// byte of 0x80 or more is neither), where a byte-by-byte loop was most of the lookup's cost.
+bool has_fold_characters(std::string_view key) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull, kLow7 = kOnes * 127;
+  auto has_zero = [](std::uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
+  for (std::size_t i = 0; i < key.size(); i += 8) {
+    std::uint64_t w = 0;  // a short tail is padded with zero bytes, which fold to themselves
+    std::memcpy(&w, key.data() + i, std::min<std::size_t>(8, key.size() - i));
+    // 'A' - 1 < byte < 'Z' + 1, for bytes below 0x80 (a byte with its top bit set is cleared by ~w)
+    std::uint64_t low = w & kLow7;
+    std::uint64_t capital = (kOnes * (127 + ('Z' + 1)) - low) & ~w & (low + kOnes * (127 - ('A' - 1))) & kHigh;
+    if (capital || has_zero(w ^ (kOnes * '_')) || has_zero(w ^ (kOnes * '-')) || has_zero(w ^ (kOnes * ' ')) ||
+        has_zero(w ^ (kOnes * '.')))
+      return true;
+  }
+  return false;
 }
 
 namespace {
@@ -180,17 +202,7 @@ const std::string* case_twin_of(const SchemaNode& n, std::string_view key) {
     return i < 0 ? nullptr : &n.property_names_list[i];
   }
   // Most keys are already in folded form (no capitals, no separators): look them up as they are.
-  static constexpr auto kFolds = [] {
-    std::array<bool, 256> t{};
-    for (int c = 0; c < 256; ++c) t[c] = is_key_separator(static_cast<char>(c)) || (c >= 'A' && c <= 'Z');
-    return t;
-  }();
-  bool folded_already = true;
-  for (char c : key)
-    if (kFolds[static_cast<unsigned char>(c)]) {
-      folded_already = false;
-      break;
-    }
+  bool folded_already = !has_fold_characters(key);
   if (folded_already) {
     if (key.empty() || !(n.folded_shapes & folded_shape(key.size(), key[0]))) return nullptr;  // one test, no hash
     int i = n.folded_table.find(key);
@@ -317,7 +329,10 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
 
   if (bit == kString && (n.groups & kKwString)) {
     std::string_view s = A::str(v);
-    if (n.min_length || n.max_length) {
+    // A string of b bytes holds between b/4 and b characters: counting them (a pass over the
+    // bytes) only when the byte count cannot decide.
+    bool count = (n.min_length && s.size() / 4 < *n.min_length) || (n.max_length && s.size() > *n.max_length);
+    if (count) {
       std::size_t len = utf8_length(s);
       if (n.min_length && len < *n.min_length)
         add(out, "SCHEMA_LENGTH", path,

@@ -141,6 +141,8 @@ struct Path {
 
 // Key folded for case/separator comparison: customer_name, Customer-Name -> customername.
 std::string fold_key(std::string_view key);
+// Whether key holds a capital A-Z or a separator: whether fold_key would change it.
+bool has_fold_characters(std::string_view key);
 constexpr bool is_key_separator(char c) { return c == '_' || c == '-' || c == ' ' || c == '.'; }
 constexpr char fold_char(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 // A bit for a folded key's length and first character: a one-test prefilter before folding.

@@ -81,7 +81,7 @@ TEST(Contract, UnknownContractNameListsTheBuiltIns) {
 }
 
 TEST(Contract, DuplicateKeysAreFoundOnceEachInSmallAndLargeObjectsAtEveryDepth) {
-  // Past 8 keys the lint switches from a filter over a short list to a table per depth: both must find
+  // Past 48 keys the lint switches from a filter over a short list to a table per depth: both must find
   // every repeated key exactly once, wherever it is.
   auto object = [](int keys, const std::vector<int>& repeats, const std::string& nested) {
     std::string text = "{";
@@ -94,7 +94,7 @@ TEST(Contract, DuplicateKeysAreFoundOnceEachInSmallAndLargeObjectsAtEveryDepth) 
     if (!nested.empty()) text.append(",\"inner\":").append(nested);
     return text.append("}");
   };
-  for (int keys : {3, 8, 9, 16, 17, 40, 1500}) {
+  for (int keys : {3, 8, 9, 16, 17, 40, 47, 48, 49, 60, 1500}) {
     std::string inner = object(keys, {keys - 1, 0, keys - 1}, object(keys, {1 % keys}, ""));
     std::string text = R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
                        R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x"},"x":)" +
@@ -110,7 +110,8 @@ TEST(Contract, DuplicateKeysAreFoundOnceEachInSmallAndLargeObjectsAtEveryDepth) 
 TEST(Contract, ValueLintsFindEveryRepeatedKeyAndUnrenderedTemplateInRandomDocuments) {
   // The value lints first run as a yes/no pass over simdjson's tape, and the walk that says where
   // only when it answers yes: on random documents (objects of 0-40 keys, arrays, scalars, depth up
-  // to 6) with repeated keys, templates in values, escaped templates, and "{{" in keys (not a
+  // to 6; some past 48 keys, where a table takes over) with repeated keys, templates in values,
+  // escaped templates, escaped backslashes before "u007b", and "{{" in keys (not a
   // template: only values are checked), the report must be exactly what the generator planted.
   std::mt19937 rng(7);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
@@ -118,7 +119,7 @@ TEST(Contract, ValueLintsFindEveryRepeatedKeyAndUnrenderedTemplateInRandomDocume
   std::function<std::string(int, const std::string&)> value = [&](int depth, const std::string& at) -> std::string {
     int kind = depth >= 6 ? 2 + pick(3) : pick(5);
     if (kind == 0) {  // object
-      int keys = pick(4) == 0 ? pick(40) : pick(9);
+      int keys = pick(4) == 0 ? pick(pick(3) == 0 ? 70 : 40) : pick(9);
       std::string text = "{";
       std::vector<std::string> names;
       for (int i = 0; i < keys; ++i) {
@@ -154,6 +155,7 @@ TEST(Contract, ValueLintsFindEveryRepeatedKeyAndUnrenderedTemplateInRandomDocume
         return "\"\\u007b\\u007bctx}}" + filler + "\"";
       }
       if (t == 2) return "\"" + filler + "{ {not}} {x}\"";  // braces, no "{{"
+      if (t == 3) return "\"\\\\u007b\\\\u007b" + filler + "}}\"";  // an escaped backslash, then "u007b": no brace
       return "\"" + filler + "\"";
     }
     return kind == 3 ? std::to_string(pick(1000)) : (pick(2) ? "true" : "null");
@@ -169,17 +171,17 @@ TEST(Contract, ValueLintsFindEveryRepeatedKeyAndUnrenderedTemplateInRandomDocume
 }
 
 TEST(Contract, AParentsKeyTableSurvivesADeeperChildGrowingTheTablesOnAFreshThread) {
-  // Past 8 keys an object's keys go into a table per depth, kept per thread; the first time a
+  // Past 48 keys an object's keys go into a table per depth, kept per thread; the first time a
   // deeper object needs one, the tables grow. The parent's table must stay where it is: its keys
   // after the child (and a repeat of one before it) are still checked. A fresh thread starts
   // with no tables, so the growth happens inside this document.
   std::string child = "{";
-  for (int i = 0; i < 12; ++i) child += (i ? ",\"c" : "\"c") + std::to_string(i) + "\":" + std::to_string(i);
+  for (int i = 0; i < 60; ++i) child += (i ? ",\"c" : "\"c") + std::to_string(i) + "\":" + std::to_string(i);
   child += "}";
   std::string parent = "{";
-  for (int i = 0; i < 12; ++i) parent += "\"p" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  for (int i = 0; i < 60; ++i) parent += "\"p" + std::to_string(i) + "\":" + std::to_string(i) + ",";
   parent += "\"child\":" + child;
-  for (int i = 12; i < 20; ++i) parent += ",\"p" + std::to_string(i) + "\":" + std::to_string(i);
+  for (int i = 60; i < 70; ++i) parent += ",\"p" + std::to_string(i) + "\":" + std::to_string(i);
   parent += ",\"p3\":0}";  // a repeat of a key from before the child
   std::string text = R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
                      R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x"},"x":{"y":)" +
@@ -190,4 +192,23 @@ TEST(Contract, AParentsKeyTableSurvivesADeeperChildGrowingTheTablesOnAFreshThrea
       if (v.code == "DUPLICATE_KEY") dups.insert(v.pointer);
   }).join();
   EXPECT_EQ(dups, std::multiset<std::string>{"/x/y/p3"});
+}
+
+TEST(Contract, ARawNulAnywhereInAPayloadIsInvalidJson) {
+  // The fast parser must refuse a NUL wherever it stands (inside a string, between tokens, inside
+  // a number or a literal, before and after the document): nothing scans for it beforehand.
+  std::string valid = R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
+                      R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x","n":12.5,"b":true}})";
+  ASSERT_TRUE(contracts::check_payload_text(transfer(), valid).empty());
+  for (std::size_t at = 0; at <= valid.size(); ++at) {
+    for (bool replace : {false, true}) {
+      if (replace && at == valid.size()) continue;
+      std::string text = valid;
+      if (replace) text[at] = '\0';
+      else text.insert(at, 1, '\0');
+      auto vs = contracts::check_payload_text(transfer(), text);
+      ASSERT_EQ(vs.size(), 1u) << (replace ? "replaced " : "inserted ") << at;
+      EXPECT_EQ(vs[0].code, "INVALID_JSON") << at;
+    }
+  }
 }

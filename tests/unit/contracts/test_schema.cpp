@@ -4,6 +4,7 @@
 
 #include "contracts/contract.hpp"
 #include "contracts/schema.hpp"
+#include "contracts/schema_impl.hpp"
 
 namespace {
 
@@ -180,4 +181,18 @@ TEST(Lint, EmptyRequiredValueIsEmptyValue) {
   std::vector<std::string> got = codes(vs);
   EXPECT_NE(std::find(got.begin(), got.end(), "EMPTY_VALUE /intent"), got.end());
   EXPECT_NE(std::find(got.begin(), got.end(), "SCHEMA_LENGTH /intent"), got.end());
+}
+
+TEST(Schema, TheWordAtATimeFoldTestAgreesWithFoldingForEveryByteAtEveryPosition) {
+  // has_fold_characters decides whether a key can skip folding; it reads eight bytes at a time, so
+  // every byte value is tried at every position of keys from 1 to 19 bytes (both sides of each
+  // word boundary), in a key of plain lower-case letters otherwise.
+  for (std::size_t size = 1; size <= 19; ++size)
+    for (std::size_t at = 0; at < size; ++at)
+      for (int c = 0; c < 256; ++c) {
+        std::string key(size, 'k');
+        key[at] = static_cast<char>(c);
+        ASSERT_EQ(contracts::has_fold_characters(key), contracts::fold_key(key) != key) << size << " " << at << " " << c;
+      }
+  EXPECT_FALSE(contracts::has_fold_characters(""));
 }
