@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 
 #include "contracts/catalogue.hpp"
+#include "contracts/codes.hpp"
+
+#include <set>
+#include <string>
 
 namespace {
 
@@ -75,4 +79,19 @@ TEST(Catalogue, ANewErrorShapeIsADataChange) {
   ASSERT_TRUE(m);
   EXPECT_EQ(m->code, "RATE_LIMITED");
   EXPECT_FALSE(c->classify("queue", 400, &body, body.dump()));
+}
+
+TEST(Catalogue, TheNamedClassificationConstantsAreExactlyTheCataloguesClassifications) {
+  // Code sets classifications through contracts::codes; a constant the catalogue lacks (or a
+  // classification without a constant) would be a code no fix is found for.
+  std::set<std::string> named(std::begin(contracts::codes::kClassifications), std::end(contracts::codes::kClassifications));
+  std::set<std::string> listed;
+  for (const auto& e : cat().entries())
+    if (e.kind == "classification") listed.insert(e.code);
+  EXPECT_EQ(named, listed);
+  for (const auto& code : named) {
+    const auto* entry = cat().find(code);
+    ASSERT_NE(entry, nullptr) << code;
+    EXPECT_EQ(entry->kind, "classification") << code;
+  }
 }

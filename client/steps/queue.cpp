@@ -1,0 +1,43 @@
+// The queue step: the target queue's ID has the profile's format, the queue exists and is
+// active (a warning when no agent has joined it).
+#include "client/steps/steps.hpp"
+#include "client/steps/support.hpp"
+#include "contracts/codes.hpp"
+
+namespace client::steps {
+
+void queue(Run& run, StepResult& s) {
+  namespace codes = contracts::codes;
+  const std::string& id = run.queue_id;
+  if (id.empty()) return skip(s, "no queue ID (the payload lacks " + run.profile.payload_queue_pointer + ")");
+  s.evidence["queueId"] = id;
+  if (!id_well_formed(run, s, {.kind = "queue", .id = id, .code = codes::kInvalidTransferTarget, .what = "queue ID",
+                               .why = ": a queue name where an ID belongs"}))
+    return;
+  if (!run.passed("auth")) return skip(s, "not attempted: no token");
+  const auto& q = run.profile.queue;
+  auto body = fetch(run, s, get_request(api_url(run, q.endpoint, {{"queueId", id}})), kApiGet, q.endpoint.response_contract);
+  if (!body) return;
+  const util::Json* st = at_pointer(*body, q.state_pointer);
+  if (!st || !(st->is_string() || st->is_boolean())) {
+    s.evidence["missing"] = q.state_pointer;
+    return fail(s, codes::kMalformedResponse, "queue lacks " + q.state_pointer);
+  }
+  std::string state = scalar_text(*st);
+  std::string state_label = st->is_boolean() ? (st->get<bool>() ? "active" : "inactive") : state;
+  std::string name;
+  if (const auto* n = at_pointer(*body, q.name_pointer); n && n->is_string()) name = n->get<std::string>();
+  s.evidence["name"] = name;
+  s.evidence["state"] = *st;
+  for (const char* k : {"memberCount", "joinedMemberCount"})
+    if (body->contains(k)) s.evidence[k] = (*body)[k];
+  std::string label = name.empty() ? id : "\"" + name + "\"";
+  if (!contains(q.active_states, state))
+    return fail(s, codes::kInvalidTransferTarget, "queue " + label + " is " + state_label + ", not active");
+  s.status = StepStatus::ok;
+  s.summary = "queue " + label + " is " + state_label;
+  if (body->contains("joinedMemberCount") && (*body)["joinedMemberCount"] == 0)
+    warn(s, "no agent has joined the queue: the call will wait");
+}
+
+}  // namespace client::steps
