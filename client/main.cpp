@@ -29,7 +29,7 @@
 
 namespace {
 
-constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2, kExitInternal = 3;
+using util::kExitOk, util::kExitFailed, util::kExitUsage, util::kExitInternal;
 
 bool color_stdout() { return isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"); }
 

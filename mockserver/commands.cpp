@@ -1,0 +1,175 @@
+// cxone-mock's serve and check commands (see commands.hpp).
+#include "mockserver/commands.hpp"
+
+#include <pthread.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "contracts/contract.hpp"
+#include "mockserver/engine.hpp"
+#include "mockserver/fixture_lint.hpp"
+#include "mockserver/fixture_loader.hpp"
+#include "util/cli.hpp"
+#include "util/file.hpp"
+#include "util/http.hpp"
+
+namespace mockserver {
+
+using util::kExitFailed, util::kExitOk, util::kExitUsage;
+
+// Blocks the stop signals in every thread; the main thread waits for them with sigwait. A
+// disposition inherited as "ignore" (nohup, some CI runners) would discard them before sigwait
+// sees them, so the default is restored first. SIGHUP (the terminal went away) stops the mock
+// like SIGTERM: answers in flight finish and the journal is written.
+sigset_t block_stop_signals() {
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGHUP, SIG_DFL);
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+  return stop_signals;
+}
+
+namespace {
+
+std::vector<LintSource> lint_sources(const std::vector<Fixture>& fixtures) {
+  std::vector<LintSource> sources;
+  for (const auto& f : fixtures) {
+    sources.push_back({f.file.string(), {}});
+    for (const auto& x : f.interactions) sources.back().interactions.push_back(&x);
+  }
+  return sources;
+}
+
+}  // namespace
+
+int serve_command(const std::vector<std::string>& paths, ServerOptions options, const ServeFlags& flags) {
+  auto files = fixture_files(paths);
+  if (!files) {
+    std::cerr << "cxone-mock: " << files.error().message << "\n";
+    return kExitUsage;
+  }
+  if (files->empty()) {
+    std::cerr << "cxone-mock: no fixture files (*.json) in " << paths.front() << "\n";
+    return kExitUsage;
+  }
+  EngineOptions engine_options;
+  engine_options.journal_limit = flags.journal_limit;
+  engine_options.admin_token = flags.admin_token;
+  if (engine_options.admin_token.empty())
+    if (const char* env = std::getenv("CXONE_MOCK_ADMIN_TOKEN")) engine_options.admin_token = env;
+  if (!engine_options.admin_token.empty() && engine_options.admin_token.size() < 16) {
+    std::cerr << "cxone-mock: --admin-token: at least 16 characters (a guessable token guards nothing)\n";
+    return kExitUsage;
+  }
+  if (!flags.contracts.empty()) {
+    auto list = std::make_shared<std::vector<contracts::Contract>>();
+    for (const auto& name : flags.contracts) {
+      auto c = contracts::load_contract(name);
+      if (!c) {
+        std::cerr << "cxone-mock: --validate-payloads: " << c.error().message << "\n";
+        return kExitUsage;
+      }
+      list->push_back(std::move(*c));
+    }
+    engine_options.payload_contracts = std::move(list);
+  }
+  // The journal's folder is checked now, not when the mock stops and the traffic is gone.
+  if (!flags.journal_file.empty())
+    if (auto st = util::probe_writable(flags.journal_file); !st) {
+      std::cerr << "cxone-mock: --journal " << st.error().message << "\n";
+      return kExitUsage;
+    }
+  auto engine = std::make_shared<MockEngine>(engine_options);
+  std::vector<Fixture> loaded;
+  std::vector<std::string> warnings;  // said once the mock runs: a mock that cannot start says only why
+  for (const auto& f : *files) {
+    auto fixture = load_fixture(f);
+    if (!fixture) {
+      std::cerr << "cxone-mock: " << fixture.error().message << "\n";
+      return kExitUsage;
+    }
+    for (auto& p : lint_fixture(*fixture)) warnings.push_back(std::move(p));
+    loaded.push_back(std::move(*fixture));
+  }
+  for (auto& o : lint_together(lint_sources(loaded))) warnings.push_back(std::move(o.message));
+  for (auto& fixture : loaded) engine->add_fixture(std::move(fixture));
+
+  sigset_t stop_signals = block_stop_signals();
+  MockServer server(engine, options);
+  auto port = server.start();
+  if (!port) {
+    std::cerr << "cxone-mock: " << port.error().message << "\n";
+    return kExitUsage;
+  }
+  std::cout << "listening on " << server.base_url() << std::endl;
+  for (const auto& w : warnings) std::cerr << "cxone-mock: warning: " << w << "\n";
+  if (!util::is_loopback_address(options.host) && options.host != "localhost" && engine_options.admin_token.empty())
+    std::cerr << "cxone-mock: warning: listening on " << options.host
+              << ": the admin API still answers loopback clients only (--admin-token opens it to others)\n";
+  std::cerr << "cxone-mock: " << engine->interaction_count() << " interactions from " << files->size()
+            << " fixture file(s)\n";
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  server.stop();  // drains answers in flight first
+  std::cerr << "cxone-mock: stopped (" << (sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM") << ")\n";
+  util::Json report = engine->verify_report();
+  if (!flags.journal_file.empty()) {
+    util::Json requests = util::Json::array();
+    for (const auto& e : engine->journal().snapshot()) requests.push_back(to_json(e));
+    util::Json doc = {{"total", engine->journal().total()}, {"requests", requests}, {"verify", report},
+                      {"interactions", engine->interactions_report()["interactions"]}};
+    if (auto st = util::write_file_atomic(flags.journal_file, doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n"); !st) {
+      std::cerr << "cxone-mock: --journal " << st.error().message << "\n";
+      return kExitUsage;
+    }
+  }
+  if (flags.verify_on_exit && !report["ok"].get<bool>()) {
+    for (const auto& id : report["requiredNotCalled"]) std::cerr << "cxone-mock: verify: required interaction never called: " << id.get<std::string>() << "\n";
+    for (const auto& u : report["unexpected"])
+      std::cerr << "cxone-mock: verify: unexpected request " << u["method"].get<std::string>() << " "
+                << u["path"].get<std::string>() << "\n";
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
+int check_command(const std::vector<std::string>& paths) {
+  auto files = fixture_files(paths);
+  if (!files) {
+    std::cerr << "cxone-mock: " << files.error().message << "\n";
+    return kExitUsage;
+  }
+  int bad = 0;
+  std::vector<Fixture> loaded;
+  for (const auto& f : *files) {
+    auto fixture = load_fixture(f);
+    if (!fixture) {
+      ++bad;
+      std::cout << fixture.error().message << "\n";
+      continue;
+    }
+    auto problems = lint_fixture(*fixture);
+    for (const auto& p : problems) std::cout << p << "\n";
+    if (!problems.empty()) ++bad;
+    loaded.push_back(std::move(*fixture));
+  }
+  // Files that are each fine may still not be served together: said, not failed (replay and one
+  // scenario per mock are the usual way to run them).
+  auto together = lint_together(lint_sources(loaded));
+  for (const auto& o : together) std::cout << "warning: " << o.message << "\n";
+  std::cout << files->size() - static_cast<std::size_t>(bad) << " passed, " << bad << " failed";
+  if (!together.empty())
+    std::cout << "; served together in one mock, " << together.size() << " of them would not answer as written";
+  std::cout << "\n";
+  return bad ? kExitFailed : kExitOk;
+}
+
+}  // namespace mockserver

@@ -1,0 +1,34 @@
+// The commands of cxone-mock, behind its argument parsing: serve fixtures until a stop signal,
+// check fixture files. Each returns the program's exit code (util/cli.hpp) and says on stderr
+// what went wrong; the record command is the recorder module's (recorder/command.hpp).
+#pragma once
+
+#include <csignal>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "mockserver/server.hpp"
+
+namespace mockserver {
+
+// serve's options beyond the server's own.
+struct ServeFlags {
+  std::vector<std::string> contracts;  // --validate-payloads
+  bool verify_on_exit = false;
+  std::string journal_file;
+  std::size_t journal_limit = 10000;
+  std::string admin_token;  // --admin-token or CXONE_MOCK_ADMIN_TOKEN
+};
+
+// Loads the fixtures, serves them on options' port and runs until SIGINT, SIGTERM or SIGHUP;
+// then writes the journal and checks verify-on-exit.
+int serve_command(const std::vector<std::string>& paths, ServerOptions options, const ServeFlags& flags);
+// Lints the fixture files under paths: one line per problem on stdout, then the totals.
+int check_command(const std::vector<std::string>& paths);
+
+// Blocks the stop signals (SIGINT, SIGTERM, SIGHUP) in every thread to come, for the main
+// thread to sigwait on; SIGPIPE ignored.
+sigset_t block_stop_signals();
+
+}  // namespace mockserver
