@@ -14,7 +14,8 @@ const std::vector<contracts::Contract>& contract() {
   return c;
 }
 
-const char* kValid = R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",
+const char* kValid =
+    R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",
 "wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"billing_dispute",
 "customerName":"Jane Customer","botSummary":"Customer disputes a duplicate charge of $42.10 on the May invoice.",
 "transferReason":"customer_requested_agent","language":"en-US","confidence":0.87,"timestamp":"2026-11-20T14:04:52Z",

@@ -55,7 +55,8 @@ bool one_run(const char* mock, const char* fixture, double& ms) {
     a.sin_family = AF_INET;
     a.sin_port = htons(static_cast<uint16_t>(std::stoi(line.substr(colon + 1))));
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const std::string req = "GET /api/v2/conversations/3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47 HTTP/1.1\r\nHost: x\r\n\r\n";
+    const std::string req =
+        "GET /api/v2/conversations/3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47 HTTP/1.1\r\nHost: x\r\n\r\n";
     char buf[32] = {};
     if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
         write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size()) && read(fd, buf, sizeof buf - 1) > 12) {

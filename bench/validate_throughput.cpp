@@ -22,9 +22,12 @@ int main(int argc, char** argv) {
   int passes = 3;
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--contract") contract_name = argv[i + 1];
-    else if (flag == "--passes") passes = std::stoi(argv[i + 1]);
-    else if (flag == "--verdicts") verdicts_path = argv[i + 1];
+    if (flag == "--contract")
+      contract_name = argv[i + 1];
+    else if (flag == "--passes")
+      passes = std::stoi(argv[i + 1]);
+    else if (flag == "--verdicts")
+      verdicts_path = argv[i + 1];
   }
   auto text = util::read_file(argv[1], 1u << 30);
   if (!text) {

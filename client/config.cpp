@@ -74,7 +74,8 @@ std::optional<UrlCredentials> split_url_credentials(std::string_view url) {
   // The whole userinfo and the password; a user name alone is only masked when it is all there
   // is (https://TOKEN@host), since masking a common name would garble every report.
   auto colon = userinfo.find(':');
-  for (std::string_view part : {userinfo, colon == std::string_view::npos ? std::string_view() : userinfo.substr(colon + 1)}) {
+  for (std::string_view part :
+       {userinfo, colon == std::string_view::npos ? std::string_view() : userinfo.substr(colon + 1)}) {
     if (part.empty()) continue;
     out.secrets.emplace_back(part);
     out.secrets.push_back(util::url_decode(std::string(part)));

@@ -60,7 +60,7 @@ struct Config {
 // Splits "scheme://user:password@host/..." into the URL without its userinfo and the userinfo
 // parts; nullopt when the URL carries none.
 struct UrlCredentials {
-  std::string url;  // without the userinfo
+  std::string url;                   // without the userinfo
   std::vector<std::string> secrets;  // "user:password" and "password" (URL-decoded too)
 };
 std::optional<UrlCredentials> split_url_credentials(std::string_view url);

@@ -42,18 +42,26 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
 NetworkErrorKind kind_of(CURLcode code) {
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY: return NetworkErrorKind::dns;
-    case CURLE_COULDNT_CONNECT: return NetworkErrorKind::refused;
-    case CURLE_OPERATION_TIMEDOUT: return NetworkErrorKind::timeout;
-    case CURLE_SSL_CONNECT_ERROR: return NetworkErrorKind::tls_handshake;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return NetworkErrorKind::dns;
+    case CURLE_COULDNT_CONNECT:
+      return NetworkErrorKind::refused;
+    case CURLE_OPERATION_TIMEDOUT:
+      return NetworkErrorKind::timeout;
+    case CURLE_SSL_CONNECT_ERROR:
+      return NetworkErrorKind::tls_handshake;
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CERTPROBLEM: return NetworkErrorKind::certificate;
+    case CURLE_SSL_CERTPROBLEM:
+      return NetworkErrorKind::certificate;
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
-    case CURLE_PARTIAL_FILE: return NetworkErrorKind::reset;
-    case CURLE_GOT_NOTHING: return NetworkErrorKind::empty_response;
-    default: return NetworkErrorKind::other;
+    case CURLE_PARTIAL_FILE:
+      return NetworkErrorKind::reset;
+    case CURLE_GOT_NOTHING:
+      return NetworkErrorKind::empty_response;
+    default:
+      return NetworkErrorKind::other;
   }
 }
 
@@ -110,8 +118,8 @@ class CurlTransport final : public Transport {
     curl_slist_free_all(headers);
     if (code != CURLE_OK) {
       if (sink.overflow) {
-        result.error = NetworkError{NetworkErrorKind::other, "response larger than " +
-                                                                 std::to_string(options_.max_response_bytes) + " bytes"};
+        result.error = NetworkError{NetworkErrorKind::other,
+                                    "response larger than " + std::to_string(options_.max_response_bytes) + " bytes"};
       } else {
         std::string msg = errbuf[0] ? errbuf : curl_easy_strerror(code);
         NetworkErrorKind kind = kind_of(code);

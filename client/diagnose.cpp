@@ -14,10 +14,14 @@ namespace codes = contracts::codes;
 
 std::string_view step_status_name(StepStatus status) {
   switch (status) {
-    case StepStatus::ok: return "ok";
-    case StepStatus::warning: return "warning";
-    case StepStatus::failed: return "failed";
-    case StepStatus::skipped: return "skipped";
+    case StepStatus::ok:
+      return "ok";
+    case StepStatus::warning:
+      return "warning";
+    case StepStatus::failed:
+      return "failed";
+    case StepStatus::skipped:
+      return "skipped";
   }
   return "skipped";
 }
@@ -31,8 +35,8 @@ int exit_code_for(const DiagnoseReport& report) {
 namespace steps {
 
 const std::vector<Step>& standard_steps() {
-  static const std::vector<Step> list = {{"config", config},   {"auth", auth},       {"conversation", conversation},
-                                         {"queue", queue},     {"wrapup", wrapup},   {"payload", payload},
+  static const std::vector<Step> list = {{"config", config},    {"auth", auth},     {"conversation", conversation},
+                                         {"queue", queue},      {"wrapup", wrapup}, {"payload", payload},
                                          {"transfer", transfer}};
   return list;
 }
@@ -66,21 +70,26 @@ void classify(Run& run) {
   const auto& catalogue = run.ctx.catalogue;
   for (auto& s : report.steps) {
     if (s.status != StepStatus::failed) continue;
-    if (s.name == "config" && !run.config_fixes.empty()) s.evidence["remediation"] = run.config_fixes;
-    else if (const auto* entry = catalogue.find(s.classification)) s.evidence["remediation"] = entry->fix;
+    if (s.name == "config" && !run.config_fixes.empty())
+      s.evidence["remediation"] = run.config_fixes;
+    else if (const auto* entry = catalogue.find(s.classification))
+      s.evidence["remediation"] = entry->fix;
     if (report.failed_step.empty()) {
       report.classification = s.classification;
       report.failed_step = s.name;
     }
   }
-  if (report.failed_step == "config" && !run.config_fixes.empty()) report.remediation = run.config_fixes;
-  else if (const auto* entry = catalogue.find(report.classification)) report.remediation = entry->fix;
+  if (report.failed_step == "config" && !run.config_fixes.empty())
+    report.remediation = run.config_fixes;
+  else if (const auto* entry = catalogue.find(report.classification))
+    report.remediation = entry->fix;
   // A --redact pointer that matched nothing: a typo leaves the value it was meant to hide in
   // every output, so it is said in the report itself, not only on stderr.
   for (const auto& ptr : run.cfg.redact_pointers)
     if (!report.redactor.matched(ptr))
-      report.warnings.push_back("--redact " + ptr +
-                                " matched nothing in this run: if it was meant to hide a value, that value is not masked");
+      report.warnings.push_back(
+          "--redact " + ptr +
+          " matched nothing in this run: if it was meant to hide a value, that value is not masked");
 }
 
 }  // namespace

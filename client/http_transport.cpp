@@ -1,16 +1,16 @@
 // HTTP/1.1 client for http:// URLs.
 #include "client/http_transport.hpp"
 
-#include <cerrno>
-#include <chrono>
-#include <cstring>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <fcntl.h>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 
 #include "util/strings.hpp"
 
@@ -85,7 +85,8 @@ class PlainHttpTransport final : public Transport {
         return result;
       }
       disconnect();
-      bool stale = reused && !got_bytes && (f->kind == NetworkErrorKind::reset || f->kind == NetworkErrorKind::empty_response);
+      bool stale =
+          reused && !got_bytes && (f->kind == NetworkErrorKind::reset || f->kind == NetworkErrorKind::empty_response);
       if (!stale) return fail(*f);
     }
     return fail({NetworkErrorKind::empty_response, "the server closed the connection without answering"});
@@ -192,8 +193,8 @@ class PlainHttpTransport final : public Transport {
   }
 
   Failure timeout() const {
-    return {NetworkErrorKind::timeout, "no complete answer from " + connected_to_ + " within " +
-                                           std::to_string(options_.timeout_ms) + " ms"};
+    return {NetworkErrorKind::timeout,
+            "no complete answer from " + connected_to_ + " within " + std::to_string(options_.timeout_ms) + " ms"};
   }
 
   // Reads more bytes into buffer_; a failure on EOF, reset or the deadline.
@@ -221,7 +222,8 @@ class PlainHttpTransport final : public Transport {
     }
   }
 
-  std::optional<Failure> read_response(bool head, Clock::time_point deadline, util::HttpResponse& out, bool& got_bytes) {
+  std::optional<Failure> read_response(bool head, Clock::time_point deadline, util::HttpResponse& out,
+                                       bool& got_bytes) {
     bool eof = false;
     bool keep_alive = true;
     std::size_t header_end;
@@ -230,8 +232,9 @@ class PlainHttpTransport final : public Transport {
         if (buffer_.size() > 256 * 1024) return Failure{NetworkErrorKind::other, "response headers larger than 256 KB"};
         if (auto f = fill(deadline, got_bytes, eof)) return f;
         if (eof)
-          return buffer_.empty() ? Failure{NetworkErrorKind::empty_response, "the server closed the connection without answering"}
-                                 : Failure{NetworkErrorKind::reset, "the connection closed in the middle of the answer's headers"};
+          return buffer_.empty()
+                     ? Failure{NetworkErrorKind::empty_response, "the server closed the connection without answering"}
+                     : Failure{NetworkErrorKind::reset, "the connection closed in the middle of the answer's headers"};
       }
       std::string_view head_text(buffer_.data(), header_end);
       auto lines = util::split(head_text, '\n');
@@ -245,7 +248,8 @@ class PlainHttpTransport final : public Transport {
         std::string_view line = util::trim(lines[i]);
         auto colon = line.find(':');
         if (colon == std::string_view::npos) continue;
-        out.headers.add(std::string(util::trim(line.substr(0, colon))), std::string(util::trim(line.substr(colon + 1))));
+        out.headers.add(std::string(util::trim(line.substr(0, colon))),
+                        std::string(util::trim(line.substr(colon + 1))));
       }
       buffer_.erase(0, header_end + 4);
       if (out.status >= 100 && out.status < 200) continue;
@@ -256,7 +260,8 @@ class PlainHttpTransport final : public Transport {
     if (connection == "keep-alive") keep_alive = true;
 
     auto too_big = [&] {
-      return Failure{NetworkErrorKind::other, "response larger than " + std::to_string(options_.max_response_bytes) + " bytes"};
+      return Failure{NetworkErrorKind::other,
+                     "response larger than " + std::to_string(options_.max_response_bytes) + " bytes"};
     };
     if (head || out.status == 204 || out.status == 304) {
       // no body
@@ -301,8 +306,8 @@ class PlainHttpTransport final : public Transport {
       while (buffer_.size() < length) {
         if (auto f = fill(deadline, got_bytes, eof)) return f;
         if (eof)
-          return Failure{NetworkErrorKind::reset, "the connection closed after " + std::to_string(buffer_.size()) + " of " +
-                                                      std::to_string(length) + " body bytes"};
+          return Failure{NetworkErrorKind::reset, "the connection closed after " + std::to_string(buffer_.size()) +
+                                                      " of " + std::to_string(length) + " body bytes"};
       }
       out.body = buffer_.substr(0, length);
       buffer_.erase(0, length);

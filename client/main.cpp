@@ -1,4 +1,5 @@
 // handover-diag: argument parsing only; behaviour lives in the client library.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -8,7 +9,6 @@
 #include <sstream>
 #include <thread>
 #include <tuple>
-#include <unistd.h>
 
 #include "client/config.hpp"
 #include "client/diagnose.hpp"
@@ -42,10 +42,12 @@ int usage_error(const std::string& message) {
 // feeds every CI consumer. Each path is checked before the run, written atomically after it.
 using ReportFiles = std::map<std::string, std::string>;  // format -> path
 
-void add_report_options(CLI::App* cmd, ReportFiles& files, std::initializer_list<std::pair<const char*, const char*>> formats) {
+void add_report_options(CLI::App* cmd, ReportFiles& files,
+                        std::initializer_list<std::pair<const char*, const char*>> formats) {
   for (const auto& [format, help] : formats) {
     std::string f = format;
-    cmd->add_option_function<std::string>("--" + f, [&files, f](const std::string& path) { files[f] = path; }, help);
+    cmd->add_option_function<std::string>(
+        "--" + f, [&files, f](const std::string& path) { files[f] = path; }, help);
   }
 }
 
@@ -55,9 +57,11 @@ std::optional<int> probe_reports(const ReportFiles& files) {
   return std::nullopt;
 }
 
-std::optional<int> write_reports(const ReportFiles& files, const std::function<std::string(const std::string&)>& render) {
+std::optional<int> write_reports(const ReportFiles& files,
+                                 const std::function<std::string(const std::string&)>& render) {
   for (const auto& [format, path] : files)
-    if (auto st = util::write_file_atomic(path, render(format)); !st) return usage_error("--" + format + " " + st.error().message);
+    if (auto st = util::write_file_atomic(path, render(format)); !st)
+      return usage_error("--" + format + " " + st.error().message);
   return std::nullopt;
 }
 
@@ -91,7 +95,8 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
   }
   for (const auto& p : a.redact)
     if (!util::is_json_pointer(p) || p.empty())
-      return usage_error("--redact \"" + p + "\": not a JSON pointer (RFC 6901: /contextData/customerName, not contextData.customerName)");
+      return usage_error("--redact \"" + p +
+                         "\": not a JSON pointer (RFC 6901: /contextData/customerName, not contextData.customerName)");
   // Every output path is checked before the first request: with --execute the transfer is sent
   // once, and a run whose reproduction cannot be written is lost.
   if (!a.save_fixture.empty())
@@ -106,8 +111,9 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
   cfg.insecure = a.insecure;
   cfg.redact_pointers = a.redact;
   if (!a.payload_file.empty()) {
-    auto text = a.payload_file == "-" ? util::Result<std::string>(std::string(std::istreambuf_iterator<char>(std::cin), {}))
-                                      : util::read_file(a.payload_file, 16u << 20);
+    auto text = a.payload_file == "-"
+                    ? util::Result<std::string>(std::string(std::istreambuf_iterator<char>(std::cin), {}))
+                    : util::read_file(a.payload_file, 16u << 20);
     if (!text) return usage_error("--payload " + text.error().message);
     cfg.payload_text = std::move(*text);
     cfg.payload_source = a.payload_file == "-" ? "stdin" : a.payload_file;
@@ -130,9 +136,12 @@ int diagnose(const DiagnoseArgs& a, CLI::App& cmd) {
   }
   client::DiagnoseReport report = client::run_diagnose(cfg, ctx);
   // The result of what was sent is printed whatever happens to the saved copy.
-  if (a.format == "json") std::cout << client::render_json(report);
-  else if (a.format == "junit") std::cout << client::render_junit(report);
-  else std::cout << client::render_text(report, client::TextStyle{color_stdout()});
+  if (a.format == "json")
+    std::cout << client::render_json(report);
+  else if (a.format == "junit")
+    std::cout << client::render_junit(report);
+  else
+    std::cout << client::render_text(report, client::TextStyle{color_stdout()});
   std::cout.flush();
   for (const auto& w : report.warnings) std::cerr << "handover-diag: warning: " << w << "\n";
   if (!a.save_fixture.empty()) {
@@ -193,7 +202,8 @@ int replay(const ReplayArgs& a) {
     name_width = std::max(name_width, f->name.size());
     if (f->expect) {
       const auto& e = *f->expect;
-      std::size_t label = e.classification.size() + (e.failed_step && !e.failed_step->empty() ? 3 + e.failed_step->size() : 0);
+      std::size_t label =
+          e.classification.size() + (e.failed_step && !e.failed_step->empty() ? 3 + e.failed_step->size() : 0);
       expected_width = std::max(expected_width, label);
     }
   }
@@ -225,8 +235,8 @@ int replay(const ReplayArgs& a) {
   // A progress line on a terminal only (stderr), rewritten in place.
   bool tty = isatty(STDERR_FILENO) != 0;
   auto progress = [&](std::size_t done, std::size_t total, std::size_t failed_so_far) {
-    std::cerr << "\r" << done << "/" << total << " scenarios, " << failed_so_far << " failed" << (done == total ? "\n" : "")
-              << std::flush;
+    std::cerr << "\r" << done << "/" << total << " scenarios, " << failed_so_far << " failed"
+              << (done == total ? "\n" : "") << std::flush;
   };
   client::replay_stream(
       picked, *catalogue, client::ReplayOptions{a.timeout_ms}, jobs,
@@ -341,22 +351,29 @@ int compat(const std::string& old_path, const std::string& new_path, std::string
   if (!b) return usage_error(b.error().message);
   if (kind == "auto") {
     bool sa = looks_like_schema(old_path, a->doc), sb = looks_like_schema(new_path, b->doc);
-    if (sa != sb) return usage_error("one of " + old_path + ", " + new_path + " is a schema and the other a payload sample (use --kind)");
+    if (sa != sb)
+      return usage_error("one of " + old_path + ", " + new_path +
+                         " is a schema and the other a payload sample (use --kind)");
     kind = sa ? "schema" : "payload";
   }
   auto findings = kind == "schema" ? contracts::compare_schemas(*a, *b) : contracts::compare_samples(a->doc, b->doc);
-  std::stable_sort(findings.begin(), findings.end(), [](const auto& x, const auto& y) { return x.breaking > y.breaking; });
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const auto& x, const auto& y) { return x.breaking > y.breaking; });
   std::size_t breaking = std::count_if(findings.begin(), findings.end(), [](const auto& f) { return f.breaking; });
   auto render = [&](const std::string& fmt) {
     std::ostringstream out;
     if (fmt == "json") {
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const auto& f : findings)
-        list.push_back({{"severity", f.breaking ? "breaking" : "compatible"}, {"pointer", f.pointer}, {"kind", f.kind},
+        list.push_back({{"severity", f.breaking ? "breaking" : "compatible"},
+                        {"pointer", f.pointer},
+                        {"kind", f.kind},
                         {"message", f.message}});
-      nlohmann::ordered_json doc = {{"tool", "handover-diag"}, {"version", HARNESS_VERSION}, {"command", "compat"},
-                                    {"kind", kind}, {"old", old_path}, {"new", new_path}, {"breaking", breaking},
-                                    {"compatible", findings.size() - breaking}, {"findings", list}};
+      nlohmann::ordered_json doc = {{"tool", "handover-diag"}, {"version", HARNESS_VERSION},
+                                    {"command", "compat"},     {"kind", kind},
+                                    {"old", old_path},         {"new", new_path},
+                                    {"breaking", breaking},    {"compatible", findings.size() - breaking},
+                                    {"findings", list}};
       out << doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) << "\n";
       return out.str();
     }
@@ -367,7 +384,8 @@ int compat(const std::string& old_path, const std::string& new_path, std::string
       out << sev << "  " << f.pointer << "  " << f.message << "  [" << f.kind << "]\n";
     }
     out << breaking << " breaking, " << findings.size() - breaking << " compatible change"
-        << (findings.size() - breaking == 1 ? "" : "s") << " (" << kind << "s " << old_path << " -> " << new_path << ")\n";
+        << (findings.size() - breaking == 1 ? "" : "s") << " (" << kind << "s " << old_path << " -> " << new_path
+        << ")\n";
     return out.str();
   };
   if (auto code = write_reports(reports, render)) return *code;
@@ -384,7 +402,8 @@ int explain(const std::string& code, bool list) {
     for (const auto& x : catalogue->entries()) width = std::max(width, x.code.size());
     for (const char* kind : {"classification", "violation"}) {
       for (const auto& x : catalogue->entries())
-        if (x.kind == kind) std::cout << x.code << std::string(width + 2 - x.code.size(), ' ') << x.title << "  [" << x.kind << "]\n";
+        if (x.kind == kind)
+          std::cout << x.code << std::string(width + 2 - x.code.size(), ' ') << x.title << "  [" << x.kind << "]\n";
     }
     for (const auto& x : catalogue->entries())
       if (x.kind != "classification" && x.kind != "violation")
@@ -438,7 +457,10 @@ int contracts_cmd(const std::string& action, const std::string& name) {
     return kExitOk;
   }
   if (action == "profile") {
-    if (name.empty()) return usage_error("contracts profile NAME: the contract a profile's payloads are checked against (v2, cxone or a profile file)");
+    if (name.empty())
+      return usage_error(
+          "contracts profile NAME: the contract a profile's payloads are checked against (v2, cxone or a profile "
+          "file)");
     auto profile = client::load_profile(name);
     if (!profile) return usage_error(profile.error().message);
     std::cout << profile->contract << "\n";
@@ -457,7 +479,8 @@ int main(int argc, char** argv) {
   DiagnoseArgs d;
   auto* dg = app.add_subcommand("diagnose", "run the handover checks against CXone or a mock");
   auto flag = [&](const char* name, const char* env, const char* help) {
-    dg->add_option_function<std::string>(name, [&d, env](const std::string& v) { d.flags[env] = v; }, help);
+    dg->add_option_function<std::string>(
+        name, [&d, env](const std::string& v) { d.flags[env] = v; }, help);
   };
   flag("--client-id", client::kClientId, "OAuth client ID (CXONE_CLIENT_ID)");
   flag("--client-secret", client::kClientSecret, "OAuth client secret (CXONE_CLIENT_SECRET)");
@@ -467,7 +490,8 @@ int main(int argc, char** argv) {
   flag("--queue", client::kQueue, "target queue ID (TARGET_QUEUE_ID)");
   flag("--wrapup", client::kWrapup, "wrap-up code ID (WRAPUP_CODE_ID)");
   flag("--access-key-id", client::kAccessKeyId, "CXone access key ID, profile cxone (CXONE_ACCESS_KEY_ID)");
-  flag("--access-key-secret", client::kAccessKeySecret, "CXone access key secret, profile cxone (CXONE_ACCESS_KEY_SECRET)");
+  flag("--access-key-secret", client::kAccessKeySecret,
+       "CXone access key secret, profile cxone (CXONE_ACCESS_KEY_SECRET)");
   dg->add_option("--env-file", d.env_file, "the .env file (default ./.env)");
   dg->add_option("--payload", d.payload_file, "handover body to check and send (- for stdin)");
   dg->add_option("--contract", d.contracts, "contract name or schema file (repeatable)")->allow_extra_args(false);
@@ -478,40 +502,52 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1L, 600000L));
   dg->add_option("--connect-timeout-ms", d.connect_timeout_ms, "connect timeout of each HTTP exchange (default 5000)")
       ->check(CLI::Range(1L, 600000L));
-  dg->add_option("--cacert", d.cacert, "CA bundle (PEM) to verify the server with, e.g. a proxy's CA")->check(CLI::ExistingFile);
+  dg->add_option("--cacert", d.cacert, "CA bundle (PEM) to verify the server with, e.g. a proxy's CA")
+      ->check(CLI::ExistingFile);
   dg->add_flag("--insecure", d.insecure, "do not verify TLS certificates (warned about on every run)");
   dg->add_flag("--verbose,-v", d.verbose, "print every HTTP exchange (redacted) to stderr");
-  dg->add_option("--redact", d.redact, "JSON pointer whose value is masked in every output (repeatable; * for any element)")
+  dg->add_option("--redact", d.redact,
+                 "JSON pointer whose value is masked in every output (repeatable; * for any element)")
       ->allow_extra_args(false);
-  dg->add_option("--save-fixture", d.save_fixture, "write this run's exchanges as a replayable scenario file (redacted)");
+  dg->add_option("--save-fixture", d.save_fixture,
+                 "write this run's exchanges as a replayable scenario file (redacted)");
 
   ReplayArgs ra;
   auto* rp = app.add_subcommand("replay", "replay scenario files against an embedded mock and compare with expect");
   rp->add_option("paths", ra.paths, "scenario files or directories")->required()->expected(1, -1);
-  rp->add_option("--format", ra.format, "text, json, junit or html")->check(CLI::IsMember({"text", "json", "junit", "html"}));
+  rp->add_option("--format", ra.format, "text, json, junit or html")
+      ->check(CLI::IsMember({"text", "json", "junit", "html"}));
   rp->add_option("--output,-o", ra.output, "write the report to this file (atomically) instead of stdout");
-  add_report_options(rp, ra.reports, {{"json", "also write the JSON report to this file"},
-                                      {"junit", "also write the JUnit XML report to this file"},
-                                      {"html", "also write the HTML report to this file"}});
+  add_report_options(rp, ra.reports,
+                     {{"json", "also write the JSON report to this file"},
+                      {"junit", "also write the JUnit XML report to this file"},
+                      {"html", "also write the HTML report to this file"}});
   rp->add_option("--timeout-ms", ra.timeout_ms, "timeout of each HTTP exchange")->check(CLI::Range(1L, 600000L));
   rp->add_option("--jobs,-j", ra.jobs, "scenarios run in parallel, each on its own mock (default: one per core)")
       ->check(CLI::Range(1u, 256u));
-  rp->add_option("--shard", ra.shard, "run the i-th of N shards, e.g. 2/4 (a CI job matrix covers every scenario once)");
+  rp->add_option("--shard", ra.shard,
+                 "run the i-th of N shards, e.g. 2/4 (a CI job matrix covers every scenario once)");
   rp->add_option("--tag", ra.tags, "only scenarios with this tag (repeatable: any of them)")->allow_extra_args(false);
-  rp->add_option("--name", ra.names, "only scenarios whose name or file matches this glob (repeatable)")->allow_extra_args(false);
+  rp->add_option("--name", ra.names, "only scenarios whose name or file matches this glob (repeatable)")
+      ->allow_extra_args(false);
 
   ValidateArgs v;
-  auto* va = app.add_subcommand("validate", "check handover payloads against contracts and the Cognigy lints (offline)");
-  va->add_option("payloads", v.inputs, "payload files, directories (*.json, *.jsonl), or - for stdin")->required()->expected(1, -1);
+  auto* va =
+      app.add_subcommand("validate", "check handover payloads against contracts and the Cognigy lints (offline)");
+  va->add_option("payloads", v.inputs, "payload files, directories (*.json, *.jsonl), or - for stdin")
+      ->required()
+      ->expected(1, -1);
   va->add_option("--contract", v.contracts, "contract name or schema file (repeatable: all must hold)")
       ->allow_extra_args(false);
   va->add_option("--profile", v.profile, "API profile whose contract is the default (default v2)");
-  va->add_option("--format", v.format, "text, json, junit or sarif")->check(CLI::IsMember({"text", "json", "junit", "sarif"}));
+  va->add_option("--format", v.format, "text, json, junit or sarif")
+      ->check(CLI::IsMember({"text", "json", "junit", "sarif"}));
   va->add_option("--jobs", v.jobs, "parallel workers (default: one per core)")->check(CLI::Range(1u, 256u));
   va->add_flag("--jsonl", v.jsonl, "read stdin as JSON Lines (one payload per line)");
-  add_report_options(va, v.reports, {{"json", "also write the JSON report to this file"},
-                                     {"junit", "also write the JUnit XML report to this file"},
-                                     {"sarif", "also write the SARIF 2.1.0 report to this file"}});
+  add_report_options(va, v.reports,
+                     {{"json", "also write the JSON report to this file"},
+                      {"junit", "also write the JUnit XML report to this file"},
+                      {"sarif", "also write the SARIF 2.1.0 report to this file"}});
 
   std::string compat_old, compat_new, compat_kind = "auto", compat_format = "text";
   auto* cp = app.add_subcommand("compat", "breaking-change check between two contracts or two payload samples");
@@ -530,18 +566,26 @@ int main(int argc, char** argv) {
 
   std::string action, contract_name;
   auto* ct = app.add_subcommand("contracts", "built-in contracts: list | show NAME | profile PROFILE");
-  ct->add_option("action", action, "list, show or profile")->required()->check(CLI::IsMember({"list", "show", "profile"}));
+  ct->add_option("action", action, "list, show or profile")
+      ->required()
+      ->check(CLI::IsMember({"list", "show", "profile"}));
   ct->add_option("name", contract_name, "contract name (for show) or profile (for profile: prints its contract)");
 
   if (auto code = util::parse_command_line(app, argc, argv, "handover-diag")) return *code;
   int exit_code = kExitUsage;
   try {
-    if (*dg) exit_code = diagnose(d, *dg);
-    else if (*rp) exit_code = replay(ra);
-    else if (*va) exit_code = validate(v);
-    else if (*cp) exit_code = compat(compat_old, compat_new, compat_kind, compat_format, compat_reports);
-    else if (*ex) exit_code = explain(code, explain_list);
-    else if (*ct) exit_code = contracts_cmd(action, contract_name);
+    if (*dg)
+      exit_code = diagnose(d, *dg);
+    else if (*rp)
+      exit_code = replay(ra);
+    else if (*va)
+      exit_code = validate(v);
+    else if (*cp)
+      exit_code = compat(compat_old, compat_new, compat_kind, compat_format, compat_reports);
+    else if (*ex)
+      exit_code = explain(code, explain_list);
+    else if (*ct)
+      exit_code = contracts_cmd(action, contract_name);
   } catch (const std::exception& e) {
     std::cerr << "handover-diag: internal error: " << e.what() << "\n";
     return kExitInternal;

@@ -37,7 +37,8 @@ util::Result<Endpoint> endpoint(const util::Json& doc, const char* key, std::str
   ep.path = e.value("path", "");
   if (ep.path.empty() || ep.path[0] != '/') return at(source, ptr + "/path", "needs a path starting with /");
   if (e.contains("query") && e["query"].is_object())
-    for (const auto& [k, v] : e["query"].items()) ep.query[k] = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+    for (const auto& [k, v] : e["query"].items())
+      ep.query[k] = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
   ep.scopes = strings(e, "scopes");
   ep.response_contract = e.value("responseContract", "");
   return ep;
@@ -65,8 +66,9 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
     std::string where = text.empty() ? std::string(source) + ": " + (v.pointer.empty() ? "/" : v.pointer)
                                      : util::where(source, text, v.pointer);
     std::string hint = v.hint.starts_with("did you mean") ? " (" + v.hint + ")" : "";
-    return util::make_error(where + ": " + v.message + hint +
-                            (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more; docs/profiles.md)" : ""));
+    return util::make_error(
+        where + ": " + v.message + hint +
+        (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more; docs/profiles.md)" : ""));
   }
   if (doc.value("profileVersion", 0) != 1) return at(source, "/profileVersion", "expected profileVersion 1");
   Profile p;
@@ -101,7 +103,8 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
   p.auth.endpoint = *auth;
   p.auth.style = a.value("style", "client-credentials-form");
   if (p.auth.style != "client-credentials-form" && p.auth.style != "password-basic")
-    return at(source, "/auth/style", "unknown style \"" + p.auth.style + "\" (client-credentials-form, password-basic)");
+    return at(source, "/auth/style",
+              "unknown style \"" + p.auth.style + "\" (client-credentials-form, password-basic)");
   p.auth.token_pointer = a.value("tokenPointer", "/access_token");
   p.auth.expires_in_pointer = a.value("expiresInPointer", "/expires_in");
   p.auth.scope_pointer = a.value("scopePointer", "/scope");
@@ -145,7 +148,8 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
   auto transfer = endpoint(doc, "transfer", source);
   if (!transfer) return transfer.error();
   p.transfer.endpoint = *transfer;
-  if (doc["transfer"].contains("successStatuses")) p.transfer.success_statuses = ints(doc["transfer"]["successStatuses"]);
+  if (doc["transfer"].contains("successStatuses"))
+    p.transfer.success_statuses = ints(doc["transfer"]["successStatuses"]);
   if (p.transfer.success_statuses.empty()) p.transfer.success_statuses = {200, 201, 202, 204};
   p.transfer.query_from_payload = strings(doc["transfer"], "queryFromPayload");
 
@@ -181,8 +185,7 @@ util::Result<Profile> load_profile(std::string_view name_or_path) {
   return parse_profile(*doc, key, *text);
 }
 
-std::string expand_template(std::string_view pattern, const std::map<std::string, std::string>& values,
-                            bool encode) {
+std::string expand_template(std::string_view pattern, const std::map<std::string, std::string>& values, bool encode) {
   std::string out;
   std::size_t i = 0;
   while (i < pattern.size()) {
@@ -193,8 +196,10 @@ std::string expand_template(std::string_view pattern, const std::map<std::string
     out.append(pattern.substr(i, open - i));
     std::string name(pattern.substr(open + 1, close - open - 1));
     auto it = values.find(name);
-    if (it == values.end()) out.append(pattern.substr(open, close - open + 1));
-    else out += encode ? util::url_encode(it->second) : it->second;
+    if (it == values.end())
+      out.append(pattern.substr(open, close - open + 1));
+    else
+      out += encode ? util::url_encode(it->second) : it->second;
     i = close + 1;
   }
   out.append(pattern.substr(i));
@@ -218,7 +223,8 @@ std::vector<const util::Json*> select_path(const util::Json& root, std::string_v
         if (!node->is_array()) continue;
         for (const auto& e : *node) {
           if (!key.empty()) {
-            if (!e.is_object() || !e.contains(key) || !e[key].is_string() || e[key].get<std::string>() != want) continue;
+            if (!e.is_object() || !e.contains(key) || !e[key].is_string() || e[key].get<std::string>() != want)
+              continue;
           }
           next.push_back(&e);
         }
@@ -243,11 +249,14 @@ std::vector<const util::Json*> select_path(const util::Json& root, std::string_v
 bool id_has_format(std::string_view id, std::string_view format) {
   if (format == "uuid") return util::is_uuid(id);
   if (format == "integer")
-    return !id.empty() && id.size() < 19 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !id.empty() && id.size() < 19 &&
+           std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
   return !id.empty();
 }
 
-std::string scalar_text(const util::Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced); }
+std::string scalar_text(const util::Json& v) {
+  return v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+}
 
 namespace {
 

@@ -24,9 +24,9 @@ struct Endpoint {
 struct Profile {
   std::string name;
   std::string description;
-  std::string base_url;             // pattern with {environment}: the issuer / token host
+  std::string base_url;  // pattern with {environment}: the issuer / token host
   std::string default_environment;
-  std::string contract;             // default payload contract
+  std::string contract;  // default payload contract
   // Where the API endpoints live: a pattern with {baseUrl} or, after discovery, {apiEndpoint}.
   std::string api_root = "{baseUrl}";
   std::map<std::string, std::string> id_formats;  // conversation|queue|wrapup -> uuid|integer|any

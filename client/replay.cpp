@@ -1,16 +1,16 @@
 // Scenario replay against an embedded mock.
 #include "client/replay.hpp"
 
+#include <fnmatch.h>
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <map>
-#include <fnmatch.h>
+#include <memory>
 #include <mutex>
 #include <thread>
-#include <chrono>
-#include <cstdio>
-#include <memory>
 
 #include "client/clock.hpp"
 #include "client/report.hpp"
@@ -106,8 +106,9 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
   transport.reset();
   server.stop();
 
-  out.actual = label(out.report.classification,
-                     f.expect && f.expect->failed_step ? std::optional<std::string>(out.report.failed_step) : std::nullopt);
+  out.actual =
+      label(out.report.classification,
+            f.expect && f.expect->failed_step ? std::optional<std::string>(out.report.failed_step) : std::nullopt);
   if (!f.expect) {
     out.differences.push_back("the fixture has no \"expect\" block: nothing to compare");
   } else {
@@ -115,8 +116,9 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
       out.differences.push_back("classification: expected " + f.expect->classification + ", got " +
                                 out.report.classification);
     if (f.expect->failed_step && *f.expect->failed_step != out.report.failed_step)
-      out.differences.push_back("failedStep: expected " + (f.expect->failed_step->empty() ? "none" : *f.expect->failed_step) +
-                                ", got " + (out.report.failed_step.empty() ? "none" : out.report.failed_step));
+      out.differences.push_back("failedStep: expected " +
+                                (f.expect->failed_step->empty() ? "none" : *f.expect->failed_step) + ", got " +
+                                (out.report.failed_step.empty() ? "none" : out.report.failed_step));
     for (const auto& code : f.expect->violations) {
       bool found = std::any_of(out.report.violations.begin(), out.report.violations.end(),
                                [&](const auto& v) { return v.code == code; });
@@ -140,20 +142,21 @@ std::vector<const mockserver::Fixture*> select_scenarios(const std::vector<mocks
                                                          const ReplaySelection& sel) {
   std::vector<const mockserver::Fixture*> picked;
   for (const auto& f : fixtures) {
-    if (!sel.tags.empty() &&
-        std::none_of(sel.tags.begin(), sel.tags.end(), [&](const std::string& t) {
+    if (!sel.tags.empty() && std::none_of(sel.tags.begin(), sel.tags.end(), [&](const std::string& t) {
           return std::find(f.tags.begin(), f.tags.end(), t) != f.tags.end();
         }))
       continue;
     if (!sel.names.empty() && std::none_of(sel.names.begin(), sel.names.end(), [&](const std::string& g) {
-          return ::fnmatch(g.c_str(), f.name.c_str(), 0) == 0 || ::fnmatch(g.c_str(), f.file.filename().c_str(), 0) == 0;
+          return ::fnmatch(g.c_str(), f.name.c_str(), 0) == 0 ||
+                 ::fnmatch(g.c_str(), f.file.filename().c_str(), 0) == 0;
         }))
       continue;
     picked.push_back(&f);
   }
   std::vector<const mockserver::Fixture*> shard;
   for (std::size_t i = 0; i < picked.size(); ++i)
-    if (static_cast<int>(i % static_cast<std::size_t>(sel.shard_count)) == sel.shard_index - 1) shard.push_back(picked[i]);
+    if (static_cast<int>(i % static_cast<std::size_t>(sel.shard_count)) == sel.shard_index - 1)
+      shard.push_back(picked[i]);
   return shard;
 }
 
@@ -165,7 +168,8 @@ util::Result<std::pair<int, int>> parse_shard(const std::string& text) {
   };
   int i = slash == std::string::npos ? 0 : number(text.substr(0, slash));
   int n = slash == std::string::npos ? 0 : number(text.substr(slash + 1));
-  if (i < 1 || n < 1 || i > n) return util::make_error("--shard \"" + text + "\": expected i/N with 1 <= i <= N, e.g. 2/4");
+  if (i < 1 || n < 1 || i > n)
+    return util::make_error("--shard \"" + text + "\": expected i/N with 1 <= i <= N, e.g. 2/4");
   return std::pair{i, n};
 }
 

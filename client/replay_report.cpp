@@ -29,12 +29,23 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -67,9 +78,10 @@ std::string step_rows(const DiagnoseReport& r) {
   std::string rows;
   for (const auto& s : r.steps) {
     std::string status(step_status_name(s.status));
-    rows += "<tr><td><code>" + html_escape(s.name) + "</code></td><td><span class=\"badge b-" + status + "\">" + status +
-            "</span></td><td>" + (s.http_status ? std::to_string(*s.http_status) : "") + "</td><td class=\"t\">" +
-            (s.status == StepStatus::skipped ? "" : fixed(s.duration_ms, 1) + " ms") + "</td><td>" + html_escape(s.summary);
+    rows += "<tr><td><code>" + html_escape(s.name) + "</code></td><td><span class=\"badge b-" + status + "\">" +
+            status + "</span></td><td>" + (s.http_status ? std::to_string(*s.http_status) : "") +
+            "</td><td class=\"t\">" + (s.status == StepStatus::skipped ? "" : fixed(s.duration_ms, 1) + " ms") +
+            "</td><td>" + html_escape(s.summary);
     if (!s.evidence.empty())
       rows += "<details><summary>evidence</summary><pre>" +
               html_escape(s.evidence.dump(2, ' ', false, util::Json::error_handler_t::replace)) + "</pre></details>";
@@ -82,8 +94,11 @@ std::string step_rows(const DiagnoseReport& r) {
 
 ReplayReport::ReplayReport(std::string format, bool color, std::size_t name_width, std::size_t expected_width,
                            std::function<util::Status(std::string_view)> direct)
-    : format_(std::move(format)), color_(color), name_width_(std::max<std::size_t>(8, name_width)),
-      expected_width_(std::max<std::size_t>(8, expected_width)), direct_(format_ == "text" ? std::move(direct) : nullptr) {}
+    : format_(std::move(format)),
+      color_(color),
+      name_width_(std::max<std::size_t>(8, name_width)),
+      expected_width_(std::max<std::size_t>(8, expected_width)),
+      direct_(format_ == "text" ? std::move(direct) : nullptr) {}
 
 util::Status ReplayReport::text_part(const ScenarioOutcome& o) {
   auto paint = [&](const std::string& t, const char* c) { return color_ ? std::string(c) + t + "\033[0m" : t; };
@@ -98,8 +113,8 @@ util::Status ReplayReport::text_part(const ScenarioOutcome& o) {
     expected.resize(std::max(expected.size(), expected_width_), ' ');
     std::string actual = o.actual;
     actual.resize(std::max(actual.size(), expected_width_), ' ');
-    out = (o.passed ? paint("PASS ", "\033[32m") : paint("FAIL ", "\033[1;31m")) + "  " + name + "  expected " + expected +
-          "  got " + actual + time + "\n";
+    out = (o.passed ? paint("PASS ", "\033[32m") : paint("FAIL ", "\033[1;31m")) + "  " + name + "  expected " +
+          expected + "  got " + actual + time + "\n";
     for (const auto& d : o.differences) out += "       - " + d + "\n";
   }
   return direct_ ? direct_(out) : parts_.append(out);
@@ -120,7 +135,8 @@ util::Status ReplayReport::html_part(const ScenarioOutcome& o) {
     sec += "<ul class=\"diffs\"><li>" + html_escape(o.input_error) + "</li></ul></div></section>\n";
   } else {
     bool same = o.expected.empty() || o.actual.starts_with(o.expected);
-    sec += "<div class=\"diff" + std::string(same ? " same" : "") + "\"><span class=\"muted\">expected</span><span class=\"exp\">" +
+    sec += "<div class=\"diff" + std::string(same ? " same" : "") +
+           "\"><span class=\"muted\">expected</span><span class=\"exp\">" +
            html_escape(o.expected.empty() ? "(no expect block)" : o.expected) +
            "</span><span class=\"muted\">got</span><span class=\"got\">" + html_escape(o.actual) + "</span></div>\n";
     if (!o.differences.empty()) {
@@ -128,14 +144,19 @@ util::Status ReplayReport::html_part(const ScenarioOutcome& o) {
       for (const auto& d : o.differences) sec += "<li>" + html_escape(d) + "</li>";
       sec += "</ul>\n";
     }
-    sec += "<table><thead><tr><th>step</th><th>status</th><th>HTTP</th><th>time</th><th>detail</th></tr></thead><tbody>\n" +
-           step_rows(o.report) + "</tbody></table>\n";
+    sec +=
+        "<table><thead><tr><th>step</th><th>status</th><th>HTTP</th><th>time</th><th>detail</th></tr></"
+        "thead><tbody>\n" +
+        step_rows(o.report) + "</tbody></table>\n";
     if (!o.report.violations.empty()) {
-      sec += "<table style=\"margin-top:8px\"><thead><tr><th>violation</th><th>pointer</th><th>message</th></tr></thead><tbody>\n";
+      sec +=
+          "<table "
+          "style=\"margin-top:8px\"><thead><tr><th>violation</th><th>pointer</th><th>message</th></tr></"
+          "thead><tbody>\n";
       for (const auto& v : o.report.violations)
-        sec += "<tr><td><code>" + html_escape(v.code) + "</code></td><td><code>" + html_escape(v.pointer.empty() ? "/" : v.pointer) +
-               "</code></td><td>" + html_escape(v.message) + (v.hint.empty() ? "" : "<div class=\"muted\">hint: " + html_escape(v.hint) + "</div>") +
-               "</td></tr>\n";
+        sec += "<tr><td><code>" + html_escape(v.code) + "</code></td><td><code>" +
+               html_escape(v.pointer.empty() ? "/" : v.pointer) + "</code></td><td>" + html_escape(v.message) +
+               (v.hint.empty() ? "" : "<div class=\"muted\">hint: " + html_escape(v.hint) + "</div>") + "</td></tr>\n";
       sec += "</tbody></table>\n";
     }
     if (!o.report.remediation.empty() && o.report.classification != "OK") {
@@ -156,19 +177,28 @@ util::Status ReplayReport::html_part(const ScenarioOutcome& o) {
 
 util::Status ReplayReport::add(const ScenarioOutcome& o) {
   ++count_;
-  if (!o.input_error.empty()) ++errors_;
-  else if (o.passed) ++passed_;
-  else ++failures_;
+  if (!o.input_error.empty())
+    ++errors_;
+  else if (o.passed)
+    ++passed_;
+  else
+    ++failures_;
   total_ms_ += o.duration_ms;
   if (format_ == "json") {
     // Each scenario dumped and masked with its own redactor: linear in the number of scenarios
     // (masking the whole document with every scenario's secrets was quadratic).
     using OJson = nlohmann::ordered_json;
-    OJson j = {{"name", o.name},         {"file", o.file},     {"passed", o.passed},
-               {"expected", o.expected}, {"actual", o.actual}, {"differences", o.differences},
+    OJson j = {{"name", o.name},
+               {"file", o.file},
+               {"passed", o.passed},
+               {"expected", o.expected},
+               {"actual", o.actual},
+               {"differences", o.differences},
                {"durationMs", o.duration_ms}};
-    if (!o.input_error.empty()) j["error"] = o.input_error;
-    else j["report"] = report_json(o.report);
+    if (!o.input_error.empty())
+      j["error"] = o.input_error;
+    else
+      j["report"] = report_json(o.report);
     std::string text = o.report.redactor.text(j.dump(2, ' ', false, OJson::error_handler_t::replace));
     std::string part = count_ > 1 ? ",\n    " : "\n    ";
     for (char c : text) {
@@ -178,8 +208,8 @@ util::Status ReplayReport::add(const ScenarioOutcome& o) {
     return parts_.append(part);
   }
   if (format_ == "junit") {
-    std::string c = "    <testcase classname=\"replay\" name=\"" + xml_escape(o.name) + "\" file=\"" + xml_escape(o.file) +
-                    "\" time=\"" + fixed(o.duration_ms / 1000, 3) + "\"";
+    std::string c = "    <testcase classname=\"replay\" name=\"" + xml_escape(o.name) + "\" file=\"" +
+                    xml_escape(o.file) + "\" time=\"" + fixed(o.duration_ms / 1000, 3) + "\"";
     if (!o.input_error.empty()) {
       c += ">\n      <error message=\"" + xml_escape(o.input_error) + "\"/>\n    </testcase>\n";
     } else if (!o.passed) {
@@ -217,7 +247,8 @@ util::Status ReplayReport::finish(const std::function<util::Status(std::string_v
   if (format_ == "junit") {
     std::string counts = "tests=\"" + std::to_string(count_) + "\" failures=\"" + std::to_string(failures_) +
                          "\" errors=\"" + std::to_string(errors_) + "\" time=\"" + fixed(total_ms_ / 1000, 3) + "\"";
-    std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"handover-diag replay\" " + counts + ">\n";
+    std::string head =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"handover-diag replay\" " + counts + ">\n";
     head += "  <testsuite name=\"scenarios\" " + counts + ">\n";
     if (auto st = write(head); !st) return st;
     if (auto st = parts_.copy_to(write); !st) return st;
@@ -227,18 +258,23 @@ util::Status ReplayReport::finish(const std::function<util::Status(std::string_v
     char when[64];
     std::time_t now = std::time(nullptr);
     std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
-    std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                      "<title>handover-diag replay: " + std::to_string(passed_) + " passed, " + std::to_string(failed) +
-                      " failed</title><style>" + kStyle + "</style></head><body><main>\n";
+    std::string out =
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<title>handover-diag replay: " +
+        std::to_string(passed_) + " passed, " + std::to_string(failed) + " failed</title><style>" + kStyle +
+        "</style></head><body><main>\n";
     out += "<h1>Handover scenario replay</h1><div class=\"muted\">handover-diag " HARNESS_VERSION " · " +
            std::string(when) + "</div>\n";
-    out += "<div class=\"summary\"><div class=\"card\"><span class=\"muted\">scenarios</span><b>" + std::to_string(count_) +
-           "</b></div><div class=\"card ok\"><span class=\"muted\">passed</span><b>" + std::to_string(passed_) +
-           "</b></div><div class=\"card fail\"><span class=\"muted\">failed</span><b>" + std::to_string(failed) +
-           "</b></div><div class=\"card\"><span class=\"muted\">time</span><b>" + fixed(total_ms_, 0) + " ms</b></div></div>\n";
+    out += "<div class=\"summary\"><div class=\"card\"><span class=\"muted\">scenarios</span><b>" +
+           std::to_string(count_) + "</b></div><div class=\"card ok\"><span class=\"muted\">passed</span><b>" +
+           std::to_string(passed_) + "</b></div><div class=\"card fail\"><span class=\"muted\">failed</span><b>" +
+           std::to_string(failed) + "</b></div><div class=\"card\"><span class=\"muted\">time</span><b>" +
+           fixed(total_ms_, 0) + " ms</b></div></div>\n";
     // The index: failures first, so the reader starts where the work is.
-    out += "<table><thead><tr><th>result</th><th>scenario</th><th>expected</th><th>got</th><th>time</th></tr></thead><tbody>\n";
+    out +=
+        "<table><thead><tr><th>result</th><th>scenario</th><th>expected</th><th>got</th><th>time</th></tr></"
+        "thead><tbody>\n";
     if (auto st = write(out); !st) return st;
     if (auto st = parts_.copy_to(write); !st) return st;
     if (auto st = passed_rows_.copy_to(write); !st) return st;
@@ -275,8 +311,14 @@ std::string render_all(const std::string& format, const std::vector<ScenarioOutc
 std::string render_replay_text(const std::vector<ScenarioOutcome>& outcomes, bool color) {
   return render_all("text", outcomes, color);
 }
-std::string render_replay_json(const std::vector<ScenarioOutcome>& outcomes) { return render_all("json", outcomes, false); }
-std::string render_replay_junit(const std::vector<ScenarioOutcome>& outcomes) { return render_all("junit", outcomes, false); }
-std::string render_replay_html(const std::vector<ScenarioOutcome>& outcomes) { return render_all("html", outcomes, false); }
+std::string render_replay_json(const std::vector<ScenarioOutcome>& outcomes) {
+  return render_all("json", outcomes, false);
+}
+std::string render_replay_junit(const std::vector<ScenarioOutcome>& outcomes) {
+  return render_all("junit", outcomes, false);
+}
+std::string render_replay_html(const std::vector<ScenarioOutcome>& outcomes) {
+  return render_all("html", outcomes, false);
+}
 
 }  // namespace client

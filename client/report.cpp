@@ -28,10 +28,14 @@ std::string ms(double v) {
 
 const char* color_of(StepStatus s) {
   switch (s) {
-    case StepStatus::ok: return "\033[32m";
-    case StepStatus::warning: return "\033[33m";
-    case StepStatus::failed: return "\033[31m";
-    case StepStatus::skipped: return "\033[2m";
+    case StepStatus::ok:
+      return "\033[32m";
+    case StepStatus::warning:
+      return "\033[33m";
+    case StepStatus::failed:
+      return "\033[31m";
+    case StepStatus::skipped:
+      return "\033[2m";
   }
   return "";
 }
@@ -43,8 +47,8 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
     return style.color ? std::string(code) + text + "\033[0m" : text;
   };
   std::string out;
-  out += "handover-diag " HARNESS_VERSION " · profile " + r.profile + " · " + (r.target.empty() ? "(no target)" : r.target) +
-         " · " + (r.executed ? "execute" : "dry run") + "\n\n";
+  out += "handover-diag " HARNESS_VERSION " · profile " + r.profile + " · " +
+         (r.target.empty() ? "(no target)" : r.target) + " · " + (r.executed ? "execute" : "dry run") + "\n\n";
   out += "  " + pad("STEP", 14) + pad("STATUS", 9) + pad("HTTP", 6) + pad("TIME", 10) + "DETAIL\n";
   for (const auto& s : r.steps) {
     std::string status(step_status_name(s.status));
@@ -70,7 +74,8 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
     // A dry run shows what --execute would send, as sent (the token masked).
     if (!s.evidence.is_object() || !s.evidence.value("dryRun", false) || !s.evidence.contains("request")) continue;
     const auto& req = s.evidence["request"];
-    out += "\nrequest (dry run, not sent; --execute sends it):\n  " + req.value("method", "") + " " + req.value("url", "") + "\n";
+    out += "\nrequest (dry run, not sent; --execute sends it):\n  " + req.value("method", "") + " " +
+           req.value("url", "") + "\n";
     if (req.contains("headers") && req["headers"].is_object())
       for (const auto& [name, value] : req["headers"].items())
         out += "  " + name + ": " + (value.is_string() ? value.get<std::string>() : value.dump()) + "\n";
@@ -79,7 +84,8 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
       for (const auto& line : util::split(req["bodyText"].get<std::string>(), '\n')) out += "  " + line + "\n";
     } else if (req.contains("body")) {
       const auto& body = req["body"];
-      std::string text = body.is_string() ? body.get<std::string>() : body.dump(2, ' ', false, util::kInvalidUtf8Replaced);
+      std::string text =
+          body.is_string() ? body.get<std::string>() : body.dump(2, ' ', false, util::kInvalidUtf8Replaced);
       out += "\n";
       for (const auto& line : util::split(text, '\n')) out += "  " + line + "\n";
     }
@@ -91,7 +97,8 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
   out += "\n";
   if (!r.remediation.empty()) {
     out += ok ? "" : "fix:\n";
-    if (ok) out += r.executed ? "  the transfer was sent and accepted\n" : "  " + r.remediation.front() + "\n";
+    if (ok)
+      out += r.executed ? "  the transfer was sent and accepted\n" : "  " + r.remediation.front() + "\n";
     else
       for (std::size_t i = 0; i < r.remediation.size(); ++i)
         out += "  " + std::to_string(i + 1) + ". " + r.remediation[i] + "\n";
@@ -116,8 +123,8 @@ nlohmann::ordered_json report_json(const DiagnoseReport& r) {
   }
   OJson violations = OJson::array();
   for (const auto& v : r.violations)
-    violations.push_back({{"code", v.code}, {"pointer", v.pointer}, {"message", v.message}, {"hint", v.hint},
-                          {"contract", v.contract}});
+    violations.push_back(
+        {{"code", v.code}, {"pointer", v.pointer}, {"message", v.message}, {"hint", v.hint}, {"contract", v.contract}});
   return {{"tool", "handover-diag"},
           {"version", HARNESS_VERSION},
           {"profile", r.profile},
@@ -152,14 +159,15 @@ std::string render_junit(const DiagnoseReport& r) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"handover-diag diagnose\" tests=\"" +
                     std::to_string(r.steps.size()) + "\" failures=\"" + std::to_string(failures) + "\" time=\"" +
                     seconds(total_ms) + "\">\n";
-  out += "  <testsuite name=\"" + xml_escape(suite) + "\" tests=\"" + std::to_string(r.steps.size()) + "\" failures=\"" +
-         std::to_string(failures) + "\" errors=\"0\" skipped=\"" + std::to_string(skipped) + "\" time=\"" + seconds(total_ms) +
-         "\">\n";
+  out += "  <testsuite name=\"" + xml_escape(suite) + "\" tests=\"" + std::to_string(r.steps.size()) +
+         "\" failures=\"" + std::to_string(failures) + "\" errors=\"0\" skipped=\"" + std::to_string(skipped) +
+         "\" time=\"" + seconds(total_ms) + "\">\n";
   out += "    <properties>\n      <property name=\"classification\" value=\"" + xml_escape(r.classification) +
-         "\"/>\n      <property name=\"mode\" value=\"" + (r.executed ? "execute" : "dry run") + "\"/>\n    </properties>\n";
+         "\"/>\n      <property name=\"mode\" value=\"" + (r.executed ? "execute" : "dry run") +
+         "\"/>\n    </properties>\n";
   for (const auto& s : r.steps) {
-    out += "    <testcase classname=\"diagnose." + xml_escape(r.profile) + "\" name=\"" + xml_escape(s.name) + "\" time=\"" +
-           seconds(s.duration_ms) + "\"";
+    out += "    <testcase classname=\"diagnose." + xml_escape(r.profile) + "\" name=\"" + xml_escape(s.name) +
+           "\" time=\"" + seconds(s.duration_ms) + "\"";
     if (s.status == StepStatus::ok || s.status == StepStatus::warning) {
       if (s.status == StepStatus::ok) {
         out += "/>\n";
@@ -172,12 +180,15 @@ std::string render_junit(const DiagnoseReport& r) {
       out += ">\n      <skipped message=\"" + xml_escape(s.summary) + "\"/>\n    </testcase>\n";
       continue;
     }
-    std::string body = s.summary + "\n\nevidence: " + s.evidence.dump(2, ' ', false, util::Json::error_handler_t::replace) + "\n";
+    std::string body =
+        s.summary + "\n\nevidence: " + s.evidence.dump(2, ' ', false, util::Json::error_handler_t::replace) + "\n";
     if (s.name == "payload")
-      for (const auto& v : r.violations) body += v.code + " " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message + "\n";
+      for (const auto& v : r.violations)
+        body += v.code + " " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message + "\n";
     if (s.name == r.failed_step && !r.remediation.empty()) {
       body += "\nfix:\n";
-      for (std::size_t i = 0; i < r.remediation.size(); ++i) body += "  " + std::to_string(i + 1) + ". " + r.remediation[i] + "\n";
+      for (std::size_t i = 0; i < r.remediation.size(); ++i)
+        body += "  " + std::to_string(i + 1) + ". " + r.remediation[i] + "\n";
     }
     out += ">\n      <failure type=\"" + xml_escape(s.classification) + "\" message=\"" +
            xml_escape(s.classification + ": " + s.summary) + "\">" + xml_escape(body) + "</failure>\n    </testcase>\n";
@@ -214,7 +225,8 @@ std::string render_exchange(const Exchange& x, bool done, const util::Redactor& 
     for (const auto& [k, v] : x.request.headers) {
       // Credentials are masked whole, whatever the scheme.
       bool credential = util::iequals(k, "authorization");
-      std::string shown = credential ? v.substr(0, v.find(' ') == std::string::npos ? 0 : v.find(' ') + 1) + util::kMask : v;
+      std::string shown =
+          credential ? v.substr(0, v.find(' ') == std::string::npos ? 0 : v.find(' ') + 1) + util::kMask : v;
       out += "> " + k + ": " + shown + "\n";
     }
     if (!x.request.body.empty()) {
@@ -235,14 +247,16 @@ std::string render_exchange(const Exchange& x, bool done, const util::Redactor& 
   char took[48];
   std::snprintf(took, sizeof took, "%.1f ms", x.duration_ms);
   if (x.result.error) {
-    out += "! " + std::string(network_error_kind_name(x.result.error->kind)) + ": " + x.result.error->message + " (" + took + ")\n";
+    out += "! " + std::string(network_error_kind_name(x.result.error->kind)) + ": " + x.result.error->message + " (" +
+           took + ")\n";
     return redactor.text(std::move(out));
   }
   if (!x.result.response) return out;
   const auto& r = *x.result.response;
   std::string reason(util::reason_phrase(r.status));
   out += "< " + std::to_string(r.status) + (reason.empty() ? "" : " " + reason) + " (" + took + ")\n";
-  for (const auto& [k, v] : r.headers) out += "< " + k + ": " + (util::iequals(k, "set-cookie") ? util::kMask : v) + "\n";
+  for (const auto& [k, v] : r.headers)
+    out += "< " + k + ": " + (util::iequals(k, "set-cookie") ? util::kMask : v) + "\n";
   if (!r.body.empty()) out += "<\n< " + trace_body(r.body, redactor, max_body) + "\n";
   return redactor.text(std::move(out));
 }

@@ -23,8 +23,8 @@ std::pair<std::string, std::map<std::string, std::string>> target_of(const std::
 
 // Headers worth keeping in a replay: what the client reads or reports.
 bool kept_header(const std::string& name) {
-  static const std::set<std::string> kept = {"content-type", "retry-after", "x-correlation-id", "inin-correlation-id",
-                                             "x-request-id", "location"};
+  static const std::set<std::string> kept = {"content-type",        "retry-after",  "x-correlation-id",
+                                             "inin-correlation-id", "x-request-id", "location"};
   return kept.count(util::to_lower(name)) > 0;
 }
 
@@ -35,7 +35,8 @@ std::string unsigned_jwt(const util::Json& claims) {
     while (!s.empty() && s.back() == '=') s.pop_back();
     return s;
   };
-  return b64url(R"({"alg":"none","typ":"JWT"})") + "." + b64url(claims.dump(-1, ' ', false, util::kInvalidUtf8Replaced)) + ".";
+  return b64url(R"({"alg":"none","typ":"JWT"})") + "." +
+         b64url(claims.dump(-1, ' ', false, util::kInvalidUtf8Replaced)) + ".";
 }
 
 }  // namespace
@@ -70,10 +71,14 @@ namespace {
 
 std::optional<std::string> fault_for(NetworkErrorKind kind) {
   switch (kind) {
-    case NetworkErrorKind::timeout: return "timeout";
-    case NetworkErrorKind::reset: return "connection-reset";
-    case NetworkErrorKind::empty_response: return "empty-response";
-    default: return std::nullopt;  // DNS, refused, TLS: not something a mock at the base URL can answer
+    case NetworkErrorKind::timeout:
+      return "timeout";
+    case NetworkErrorKind::reset:
+      return "connection-reset";
+    case NetworkErrorKind::empty_response:
+      return "empty-response";
+    default:
+      return std::nullopt;  // DNS, refused, TLS: not something a mock at the base URL can answer
   }
 }
 
@@ -84,8 +89,9 @@ OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profil
   OJson doc;
   doc["fixtureVersion"] = 1;
   doc["name"] = name;
-  std::string desc = "Recorded by handover-diag diagnose against " + r.target + " (profile " + r.profile + "): " +
-                     r.classification + (r.failed_step.empty() ? "" : " at the " + r.failed_step + " step") + ".";
+  std::string desc = "Recorded by handover-diag diagnose against " + r.target + " (profile " + r.profile +
+                     "): " + r.classification + (r.failed_step.empty() ? "" : " at the " + r.failed_step + " step") +
+                     ".";
   std::vector<std::string> lost;
   OJson tags = OJson::array({"recorded", r.profile});
   if (r.classification != "OK") tags.push_back(util::to_lower(r.classification));
@@ -120,7 +126,8 @@ OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profil
     if (x.result.error) {
       auto fault = fault_for(x.result.error->kind);
       if (!fault) {
-        lost.push_back(x.step + ": " + std::string(network_error_kind_name(x.result.error->kind)) + " is not reproducible by a mock");
+        lost.push_back(x.step + ": " + std::string(network_error_kind_name(x.result.error->kind)) +
+                       " is not reproducible by a mock");
         continue;
       }
       response = {{"status", 200}, {"fault", *fault}};
@@ -154,7 +161,8 @@ OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profil
       auto form = util::parse_form(x.request.body);
       if (form.count("grant_type")) request["form"] = {{"grant_type", form["grant_type"]}};
     }
-    OJson interaction = {{"id", x.step + "-" + std::to_string(++per_step[x.step])}, {"request", request}, {"response", response}};
+    OJson interaction = {
+        {"id", x.step + "-" + std::to_string(++per_step[x.step])}, {"request", request}, {"response", response}};
     for (std::size_t j = i + 1; j < r.exchanges.size(); ++j) {
       if (key(r.exchanges[j]) == key(x)) {
         interaction["times"] = 1;

@@ -51,7 +51,12 @@ std::optional<double> retry_after_ms(const util::HttpResponse& r, double now_epo
 
 Session::Session(Transport& transport, Clock& clock, const DiagnoseOptions& options, TraceFn trace,
                  util::Redactor& redactor, std::vector<Exchange>& log)
-    : transport_(transport), clock_(clock), options_(options), trace_(std::move(trace)), redactor_(redactor), log_(log) {
+    : transport_(transport),
+      clock_(clock),
+      options_(options),
+      trace_(std::move(trace)),
+      redactor_(redactor),
+      log_(log) {
   jitter_ = [rng = std::mt19937_64(std::random_device{}())]() mutable {
     return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
   };
@@ -68,12 +73,14 @@ void Session::learn(const TransportResult& r) {
   if (doc.is_discarded()) return;
   if (tokens && doc.is_object()) {
     for (const auto& ptr : secret_pointers_)
-      if (const auto* v = at_pointer(doc, ptr); v && v->is_string() && !ptr.empty()) redactor_.add_secret(v->get<std::string>());
+      if (const auto* v = at_pointer(doc, ptr); v && v->is_string() && !ptr.empty())
+        redactor_.add_secret(v->get<std::string>());
   }
   redactor_.json(doc);
 }
 
-TransportResult Session::send(const std::string& step, const OutgoingRequest& req, int attempt, const std::string& note) {
+TransportResult Session::send(const std::string& step, const OutgoingRequest& req, int attempt,
+                              const std::string& note) {
   Exchange x;
   x.step = step;
   x.attempt = attempt;

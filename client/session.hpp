@@ -48,18 +48,18 @@ struct CallPolicy {
   bool bearer = false;
 };
 inline constexpr CallPolicy kApiGet{.retry = true, .bearer = true};
-inline constexpr CallPolicy kApiPost{.retry = false, .bearer = true};  // a POST is never re-sent
+inline constexpr CallPolicy kApiPost{.retry = false, .bearer = true};   // a POST is never re-sent
 inline constexpr CallPolicy kPlainGet{.retry = true, .bearer = false};  // discovery documents
 inline constexpr CallPolicy kTokenPost{.retry = false, .bearer = false};
 
 // Why no token could be had. The steps describe it from the answer, as for any other call.
 struct TokenFailure {
   enum class Kind {
-    network,    // error set
-    http,       // response set: a non-2xx answer
-    not_json,   // response set: a 2xx answer that is not a JSON object
-    contract,   // response and body set: the answer breaks the token endpoint's response contract
-    no_token,   // response and body set: nothing (or "") at the token pointer
+    network,   // error set
+    http,      // response set: a non-2xx answer
+    not_json,  // response set: a 2xx answer that is not a JSON object
+    contract,  // response and body set: the answer breaks the token endpoint's response contract
+    no_token,  // response and body set: nothing (or "") at the token pointer
   };
   Kind kind = Kind::network;
   std::string reason;  // empty for the first token; why it was refreshed otherwise
@@ -71,11 +71,11 @@ struct TokenFailure {
 struct CallOutcome {
   std::optional<util::HttpResponse> response;
   std::optional<NetworkError> error;
-  util::Json attempts = util::Json::array();  // one entry per attempt: status or error, wait, why it stopped
-  bool refreshed = false;                     // the token was refreshed after a refusal and the GET sent again
-  std::optional<util::Json> token_refresh;    // {reason, status} of a refresh that succeeded
+  util::Json attempts = util::Json::array();         // one entry per attempt: status or error, wait, why it stopped
+  bool refreshed = false;                            // the token was refreshed after a refusal and the GET sent again
+  std::optional<util::Json> token_refresh;           // {reason, status} of a refresh that succeeded
   std::optional<util::HttpResponse> token_response;  // that refresh's answer
-  std::optional<TokenFailure> token_failure;  // a token needed on the way could not be had
+  std::optional<TokenFailure> token_failure;         // a token needed on the way could not be had
 };
 
 // Where and how the token is asked for, and where the answer keeps what the run needs.

@@ -12,15 +12,24 @@ namespace client {
 
 std::string_view network_error_kind_name(NetworkErrorKind kind) {
   switch (kind) {
-    case NetworkErrorKind::dns: return "dns";
-    case NetworkErrorKind::refused: return "connection-refused";
-    case NetworkErrorKind::connect_timeout: return "connect-timeout";
-    case NetworkErrorKind::timeout: return "timeout";
-    case NetworkErrorKind::tls_handshake: return "tls-handshake";
-    case NetworkErrorKind::certificate: return "certificate";
-    case NetworkErrorKind::reset: return "connection-reset";
-    case NetworkErrorKind::empty_response: return "empty-response";
-    case NetworkErrorKind::other: return "other";
+    case NetworkErrorKind::dns:
+      return "dns";
+    case NetworkErrorKind::refused:
+      return "connection-refused";
+    case NetworkErrorKind::connect_timeout:
+      return "connect-timeout";
+    case NetworkErrorKind::timeout:
+      return "timeout";
+    case NetworkErrorKind::tls_handshake:
+      return "tls-handshake";
+    case NetworkErrorKind::certificate:
+      return "certificate";
+    case NetworkErrorKind::reset:
+      return "connection-reset";
+    case NetworkErrorKind::empty_response:
+      return "empty-response";
+    case NetworkErrorKind::other:
+      return "other";
   }
   return "other";
 }

@@ -51,8 +51,8 @@ class Transport {
 struct TransportOptions {
   long timeout_ms = 10000;
   long connect_timeout_ms = 5000;
-  std::string cacert;      // extra CA bundle file
-  bool insecure = false;   // skip TLS verification (warned about on every run)
+  std::string cacert;     // extra CA bundle file
+  bool insecure = false;  // skip TLS verification (warned about on every run)
   std::size_t max_response_bytes = 16u << 20;
 };
 
@@ -71,6 +71,4 @@ extern "C" {
 client::Transport* harness_curl_transport_new(const client::TransportOptions* options);
 }
 
-namespace client {
-
-}  // namespace client
+namespace client {}  // namespace client

@@ -70,8 +70,12 @@ util::Result<PayloadReader> PayloadReader::open(const std::vector<std::string>& 
 }
 
 PayloadReader::PayloadReader(PayloadReader&& o) noexcept
-    : sources_(std::move(o.sources_)), current_(o.current_), fd_(std::exchange(o.fd_, -1)), eof_(o.eof_),
-      line_(o.line_), carry_(std::move(o.carry_)) {}
+    : sources_(std::move(o.sources_)),
+      current_(o.current_),
+      fd_(std::exchange(o.fd_, -1)),
+      eof_(o.eof_),
+      line_(o.line_),
+      carry_(std::move(o.carry_)) {}
 
 PayloadReader::~PayloadReader() {
   if (fd_ >= 0) ::close(fd_);
@@ -107,7 +111,8 @@ util::Status PayloadReader::read_jsonl_block(std::vector<PayloadItem>& batch, st
       return util::make_error(src.name + ":" + std::to_string(line_ + 1) + ": a line longer than the limit of " +
                               std::to_string(kMaxPayloadFile) + " bytes (is this JSON Lines?)");
   }
-  if (block.capacity() < block.size() + contracts::kPayloadPadding) block.reserve(block.size() + contracts::kPayloadPadding);
+  if (block.capacity() < block.size() + contracts::kPayloadPadding)
+    block.reserve(block.size() + contracts::kPayloadPadding);
   bytes += block.size();
   std::size_t lines = count_lines(block);
   auto buffer = std::make_shared<const std::string>(std::move(block));
@@ -222,7 +227,8 @@ void WorkerPool::loop() {
   }
 }
 
-void start_validating(WorkerPool& pool, std::vector<PayloadItem> items, const std::vector<contracts::Contract>& contracts,
+void start_validating(WorkerPool& pool, std::vector<PayloadItem> items,
+                      const std::vector<contracts::Contract>& contracts,
                       const std::function<void(PayloadResult&)>& after, std::vector<PayloadResult>& results) {
   results.clear();
   results.resize(items.size());
@@ -308,15 +314,27 @@ std::string xml_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 forbids most control characters even escaped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += "?";
-        else out += c;
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
+          out += "?";
+        else
+          out += c;
     }
   }
   return out;
@@ -391,8 +409,8 @@ std::string json_part(const PayloadResult& r) {
     util::append_json_string(out, v.code);
     out += ",\n          \"pointer\": ";
     util::append_json_string(out, v.pointer);
-    out += ",\n          \"line\": " + std::to_string(at.line) + ",\n          \"column\": " + std::to_string(at.column) +
-           ",\n          \"message\": ";
+    out += ",\n          \"line\": " + std::to_string(at.line) +
+           ",\n          \"column\": " + std::to_string(at.column) + ",\n          \"message\": ";
     util::append_json_string(out, v.message);
     out += ",\n          \"hint\": ";
     util::append_json_string(out, v.hint);
@@ -408,10 +426,11 @@ std::string junit_part(const PayloadResult& r) {
   if (r.violations.empty()) return out + "/>\n";
   std::string body;
   for (const auto& v : r.violations)
-    body += v.code + " " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message + (v.hint.empty() ? "" : " (hint: " + v.hint + ")") + "\n";
+    body += v.code + " " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message +
+            (v.hint.empty() ? "" : " (hint: " + v.hint + ")") + "\n";
   return out + ">\n      <failure type=\"" + xml_escape(r.violations.front().code) + "\" message=\"" +
-         xml_escape(std::to_string(r.violations.size()) + " violation(s), first: " + r.violations.front().code) + "\">" +
-         xml_escape(body) + "</failure>\n    </testcase>\n";
+         xml_escape(std::to_string(r.violations.size()) + " violation(s), first: " + r.violations.front().code) +
+         "\">" + xml_escape(body) + "</failure>\n    </testcase>\n";
 }
 
 // SARIF 2.1.0: one result per violation, located at the offending line and column of the file,
@@ -424,14 +443,17 @@ std::vector<OJson> sarif_items(const PayloadResult& r) {
     if (uri.starts_with("./")) uri = uri.substr(2);
     OJson loc = {{"physicalLocation",
                   {{"artifactLocation", {{"uri", uri}}},
-                   {"region", {{"startLine", std::max<std::size_t>(1, pos.line)},
-                               {"startColumn", std::max<std::size_t>(1, pos.column)}}}}}};
-    if (!v.pointer.empty()) loc["logicalLocations"] = OJson::array({{{"fullyQualifiedName", v.pointer}, {"kind", "member"}}});
-    out.push_back({{"ruleId", v.code},
-                   {"level", "error"},
-                   {"message", {{"text", v.message + (v.hint.empty() ? "" : ". Hint: " + v.hint) +
-                                             " [contract: " + v.contract + "]"}}},
-                   {"locations", OJson::array({loc})}});
+                   {"region",
+                    {{"startLine", std::max<std::size_t>(1, pos.line)},
+                     {"startColumn", std::max<std::size_t>(1, pos.column)}}}}}};
+    if (!v.pointer.empty())
+      loc["logicalLocations"] = OJson::array({{{"fullyQualifiedName", v.pointer}, {"kind", "member"}}});
+    out.push_back(
+        {{"ruleId", v.code},
+         {"level", "error"},
+         {"message",
+          {{"text", v.message + (v.hint.empty() ? "" : ". Hint: " + v.hint) + " [contract: " + v.contract + "]"}}},
+         {"locations", OJson::array({loc})}});
   }
   return out;
 }
@@ -451,10 +473,10 @@ OJson sarif_document(const contracts::Catalogue& catalogue) {
   }
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
-          {"runs", OJson::array({{{"tool", {{"driver", {{"name", "handover-diag"},
-                                                        {"version", HARNESS_VERSION},
-                                                        {"rules", rules}}}}},
-                                  {"results", OJson::array()}}})}};
+          {"runs",
+           OJson::array(
+               {{{"tool", {{"driver", {{"name", "handover-diag"}, {"version", HARNESS_VERSION}, {"rules", rules}}}}},
+                 {"results", OJson::array()}}})}};
 }
 
 }  // namespace
@@ -462,12 +484,22 @@ OJson sarif_document(const contracts::Catalogue& catalogue) {
 ValidateReport::ValidateReport(std::string format, std::vector<std::string> contracts,
                                const contracts::Catalogue* catalogue, bool color,
                                std::function<util::Status(std::string_view)> out_direct, std::size_t spill_at)
-    : format_(std::move(format)), contracts_(std::move(contracts)), catalogue_(catalogue), color_(color),
-      direct_(format_ == "text" ? std::move(out_direct) : nullptr), spill_at_(spill_at) {}
+    : format_(std::move(format)),
+      contracts_(std::move(contracts)),
+      catalogue_(catalogue),
+      color_(color),
+      direct_(format_ == "text" ? std::move(out_direct) : nullptr),
+      spill_at_(spill_at) {}
 
 ValidateReport::ValidateReport(ValidateReport&& o) noexcept
-    : format_(std::move(o.format_)), contracts_(std::move(o.contracts_)), catalogue_(o.catalogue_), color_(o.color_),
-      direct_(std::move(o.direct_)), parts_(o.parts_), spill_at_(o.spill_at_), spill_(std::move(o.spill_)),
+    : format_(std::move(o.format_)),
+      contracts_(std::move(o.contracts_)),
+      catalogue_(o.catalogue_),
+      color_(o.color_),
+      direct_(std::move(o.direct_)),
+      parts_(o.parts_),
+      spill_at_(o.spill_at_),
+      spill_(std::move(o.spill_)),
       spill_file_(std::exchange(o.spill_file_, nullptr)) {}
 
 ValidateReport::~ValidateReport() {
@@ -512,12 +544,13 @@ util::Status ValidateReport::add_rendered(std::string part) {
   return emit(part);
 }
 
-util::Status ValidateReport::finish(const ValidateTotals& t, const std::function<util::Status(std::string_view)>& write) {
+util::Status ValidateReport::finish(const ValidateTotals& t,
+                                    const std::function<util::Status(std::string_view)>& write) {
   std::string head, tail;
   if (format_ == "json") {
     OJson doc = {{"tool", "handover-diag"}, {"version", HARNESS_VERSION}, {"command", "validate"},
-                 {"contracts", contracts_},  {"payloads", t.payloads},     {"valid", t.payloads - t.invalid},
-                 {"invalid", t.invalid},     {"results", OJson::array()}};
+                 {"contracts", contracts_}, {"payloads", t.payloads},     {"valid", t.payloads - t.invalid},
+                 {"invalid", t.invalid},    {"results", OJson::array()}};
     auto split = split_at_array(doc, "results");
     head = split.head;
     tail = (parts_ ? "\n" + std::string(split.indent - 2, ' ') : "") + split.tail;

@@ -2,16 +2,16 @@
 // or more contracts plus the Cognigy lints, in parallel, and report every violation.
 #pragma once
 
-#include <cstddef>
-#include <cstdio>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
-#include <mutex>
-#include <thread>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "contracts/catalogue.hpp"
@@ -66,7 +66,7 @@ class PayloadReader {
   util::Status read_jsonl_block(std::vector<PayloadItem>& batch, std::size_t& bytes);
   std::vector<Source> sources_;
   std::size_t current_ = 0;
-  int fd_ = -1;          // the open .jsonl source
+  int fd_ = -1;  // the open .jsonl source
   bool eof_ = false;
   std::size_t line_ = 0;  // lines of the open source handed out so far
   std::string carry_;     // the start of a line whose end is not read yet
@@ -103,7 +103,8 @@ class WorkerPool {
 
 // validate_payloads on a pool: start_validating returns at once (the caller works meanwhile),
 // the results are complete after pool.wait().
-void start_validating(WorkerPool& pool, std::vector<PayloadItem> items, const std::vector<contracts::Contract>& contracts,
+void start_validating(WorkerPool& pool, std::vector<PayloadItem> items,
+                      const std::vector<contracts::Contract>& contracts,
                       const std::function<void(PayloadResult&)>& after, std::vector<PayloadResult>& results);
 
 struct ValidateTotals {

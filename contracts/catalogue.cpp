@@ -49,10 +49,12 @@ util::Result<Catalogue> Catalogue::parse(std::string_view text, std::string_view
     if (!c.find(rule.code)) return at(source, ptr + "/code", "unknown code \"" + rule.code + "\"");
     rule.steps = util::string_list(r.value("step", util::Json::array()));
     for (const auto& s : r.value("status", util::Json::array())) {
-      if (s.is_number_integer()) rule.statuses.push_back(s.get<int>());
+      if (s.is_number_integer())
+        rule.statuses.push_back(s.get<int>());
       else if (s.is_string() && s.get<std::string>().size() == 3 && s.get<std::string>().substr(1) == "xx")
         rule.status_classes.push_back(s.get<std::string>()[0] - '0');
-      else return at(source, ptr + "/status", "a status is a number or \"4xx\"/\"5xx\"");
+      else
+        return at(source, ptr + "/status", "a status is a number or \"4xx\"/\"5xx\"");
     }
     for (const auto& b : r.value("body", util::Json::array())) {
       BodyCondition cond;
@@ -78,9 +80,10 @@ std::optional<RuleMatch> Catalogue::classify(std::string_view step, int status, 
                                              std::string_view body_text) const {
   for (const auto& r : rules_) {
     if (!r.steps.empty() && std::find(r.steps.begin(), r.steps.end(), step) == r.steps.end()) continue;
-    bool status_ok = (r.statuses.empty() && r.status_classes.empty()) ||
-                     std::find(r.statuses.begin(), r.statuses.end(), status) != r.statuses.end() ||
-                     std::find(r.status_classes.begin(), r.status_classes.end(), status / 100) != r.status_classes.end();
+    bool status_ok =
+        (r.statuses.empty() && r.status_classes.empty()) ||
+        std::find(r.statuses.begin(), r.statuses.end(), status) != r.statuses.end() ||
+        std::find(r.status_classes.begin(), r.status_classes.end(), status / 100) != r.status_classes.end();
     if (!status_ok) continue;
     bool body_ok = true;
     for (const auto& cond : r.body) {

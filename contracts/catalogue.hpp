@@ -4,10 +4,10 @@
 #pragma once
 
 #include <optional>
-#include "util/regex.hpp"
 #include <string>
 #include <string_view>
 #include <vector>
+#include "util/regex.hpp"
 
 #include "util/json_text.hpp"
 #include "util/result.hpp"
@@ -16,7 +16,7 @@ namespace contracts {
 
 struct CatalogueEntry {
   std::string code;
-  std::string kind;   // "classification" or "violation"
+  std::string kind;  // "classification" or "violation"
   std::string title;
   std::string cause;
   std::vector<std::string> fix;  // numbered steps
@@ -30,10 +30,10 @@ struct BodyCondition {
 
 struct Rule {
   std::string id;
-  std::vector<std::string> steps;  // empty: any step
-  std::vector<int> statuses;       // exact statuses
-  std::vector<int> status_classes; // 4 for "4xx", 5 for "5xx"
-  std::vector<BodyCondition> body; // all must hold
+  std::vector<std::string> steps;   // empty: any step
+  std::vector<int> statuses;        // exact statuses
+  std::vector<int> status_classes;  // 4 for "4xx", 5 for "5xx"
+  std::vector<BodyCondition> body;  // all must hold
   std::string code;
 };
 

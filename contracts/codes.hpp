@@ -22,9 +22,20 @@ inline constexpr const char* kMalformedResponse = "MALFORMED_RESPONSE";
 inline constexpr const char* kUnclassified = "UNCLASSIFIED";
 
 inline constexpr const char* kClassifications[] = {
-    kOk,           kConfigError,           kAuthFailed,  kInsufficientPermissions, kConversationNotFound,
-    kConversationAlreadyWrappedUp, kInvalidTransferTarget, kWrapupCodeNotFound, kPayloadSchemaMismatch,
-    kRateLimited,  kServerError,           kNetworkError, kMalformedResponse,      kUnclassified,
+    kOk,
+    kConfigError,
+    kAuthFailed,
+    kInsufficientPermissions,
+    kConversationNotFound,
+    kConversationAlreadyWrappedUp,
+    kInvalidTransferTarget,
+    kWrapupCodeNotFound,
+    kPayloadSchemaMismatch,
+    kRateLimited,
+    kServerError,
+    kNetworkError,
+    kMalformedResponse,
+    kUnclassified,
 };
 
 }  // namespace contracts::codes

@@ -38,8 +38,8 @@ class RefFollower {
 
   // Follows $ref chains (bounded); a ref that cannot be followed leaves the node as it is.
   Node resolve(Node n) {
-    for (int hops = 0; hops < 32 && n.json && n.json->is_object() && n.json->contains("$ref") &&
-                       (*n.json)["$ref"].is_string();
+    for (int hops = 0;
+         hops < 32 && n.json && n.json->is_object() && n.json->contains("$ref") && (*n.json)["$ref"].is_string();
          ++hops) {
       std::string target = util::resolve_uri(n.doc_uri, (*n.json)["$ref"].get<std::string>());
       std::string doc = util::strip_fragment(target);
@@ -75,8 +75,8 @@ class RefFollower {
 };
 
 // Keywords whose value is one schema, a list of schemas, or a map of schemas.
-const std::set<std::string> kOneSchema = {"items", "additionalItems", "additionalProperties", "not", "if", "then", "else",
-                                          "contains", "propertyNames"};
+const std::set<std::string> kOneSchema = {"items", "additionalItems", "additionalProperties", "not", "if", "then",
+                                          "else",  "contains",        "propertyNames"};
 const std::set<std::string> kSchemaList = {"allOf", "anyOf", "oneOf", "items"};
 const std::set<std::string> kSchemaMap = {"properties", "patternProperties"};
 
@@ -112,7 +112,7 @@ util::Json deref(RefFollower& f, Node n, int depth) {
 // loses a constraint: what has no folding rule is kept in a residual "allOf" list, which the
 // comparison treats as one more constraint. A type list may be empty: no value is accepted.
 
-const std::set<std::string> kAnnotations = {"title",    "description", "default",  "examples", "$comment",
+const std::set<std::string> kAnnotations = {"title",    "description", "default",    "examples", "$comment",
                                             "readOnly", "writeOnly",   "deprecated", "$defs"};
 const std::set<std::string> kUpper = {"maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties"};
 const std::set<std::string> kLower = {"minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties"};
@@ -353,13 +353,15 @@ class SchemaComparer {
     for (const auto& t : *tb)
       if (ta && !ta->count(t)) gained.insert(t);
     if (!lost.empty())
-      add(out_, true, ptr, "type-narrowed", "type narrowed to " + type_names(*tb) + ": no longer accepts " + type_names(lost));
+      add(out_, true, ptr, "type-narrowed",
+          "type narrowed to " + type_names(*tb) + ": no longer accepts " + type_names(lost));
     if (!gained.empty()) add(out_, false, ptr, "type-widened", "also accepts " + type_names(gained));
   }
 
   void compare_enums(const util::Json& a, const util::Json& b, const std::string& ptr) {
     auto values = [](const util::Json& s) -> std::optional<std::vector<util::Json>> {
-      if (s.contains("enum") && s["enum"].is_array()) return std::vector<util::Json>(s["enum"].begin(), s["enum"].end());
+      if (s.contains("enum") && s["enum"].is_array())
+        return std::vector<util::Json>(s["enum"].begin(), s["enum"].end());
       return std::nullopt;
     };
     auto va = values(a), vb = values(b);
@@ -400,7 +402,9 @@ class SchemaComparer {
 
   // pattern, format: every entry applies, so a new entry narrows and a dropped one widens.
   void compare_lists(const util::Json& a, const util::Json& b, const std::string& ptr, const std::string& k) {
-    auto list = [&](const util::Json& s) { return s.contains(k) ? util::string_list(s[k]) : std::vector<std::string>{}; };
+    auto list = [&](const util::Json& s) {
+      return s.contains(k) ? util::string_list(s[k]) : std::vector<std::string>{};
+    };
     auto la = list(a), lb = list(b);
     std::vector<std::string> added, removed;
     for (const auto& p : lb)
@@ -424,10 +428,12 @@ class SchemaComparer {
     if (b.contains("required"))
       for (const auto& r : util::string_list(b["required"])) req_b.insert(r);
     for (const auto& r : req_b)
-      if (!req_a.count(r)) add(out_, true, util::pointer_append(ptr, r), "newly-required", "property \"" + r + "\" is now required");
+      if (!req_a.count(r))
+        add(out_, true, util::pointer_append(ptr, r), "newly-required", "property \"" + r + "\" is now required");
     for (const auto& r : req_a)
       if (!req_b.count(r))
-        add(out_, false, util::pointer_append(ptr, r), "no-longer-required", "property \"" + r + "\" is no longer required");
+        add(out_, false, util::pointer_append(ptr, r), "no-longer-required",
+            "property \"" + r + "\" is no longer required");
 
     auto listed = [](const util::Json& s, const std::string& key) {
       return s.contains("properties") && s["properties"].is_object() && s["properties"].contains(key);
@@ -442,7 +448,8 @@ class SchemaComparer {
       util::Json was = key_schema(a, key, false, depth + 1), now = key_schema(b, key, true, depth + 1);
       if (listed(a, key) && !listed(b, key)) {
         if (is_false(now)) {
-          add(out_, true, child, "property-removed", "property \"" + key + "\" was removed and other properties are not allowed");
+          add(out_, true, child, "property-removed",
+              "property \"" + key + "\" was removed and other properties are not allowed");
           continue;
         }
         add(out_, false, child, "property-unlisted",
@@ -459,7 +466,8 @@ class SchemaComparer {
     const util::Json& xb = hb ? b["additionalProperties"] : util::Json::object();
     if (xa == xb) return;
     if (!is_false(xa) && is_false(xb)) {
-      add(out_, true, ptr, "additional-properties-tightened", "properties other than the listed ones are no longer allowed");
+      add(out_, true, ptr, "additional-properties-tightened",
+          "properties other than the listed ones are no longer allowed");
     } else if (is_false(xa)) {
       add(out_, false, ptr, "additional-properties-loosened", "other properties are allowed now");
       compare(util::Json::object(), xb, ptr + "/*", depth + 1);
@@ -472,7 +480,8 @@ class SchemaComparer {
 
   void compare_items(const util::Json& a, const util::Json& b, const std::string& ptr, int depth) {
     bool ha = a.contains("items"), hb = b.contains("items");
-    if ((!ha && !hb) || (ha && a["items"].is_array()) || (hb && b["items"].is_array())) return;  // tuples: compare_others
+    if ((!ha && !hb) || (ha && a["items"].is_array()) || (hb && b["items"].is_array()))
+      return;  // tuples: compare_others
     compare(ha ? a["items"] : util::Json::object(), hb ? b["items"] : util::Json::object(), ptr + "/*", depth + 1);
   }
 
@@ -540,7 +549,8 @@ void compare_sample(const util::Json& a, const util::Json& b, const std::string&
         if (fold(k) == fold(it.key())) twin = k;
       if (!twin.empty()) {
         used.insert(twin);
-        add(out, true, child, "key-renamed", "key \"" + it.key() + "\" renamed to \"" + twin + "\" (case or separators)");
+        add(out, true, child, "key-renamed",
+            "key \"" + it.key() + "\" renamed to \"" + twin + "\" (case or separators)");
         continue;
       }
       std::string near = util::closest_match(it.key(), added);

@@ -30,7 +30,8 @@ constexpr std::string_view kBuiltinBase = "https://contracts.handover-harness.lo
 std::optional<util::Json> load_schema_document(const std::string& uri) {
   std::optional<std::string> text;
   if (uri.starts_with(kBuiltinBase)) {
-    if (auto embedded = embedded_file(std::string(kSchemaDir) + uri.substr(kBuiltinBase.size()))) text = std::string(*embedded);
+    if (auto embedded = embedded_file(std::string(kSchemaDir) + uri.substr(kBuiltinBase.size())))
+      text = std::string(*embedded);
   } else if (uri.starts_with("file://")) {
     if (auto file = util::read_file(util::url_decode(uri.substr(7)), 16u << 20)) text = std::move(*file);
   }
@@ -99,8 +100,10 @@ util::Result<Contract> load_contract(std::string_view name_or_path) {
   auto doc = util::parse_json(*text, key);
   if (!doc) return doc.error();
   std::string name = std::filesystem::path(key).filename().string();
-  if (name.ends_with(kSchemaSuffix)) name.resize(name.size() - kSchemaSuffix.size());
-  else if (name.ends_with(".json")) name.resize(name.size() - 5);
+  if (name.ends_with(kSchemaSuffix))
+    name.resize(name.size() - kSchemaSuffix.size());
+  else if (name.ends_with(".json"))
+    name.resize(name.size() - 5);
   return compile_contract(*doc, name, contract_base_uri(key));
 }
 
@@ -186,10 +189,10 @@ std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts
   util::Json doc;
   if (auto err = util::parse_json_into(text, doc)) {
     const auto& p = err->position;
-    return {Violation{"INVALID_JSON", "",
-                      "invalid JSON at line " + std::to_string(p.line) + ", column " + std::to_string(p.column) + ": " +
-                          err->reason,
-                      "fix the JSON syntax at that line and column", "json", p.line, p.column}};
+    return {Violation{
+        "INVALID_JSON", "",
+        "invalid JSON at line " + std::to_string(p.line) + ", column " + std::to_string(p.column) + ": " + err->reason,
+        "fix the JSON syntax at that line and column", "json", p.line, p.column}};
   }
   return check_payload(contracts, doc, text.size());
 }

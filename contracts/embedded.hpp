@@ -9,7 +9,7 @@
 namespace contracts {
 
 struct EmbeddedFile {
-  std::string_view path;     // relative to contracts/, e.g. "schemas/transfer.schema.json"
+  std::string_view path;  // relative to contracts/, e.g. "schemas/transfer.schema.json"
   std::string_view content;
 };
 

@@ -16,18 +16,25 @@ struct NlohmannAdapter {
   using Value = const util::Json*;
   [[gnu::always_inline]] static unsigned type_bit(Value v) {
     switch (v->type()) {
-      case util::Json::value_t::null: return kNull;
-      case util::Json::value_t::boolean: return kBoolean;
+      case util::Json::value_t::null:
+        return kNull;
+      case util::Json::value_t::boolean:
+        return kBoolean;
       case util::Json::value_t::number_integer:
-      case util::Json::value_t::number_unsigned: return kInteger;
+      case util::Json::value_t::number_unsigned:
+        return kInteger;
       case util::Json::value_t::number_float: {
         double d = v->get<double>();
         return (std::isfinite(d) && std::floor(d) == d) ? kInteger : kNumber;
       }
-      case util::Json::value_t::string: return kString;
-      case util::Json::value_t::array: return kArray;
-      case util::Json::value_t::object: return kObject;
-      default: return 0;
+      case util::Json::value_t::string:
+        return kString;
+      case util::Json::value_t::array:
+        return kArray;
+      case util::Json::value_t::object:
+        return kObject;
+      default:
+        return 0;
     }
   }
   static std::string_view str(Value v) { return v->get_ref<const std::string&>(); }
@@ -58,17 +65,23 @@ struct DomAdapter {
   [[gnu::always_inline]] static unsigned type_bit(Value v) {
     using T = simdjson::dom::element_type;
     switch (v.type()) {
-      case T::NULL_VALUE: return kNull;
-      case T::BOOL: return kBoolean;
+      case T::NULL_VALUE:
+        return kNull;
+      case T::BOOL:
+        return kBoolean;
       case T::INT64:
-      case T::UINT64: return kInteger;
+      case T::UINT64:
+        return kInteger;
       case T::DOUBLE: {
         double d = v.get_double().value_unsafe();
         return (std::isfinite(d) && std::floor(d) == d) ? kInteger : kNumber;
       }
-      case T::STRING: return kString;
-      case T::ARRAY: return kArray;
-      case T::OBJECT: return kObject;
+      case T::STRING:
+        return kString;
+      case T::ARRAY:
+        return kArray;
+      case T::OBJECT:
+        return kObject;
     }
     return 0;
   }

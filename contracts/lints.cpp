@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <array>
-#include <string>
 #include <cstdint>
 #include <cstring>
 #include <deque>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include <simdjson.h>
@@ -205,7 +205,9 @@ void lint_values(typename A::Value v, const Path& path, LintWalk& walk, std::siz
       lint_values<A>(child, Path{&path, key}, walk, depth + 1);
     });
   } else if (bit == kArray) {
-    A::items(v, [&](std::size_t i, typename A::Value child) { lint_values<A>(child, Path{&path, {}, i}, walk, depth + 1); });
+    A::items(v, [&](std::size_t i, typename A::Value child) {
+      lint_values<A>(child, Path{&path, {}, i}, walk, depth + 1);
+    });
   }
 }
 
@@ -336,11 +338,16 @@ bool tape_may_have_value_lints(const simdjson::dom::document& doc, std::string_v
         objects.close();
         is_object.pop_back();
         break;
-      case ']': is_object.pop_back(); break;
+      case ']':
+        is_object.pop_back();
+        break;
       case 'l':
       case 'u':
-      case 'd': ++i; break;  // the number is the next word
-      default: break;        // true, false, null
+      case 'd':
+        ++i;
+        break;  // the number is the next word
+      default:
+        break;  // true, false, null
     }
     expect_key = !is_object.empty() && is_object.back();  // a member's value ended
   }
@@ -354,9 +361,10 @@ KeyTables& walk_tables() {
 
 void size_check(std::size_t size_bytes, const LintSettings& settings, std::vector<Violation>& out) {
   if (size_bytes > settings.max_bytes)
-    out.push_back({"PAYLOAD_TOO_LARGE", "",
-                   "payload is " + std::to_string(size_bytes) + " bytes, the limit is " + std::to_string(settings.max_bytes),
-                   "shorten botSummary or move large data out of contextData", kLintSet});
+    out.push_back(
+        {"PAYLOAD_TOO_LARGE", "",
+         "payload is " + std::to_string(size_bytes) + " bytes, the limit is " + std::to_string(settings.max_bytes),
+         "shorten botSummary or move large data out of contextData", kLintSet});
 }
 
 }  // namespace

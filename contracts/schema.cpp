@@ -66,8 +66,8 @@ class Compiler {
       std::string id = base.ends_with("#") ? base.substr(0, base.size() - 1) : base;
       resources_.emplace(id, Resource{&s, key, base});
     }
-    for (const char* kw : {"additionalItems", "contains", "additionalProperties", "propertyNames", "not", "if", "then",
-                           "else", "items"})
+    for (const char* kw :
+         {"additionalItems", "contains", "additionalProperties", "propertyNames", "not", "if", "then", "else", "items"})
       if (s.contains(kw) && s[kw].is_object()) index(s[kw], base, util::pointer_append(key, kw));
     for (const char* kw : {"allOf", "anyOf", "oneOf", "items"})
       if (s.contains(kw) && s[kw].is_array())
@@ -140,8 +140,7 @@ class Compiler {
   util::Result<int> sub(const util::Json& s, const std::string& loc) { return compile(s, loc); }
 
   // Compiles s[key] when present; stores its index in *slot.
-  util::Status sub_into(const util::Json& s, const char* key, const std::string& loc, int SchemaNode::*slot,
-                        int idx) {
+  util::Status sub_into(const util::Json& s, const char* key, const std::string& loc, int SchemaNode::*slot, int idx) {
     if (!s.contains(key)) return {};
     auto r = sub(s[key], util::pointer_append(loc, key));
     if (!r) return r.error();
@@ -210,7 +209,8 @@ class Compiler {
         };
         const auto& t = s["type"];
         std::vector<std::string> names;
-        if (t.is_string()) names.push_back(t);
+        if (t.is_string())
+          names.push_back(t);
         else if (t.is_array())
           for (const auto& e : t)
             if (e.is_string()) names.push_back(e);

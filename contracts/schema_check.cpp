@@ -2,11 +2,11 @@
 // (tools, tests, response contracts) and simdjson's DOM (the payload hot path).
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <algorithm>
 
 #include "contracts/json_adapters.hpp"
 #include "contracts/schema_impl.hpp"
@@ -20,8 +20,10 @@ std::string Path::pointer() const {
   std::string out;
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     out += '/';
-    if ((*it)->index != static_cast<std::size_t>(-1)) out += std::to_string((*it)->index);
-    else out += util::escape_pointer_token((*it)->key);
+    if ((*it)->index != static_cast<std::size_t>(-1))
+      out += std::to_string((*it)->index);
+    else
+      out += util::escape_pointer_token((*it)->key);
   }
   return out;
 }
@@ -58,13 +60,20 @@ namespace {
 
 std::string type_name(unsigned bit) {
   switch (bit) {
-    case kNull: return "null";
-    case kBoolean: return "boolean";
-    case kInteger: return "integer";
-    case kNumber: return "number";
-    case kString: return "string";
-    case kArray: return "array";
-    case kObject: return "object";
+    case kNull:
+      return "null";
+    case kBoolean:
+      return "boolean";
+    case kInteger:
+      return "integer";
+    case kNumber:
+      return "number";
+    case kString:
+      return "string";
+    case kArray:
+      return "array";
+    case kObject:
+      return "object";
   }
   return "value";
 }
@@ -73,8 +82,10 @@ std::string type_list(unsigned types) {
   std::vector<std::string> names;
   if (types & kNull) names.push_back("null");
   if (types & kBoolean) names.push_back("boolean");
-  if (types & kNumber) names.push_back("number");
-  else if (types & kInteger) names.push_back("integer");
+  if (types & kNumber)
+    names.push_back("number");
+  else if (types & kInteger)
+    names.push_back("integer");
   if (types & kString) names.push_back("string");
   if (types & kArray) names.push_back("array");
   if (types & kObject) names.push_back("object");
@@ -86,12 +97,16 @@ template <class A>
 bool equal(const util::Json& e, typename A::Value a) {
   unsigned bit = A::type_bit(a);
   switch (e.type()) {
-    case util::Json::value_t::null: return bit == kNull;
-    case util::Json::value_t::boolean: return bit == kBoolean && A::boolean(a) == e.get<bool>();
+    case util::Json::value_t::null:
+      return bit == kNull;
+    case util::Json::value_t::boolean:
+      return bit == kBoolean && A::boolean(a) == e.get<bool>();
     case util::Json::value_t::number_integer:
     case util::Json::value_t::number_unsigned:
-    case util::Json::value_t::number_float: return (bit & (kInteger | kNumber)) && A::num(a) == e.get<double>();
-    case util::Json::value_t::string: return bit == kString && A::str(a) == e.get_ref<const std::string&>();
+    case util::Json::value_t::number_float:
+      return (bit & (kInteger | kNumber)) && A::num(a) == e.get<double>();
+    case util::Json::value_t::string:
+      return bit == kString && A::str(a) == e.get_ref<const std::string&>();
     case util::Json::value_t::array: {
       if (bit != kArray || A::size(a) != e.size()) return false;
       bool same = true;
@@ -106,10 +121,10 @@ bool equal(const util::Json& e, typename A::Value a) {
       }
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
-
 
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
@@ -163,8 +178,8 @@ bool format_ok(const std::string& format, std::string_view s) {
   if (format == "integer-id") return !s.empty() && s.size() < 19 && digits(s, 0, s.size());
   if (format == "email") {
     auto at = s.find('@');
-    return at != std::string_view::npos && at > 0 && at + 1 < s.size() && s.find('@', at + 1) == std::string_view::npos &&
-           s.find(' ') == std::string_view::npos;
+    return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
+           s.find('@', at + 1) == std::string_view::npos && s.find(' ') == std::string_view::npos;
   }
   if (format == "ipv4") {
     auto parts = util::split(s, '.');
@@ -320,7 +335,8 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
     if (!hit) {
       std::vector<std::string> allowed;
       for (const auto& e : n.enum_values) allowed.push_back(e.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
-      add(out, "SCHEMA_ENUM", path, "value " + util::excerpt(A::text(v), 60) + " is not one of " + util::join(allowed, ", "),
+      add(out, "SCHEMA_ENUM", path,
+          "value " + util::excerpt(A::text(v), 60) + " is not one of " + util::join(allowed, ", "),
           "use one of " + util::join(allowed, ", "));
     }
   }
@@ -355,17 +371,22 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
         if (of.empty()) {
           std::string where = path.pointer();
           for (auto& c : where) c = fold_char(c);
-          of = where.find("wrapup") != std::string::npos || where.find("disposition") != std::string::npos ? "wrapup" : "queue";
+          of = where.find("wrapup") != std::string::npos || where.find("disposition") != std::string::npos ? "wrapup"
+                                                                                                           : "queue";
         }
         if (of == "wrapup")
           add(out, "WRAPUP_NAME_NOT_ID", path,
-              "\"" + util::excerpt(s, 60) + "\" is a wrap-up code's display name where its ID (" + id_kind + ") belongs",
-              n.format == "uuid" ? "copy the code's ID from admin or GET /api/v2/routing/queues/{queueId}/wrapupcodes, not its name"
-                                 : "copy the disposition ID (digits) from CXone admin (ACD > Dispositions), not its name");
+              "\"" + util::excerpt(s, 60) + "\" is a wrap-up code's display name where its ID (" + id_kind +
+                  ") belongs",
+              n.format == "uuid"
+                  ? "copy the code's ID from admin or GET /api/v2/routing/queues/{queueId}/wrapupcodes, not its name"
+                  : "copy the disposition ID (digits) from CXone admin (ACD > Dispositions), not its name");
         else
-          add(out, "QUEUE_NAME_NOT_ID", path, "\"" + util::excerpt(s, 60) + "\" is a display name where an ID (" + id_kind + ") belongs",
-              n.format == "uuid" ? "copy the ID from admin or the routing API (GET /api/v2/routing/queues?name=...), not the name"
-                                 : "copy the skill ID (digits) from CXone admin (ACD > Skills), not its name");
+          add(out, "QUEUE_NAME_NOT_ID", path,
+              "\"" + util::excerpt(s, 60) + "\" is a display name where an ID (" + id_kind + ") belongs",
+              n.format == "uuid"
+                  ? "copy the ID from admin or the routing API (GET /api/v2/routing/queues?name=...), not the name"
+                  : "copy the skill ID (digits) from CXone admin (ACD > Skills), not its name");
       } else
         add(out, "SCHEMA_FORMAT", path, "value \"" + util::excerpt(s, 60) + "\" is not a valid " + n.format,
             id_format ? "send the ID (" + id_kind + ")" : "send a valid " + n.format);
@@ -457,10 +478,12 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
           Value unused{};
           if (!A::find(v, need, unused))
             add(out, "SCHEMA_REQUIRED", Path{&path, need},
-                "property \"" + need + "\" is required when \"" + std::string(key) + "\" is present", "add \"" + need + "\"");
+                "property \"" + need + "\" is required when \"" + std::string(key) + "\" is present",
+                "add \"" + need + "\"");
         }
       }
-      if (auto d = n.dependency_schemas.find(key); d != n.dependency_schemas.end()) check<A>(d->second, v, path, out, lints);
+      if (auto d = n.dependency_schemas.find(key); d != n.dependency_schemas.end())
+        check<A>(d->second, v, path, out, lints);
     });
   }
 
@@ -469,8 +492,10 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
     A::items(v, [&](std::size_t i, Value item) {
       Path child{&path, {}, i};
       if (n.has_tuple) {
-        if (i < n.tuple_items.size()) check<A>(n.tuple_items[i], item, child, out, lints);
-        else if (n.additional_items >= 0) check<A>(n.additional_items, item, child, out, lints);
+        if (i < n.tuple_items.size())
+          check<A>(n.tuple_items[i], item, child, out, lints);
+        else if (n.additional_items >= 0)
+          check<A>(n.additional_items, item, child, out, lints);
       } else if (n.items >= 0 && !only_type_and_satisfied<A>(nodes[n.items], item)) {
         check<A>(n.items, item, child, out, lints);
       }
@@ -509,8 +534,8 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
     for (int s : n.one_of)
       if (valid<A>(s, v)) ++hits;
     if (hits != 1)
-      add(out, "SCHEMA_OTHER", path, "value must match exactly one alternative (oneOf), it matches " + std::to_string(hits),
-          "");
+      add(out, "SCHEMA_OTHER", path,
+          "value must match exactly one alternative (oneOf), it matches " + std::to_string(hits), "");
   }
   if (n.not_schema >= 0 && valid<A>(n.not_schema, v))
     add(out, "SCHEMA_OTHER", path, "value matches a schema it must not match (not)", "");

@@ -107,9 +107,9 @@ struct SchemaNode {
   std::map<std::string, int, std::less<>> properties;
   std::vector<std::string> property_names_list;    // the keys of properties, for "did you mean"
   std::vector<std::string> folded_property_names;  // the same, case and separators folded (lint)
-  PropertyTable property_table;  // properties, for the per-key lookup
-  PropertyTable folded_table;    // folded property name -> index into property_names_list
-  std::uint64_t folded_shapes = 0;  // bit folded_shape(len, first char) of each folded name
+  PropertyTable property_table;                    // properties, for the per-key lookup
+  PropertyTable folded_table;                      // folded property name -> index into property_names_list
+  std::uint64_t folded_shapes = 0;                 // bit folded_shape(len, first char) of each folded name
   std::vector<std::pair<Pattern, int>> pattern_properties;
   int additional_properties = -1;  // -1: anything allowed
   std::optional<std::size_t> min_properties, max_properties;

@@ -7,8 +7,8 @@
 namespace contracts {
 
 struct Violation {
-  std::string code;      // SCHEMA_REQUIRED, UNRESOLVED_TEMPLATE, ... (SPEC §2)
-  std::string pointer;   // RFC 6901 pointer into the payload
+  std::string code;     // SCHEMA_REQUIRED, UNRESOLVED_TEMPLATE, ... (SPEC §2)
+  std::string pointer;  // RFC 6901 pointer into the payload
   std::string message;
   std::string hint;
   std::string contract;  // which contract (or lint set) reported it

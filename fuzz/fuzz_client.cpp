@@ -92,7 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   config.redact_pointers = {"/customer/name"};
   client::DiagnoseOptions options;
   options.jitter = [] { return 0.5; };
-  client::DiagnoseContext ctx{transport, clock, setup->catalogue, cxone ? setup->cxone : setup->v2,
+  client::DiagnoseContext ctx{transport,        clock,  setup->catalogue, cxone ? setup->cxone : setup->v2,
                               setup->contracts, options};
   auto report = client::run_diagnose(config, ctx);
   (void)client::render_text(report, {});

@@ -27,8 +27,8 @@ std::unique_ptr<mockserver::MockEngine> fresh_engine() {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   fixtures = new std::vector<mockserver::Fixture>;
-  auto files = mockserver::fixture_files({(fuzz::source_dir() / "fixtures").string(),
-                                          (fuzz::source_dir() / "fuzz" / "matcher-fixture.json").string()});
+  auto files = mockserver::fixture_files(
+      {(fuzz::source_dir() / "fixtures").string(), (fuzz::source_dir() / "fuzz" / "matcher-fixture.json").string()});
   if (!files) std::abort();
   for (const auto& f : *files) {
     auto fixture = mockserver::load_fixture(f);
@@ -56,8 +56,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.peer = "127.0.0.1";
 
   std::unique_ptr<mockserver::MockEngine> own;
-  if (request.path.starts_with("/__admin/")) own = fresh_engine();
-  else shared->reset();
+  if (request.path.starts_with("/__admin/"))
+    own = fresh_engine();
+  else
+    shared->reset();
   mockserver::MockEngine& engine = own ? *own : *shared;
   (void)engine.handle(request);
   (void)engine.handle(request);  // again: scenario states and "times" have moved on

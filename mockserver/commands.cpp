@@ -124,15 +124,20 @@ int serve_command(const std::vector<std::string>& paths, ServerOptions options, 
   if (!flags.journal_file.empty()) {
     util::Json requests = util::Json::array();
     for (const auto& e : engine->journal().snapshot()) requests.push_back(to_json(e));
-    util::Json doc = {{"total", engine->journal().total()}, {"requests", requests}, {"verify", report},
+    util::Json doc = {{"total", engine->journal().total()},
+                      {"requests", requests},
+                      {"verify", report},
                       {"interactions", engine->interactions_report()["interactions"]}};
-    if (auto st = util::write_file_atomic(flags.journal_file, doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n"); !st) {
+    if (auto st =
+            util::write_file_atomic(flags.journal_file, doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n");
+        !st) {
       std::cerr << "cxone-mock: --journal " << st.error().message << "\n";
       return kExitUsage;
     }
   }
   if (flags.verify_on_exit && !report["ok"].get<bool>()) {
-    for (const auto& id : report["requiredNotCalled"]) std::cerr << "cxone-mock: verify: required interaction never called: " << id.get<std::string>() << "\n";
+    for (const auto& id : report["requiredNotCalled"])
+      std::cerr << "cxone-mock: verify: required interaction never called: " << id.get<std::string>() << "\n";
     for (const auto& u : report["unexpected"])
       std::cerr << "cxone-mock: verify: unexpected request " << u["method"].get<std::string>() << " "
                 << u["path"].get<std::string>() << "\n";

@@ -61,8 +61,8 @@ void MockEngine::add_fixture(Fixture&& fixture) {
   std::vector<Entry> added;  // built outside the lock: serving goes on meanwhile
   added.reserve(fixture.interactions.size());
   std::shared_ptr<const std::vector<contracts::Contract>> profile_contracts;
-  if (!options_.payload_contracts &&
-      std::any_of(fixture.interactions.begin(), fixture.interactions.end(), [](const auto& i) { return i.validate_payload; }))
+  if (!options_.payload_contracts && std::any_of(fixture.interactions.begin(), fixture.interactions.end(),
+                                                 [](const auto& i) { return i.validate_payload; }))
     profile_contracts = contracts_of_profile(fixture.profile);
   for (auto& i : fixture.interactions) {
     int rank = selection_rank(i);
@@ -156,8 +156,10 @@ void MockEngine::PathIndex::build(const std::vector<Entry>& entries) {
       // "^/p9/[a-z]+$": every match starts "/p9/", so only paths whose first segment is p9.
       std::string prefix = p.path_regex->anchored_prefix();
       auto slash = prefix.size() > 1 && prefix[0] == '/' ? prefix.find('/', 1) : std::string::npos;
-      if (slash != std::string::npos) by_first_[prefix.substr(1, slash - 1)].push_back(i);
-      else always_.push_back(i);
+      if (slash != std::string::npos)
+        by_first_[prefix.substr(1, slash - 1)].push_back(i);
+      else
+        always_.push_back(i);
       continue;
     }
     auto [root, fresh] = roots_.emplace(p.segments.size(), static_cast<int>(nodes_.size()));
@@ -203,10 +205,12 @@ void MockEngine::PathIndex::walk(int node, const std::vector<std::string_view>& 
   if (int next = nodes_[node].param; next >= 0 && !segments[depth].empty()) walk(next, segments, depth + 1, out);
 }
 
-void MockEngine::PathIndex::candidates(const std::vector<std::string_view>& segments, std::vector<std::size_t>& out) const {
+void MockEngine::PathIndex::candidates(const std::vector<std::string_view>& segments,
+                                       std::vector<std::size_t>& out) const {
   if (auto root = roots_.find(segments.size()); root != roots_.end()) walk(root->second, segments, 0, out);
   if (segments.size() > 1 && !by_first_.empty())
-    if (auto it = by_first_.find(std::string(segments[0])); it != by_first_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+    if (auto it = by_first_.find(std::string(segments[0])); it != by_first_.end())
+      out.insert(out.end(), it->second.begin(), it->second.end());
   out.insert(out.end(), always_.begin(), always_.end());
   std::sort(out.begin(), out.end());  // file order: ties go to the earlier interaction
 }
@@ -231,7 +235,7 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
       if (state != x.scenario->required_state) continue;
     }
     if (best && !wins_over(score, best_score, /*a_first=*/false)) continue;  // ties: the earlier one wins
-    if (x.times && e.calls >= *x.times) continue;      // used up
+    if (x.times && e.calls >= *x.times) continue;                            // used up
     if (!may_match(x.request, in) || !match_request(x.request, in).matched()) continue;
     best = &e;
     best_score = score;
@@ -306,8 +310,9 @@ util::Json MockEngine::near_misses(const IncomingRequest& in) const {
   std::size_t k = static_cast<std::size_t>(std::max(0, options_.near_miss_count));
   std::vector<std::pair<double, std::size_t>> bounds;
   bounds.reserve(entries_.size());
-  for (std::size_t i = 0; i < entries_.size(); ++i) bounds.emplace_back(distance_lower_bound(entries_[i].interaction.request, in), i);
-  std::sort(bounds.begin(), bounds.end());  // by bound, then file order
+  for (std::size_t i = 0; i < entries_.size(); ++i)
+    bounds.emplace_back(distance_lower_bound(entries_[i].interaction.request, in), i);
+  std::sort(bounds.begin(), bounds.end());             // by bound, then file order
   std::vector<std::pair<double, std::size_t>> ranked;  // the best k so far, by (distance, index)
   for (const auto& [bound, i] : bounds) {
     if (ranked.size() >= k) {
@@ -327,12 +332,17 @@ util::Json MockEngine::near_misses(const IncomingRequest& in) const {
     auto m = match_request(e.interaction.request, in);
     util::Json diffs = util::Json::array();
     for (const auto& mm : m.mismatches)
-      diffs.push_back({{"kind", mm.kind}, {"location", mm.location}, {"expected", mm.expected},
-                       {"actual", mm.actual}, {"message", mm.message}});
+      diffs.push_back({{"kind", mm.kind},
+                       {"location", mm.location},
+                       {"expected", mm.expected},
+                       {"actual", mm.actual},
+                       {"message", mm.message}});
     const auto& sc = e.interaction.scenario;
     if (m.matched() && sc) {
       auto it = scenario_state_.find(sc->name);
-      diffs.push_back({{"kind", "scenario"}, {"location", sc->name}, {"expected", sc->required_state},
+      diffs.push_back({{"kind", "scenario"},
+                       {"location", sc->name},
+                       {"expected", sc->required_state},
                        {"actual", it == scenario_state_.end() ? kStartState : it->second},
                        {"message", "scenario is in another state"}});
     }
@@ -362,8 +372,10 @@ std::optional<Reply> MockEngine::admin_refusal(const util::HttpRequest& request)
   Reply reply;
   if (!options_.admin_token.empty()) {
     std::string given;
-    if (const auto* auth = request.headers.find("Authorization"); auth && auth->starts_with("Bearer ")) given = auth->substr(7);
-    else if (const auto* header = request.headers.find("X-Admin-Token")) given = *header;
+    if (const auto* auth = request.headers.find("Authorization"); auth && auth->starts_with("Bearer "))
+      given = auth->substr(7);
+    else if (const auto* header = request.headers.find("X-Admin-Token"))
+      given = *header;
     if (same_secret(given, options_.admin_token)) return std::nullopt;
     reply.response = error_response(401, "the admin API needs the admin token (Authorization: Bearer TOKEN)",
                                     "mock.admin.unauthorized");
@@ -374,7 +386,8 @@ std::optional<Reply> MockEngine::admin_refusal(const util::HttpRequest& request)
   if (request.peer.empty() || util::is_loopback_address(request.peer)) return std::nullopt;
   reply.response = error_response(403,
                                   "the admin API answers loopback clients only; start the mock with "
-                                  "--admin-token (or CXONE_MOCK_ADMIN_TOKEN) to reach it from " + request.peer,
+                                  "--admin-token (or CXONE_MOCK_ADMIN_TOKEN) to reach it from " +
+                                      request.peer,
                                   "mock.admin.forbidden");
   return reply;
 }
@@ -425,22 +438,27 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
     for (const auto& [key, _] : request.query)
       if (key != "name") unknown = key;
     if (!unknown.empty()) {
-      reply.response = error_response(400, "unknown parameter \"" + unknown + "\" (DELETE fixtures?name=NAME removes one fixture; no parameter removes all)",
-                                      "mock.admin.bad_parameter");
+      reply.response =
+          error_response(400,
+                         "unknown parameter \"" + unknown +
+                             "\" (DELETE fixtures?name=NAME removes one fixture; no parameter removes all)",
+                         "mock.admin.bad_parameter");
     } else if (name != request.query.end() && name->second.empty()) {
       reply.response = error_response(400, "empty fixture name (DELETE fixtures without a parameter removes all)",
                                       "mock.admin.bad_parameter");
     } else {
       std::string which = name == request.query.end() ? "" : name->second;
-      if (remove_fixture(which)) reply.response = json_response(200, {{"removed", which.empty() ? "all" : which}});
-      else reply.response = error_response(404, "no fixture named \"" + which + "\"", "mock.admin.fixture_unknown");
+      if (remove_fixture(which))
+        reply.response = json_response(200, {{"removed", which.empty() ? "all" : which}});
+      else
+        reply.response = error_response(404, "no fixture named \"" + which + "\"", "mock.admin.fixture_unknown");
     }
   } else {
-    reply.response = error_response(404, "unknown admin endpoint " + request.method + " " + request.path,
-                                    "mock.admin.unknown",
-                                    {{"endpoints", {"GET health", "GET requests", "GET unmatched", "GET verify",
-                                                    "GET interactions", "POST reset", "POST fixtures",
-                                                    "DELETE fixtures[?name=N]"}}});
+    reply.response =
+        error_response(404, "unknown admin endpoint " + request.method + " " + request.path, "mock.admin.unknown",
+                       {{"endpoints",
+                         {"GET health", "GET requests", "GET unmatched", "GET verify", "GET interactions", "POST reset",
+                          "POST fixtures", "DELETE fixtures[?name=N]"}}});
   }
   return reply;
 }

@@ -41,7 +41,7 @@ struct Reply {
   int delay_ms = 0;  // drawn already when the fixture gives a range
   Fault fault = Fault::none;
   Drip drip;
-  int hold_ms = 0;   // timeout fault: how long to hold the connection before closing it
+  int hold_ms = 0;  // timeout fault: how long to hold the connection before closing it
   std::string interaction_id;
 };
 
@@ -90,7 +90,6 @@ class MockEngine {
   std::mutex profile_contracts_mu_;
   std::map<std::string, std::shared_ptr<const std::vector<contracts::Contract>>> profile_contracts_;
 
-
   // Which entries a request's path can match, without trying each: a trie over the literal
   // segments of the path templates (a {param} is a wildcard edge), one root per segment count;
   // a pathPattern anchored to a fixed first segment (^/p9/...) is filed under it, any other is
@@ -108,12 +107,13 @@ class MockEngine {
       std::vector<std::size_t> entries;  // templates that end here
     };
     int child(int node, std::string_view literal) const;
-    void walk(int node, const std::vector<std::string_view>& segments, std::size_t depth, std::vector<std::size_t>& out) const;
+    void walk(int node, const std::vector<std::string_view>& segments, std::size_t depth,
+              std::vector<std::size_t>& out) const;
     std::vector<Node> nodes_;
-    std::unordered_map<std::size_t, int> roots_;   // segment count -> node
-    std::unordered_map<std::string, int> edges_;   // node id bytes + literal -> node
+    std::unordered_map<std::size_t, int> roots_;                          // segment count -> node
+    std::unordered_map<std::string, int> edges_;                          // node id bytes + literal -> node
     std::unordered_map<std::string, std::vector<std::size_t>> by_first_;  // anchored pathPatterns by first segment
-    std::vector<std::size_t> always_;              // other pathPattern entries
+    std::vector<std::size_t> always_;                                     // other pathPattern entries
   };
   void reindex() { index_.build(entries_); }  // requires mu_
 

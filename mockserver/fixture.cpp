@@ -26,22 +26,32 @@ int RequestPattern::specificity() const {
 
 std::string ValueMatcher::describe() const {
   switch (kind) {
-    case Kind::equals: return text;
-    case Kind::matches: return "~ /" + regex.source() + "/";
-    case Kind::absent: return "(absent)";
-    case Kind::present: return "(present)";
+    case Kind::equals:
+      return text;
+    case Kind::matches:
+      return "~ /" + regex.source() + "/";
+    case Kind::absent:
+      return "(absent)";
+    case Kind::present:
+      return "(present)";
   }
   return text;
 }
 
 std::string_view fault_name(Fault f) {
   switch (f) {
-    case Fault::none: return "none";
-    case Fault::malformed_body: return "malformed-body";
-    case Fault::timeout: return "timeout";
-    case Fault::connection_reset: return "connection-reset";
-    case Fault::empty_response: return "empty-response";
-    case Fault::slow_drip: return "slow-drip";
+    case Fault::none:
+      return "none";
+    case Fault::malformed_body:
+      return "malformed-body";
+    case Fault::timeout:
+      return "timeout";
+    case Fault::connection_reset:
+      return "connection-reset";
+    case Fault::empty_response:
+      return "empty-response";
+    case Fault::slow_drip:
+      return "slow-drip";
   }
   return "none";
 }

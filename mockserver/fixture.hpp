@@ -2,8 +2,8 @@
 // and a ResponseSpec, optional scenario state, and what the client run should conclude.
 #pragma once
 
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,9 +29,9 @@ using Regex = util::Regex;
 struct ValueMatcher {
   enum class Kind { equals, matches, absent, present };
   Kind kind = Kind::equals;
-  std::string text;   // equals: the expected text (headers, query, form)
-  util::Json value;   // equals on a body field: the expected JSON value
-  Regex regex;        // matches
+  std::string text;  // equals: the expected text (headers, query, form)
+  util::Json value;  // equals on a body field: the expected JSON value
+  Regex regex;       // matches
   // The expectation as shown in a near-miss: the text, "~ /re/", "(absent)", "(present)".
   std::string describe() const;
   static ValueMatcher equal_to(std::string text) {
@@ -42,14 +42,14 @@ struct ValueMatcher {
 };
 
 struct RequestPattern {
-  std::string method;                          // upper case; empty: any
-  std::string path;                            // as written, e.g. /api/v2/conversations/{id}
-  std::vector<PathSegment> segments;           // empty when path_regex is set
-  std::optional<Regex> path_regex;             // "pathPattern": a regex over the whole path
+  std::string method;                 // upper case; empty: any
+  std::string path;                   // as written, e.g. /api/v2/conversations/{id}
+  std::vector<PathSegment> segments;  // empty when path_regex is set
+  std::optional<Regex> path_regex;    // "pathPattern": a regex over the whole path
   std::map<std::string, ValueMatcher> query;
   std::map<std::string, ValueMatcher> headers;  // names lower-cased
   std::map<std::string, ValueMatcher> form;
-  std::optional<util::Json> json;              // subset the body must contain
+  std::optional<util::Json> json;                                 // subset the body must contain
   std::vector<std::pair<std::string, ValueMatcher>> body_fields;  // JSON pointer -> matcher
 
   // Higher is more specific: literal path segments, then every further constraint.
@@ -70,11 +70,11 @@ struct Drip {
 struct ResponseSpec {
   int status = 200;
   util::Headers headers;
-  std::string body;         // precomputed bytes (json serialized at load time)
-  int delay_ms = 0;         // fixed delay, or the low end of a random range
-  int delay_max_ms = 0;     // above delay_ms: a delay drawn uniformly from [delay_ms, delay_max_ms]
+  std::string body;      // precomputed bytes (json serialized at load time)
+  int delay_ms = 0;      // fixed delay, or the low end of a random range
+  int delay_max_ms = 0;  // above delay_ms: a delay drawn uniformly from [delay_ms, delay_max_ms]
   Fault fault = Fault::none;
-  Drip drip;                // for slow-drip
+  Drip drip;  // for slow-drip
 };
 
 struct ScenarioStep {
@@ -89,14 +89,14 @@ struct Interaction {
   ResponseSpec response;
   std::optional<ScenarioStep> scenario;
   bool required = false;
-  int priority = 0;               // higher wins before any specificity (-10000..10000)
+  int priority = 0;  // higher wins before any specificity (-10000..10000)
   // "validatePayload": the request body is checked with the contracts given to the mock
-  // (--validate-payloads), else the fixture profile's contract; violations are journalled, and with reject_status the mock answers
-  // that status with them instead of the response, like a strict server.
+  // (--validate-payloads), else the fixture profile's contract; violations are journalled, and with reject_status the
+  // mock answers that status with them instead of the response, like a strict server.
   bool validate_payload = false;
   int reject_status = 0;
   std::optional<std::uint64_t> times;  // answers at most this many times, then no longer matches
-  std::string origin;  // "file:line:col" of the interaction, for messages
+  std::string origin;                  // "file:line:col" of the interaction, for messages
 };
 
 struct Expectation {

@@ -16,9 +16,12 @@ namespace {
 bool same_matcher(const ValueMatcher& a, const ValueMatcher& b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
-    case ValueMatcher::Kind::equals: return a.text == b.text;
-    case ValueMatcher::Kind::matches: return a.regex.source() == b.regex.source();
-    default: return true;
+    case ValueMatcher::Kind::equals:
+      return a.text == b.text;
+    case ValueMatcher::Kind::matches:
+      return a.regex.source() == b.regex.source();
+    default:
+      return true;
   }
 }
 
@@ -31,7 +34,6 @@ bool constraints_within(const std::map<std::string, ValueMatcher>& a, const std:
   return true;
 }
 
-
 // The constraints of a pattern as atoms: a covers b exactly when every atom of a is an atom of b
 // (the method when given, the path regex, or the segment count and each literal segment, each
 // query/header/form matcher, the JSON subset, each body field matcher).
@@ -39,10 +41,14 @@ std::vector<std::string> atoms(const RequestPattern& p) {
   std::vector<std::string> out;
   auto matcher = [](const ValueMatcher& m) {
     switch (m.kind) {
-      case ValueMatcher::Kind::equals: return "=" + m.text;
-      case ValueMatcher::Kind::matches: return "~" + m.regex.source();
-      case ValueMatcher::Kind::absent: return std::string("!");
-      case ValueMatcher::Kind::present: return std::string("?");
+      case ValueMatcher::Kind::equals:
+        return "=" + m.text;
+      case ValueMatcher::Kind::matches:
+        return "~" + m.regex.source();
+      case ValueMatcher::Kind::absent:
+        return std::string("!");
+      case ValueMatcher::Kind::present:
+        return std::string("?");
     }
     return std::string();
   };
@@ -53,7 +59,8 @@ std::vector<std::string> atoms(const RequestPattern& p) {
     std::string count = std::to_string(p.segments.size());
     out.push_back("n\x1f" + count);
     for (std::size_t i = 0; i < p.segments.size(); ++i)
-      if (!p.segments[i].is_param()) out.push_back("s\x1f" + count + "\x1f" + std::to_string(i) + "\x1f" + p.segments[i].literal);
+      if (!p.segments[i].is_param())
+        out.push_back("s\x1f" + count + "\x1f" + std::to_string(i) + "\x1f" + p.segments[i].literal);
   }
   for (const auto& [name, m] : p.query) out.push_back("q\x1f" + name + "\x1f" + matcher(m));
   for (const auto& [name, m] : p.headers) out.push_back("h\x1f" + name + "\x1f" + matcher(m));
@@ -102,7 +109,8 @@ std::vector<std::optional<std::size_t>> first_shadowers(const std::vector<const 
   }
   std::unordered_map<std::string, std::vector<std::size_t>> shadowers;  // rarest atom -> candidates
   for (std::size_t a = 0; a < xs.size(); ++a) {
-    if (xs[a]->times || xs[a]->scenario || atom_lists[a].empty()) continue;  // A may stop matching, so B can still answer
+    if (xs[a]->times || xs[a]->scenario || atom_lists[a].empty())
+      continue;  // A may stop matching, so B can still answer
     const std::string* rarest = &atom_lists[a].front();
     for (const auto& atom : atom_lists[a])
       if (frequency[atom] < frequency[*rarest]) rarest = &atom;
@@ -155,8 +163,8 @@ std::vector<Overlap> lint_together(const std::vector<LintSource>& sources) {
   // One line per shadowed source: how many of its interactions, by which sources, one pair as evidence.
   struct Shadowed {
     std::size_t count = 0;
-    std::size_t a = 0, b = 0;                 // the first pair
-    std::map<std::size_t, std::size_t> by;    // shadowing source -> interactions it hides
+    std::size_t a = 0, b = 0;               // the first pair
+    std::map<std::size_t, std::size_t> by;  // shadowing source -> interactions it hides
   };
   std::map<std::size_t, Shadowed> shadowed;
   for (std::size_t b = 0; b < xs.size(); ++b) {
@@ -180,8 +188,8 @@ std::vector<Overlap> lint_together(const std::vector<LintSource>& sources) {
     const Interaction& B = *xs[sh.b];
     o.message = sources[source].label + ": " + std::to_string(sh.count) + " of its " +
                 std::to_string(sources[source].interactions.size()) + " interactions never answer when served with " +
-                util::join(names, ", ") + ": e.g. \"" + A.id + "\" (" + A.origin + ") matches every request \"" +
-                B.id + "\" (" + B.origin + ") matches and wins; serve one scenario at a time (handover-diag replay " +
+                util::join(names, ", ") + ": e.g. \"" + A.id + "\" (" + A.origin + ") matches every request \"" + B.id +
+                "\" (" + B.origin + ") matches and wins; serve one scenario at a time (handover-diag replay " +
                 "gives each its own mock) or make their requests differ";
     out.push_back(std::move(o));
   }

@@ -21,9 +21,9 @@ struct LintSource {
   std::vector<const Interaction*> interactions;
 };
 struct Overlap {
-  std::size_t shadowed = 0;             // index into the sources
-  std::vector<std::size_t> shadowing;   // the sources that win over it
-  std::string message;                  // one line, naming them all and one pair as evidence
+  std::size_t shadowed = 0;            // index into the sources
+  std::vector<std::size_t> shadowing;  // the sources that win over it
+  std::string message;                 // one line, naming them all and one pair as evidence
 };
 std::vector<Overlap> lint_together(const std::vector<LintSource>& sources);
 

@@ -16,18 +16,19 @@ namespace mockserver {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"fixtureVersion", "name", "description", "tags", "profile",
-                                           "inputs", "interactions", "expect"};
-const std::vector<std::string> kInputKeys = {"conversationId", "queueId", "wrapupCodeId", "payload", "payloadFile",
-                                             "execute", "clientId", "clientSecret", "accessKeyId", "accessKeySecret",
-                                             "contract", "environment"};
-const std::vector<std::string> kInteractionKeys = {"id",       "description", "request", "response", "scenario",
-                                                   "required", "priority",    "times",    "validatePayload"};
+const std::vector<std::string> kTopKeys = {"fixtureVersion", "name",   "description",  "tags",
+                                           "profile",        "inputs", "interactions", "expect"};
+const std::vector<std::string> kInputKeys = {"conversationId", "queueId",         "wrapupCodeId", "payload",
+                                             "payloadFile",    "execute",         "clientId",     "clientSecret",
+                                             "accessKeyId",    "accessKeySecret", "contract",     "environment"};
+const std::vector<std::string> kInteractionKeys = {"id",       "description", "request", "response",       "scenario",
+                                                   "required", "priority",    "times",   "validatePayload"};
 const std::vector<std::string> kValidateKeys = {"rejectStatus"};
-const std::vector<std::string> kRequestKeys = {"method", "path", "pathPattern", "query", "headers", "form", "json",
-                                               "bodyFields"};
+const std::vector<std::string> kRequestKeys = {"method",  "path", "pathPattern", "query",
+                                               "headers", "form", "json",        "bodyFields"};
 const std::vector<std::string> kMatcherKeys = {"equals", "matches", "absent", "present"};
-const std::vector<std::string> kResponseKeys = {"status", "headers", "json", "body", "bodyFile", "delayMs", "fault", "drip"};
+const std::vector<std::string> kResponseKeys = {"status",   "headers", "json",  "body",
+                                                "bodyFile", "delayMs", "fault", "drip"};
 const std::vector<std::string> kDelayKeys = {"min", "max"};
 const std::vector<std::string> kDripKeys = {"chunkBytes", "intervalMs"};
 const std::vector<std::string> kScenarioKeys = {"name", "requiredState", "newState"};
@@ -58,8 +59,10 @@ class Context {
       if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
       std::string msg = "unknown key \"" + it.key() + "\" in " + std::string(what);
       std::string near = util::closest_match(it.key(), allowed);
-      if (!near.empty()) msg += " (did you mean \"" + near + "\"?)";
-      else msg += " (allowed: " + util::join(allowed, ", ") + ")";
+      if (!near.empty())
+        msg += " (did you mean \"" + near + "\"?)";
+      else
+        msg += " (allowed: " + util::join(allowed, ", ") + ")";
       return error(util::pointer_append(pointer, it.key()), msg);
     }
     return {};
@@ -126,8 +129,9 @@ class Context {
                                          const std::string& inline_instead) const {
     if (!name.is_string() || name.get<std::string>().empty()) return error(pointer, "must be a relative file name");
     if (!files_allowed_)
-      return error(pointer, "a fixture without a folder (posted to the admin API) cannot name files: give it inline with " +
-                                inline_instead);
+      return error(pointer,
+                   "a fixture without a folder (posted to the admin API) cannot name files: give it inline with " +
+                       inline_instead);
     fs::path rel(name.get<std::string>());
     fs::path folder = file_.parent_path().empty() ? fs::path(".") : file_.parent_path();
     if (rel.is_absolute() || !util::is_inside(folder, folder / rel))
@@ -163,7 +167,8 @@ util::Result<RequestPattern> parse_request(const Context& ctx, const util::Json&
   } else {
     if (!has_path || !r["path"].is_string() || r["path"].get<std::string>().empty() ||
         r["path"].get<std::string>()[0] != '/')
-      return ctx.error(has_path ? ptr + "/path" : ptr, "request needs a \"path\" starting with / (or a \"pathPattern\")");
+      return ctx.error(has_path ? ptr + "/path" : ptr,
+                       "request needs a \"path\" starting with / (or a \"pathPattern\")");
     p.path = r["path"];
     if (p.path.find('?') != std::string::npos)
       return ctx.error(ptr + "/path", "put query parameters in \"query\", not in the path");
@@ -241,11 +246,13 @@ util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& 
     }
   }
   if (r.contains("fault") && !r["fault"].is_null()) {
-    static const std::vector<std::pair<std::string, Fault>> kFaults = {
-        {"malformed-body", Fault::malformed_body}, {"connection-reset", Fault::connection_reset},
-        {"empty-response", Fault::empty_response}, {"timeout", Fault::timeout},
-        {"slow-drip", Fault::slow_drip}};
-    std::string f = r["fault"].is_string() ? r["fault"].get<std::string>() : r["fault"].dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+    static const std::vector<std::pair<std::string, Fault>> kFaults = {{"malformed-body", Fault::malformed_body},
+                                                                       {"connection-reset", Fault::connection_reset},
+                                                                       {"empty-response", Fault::empty_response},
+                                                                       {"timeout", Fault::timeout},
+                                                                       {"slow-drip", Fault::slow_drip}};
+    std::string f = r["fault"].is_string() ? r["fault"].get<std::string>()
+                                           : r["fault"].dump(-1, ' ', false, util::kInvalidUtf8Replaced);
     auto known = std::find_if(kFaults.begin(), kFaults.end(), [&](const auto& k) { return k.first == f; });
     if (known == kFaults.end()) {
       std::vector<std::string> names;
@@ -260,7 +267,8 @@ util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& 
   if (r.contains("drip")) {
     const auto& d = r["drip"];
     if (auto st = ctx.keys(d, ptr + "/drip", kDripKeys, "drip"); !st) return st.error();
-    if (s.fault != Fault::slow_drip) return ctx.error(ptr + "/drip", "\"drip\" only applies with \"fault\": \"slow-drip\"");
+    if (s.fault != Fault::slow_drip)
+      return ctx.error(ptr + "/drip", "\"drip\" only applies with \"fault\": \"slow-drip\"");
     if (d.contains("chunkBytes")) {
       if (!d["chunkBytes"].is_number_integer() || d["chunkBytes"].get<long long>() < 1 ||
           d["chunkBytes"].get<long long>() > 1 << 20)
@@ -306,7 +314,8 @@ util::Result<Expectation> parse_expect(const Context& ctx, const util::Json& e, 
       const auto& v = e["violations"][i];
       const auto* ve = v.is_string() ? catalogue.find(v.get<std::string>()) : nullptr;
       if (!ve || ve->kind != "violation")
-        return ctx.error(util::pointer_append(ptr + "/violations", i), "unknown violation code " + v.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+        return ctx.error(util::pointer_append(ptr + "/violations", i),
+                         "unknown violation code " + v.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
       x.violations.push_back(v);
     }
   }
@@ -319,8 +328,10 @@ std::vector<PathSegment> parse_path_template(std::string_view path) {
   std::vector<PathSegment> out;
   auto parts = util::split(path.substr(path.starts_with('/') ? 1 : 0), '/');
   for (auto& part : parts) {
-    if (part.size() > 2 && part.front() == '{' && part.back() == '}') out.push_back({"", part.substr(1, part.size() - 2)});
-    else out.push_back({part, ""});
+    if (part.size() > 2 && part.front() == '{' && part.back() == '}')
+      out.push_back({"", part.substr(1, part.size() - 2)});
+    else
+      out.push_back({part, ""});
   }
   return out;
 }
@@ -342,12 +353,14 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
     for (const char* k : {"transferTo", "contextData", "transferType", "wrapupCode", "p1", "p4"})
       if (d.contains(k))
         return ctx.error("", "this looks like a handover payload (it has \"" + std::string(k) +
-                                 "\"), not a scenario file: use validate (handover-diag validate " +
-                                 file.string() + ")");
+                                 "\"), not a scenario file: use validate (handover-diag validate " + file.string() +
+                                 ")");
   if (auto st = ctx.keys(d, "", kTopKeys, "a fixture"); !st) return st.error();
   if (!d.contains("fixtureVersion")) return ctx.error("", "missing \"fixtureVersion\": 1");
   if (d["fixtureVersion"] != 1)
-    return ctx.error("/fixtureVersion", "unsupported fixtureVersion " + d["fixtureVersion"].dump(-1, ' ', false, util::kInvalidUtf8Replaced) + " (this build reads 1)");
+    return ctx.error("/fixtureVersion", "unsupported fixtureVersion " +
+                                            d["fixtureVersion"].dump(-1, ' ', false, util::kInvalidUtf8Replaced) +
+                                            " (this build reads 1)");
   Fixture f;
   f.file = file;
   if (!d.contains("name") || !d["name"].is_string() || d["name"].get<std::string>().empty())
@@ -388,7 +401,8 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
         return ctx.error(std::string("/inputs/") + k, "must be a string");
     if (f.inputs.contains("contract")) {
       const auto& c = f.inputs["contract"];
-      bool ok = c.is_string() || (c.is_array() && std::all_of(c.begin(), c.end(), [](const auto& x) { return x.is_string(); }));
+      bool ok = c.is_string() ||
+                (c.is_array() && std::all_of(c.begin(), c.end(), [](const auto& x) { return x.is_string(); }));
       if (!ok) return ctx.error("/inputs/contract", "must be a contract name or file, or an array of them");
     }
   }
@@ -405,7 +419,8 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
     if (it.is_object())
       for (const auto* group : {&kResponseKeys, &kRequestKeys})
         for (const auto& k : *group)
-          if (it.contains(k) && std::find(kInteractionKeys.begin(), kInteractionKeys.end(), k) == kInteractionKeys.end()) {
+          if (it.contains(k) &&
+              std::find(kInteractionKeys.begin(), kInteractionKeys.end(), k) == kInteractionKeys.end()) {
             std::string parent = group == &kResponseKeys ? "response" : "request";
             return ctx.error(util::pointer_append(ptr, k), "\"" + k + "\" belongs in the interaction's \"" + parent +
                                                                "\": {\"" + parent + "\": {\"" + k + "\": ...}}");
@@ -414,7 +429,8 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
     Interaction x;
     if (it.contains("id") && (!it["id"].is_string() || it["id"].get<std::string>().empty()))
       return ctx.error(ptr + "/id", "must be a non-empty string");
-    if (it.contains("description") && !it["description"].is_string()) return ctx.error(ptr + "/description", "must be a string");
+    if (it.contains("description") && !it["description"].is_string())
+      return ctx.error(ptr + "/description", "must be a string");
     x.id = it.contains("id") ? it["id"].get<std::string>() : "interaction-" + std::to_string(i);
     if (!ids.insert(x.id).second) return ctx.error(ptr + "/id", "duplicate interaction id \"" + x.id + "\"");
     x.origin = i < positions.size() ? ctx.origin(positions[i]) : ctx.origin(ptr);
@@ -462,7 +478,8 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
       // profile without one would leave every body unchecked, silently answering 2xx.
       if (x.validate_payload)
         if (auto contract = contracts::profile_contract_name(f.profile); !contract)
-          return ctx.error(at, "validatePayload checks bodies with the contract of the fixture's profile, but " + contract.error().message);
+          return ctx.error(at, "validatePayload checks bodies with the contract of the fixture's profile, but " +
+                                   contract.error().message);
     }
     if (it.contains("times")) {
       if (!it["times"].is_number_integer() || it["times"].get<long long>() < 1)

@@ -34,8 +34,11 @@ std::uint64_t Journal::total() const {
 }
 
 util::Json to_json(const JournalEntry& e) {
-  util::Json j = {{"seq", e.seq},       {"method", e.method}, {"path", e.path},
-                  {"status", e.status}, {"matched", !e.interaction_id.empty()}};
+  util::Json j = {{"seq", e.seq},
+                  {"method", e.method},
+                  {"path", e.path},
+                  {"status", e.status},
+                  {"matched", !e.interaction_id.empty()}};
   if (!e.query.empty()) j["query"] = e.query;
   if (!e.interaction_id.empty()) {
     j["interaction"] = e.interaction_id;

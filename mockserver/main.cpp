@@ -1,8 +1,8 @@
 // cxone-mock: argument parsing only; serve and check are mockserver/commands, and record is the
 // program cxone-mock-record beside this one (recorder/), run in this process's place so that
 // the mock does not carry the recording proxy's client.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -55,18 +55,21 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert");
   serve_cmd->add_option("--max-header-bytes", options.max_header_bytes, "largest request line + headers in bytes");
   serve_cmd->add_option("--max-headers", options.max_headers, "most header fields in a request (beyond: 431)");
-  serve_cmd->add_option("--max-connections", options.max_connections,
-                        "open connections at most; at the cap the least recently active idle one is closed for a new "
-                        "one (default: the open-files limit, ulimit -n, less 64)")
+  serve_cmd
+      ->add_option("--max-connections", options.max_connections,
+                   "open connections at most; at the cap the least recently active idle one is closed for a new "
+                   "one (default: the open-files limit, ulimit -n, less 64)")
       ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(10000000)));
   serve_cmd->add_option("--read-timeout", options.read_timeout_s, "seconds a connection may stay idle or trickle")
       ->check(CLI::Range(1, 3600));
-  serve_cmd->add_option("--validate-payloads", flags.contracts,
-                        "check bodies at interactions marked validatePayload with this contract (name or file; repeatable)")
+  serve_cmd
+      ->add_option("--validate-payloads", flags.contracts,
+                   "check bodies at interactions marked validatePayload with this contract (name or file; repeatable)")
       ->allow_extra_args(false);
   serve_cmd->add_flag("--verify-on-exit", flags.verify_on_exit,
                       "exit 1 at stop if a required interaction was never called or a request matched nothing");
-  serve_cmd->add_option("--journal", flags.journal_file, "write the journal and the verify report to this file at stop");
+  serve_cmd->add_option("--journal", flags.journal_file,
+                        "write the journal and the verify report to this file at stop");
   serve_cmd->add_option("--admin-token", flags.admin_token,
                         "let non-loopback clients use /__admin/ with this bearer token (16+ characters; "
                         "prefer the environment variable CXONE_MOCK_ADMIN_TOKEN: flags show in ps)");
@@ -74,8 +77,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 10000000));
 
   // Listed for --help; the command itself runs as cxone-mock-record (see exec_record).
-  app.add_subcommand("record", "proxy to a tenant and record the exchanges as a scenario (redacted); "
-                               "cxone-mock record --help lists its options")
+  app.add_subcommand("record",
+                     "proxy to a tenant and record the exchanges as a scenario (redacted); "
+                     "cxone-mock record --help lists its options")
       ->allow_extras();
 
   std::vector<std::string> check_paths;

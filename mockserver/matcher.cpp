@@ -53,18 +53,22 @@ void json_subset(const util::Json& expected, const util::Json& actual, const std
   }
   if (expected.is_array()) {
     if (!actual.is_array() || actual.size() != expected.size()) {
-      out.push_back({"body", pointer.empty() ? "/" : pointer, util::excerpt(expected.dump(-1, ' ', false, util::kInvalidUtf8Replaced), 120),
+      out.push_back({"body", pointer.empty() ? "/" : pointer,
+                     util::excerpt(expected.dump(-1, ' ', false, util::kInvalidUtf8Replaced), 120),
                      util::excerpt(actual.dump(-1, ' ', false, util::kInvalidUtf8Replaced), 120), "array differs"});
       return;
     }
-    for (std::size_t i = 0; i < expected.size(); ++i) json_subset(expected[i], actual[i], util::pointer_append(pointer, i), out);
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      json_subset(expected[i], actual[i], util::pointer_append(pointer, i), out);
     return;
   }
   bool equal = (expected.is_number() && actual.is_number()) ? expected.get<double>() == actual.get<double>()
                                                             : expected == actual;
   if (!equal)
-    out.push_back({"body", pointer.empty() ? "/" : pointer, util::excerpt(expected.dump(-1, ' ', false, util::kInvalidUtf8Replaced), 120),
-                   util::excerpt(actual.dump(-1, ' ', false, util::kInvalidUtf8Replaced), 120), "body field " + (pointer.empty() ? "/" : pointer) + " differs"});
+    out.push_back({"body", pointer.empty() ? "/" : pointer,
+                   util::excerpt(expected.dump(-1, ' ', false, util::kInvalidUtf8Replaced), 120),
+                   util::excerpt(actual.dump(-1, ' ', false, util::kInvalidUtf8Replaced), 120),
+                   "body field " + (pointer.empty() ? "/" : pointer) + " differs"});
 }
 
 bool method_accepts(const std::string& pattern_method, const std::string& request_method) {
@@ -74,10 +78,14 @@ bool method_accepts(const std::string& pattern_method, const std::string& reques
 
 bool match_text(const ValueMatcher& m, const std::string* actual) {
   switch (m.kind) {
-    case ValueMatcher::Kind::equals: return actual && *actual == m.text;
-    case ValueMatcher::Kind::matches: return actual && m.regex.search(*actual);
-    case ValueMatcher::Kind::absent: return !actual;
-    case ValueMatcher::Kind::present: return actual != nullptr;
+    case ValueMatcher::Kind::equals:
+      return actual && *actual == m.text;
+    case ValueMatcher::Kind::matches:
+      return actual && m.regex.search(*actual);
+    case ValueMatcher::Kind::absent:
+      return !actual;
+    case ValueMatcher::Kind::present:
+      return actual != nullptr;
   }
   return false;
 }
@@ -93,8 +101,10 @@ bool match_field(const ValueMatcher& m, const util::Json* actual) {
     case ValueMatcher::Kind::matches:
       // A regex looks at strings as they are and at other values as their JSON text.
       return actual && m.regex.search(actual->is_string() ? actual->get_ref<const std::string&>() : actual->dump());
-    case ValueMatcher::Kind::absent: return !actual;
-    case ValueMatcher::Kind::present: return actual != nullptr;
+    case ValueMatcher::Kind::absent:
+      return !actual;
+    case ValueMatcher::Kind::present:
+      return actual != nullptr;
   }
   return false;
 }
@@ -163,7 +173,8 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
   // Segment by segment against the template, or the regex over the whole path.
   if (double d = path_distance(p, in); d > 0) {
     if (p.path_regex)
-      r.mismatches.push_back({"path", "", "~ /" + p.path_regex->source() + "/", req.path, "path does not match the pattern"});
+      r.mismatches.push_back(
+          {"path", "", "~ /" + p.path_regex->source() + "/", req.path, "path does not match the pattern"});
     else
       r.mismatches.push_back({"path", "", p.path, req.path, "path differs"});
     r.distance += d;
@@ -190,7 +201,8 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
   }
   if (p.json || !p.body_fields.empty()) {
     if (!in.json) {
-      r.mismatches.push_back({"body", "/", "a JSON body", req.body.empty() ? "(empty)" : "not JSON", "body is not JSON"});
+      r.mismatches.push_back(
+          {"body", "/", "a JSON body", req.body.empty() ? "(empty)" : "not JSON", "body is not JSON"});
     } else {
       if (p.json) json_subset(*p.json, *in.json, "", r.mismatches);
       for (const auto& [pointer, want] : p.body_fields) {

@@ -23,9 +23,9 @@ struct Mismatch {
 // A request with its body decoded once, shared by every pattern it is matched against.
 struct IncomingRequest {
   const util::HttpRequest& http;
-  std::vector<std::string_view> segments;                // of the path, split once
-  std::optional<util::Json> json;                        // when the body parses as JSON
-  std::optional<std::map<std::string, std::string>> form; // when the body is form-encoded
+  std::vector<std::string_view> segments;                  // of the path, split once
+  std::optional<util::Json> json;                          // when the body parses as JSON
+  std::optional<std::map<std::string, std::string>> form;  // when the body is form-encoded
 
   explicit IncomingRequest(const util::HttpRequest& request);
 };

@@ -9,16 +9,16 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
+#include <event2/thread.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <event2/thread.h>
 
 #include <algorithm>
-#include <filesystem>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -54,8 +54,10 @@ void warn_rate_limited(const char* what) {
     return;
   }
   last = now;
-  if (held) std::fprintf(stderr, "cxone-mock: warning: %s (%lu more like it in the last second)\n", what, held);
-  else std::fprintf(stderr, "cxone-mock: warning: %s\n", what);
+  if (held)
+    std::fprintf(stderr, "cxone-mock: warning: %s (%lu more like it in the last second)\n", what, held);
+  else
+    std::fprintf(stderr, "cxone-mock: warning: %s\n", what);
   held = 0;
 }
 
@@ -104,7 +106,8 @@ std::optional<std::string> framing_error(const evkeyvalq* headers) {
   for (const evkeyval* h = headers->tqh_first; h; h = h->next.tqe_next) {
     std::string_view name = h->key;
     if (!is_token(name))
-      return "header field name \"" + util::excerpt(std::string(name), 60) + "\" is not a token (whitespace before the colon?)";
+      return "header field name \"" + util::excerpt(std::string(name), 60) +
+             "\" is not a token (whitespace before the colon?)";
     if (util::iequals(name, "Content-Length")) {
       std::string_view v = h->value;
       if (v.empty() || v.size() > 18 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
@@ -123,15 +126,24 @@ std::optional<std::string> framing_error(const evkeyvalq* headers) {
 
 const char* method_name(evhttp_cmd_type c) {
   switch (c) {
-    case EVHTTP_REQ_GET: return "GET";
-    case EVHTTP_REQ_POST: return "POST";
-    case EVHTTP_REQ_HEAD: return "HEAD";
-    case EVHTTP_REQ_PUT: return "PUT";
-    case EVHTTP_REQ_DELETE: return "DELETE";
-    case EVHTTP_REQ_OPTIONS: return "OPTIONS";
-    case EVHTTP_REQ_TRACE: return "TRACE";
-    case EVHTTP_REQ_CONNECT: return "CONNECT";
-    case EVHTTP_REQ_PATCH: return "PATCH";
+    case EVHTTP_REQ_GET:
+      return "GET";
+    case EVHTTP_REQ_POST:
+      return "POST";
+    case EVHTTP_REQ_HEAD:
+      return "HEAD";
+    case EVHTTP_REQ_PUT:
+      return "PUT";
+    case EVHTTP_REQ_DELETE:
+      return "DELETE";
+    case EVHTTP_REQ_OPTIONS:
+      return "OPTIONS";
+    case EVHTTP_REQ_TRACE:
+      return "TRACE";
+    case EVHTTP_REQ_CONNECT:
+      return "CONNECT";
+    case EVHTTP_REQ_PATCH:
+      return "PATCH";
   }
   return "GET";
 }
@@ -145,7 +157,6 @@ int bound_port(int fd) {
   if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
   return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
 }
-
 
 // count listening sockets on host:port (port 0: the OS picks one port for all), one per event
 // loop, sharing the port with SO_REUSEPORT so the kernel spreads new connections evenly over
@@ -309,8 +320,8 @@ struct MockServer::Loop {
   void send(evhttp_request* req, const util::HttpResponse& response, bool body_now);
   void defer(evhttp_request* req, Reply reply);
   void fire(Pending* p);
-  void forget(Pending* p);             // p's request was answered (or freed): drop the record
-  void drop(Pending* p, bool reset);   // close p's connection without an answer
+  void forget(Pending* p);            // p's request was answered (or freed): drop the record
+  void drop(Pending* p, bool reset);  // close p's connection without an answer
   void connection_closed(evhttp_connection* conn);
   void begin_drain();
   void check_drain();
@@ -418,9 +429,9 @@ void MockServer::Loop::handle(evhttp_request* req) {
   if (header_count > server->options_.max_headers) {
     send(req,
          error_response(431,
-                     "request has " + std::to_string(header_count) + " header fields, the limit is " +
-                         std::to_string(server->options_.max_headers),
-                     "mock.headers.too_many"),
+                        "request has " + std::to_string(header_count) + " header fields, the limit is " +
+                            std::to_string(server->options_.max_headers),
+                        "mock.headers.too_many"),
          true);
     return;
   }
@@ -485,7 +496,7 @@ bufferevent* MockServer::Loop::new_connection() {
   bufferevent* bev = server->tls_ ? server->tls_->bufferevent_new(base, server->tls_->context)
                                   : bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
   if (!bev) return nullptr;  // evhttp makes its own
-  bufferevent_incref(bev);  // kept until the next loop turn tells its connection
+  bufferevent_incref(bev);   // kept until the next loop turn tells its connection
   fresh.push_back(bev);
   event_active(register_ev, EV_READ, 0);
   ++open;
@@ -555,14 +566,16 @@ void MockServer::Loop::update_accepting() {
   bool want = !paused && (open < cap || (evicted_this_turn < kEvictionsPerTurn && idle_connection() != nullptr));
   if (want == accepting) return;
   accepting = want;
-  if (want) evconnlistener_enable(listener);
-  else evconnlistener_disable(listener);
+  if (want)
+    evconnlistener_enable(listener);
+  else
+    evconnlistener_disable(listener);
 }
 
 void MockServer::Loop::accept_failed(int error) {
   if (error != EMFILE && error != ENFILE && error != ENOBUFS && error != ENOMEM) return;
-  std::string what = std::string("cannot accept a connection (") + std::strerror(error) + "): " +
-                     std::to_string(server->open_connections_.load()) +
+  std::string what = std::string("cannot accept a connection (") + std::strerror(error) +
+                     "): " + std::to_string(server->open_connections_.load()) +
                      " open; closing the least recently active idle one (raise ulimit -n or lower --max-connections)";
   warn_rate_limited(what.c_str());
   evict_idle();
@@ -607,7 +620,7 @@ void MockServer::Loop::defer(evhttp_request* req, Reply reply) {
 
 void MockServer::Loop::fire(Pending* p) {
   if (p->working) return;  // not computed yet: deliver() starts the timer again
-  if (!p->conn) {  // the client is gone: nothing to answer, only the request to free
+  if (!p->conn) {          // the client is gone: nothing to answer, only the request to free
     evhttp_request_free(p->req);
     forget(p);
     return;
@@ -618,8 +631,12 @@ void MockServer::Loop::fire(Pending* p) {
       send(p->req, p->reply.response, true);
       forget(p);
       return;
-    case Fault::connection_reset: drop(p, true); return;
-    case Fault::empty_response: drop(p, false); return;
+    case Fault::connection_reset:
+      drop(p, true);
+      return;
+    case Fault::empty_response:
+      drop(p, false);
+      return;
     case Fault::timeout: {
       if (p->holding || draining) {
         drop(p, false);
@@ -656,8 +673,10 @@ void MockServer::Loop::fire(Pending* p) {
 }
 
 void MockServer::Loop::forget(Pending* p) {
-  if (p->conn) pending.erase(p->conn);
-  else orphans.erase(std::remove(orphans.begin(), orphans.end(), p), orphans.end());
+  if (p->conn)
+    pending.erase(p->conn);
+  else
+    orphans.erase(std::remove(orphans.begin(), orphans.end(), p), orphans.end());
   event_free(p->timer);
   delete p;
   --server->in_flight_;
@@ -729,7 +748,6 @@ void MockServer::Loop::check_drain() {
   timeval tv = millis(5);
   evtimer_add(drain_timer, &tv);
 }
-
 
 namespace {
 

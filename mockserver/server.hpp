@@ -16,17 +16,17 @@ namespace mockserver {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;                            // 0: the OS picks one
-  int threads = 0;                         // event loops; 0: cores - 1, 1 to 8
-  std::size_t max_body = 10u << 20;        // larger request bodies get 413
+  int port = 0;                              // 0: the OS picks one
+  int threads = 0;                           // event loops; 0: cores - 1, 1 to 8
+  std::size_t max_body = 10u << 20;          // larger request bodies get 413
   std::size_t max_header_bytes = 64u << 10;  // request line + headers, beyond: refused
-  std::size_t max_headers = 100;           // more header fields: 431
-  int read_timeout_s = 30;                 // a connection idle or trickling this long is closed
-  int drain_ms = 5000;                     // on stop, how long answers in flight may still finish
+  std::size_t max_headers = 100;             // more header fields: 431
+  int read_timeout_s = 30;                   // a connection idle or trickling this long is closed
+  int drain_ms = 5000;                       // on stop, how long answers in flight may still finish
   // Open connections at most (all loops); at the cap the least recently active idle one is
   // closed for a new one. 0: the file-descriptor limit (RLIMIT_NOFILE) less a reserve.
   std::size_t max_connections = 0;
-  std::string tls_cert, tls_key;           // PEM files: serve HTTPS instead of HTTP
+  std::string tls_cert, tls_key;  // PEM files: serve HTTPS instead of HTTP
 };
 
 // What answers a request: the engine, or another handler (the recorder's proxy). Called on the

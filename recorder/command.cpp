@@ -30,7 +30,8 @@ int record_command(RecordOptions ro, const RecordFlags& flags, mockserver::Serve
   }
   for (const auto& p : ro.redact_pointers)
     if (!util::is_json_pointer(p) || p.empty()) {
-      std::cerr << "cxone-mock: --redact \"" << p << "\": not a JSON pointer (RFC 6901: /contextData/customerName, not contextData.customerName)\n";
+      std::cerr << "cxone-mock: --redact \"" << p
+                << "\": not a JSON pointer (RFC 6901: /contextData/customerName, not contextData.customerName)\n";
       return kExitUsage;
     }
   auto rec = Recorder::create(ro);
@@ -51,8 +52,8 @@ int record_command(RecordOptions ro, const RecordFlags& flags, mockserver::Serve
   if (shared->replay_only())
     std::cerr << "cxone-mock: replaying " << ro.out.string() << " (mode " << mode_name(ro.mode) << ")\n";
   else
-    std::cerr << "cxone-mock: recording " << ro.target << " into " << ro.out.string() << " (mode "
-              << mode_name(ro.mode) << ")\n";
+    std::cerr << "cxone-mock: recording " << ro.target << " into " << ro.out.string() << " (mode " << mode_name(ro.mode)
+              << ")\n";
   int sig = 0;
   sigwait(&stop_signals, &sig);
   server.stop();

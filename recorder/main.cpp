@@ -11,7 +11,8 @@
 #include "util/cli.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"cxone-mock record: proxy to a tenant and record the exchanges as a scenario (redacted)", "cxone-mock record"};
+  CLI::App app{"cxone-mock record: proxy to a tenant and record the exchanges as a scenario (redacted)",
+               "cxone-mock record"};
   app.set_version_flag("--version", std::string("cxone-mock ") + HARNESS_VERSION);
   recorder::RecordOptions ro;
   recorder::RecordFlags flags;
@@ -23,19 +24,22 @@ int main(int argc, char** argv) {
   app.add_option("--host", options.host, "address to listen on (default loopback)");
   app.add_option("--port", options.port, "port (0: the OS picks one)")->check(CLI::Range(0, 65535));
   app.add_option("--mode", flags.mode, "once (default), none, new_episodes or all (as VCR)");
-  app.add_option("--redact", ro.redact_pointers, "JSON pointer whose values become stable placeholders (repeatable, * for any element)")
+  app.add_option("--redact", ro.redact_pointers,
+                 "JSON pointer whose values become stable placeholders (repeatable, * for any element)")
       ->allow_extra_args(false);
   app.add_option("--route", flags.routes, "/PATH-PREFIX=URL: send these paths to another upstream (repeatable)")
       ->allow_extra_args(false);
   app.add_option("--profile", ro.profile, "API profile, to derive the scenario's inputs from the traffic (default v2)");
   app.add_option("--cacert", ro.upstream.cacert, "CA bundle to verify the upstream with")->check(CLI::ExistingFile);
   app.add_flag("--insecure", ro.upstream.insecure, "do not verify the upstream's TLS certificate");
-  app.add_option("--timeout-ms", ro.upstream.timeout_ms, "timeout of each upstream exchange")->check(CLI::Range(1L, 600000L));
+  app.add_option("--timeout-ms", ro.upstream.timeout_ms, "timeout of each upstream exchange")
+      ->check(CLI::Range(1L, 600000L));
 
   if (auto code = util::parse_command_line(app, argc, argv, "cxone-mock record")) return *code;
   try {
     ro.out = out_file;
-    if (ro.upstream.insecure) std::cerr << "cxone-mock: warning: --insecure: the upstream's TLS certificate is not verified\n";
+    if (ro.upstream.insecure)
+      std::cerr << "cxone-mock: warning: --insecure: the upstream's TLS certificate is not verified\n";
     return recorder::record_command(ro, flags, options);
   } catch (const std::exception& e) {
     std::cerr << "cxone-mock: internal error: " << e.what() << "\n";

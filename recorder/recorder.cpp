@@ -35,10 +35,14 @@ util::Result<Mode> parse_mode(std::string_view text) {
 
 std::string_view mode_name(Mode mode) {
   switch (mode) {
-    case Mode::once: return "once";
-    case Mode::none: return "none";
-    case Mode::new_episodes: return "new_episodes";
-    case Mode::all: return "all";
+    case Mode::once:
+      return "once";
+    case Mode::none:
+      return "none";
+    case Mode::new_episodes:
+      return "new_episodes";
+    case Mode::all:
+      return "all";
   }
   return "once";
 }
@@ -47,15 +51,18 @@ util::Result<std::pair<std::string, std::string>> parse_route(const std::string&
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || text[0] != '/' ||
       !(text.compare(eq + 1, 7, "http://") == 0 || text.compare(eq + 1, 8, "https://") == 0))
-    return util::make_error("--route \"" + text + "\": expected /PATH-PREFIX=http(s)://HOST, e.g. /inContactAPI=https://api-na1.niceincontact.com");
+    return util::make_error(
+        "--route \"" + text +
+        "\": expected /PATH-PREFIX=http(s)://HOST, e.g. /inContactAPI=https://api-na1.niceincontact.com");
   return std::pair{text.substr(0, eq), text.substr(eq + 1)};
 }
 
 namespace {
 
 bool hop_by_hop(std::string_view name) {
-  for (const char* h : {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-                        "transfer-encoding", "upgrade", "content-length", "host", "accept-encoding", "content-encoding"})
+  for (const char* h :
+       {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding",
+        "upgrade", "content-length", "host", "accept-encoding", "content-encoding"})
     if (util::iequals(name, h)) return true;
   return false;
 }
@@ -68,7 +75,8 @@ bool credential_header(std::string_view name) {
 }
 
 bool kept_response_header(std::string_view name) {
-  for (const char* h : {"content-type", "retry-after", "x-correlation-id", "inin-correlation-id", "x-request-id", "location"})
+  for (const char* h :
+       {"content-type", "retry-after", "x-correlation-id", "inin-correlation-id", "x-request-id", "location"})
     if (util::iequals(name, h)) return true;
   return false;
 }
@@ -113,7 +121,8 @@ class Scrubber {
       util::Json doc = util::parse_json_lenient(*body);
       if (doc.is_discarded()) continue;
       if (doc.is_object())
-        for (const auto* ptr : {&profile_.auth.token_pointer, &profile_.auth.refresh_token_pointer, &profile_.auth.id_token_pointer})
+        for (const auto* ptr :
+             {&profile_.auth.token_pointer, &profile_.auth.refresh_token_pointer, &profile_.auth.id_token_pointer})
           if (!ptr->empty())
             util::for_each_at(doc, *ptr, [&](util::Json& v) {
               if (v.is_string()) secrets_.add_secret(v.get<std::string>());
@@ -146,7 +155,8 @@ class Scrubber {
     if (doc.is_string()) {
       doc = text(doc.get<std::string>());
     } else if (doc.is_number() || doc.is_boolean()) {
-      if (auto it = placeholders_.find(doc.dump(-1, ' ', false, util::kInvalidUtf8Replaced)); it != placeholders_.end()) doc = it->second;
+      if (auto it = placeholders_.find(doc.dump(-1, ' ', false, util::kInvalidUtf8Replaced)); it != placeholders_.end())
+        doc = it->second;
     } else if (doc.is_object() || doc.is_array()) {
       for (auto& child : doc) json(child);
     }
@@ -165,7 +175,8 @@ std::string slug(const std::string& path) {
     if (!seg.empty() && seg.find_first_of("0123456789") == std::string::npos) last = seg;
   std::string out;
   for (char c : last.empty() ? std::string("root") : last)
-    out += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '-';
+    out += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                                                       : '-';
   return out;
 }
 
@@ -223,7 +234,7 @@ class InputsFromTraffic {
       if (!m) continue;
       for (std::size_t i = 0; i < ep.names.size() && i < m->size(); ++i)
         ep.first.emplace(ep.names[i], util::url_decode((*m)[i]));  // the first capture per name stays
-      if (e == 2) transfer_ = index;  // the last transfer
+      if (e == 2) transfer_ = index;                               // the last transfer
     }
     // The client ID of a client-credentials token request (an identifier, not a secret; a
     // recorded token interaction may match on it).
@@ -342,7 +353,8 @@ OJson scenario_head(const RecordOptions& options, const client::Profile& profile
 
 // new_episodes: the file's inputs, completed by what this session's traffic shows.
 OJson merged_inputs(const util::Json& kept_inputs, OJson derived) {
-  OJson inputs = kept_inputs.is_object() ? OJson::parse(kept_inputs.dump(-1, ' ', false, util::kInvalidUtf8Replaced)) : OJson::object();
+  OJson inputs = kept_inputs.is_object() ? OJson::parse(kept_inputs.dump(-1, ' ', false, util::kInvalidUtf8Replaced))
+                                         : OJson::object();
   inputs.update(derived);
   return inputs;
 }
@@ -371,7 +383,8 @@ util::Json scenario_from_exchanges(const std::vector<RecordedExchange>& xs, cons
     traffic.add(xs, i);
   }
   OJson interactions = OJson::array();
-  for (const auto& k : kept_interactions) interactions.push_back(OJson::parse(k.dump(-1, ' ', false, util::kInvalidUtf8Replaced)));
+  for (const auto& k : kept_interactions)
+    interactions.push_back(OJson::parse(k.dump(-1, ' ', false, util::kInvalidUtf8Replaced)));
   std::set<std::string> ids;
   for (const auto& k : interactions) ids.insert(k.value("id", ""));
   std::map<std::string, std::size_t> last;
@@ -401,7 +414,7 @@ struct Recorder::Progress {
   Progress(const RecordOptions& options, const client::Profile& profile) : scrub(options, profile), traffic(profile) {}
   Scrubber scrub;
   InputsFromTraffic traffic;
-  std::string inputs_text;                  // the inputs as last written
+  std::string inputs_text;  // the inputs as last written
   std::set<std::string> ids;
   std::map<std::string, std::size_t> last;  // request key -> its last exchange
   std::vector<std::string> exchange_ids;
@@ -419,7 +432,8 @@ struct Recorder::Progress {
 Recorder::Recorder(RecordOptions options) : options_(std::move(options)) {}
 Recorder::~Recorder() = default;
 
-util::Result<std::unique_ptr<Recorder>> Recorder::create(RecordOptions options, std::unique_ptr<client::Transport> transport) {
+util::Result<std::unique_ptr<Recorder>> Recorder::create(RecordOptions options,
+                                                         std::unique_ptr<client::Transport> transport) {
   std::unique_ptr<Recorder> r(new Recorder(std::move(options)));
   auto profile = client::load_profile(r->options_.profile);
   if (!profile) return profile.error();
@@ -445,7 +459,8 @@ util::Result<std::unique_ptr<Recorder>> Recorder::create(RecordOptions options, 
     }
   }
   if (!r->replay_only_) {
-    if (r->options_.target.empty()) return util::make_error("--target is required to record (mode " + std::string(mode_name(mode)) + ")");
+    if (r->options_.target.empty())
+      return util::make_error("--target is required to record (mode " + std::string(mode_name(mode)) + ")");
     if (!r->options_.target.starts_with("http://") && !r->options_.target.starts_with("https://"))
       return util::make_error("--target \"" + r->options_.target + "\" must start with http:// or https://");
     while (r->options_.target.ends_with('/')) r->options_.target.pop_back();
@@ -504,10 +519,11 @@ mockserver::Reply Recorder::handle(const util::HttpRequest& request) {
   mockserver::Reply reply;
   if (result.error && from_file) return std::move(*from_file);
   if (result.error) {
-    reply.response = mockserver::error_response(
-        502, "cxone-mock record: the upstream failed (" + std::string(client::network_error_kind_name(result.error->kind)) +
-                 "): " + result.error->message,
-        "recorder.upstream.failed");
+    reply.response = mockserver::error_response(502,
+                                                "cxone-mock record: the upstream failed (" +
+                                                    std::string(client::network_error_kind_name(result.error->kind)) +
+                                                    "): " + result.error->message,
+                                                "recorder.upstream.failed");
     return reply;
   }
   for (const auto& [k, v] : result.response->headers)
@@ -526,14 +542,15 @@ util::Status Recorder::write(bool with_expect) {
   util::Json doc = scenario_from_exchanges(exchanges_, options_, profile_, kept_interactions, kept_inputs);
   if (with_expect) {
     // The recording replayed once: the classification it reproduces becomes its expectation.
-    auto fixture = mockserver::parse_fixture(doc.dump(-1, ' ', false, util::kInvalidUtf8Replaced), options_.out.string());
+    auto fixture =
+        mockserver::parse_fixture(doc.dump(-1, ' ', false, util::kInvalidUtf8Replaced), options_.out.string());
     auto catalogue = contracts::Catalogue::builtin();
     if (fixture && catalogue && doc["inputs"].contains("conversationId")) {
       auto outcome = client::replay_fixture(*fixture, *catalogue, client::ReplayOptions{});
       if (outcome.input_error.empty())
         doc["expect"] = {{"classification", outcome.report.classification},
                          {"failedStep", outcome.report.failed_step.empty() ? util::Json(nullptr)
-                                                                            : util::Json(outcome.report.failed_step)}};
+                                                                           : util::Json(outcome.report.failed_step)}};
     }
   }
   std::string text = scenario_text(doc);
@@ -587,7 +604,8 @@ util::Status Recorder::write_progress() {
   std::size_t from = p.kept + (repeat ? *repeat : j);
   std::size_t at = from < p.offsets.size() ? p.offsets[from] : p.end;
   if (repeat)
-    p.items[p.kept + *repeat] = dump_item(render_interaction(exchanges_[*repeat], p.exchange_ids[*repeat], true, p.scrub, profile_));
+    p.items[p.kept + *repeat] =
+        dump_item(render_interaction(exchanges_[*repeat], p.exchange_ids[*repeat], true, p.scrub, profile_));
   p.items.push_back(dump_item(render_interaction(x, p.exchange_ids[j], false, p.scrub, profile_)));
   p.offsets.resize(from);
   std::string text;
@@ -629,16 +647,20 @@ std::pair<std::size_t, std::size_t> Recorder::writes() const {
 
 util::Result<std::string> Recorder::finish() {
   std::lock_guard lock(mu_);
-  if (replay_only_) return std::string("replayed ") + options_.out.string() + " (mode " + std::string(mode_name(options_.mode)) + "), nothing recorded";
-  if (exchanges_.empty() && kept_interactions.empty()) return std::string("nothing recorded; ") + options_.out.string() + " not written";
+  if (replay_only_)
+    return std::string("replayed ") + options_.out.string() + " (mode " + std::string(mode_name(options_.mode)) +
+           "), nothing recorded";
+  if (exchanges_.empty() && kept_interactions.empty())
+    return std::string("nothing recorded; ") + options_.out.string() + " not written";
   if (auto st = write(true); !st) return st.error();
   std::string summary = "recorded " + std::to_string(exchanges_.size()) + " exchange(s) into " + options_.out.string();
   auto text = util::read_file(options_.out);
   if (text) {
     util::Json doc = util::parse_json_lenient(*text);
     if (doc.is_object() && doc.contains("expect"))
-      summary += "; it replays to " + doc["expect"]["classification"].get<std::string>() +
-                 (doc["expect"]["failedStep"].is_string() ? " @ " + doc["expect"]["failedStep"].get<std::string>() : "");
+      summary +=
+          "; it replays to " + doc["expect"]["classification"].get<std::string>() +
+          (doc["expect"]["failedStep"].is_string() ? " @ " + doc["expect"]["failedStep"].get<std::string>() : "");
     else
       summary += "; no expect (no conversation in the traffic): add inputs and expect by hand";
   }

@@ -77,9 +77,9 @@ class Recorder {
   RecordOptions options_;
   client::Profile profile_;
   std::unique_ptr<client::Transport> transport_;
-  std::shared_ptr<mockserver::MockEngine> cassette_;  // the existing file, when replayed
+  std::shared_ptr<mockserver::MockEngine> cassette_;   // the existing file, when replayed
   util::Json kept_interactions = util::Json::array();  // new_episodes: the file's interactions, verbatim
-  util::Json kept_inputs = util::Json::object();        // and its inputs
+  util::Json kept_inputs = util::Json::object();       // and its inputs
   bool replay_only_ = false;
   mutable std::mutex mu_;
   std::vector<RecordedExchange> exchanges_;

@@ -35,10 +35,12 @@ inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** arg
     // nearest command and the commands there are.
     if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
       std::vector<std::string> names;
-      for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+      for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        names.push_back(sub->get_name());
       std::string near = closest_match(argv[1], names);
-      std::cerr << tool << ": unknown command \"" << argv[1] << "\"" << (near.empty() ? "" : " (did you mean " + near + "?)")
-                << " (commands: " << join(names, ", ") << ")\n";
+      std::cerr << tool << ": unknown command \"" << argv[1] << "\""
+                << (near.empty() ? "" : " (did you mean " + near + "?)") << " (commands: " << join(names, ", ")
+                << ")\n";
       return 2;
     }
     const CLI::App* cmd = app.get_subcommands().empty() ? &app : app.get_subcommands().front();

@@ -1,16 +1,16 @@
 // File helpers: whole-file reads with size limits, atomic writes, path expansion and confinement.
 #include "util/file.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <system_error>
 #include <utility>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -126,7 +126,10 @@ Result<AtomicWriter> AtomicWriter::open(const fs::path& path) {
 }
 
 AtomicWriter::AtomicWriter(AtomicWriter&& o) noexcept
-    : fd_(std::exchange(o.fd_, -1)), through_(o.through_), shown_(std::move(o.shown_)), final_(std::move(o.final_)),
+    : fd_(std::exchange(o.fd_, -1)),
+      through_(o.through_),
+      shown_(std::move(o.shown_)),
+      final_(std::move(o.final_)),
       temp_(std::move(o.temp_)) {}
 
 AtomicWriter::~AtomicWriter() {
@@ -160,7 +163,8 @@ Status AtomicWriter::commit() {
   return {};
 }
 
-Spill::Spill(Spill&& o) noexcept : limit_(o.limit_), memory_(std::move(o.memory_)), file_(std::exchange(o.file_, nullptr)) {}
+Spill::Spill(Spill&& o) noexcept
+    : limit_(o.limit_), memory_(std::move(o.memory_)), file_(std::exchange(o.file_, nullptr)) {}
 
 Spill::~Spill() {
   if (file_) std::fclose(file_);
@@ -200,7 +204,8 @@ Status probe_writable(const fs::path& path) {
   auto target = write_target(path);
   if (!target) return target.error();
   if (target->through) {
-    if (::access(target->path.c_str(), W_OK) != 0) return make_error(path.string() + ": cannot open: " + std::strerror(errno));
+    if (::access(target->path.c_str(), W_OK) != 0)
+      return make_error(path.string() + ": cannot open: " + std::strerror(errno));
     return {};
   }
   fs::path dir = target->path.parent_path().empty() ? fs::path(".") : target->path.parent_path();
@@ -214,10 +219,13 @@ Status probe_writable(const fs::path& path) {
 
 Result<std::vector<fs::path>> expand_paths(const std::vector<std::string>& inputs,
                                            const std::vector<std::string>& extensions,
-                                           const std::vector<std::string>& skip_dirs, std::vector<std::string>* warnings) {
+                                           const std::vector<std::string>& skip_dirs,
+                                           std::vector<std::string>* warnings) {
   auto warn = [&](const std::string& what) {
-    if (warnings) warnings->push_back(what);
-    else std::fprintf(stderr, "warning: %s\n", what.c_str());
+    if (warnings)
+      warnings->push_back(what);
+    else
+      std::fprintf(stderr, "warning: %s\n", what.c_str());
   };
   std::vector<fs::path> out;
   for (const auto& input : inputs) {
@@ -241,7 +249,8 @@ Result<std::vector<fs::path>> expand_paths(const std::vector<std::string>& input
           if (is_dir) it.disable_recursion_pending();
           continue;
         }
-        if (is_file && std::find(extensions.begin(), extensions.end(), it->path().extension().string()) != extensions.end())
+        if (is_file &&
+            std::find(extensions.begin(), extensions.end(), it->path().extension().string()) != extensions.end())
           found.push_back(it->path());
       }
       if (ec) return make_error(input + ": cannot list: " + ec.message());

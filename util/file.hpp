@@ -3,8 +3,8 @@
 
 #include <cstddef>
 #include <cstdio>
-#include <functional>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>

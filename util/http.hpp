@@ -27,9 +27,9 @@ class Headers {
 };
 
 struct HttpRequest {
-  std::string method;                         // upper case
-  std::string path;                           // without query string
-  std::map<std::string, std::string> query;   // decoded
+  std::string method;                        // upper case
+  std::string path;                          // without query string
+  std::map<std::string, std::string> query;  // decoded
   Headers headers;
   std::string body;
   std::string peer;  // the client's address ("127.0.0.1", "::1"); empty when not from a socket

@@ -29,11 +29,14 @@ std::optional<std::size_t> depth_violation(std::string_view text, std::size_t ma
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '[' || c == '{') {
       if (++depth > max_depth) return i;
     } else if ((c == ']' || c == '}') && depth > 0) {
@@ -61,11 +64,13 @@ std::optional<JsonSyntaxError> parse_json_into(std::string_view text, Json& out,
     Json ignored;
     auto at = position_of_offset(text, nul);
     auto before = parse_json_into(text.substr(0, nul), ignored, max_depth);
-    if (before && std::tie(before->position.line, before->position.column) < std::tie(at.line, at.column)) return before;
+    if (before && std::tie(before->position.line, before->position.column) < std::tie(at.line, at.column))
+      return before;
     return JsonSyntaxError{at, "NUL byte (U+0000) in the text: JSON never holds one raw"};
   }
   if (auto at = depth_violation(text, max_depth))
-    return JsonSyntaxError{position_of_offset(text, *at), "nested deeper than " + std::to_string(max_depth) + " levels"};
+    return JsonSyntaxError{position_of_offset(text, *at),
+                           "nested deeper than " + std::to_string(max_depth) + " levels"};
   try {
     out = Json::parse(text.begin(), text.end());
     return std::nullopt;
@@ -83,7 +88,8 @@ std::optional<JsonSyntaxError> parse_json_into(std::string_view text, Json& out,
       if (auto at = text.find(token); !token.empty() && at != std::string_view::npos) off = at;
     }
     auto bracket = what.find("] ");
-    return JsonSyntaxError{position_of_offset(text, off), bracket == std::string::npos ? what : what.substr(bracket + 2)};
+    return JsonSyntaxError{position_of_offset(text, off),
+                           bracket == std::string::npos ? what : what.substr(bracket + 2)};
   }
 }
 
@@ -103,9 +109,12 @@ Result<Json> parse_json(std::string_view text, std::string_view source, std::siz
 std::string escape_pointer_token(std::string_view token) {
   std::string out;
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -131,15 +140,18 @@ std::size_t skip_value(std::string_view t, std::size_t i) {
   for (; i < t.size(); ++i) {
     char c = t[i];
     if (in_string) {
-      if (c == '\\') ++i;
+      if (c == '\\')
+        ++i;
       else if (c == '"') {
         in_string = false;
         if (depth == 0) return i + 1;
       }
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') ++depth;
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{')
+      ++depth;
     else if (c == ']' || c == '}') {
       if (depth == 0) return i;  // the end of the enclosing container
       if (--depth == 0) return i + 1;
@@ -149,7 +161,6 @@ std::size_t skip_value(std::string_view t, std::size_t i) {
   }
   return i;
 }
-
 
 // The offset where a pointer's value (or its key) starts: only the members on the pointer's path
 // are entered; every other value is skipped over without building anything.
@@ -167,7 +178,8 @@ class Locator {
  private:
   // Whether the target lies inside the value at child.
   bool on_path(const std::string& child) const {
-    return target_.size() > child.size() && target_[child.size()] == '/' && target_.compare(0, child.size(), child) == 0;
+    return target_.size() > child.size() && target_[child.size()] == '/' &&
+           target_.compare(0, child.size(), child) == 0;
   }
 
   void skip_ws() {
@@ -213,8 +225,10 @@ class Locator {
         skip_ws();
         ++i_;  // colon
         skip_ws();
-        if (on_path(child)) value(child);
-        else i_ = skip_value(t_, i_);
+        if (on_path(child))
+          value(child);
+        else
+          i_ = skip_value(t_, i_);
         skip_ws();
         if (i_ < t_.size() && t_[i_] == ',') {
           ++i_;
@@ -237,8 +251,10 @@ class Locator {
           found_ = i_;
           return;
         }
-        if (on_path(child)) value(child);
-        else i_ = skip_value(t_, i_);
+        if (on_path(child))
+          value(child);
+        else
+          i_ = skip_value(t_, i_);
         skip_ws();
         if (i_ < t_.size() && t_[i_] == ',') {
           ++i_;
@@ -250,8 +266,8 @@ class Locator {
     } else if (c == '"') {
       string_token();
     } else {
-      while (i_ < t_.size() && t_[i_] != ',' && t_[i_] != '}' && t_[i_] != ']' && t_[i_] != ' ' &&
-             t_[i_] != '\n' && t_[i_] != '\r' && t_[i_] != '\t')
+      while (i_ < t_.size() && t_[i_] != ',' && t_[i_] != '}' && t_[i_] != ']' && t_[i_] != ' ' && t_[i_] != '\n' &&
+             t_[i_] != '\r' && t_[i_] != '\t')
         ++i_;
     }
   }
@@ -270,9 +286,7 @@ std::optional<TextPosition> locate_pointer(std::string_view text, std::string_vi
   return position_of_offset(text, *off);
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<TextPosition> locate_elements(std::string_view text, std::string_view array_pointer) {
   std::vector<TextPosition> out;
@@ -311,7 +325,8 @@ std::vector<TextPosition> locate_elements(std::string_view text, std::string_vie
 
 std::vector<std::string> string_list(const Json& j) {
   std::vector<std::string> out;
-  if (j.is_string()) out.push_back(j.get<std::string>());
+  if (j.is_string())
+    out.push_back(j.get<std::string>());
   else if (j.is_array())
     for (const auto& e : j)
       if (e.is_string()) out.push_back(e.get<std::string>());
@@ -352,13 +367,27 @@ void append_json_string(std::string& out, std::string_view s) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         out += "\\u00";
         out += kHex[c >> 4];

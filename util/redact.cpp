@@ -89,7 +89,8 @@ void Redactor::add_pointer(std::string pointer) {
 
 void for_each_at(Json& doc, std::string_view pointer, const std::function<void(Json&)>& fn) {
   std::vector<std::string> segments;
-  for (const auto& raw : split(pointer.substr(pointer.starts_with('/') ? 1 : 0), '/')) segments.push_back(pointer_token(raw));
+  for (const auto& raw : split(pointer.substr(pointer.starts_with('/') ? 1 : 0), '/'))
+    segments.push_back(pointer_token(raw));
   visit(doc, segments, 0, fn);
 }
 
@@ -98,7 +99,8 @@ void Redactor::mask_pointers(Json& doc, std::vector<std::string>* learned) const
     for_each_at(doc, p, [&](Json& node) {
       matched_.insert(p);
       if (learned && node.is_string()) remember(*learned, node.get<std::string>());
-      if (learned && (node.is_number() || node.is_boolean())) remember(*learned, node.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+      if (learned && (node.is_number() || node.is_boolean()))
+        remember(*learned, node.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
       node = kMask;
     });
   }
@@ -108,7 +110,8 @@ bool is_json_pointer(std::string_view pointer) {
   if (pointer.empty()) return true;
   if (pointer.front() != '/') return false;
   for (std::size_t i = 0; i < pointer.size(); ++i)
-    if (pointer[i] == '~' && (i + 1 >= pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1'))) return false;
+    if (pointer[i] == '~' && (i + 1 >= pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1')))
+      return false;
   return true;
 }
 

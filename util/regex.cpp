@@ -50,7 +50,8 @@ Result<std::string> ecma_to_re2(std::string_view s) {
         return refused(s, "backreferences (\\" + std::string(1, e) +
                               ") are not supported: patterns run on RE2, in time linear in the input");
       if (e == 'k' && i + 2 < s.size() && s[i + 2] == '<')
-        return refused(s, "named backreferences (\\k<...>) are not supported: patterns run on RE2, in time linear in the input");
+        return refused(
+            s, "named backreferences (\\k<...>) are not supported: patterns run on RE2, in time linear in the input");
       if (e == 'd' || e == 'D' || e == 'w' || e == 'W' || e == 's' || e == 'S' || e == 'b' || e == 'B') {
         out += c;
         out += e;
@@ -147,11 +148,11 @@ std::optional<std::vector<std::string>> Regex::captures(std::string_view text) c
   if (!re_) return std::nullopt;
   int n = re_->NumberOfCapturingGroups();
   std::vector<re2::StringPiece> groups(static_cast<std::size_t>(n) + 1);
-  if (!re_->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED, groups.data(),
-                  n + 1))
+  if (!re_->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED, groups.data(), n + 1))
     return std::nullopt;
   std::vector<std::string> out;
-  for (int i = 1; i <= n; ++i) out.emplace_back(groups[static_cast<std::size_t>(i)].data(), groups[static_cast<std::size_t>(i)].size());
+  for (int i = 1; i <= n; ++i)
+    out.emplace_back(groups[static_cast<std::size_t>(i)].data(), groups[static_cast<std::size_t>(i)].size());
   return out;
 }
 

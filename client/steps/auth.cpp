@@ -35,9 +35,11 @@ std::string discover(Run& run, StepResult& s, const std::string& url, const std:
     return "";
   }
   const util::Json* v = at_pointer(*body, pointer);
-  if (!v || !v->is_string() || !(v->get<std::string>().starts_with("http://") || v->get<std::string>().starts_with("https://"))) {
+  if (!v || !v->is_string() ||
+      !(v->get<std::string>().starts_with("http://") || v->get<std::string>().starts_with("https://"))) {
     s.evidence["missing"] = pointer;
-    fail(s, codes::kMalformedResponse, std::string(what) + " discovery: " + url + " lacks an absolute URL at " + pointer);
+    fail(s, codes::kMalformedResponse,
+         std::string(what) + " discovery: " + url + " lacks an absolute URL at " + pointer);
     return "";
   }
   std::string found = v->get<std::string>();
@@ -81,8 +83,9 @@ bool discover_api(Run& run, StepResult& s, util::Json& discovery) {
   }
   if (tenant.empty()) {
     s.evidence["missing"] = p.auth.id_token_pointer;
-    fail(s, codes::kMalformedResponse, "the token response has no id_token with a " + p.discovery.tenant_claim +
-                                           " claim: cannot discover the tenant's API host");
+    fail(s, codes::kMalformedResponse,
+         "the token response has no id_token with a " + p.discovery.tenant_claim +
+             " claim: cannot discover the tenant's API host");
     return false;
   }
   discovery["tenantId"] = tenant;
@@ -90,7 +93,9 @@ bool discover_api(Run& run, StepResult& s, util::Json& discovery) {
   std::string q;
   for (const auto& [k, v] : p.discovery.api_query) {
     q += q.empty() ? '?' : '&';
-    q.append(util::url_encode(k)).append("=").append(util::url_encode(expand_template(v, {{"tenantId", tenant}}, false)));
+    q.append(util::url_encode(k))
+        .append("=")
+        .append(util::url_encode(expand_template(v, {{"tenantId", tenant}}, false)));
   }
   std::string api = discover(run, s, url + q, p.discovery.api_endpoint_pointer, "api_endpoint", discovery);
   if (api.empty()) return false;
@@ -109,10 +114,12 @@ void check_scopes(const Run& run, StepResult& s) {
   s.evidence["scopes"] = granted;
   s.summary += " (" + std::to_string(granted.size()) + " scopes)";
   std::set<std::string> have(granted.begin(), granted.end());
-  for (const auto& [step_name, ep] : {std::pair{"conversation", &p.conversation.endpoint}, std::pair{"queue", &p.queue.endpoint},
-                                      std::pair{"wrapup", &p.wrapup.endpoint}, std::pair{"transfer", &p.transfer.endpoint}}) {
+  for (const auto& [step_name, ep] :
+       {std::pair{"conversation", &p.conversation.endpoint}, std::pair{"queue", &p.queue.endpoint},
+        std::pair{"wrapup", &p.wrapup.endpoint}, std::pair{"transfer", &p.transfer.endpoint}}) {
     for (const auto& need : ep->scopes)
-      if (!have.count(need)) warn(s, std::string("token lacks ") + need + ": the " + step_name + " step will be refused (403)");
+      if (!have.count(need))
+        warn(s, std::string("token lacks ") + need + ": the " + step_name + " step will be refused (403)");
   }
 }
 
@@ -124,8 +131,8 @@ void auth(Run& run, StepResult& s) {
   util::Json discovery = util::Json::object();
   std::string token_url = run.base + p.auth.endpoint.path;
   if (!p.discovery.openid_path.empty()) {
-    token_url = discover(run, s, run.base + p.discovery.openid_path, p.discovery.token_endpoint_pointer, "token_endpoint",
-                         discovery);
+    token_url = discover(run, s, run.base + p.discovery.openid_path, p.discovery.token_endpoint_pointer,
+                         "token_endpoint", discovery);
     if (token_url.empty()) return;
   }
   s.evidence["request"] = p.auth.endpoint.method + " " + token_url;

@@ -34,8 +34,8 @@ void check_credentials(const Run& run, std::vector<ConfigProblem>& problems) {
   const Config& cfg = run.cfg;
   auto unset = [&](const char* var, const char* flag, const std::string& what) {
     problems.push_back({std::string(var) + " is not set (" + flag + ", environment or .env)",
-                        "Set " + std::string(var) + " to " + what + ": " + flag + " VALUE, export " + var + "=VALUE, or a " +
-                            var + "=VALUE line in .env."});
+                        "Set " + std::string(var) + " to " + what + ": " + flag + " VALUE, export " + var +
+                            "=VALUE, or a " + var + "=VALUE line in .env."});
   };
   if (cfg.client_id.empty()) unset(kClientId, "--client-id", "the OAuth client's ID (admin: Integrations > OAuth)");
   if (cfg.client_secret.empty()) unset(kClientSecret, "--client-secret", "the OAuth client's secret");
@@ -59,12 +59,14 @@ void take_ids(Run& run, StepResult& s, std::vector<ConfigProblem>& problems) {
   if (!cfg.payload_text) {
     if (run.queue_id.empty())
       problems.push_back({std::string(kQueue) + " is not set (--queue, environment or .env), and no --payload",
-                          "Set " + std::string(kQueue) + " to the target queue's ID (--queue), or pass --payload with the "
-                          "body the bot sends (its queue is taken from it)."});
+                          "Set " + std::string(kQueue) +
+                              " to the target queue's ID (--queue), or pass --payload with the "
+                              "body the bot sends (its queue is taken from it)."});
     if (run.wrapup_id.empty())
       problems.push_back({std::string(kWrapup) + " is not set (--wrapup, environment or .env), and no --payload",
-                          "Set " + std::string(kWrapup) + " to the wrap-up code's ID (--wrapup), or pass --payload with "
-                          "the body the bot sends (its wrap-up code is taken from it)."});
+                          "Set " + std::string(kWrapup) +
+                              " to the wrap-up code's ID (--wrapup), or pass --payload with "
+                              "the body the bot sends (its wrap-up code is taken from it)."});
     return;
   }
   util::Json parsed = util::parse_json_lenient(*cfg.payload_text);
@@ -77,7 +79,8 @@ void take_ids(Run& run, StepResult& s, std::vector<ConfigProblem>& problems) {
     if (!v || !(v->is_string() || v->is_number_integer())) return;
     std::string in_payload = scalar_text(*v);
     if (!slot.empty() && slot != in_payload)
-      warn(s, std::string(what) + " given as \"" + slot + "\" but the payload has \"" + in_payload + "\": checking the payload's");
+      warn(s, std::string(what) + " given as \"" + slot + "\" but the payload has \"" + in_payload +
+                  "\": checking the payload's");
     slot = in_payload;
   };
   take(run.profile.payload_queue_pointer, run.queue_id, "queue");

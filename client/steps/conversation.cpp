@@ -26,8 +26,9 @@ const util::Json* find_listed(Run& run, StepResult& s, const util::Json& body, c
   }
   s.evidence["listed"] = list->size();
   if (!target)
-    fail(s, c.not_listed_code, "contact " + id + " is not among the " + std::to_string(list->size()) +
-                                   " active contacts: it has ended, or belongs to another tenant");
+    fail(s, c.not_listed_code,
+         "contact " + id + " is not among the " + std::to_string(list->size()) +
+             " active contacts: it has ended, or belongs to another tenant");
   return target;
 }
 
@@ -36,7 +37,8 @@ const util::Json* find_listed(Run& run, StepResult& s, const util::Json& body, c
 void conversation(Run& run, StepResult& s) {
   const std::string& id = run.cfg.conversation_id;
   if (id.empty()) return skip(s, "not attempted: no conversation ID given (--conversation, TEST_CONVERSATION_ID)");
-  if (!id_well_formed(run, s, {.kind = "conversation", .id = id, .code = codes::kConversationNotFound, .what = "conversation ID"}))
+  if (!id_well_formed(
+          run, s, {.kind = "conversation", .id = id, .code = codes::kConversationNotFound, .what = "conversation ID"}))
     return;
   if (!run.passed("auth")) return skip(s, "not attempted: no token");
   const auto& c = run.profile.conversation;

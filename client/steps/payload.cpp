@@ -18,8 +18,9 @@ void payload(Run& run, StepResult& s) {
     const Profile& p = run.profile;
     if (run.queue_id.empty() || run.wrapup_id.empty()) return skip(s, "no payload and no IDs to build one");
     if (p.payload_template.is_null()) return skip(s, "no payload, and profile " + p.name + " has no payload template");
-    util::Json built = build_payload(
-        p.payload_template, {{"queueId", run.queue_id}, {"wrapupId", run.wrapup_id}, {"customerName", run.customer_name}});
+    util::Json built =
+        build_payload(p.payload_template,
+                      {{"queueId", run.queue_id}, {"wrapupId", run.wrapup_id}, {"customerName", run.customer_name}});
     run.payload = built;
     run.payload_text = built.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
     s.evidence["source"] = "built from the inputs (no --payload)";

@@ -11,12 +11,17 @@ void queue(Run& run, StepResult& s) {
   const std::string& id = run.queue_id;
   if (id.empty()) return skip(s, "no queue ID (the payload lacks " + run.profile.payload_queue_pointer + ")");
   s.evidence["queueId"] = id;
-  if (!id_well_formed(run, s, {.kind = "queue", .id = id, .code = codes::kInvalidTransferTarget, .what = "queue ID",
-                               .why = ": a queue name where an ID belongs"}))
+  if (!id_well_formed(run, s,
+                      {.kind = "queue",
+                       .id = id,
+                       .code = codes::kInvalidTransferTarget,
+                       .what = "queue ID",
+                       .why = ": a queue name where an ID belongs"}))
     return;
   if (!run.passed("auth")) return skip(s, "not attempted: no token");
   const auto& q = run.profile.queue;
-  auto body = fetch(run, s, get_request(api_url(run, q.endpoint, {{"queueId", id}})), kApiGet, q.endpoint.response_contract);
+  auto body =
+      fetch(run, s, get_request(api_url(run, q.endpoint, {{"queueId", id}})), kApiGet, q.endpoint.response_contract);
   if (!body) return;
   const util::Json* st = at_pointer(*body, q.state_pointer);
   if (!st || !(st->is_string() || st->is_boolean())) {

@@ -22,8 +22,8 @@ struct Run {
   DiagnoseReport report;
   Session session;  // logs into report.exchanges, teaches secrets to report.redactor
 
-  std::string base;      // config: the base URL (no trailing '/')
-  std::string api_root;  // auth: where the API endpoints live (after discovery, if any)
+  std::string base;                       // config: the base URL (no trailing '/')
+  std::string api_root;                   // auth: where the API endpoints live (after discovery, if any)
   std::string queue_id, wrapup_id;        // config: the flags', or the payload's when one is given
   std::vector<std::string> config_fixes;  // config: one per problem (the report's remediation)
   std::string customer_name;              // conversation: for a payload built from the inputs

@@ -137,9 +137,13 @@ void fail_token(Run& run, StepResult& s, const TokenFailure& f) {
   std::string prefix = f.reason.empty() ? "" : "token refresh (" + f.reason + ") failed: ";
   const std::string& pointer = run.profile.auth.token_pointer;
   switch (f.kind) {
-    case TokenFailure::Kind::network: return fail_network(s, *f.error, prefix);
-    case TokenFailure::Kind::http: return fail_http(run, s, *f.response, "auth", prefix);
-    case TokenFailure::Kind::not_json: json_body(run, s, *f.response); return;
+    case TokenFailure::Kind::network:
+      return fail_network(s, *f.error, prefix);
+    case TokenFailure::Kind::http:
+      return fail_http(run, s, *f.response, "auth", prefix);
+    case TokenFailure::Kind::not_json:
+      json_body(run, s, *f.response);
+      return;
     case TokenFailure::Kind::contract:
       collect_evidence(run, s, *f.response, nullptr);
       conforms(run, s, f.body, run.profile.auth.endpoint.response_contract, *f.response);
@@ -171,10 +175,10 @@ std::optional<util::Json> json_body(const Run& run, StepResult& s, const util::H
     s.evidence["contentType"] = ct;
     s.evidence["bodyExcerpt"] = util::excerpt(r.body, 200);
     std::string trimmed(util::trim(r.body));
-    std::string why = trimmed.empty()            ? "empty body"
-                      : trimmed.front() == '<'   ? "an HTML/XML page, not JSON (a gateway or login page?)"
-                      : parsed.is_discarded()    ? "not JSON"
-                                                 : "JSON but not an object";
+    std::string why = trimmed.empty()          ? "empty body"
+                      : trimmed.front() == '<' ? "an HTML/XML page, not JSON (a gateway or login page?)"
+                      : parsed.is_discarded()  ? "not JSON"
+                                               : "JSON but not an object";
     fail(s, codes::kMalformedResponse, "HTTP " + std::to_string(r.status) + " with " + why);
     return std::nullopt;
   }
@@ -193,8 +197,9 @@ bool conforms(Run& run, StepResult& s, const util::Json& body, const std::string
   s.evidence["responseContract"] = contract->name;
   s.evidence["responseViolations"] = list;
   s.evidence["bodyExcerpt"] = util::excerpt(r.body, 200);
-  fail(s, codes::kMalformedResponse, "HTTP " + std::to_string(r.status) + " body breaks " + contract->name + ": " +
-                                         vs.front().message + (vs.front().pointer.empty() ? "" : " at " + vs.front().pointer));
+  fail(s, codes::kMalformedResponse,
+       "HTTP " + std::to_string(r.status) + " body breaks " + contract->name + ": " + vs.front().message +
+           (vs.front().pointer.empty() ? "" : " at " + vs.front().pointer));
   return false;
 }
 
@@ -215,7 +220,8 @@ std::optional<util::Json> fetch(Run& run, StepResult& s, const OutgoingRequest& 
     return std::nullopt;
   }
   const auto& empty_statuses = run.profile.empty_list_statuses;
-  if (util::trim(r.body).empty() && std::find(empty_statuses.begin(), empty_statuses.end(), r.status) != empty_statuses.end()) {
+  if (util::trim(r.body).empty() &&
+      std::find(empty_statuses.begin(), empty_statuses.end(), r.status) != empty_statuses.end()) {
     collect_evidence(run, s, r, nullptr);
     s.evidence["emptyList"] = true;
     return util::Json::object();

@@ -56,8 +56,8 @@ std::string rebase(const Run& run, const std::string& discovered);
 struct IdCheck {
   std::string kind;  // conversation, queue, wrapup: the key of the profile's id_formats
   const std::string& id;
-  const char* code;  // the classification when it is malformed
-  std::string what;  // "queue ID"
+  const char* code;      // the classification when it is malformed
+  std::string what;      // "queue ID"
   std::string why = "";  // appended to the summary
 };
 // A malformed ID fails the step it belongs to, with that step's code.

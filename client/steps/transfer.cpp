@@ -48,9 +48,10 @@ void transfer(Run& run, StepResult& s) {
   OutgoingRequest req = transfer_request(run, body_doc);
   util::Json shown = {{"method", req.method},
                       {"url", req.url},
-                      {"headers", {{"Authorization", std::string("Bearer ") + kMasked},
-                                   {"Content-Type", "application/json"},
-                                   {"Accept", "application/json"}}}};
+                      {"headers",
+                       {{"Authorization", std::string("Bearer ") + kMasked},
+                        {"Content-Type", "application/json"},
+                        {"Accept", "application/json"}}}};
   shown["body"] = body_doc ? *body_doc : util::Json(req.body);
   run.report.redactor.json_const(shown["body"]);
   shown["bodyText"] = req.body;  // the bytes as sent (the values at --redact pointers are masked on output)

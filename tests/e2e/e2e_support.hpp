@@ -8,10 +8,10 @@
 #include <vector>
 
 #include <arpa/inet.h>
-#include <cerrno>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <cerrno>
 
 #include "process.hpp"
 #include "util/file.hpp"

@@ -1,9 +1,6 @@
 // Process helpers for e2e tests (posix_spawn + poll).
 #include "process.hpp"
 
-#include <cerrno>
-#include <csignal>
-#include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -11,6 +8,9 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 
 extern char** environ;
 
@@ -18,8 +18,8 @@ namespace e2e {
 
 namespace {
 
-pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, int out[2],
-            int err[2], const std::string& cwd) {
+pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, int out[2], int err[2],
+            const std::string& cwd) {
   if (pipe(out) != 0 || pipe(err) != 0) return -1;
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);

@@ -1,11 +1,11 @@
 // Runs the real binaries for end-to-end tests: spawn with pipes, read with deadlines, signal.
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace e2e {

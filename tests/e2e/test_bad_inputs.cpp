@@ -41,7 +41,8 @@ std::string content(const util::Json& spec) {
   std::string out;
   if (spec.contains("hex")) {
     auto hex = spec["hex"].get<std::string>();
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+      out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
   }
   if (spec.contains("concat"))
     for (const auto& part : spec["concat"]) out += content(part);
@@ -53,13 +54,15 @@ std::string content(const util::Json& spec) {
   std::string suffix = spec.contains("suffix") ? content(spec["suffix"]) : "";
   if (spec.contains("sizeBytes")) {
     auto total = spec["sizeBytes"].get<std::size_t>();
-    if (out.size() + suffix.size() < total) out.append(total - out.size() - suffix.size(), spec["fill"].get<std::string>()[0]);
+    if (out.size() + suffix.size() < total)
+      out.append(total - out.size() - suffix.size(), spec["fill"].get<std::string>()[0]);
   }
   return out + suffix;
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
   return s;
 }
 
@@ -74,7 +77,8 @@ struct Targets {
     std::string fixture = kFixtures + "/transfer-202-happy-path.json";
     tls = testsupport::make_self_signed(dir.path);
     plain = std::make_unique<RunningMock>(fixture);
-    secure = std::make_unique<RunningMock>(fixture, std::vector<std::string>{"--tls-cert", tls.cert, "--tls-key", tls.key});
+    secure =
+        std::make_unique<RunningMock>(fixture, std::vector<std::string>{"--tls-cert", tls.cert, "--tls-key", tls.key});
     closed_url = "http://127.0.0.1:" + std::to_string(closed_port());
   }
 };
@@ -111,7 +115,6 @@ std::set<fs::path> tree(const fs::path& dir) {
 
 // ---- socket cases -------------------------------------------------------------------------------
 
-
 // Sends bytes (as far as the peer takes them) and reads until the peer closes or within_ms
 // passes. Returns everything answered (whole_answer) or the first line of the answer,
 // "closed" when the peer closed without one, or "" when it neither answered nor closed in time.
@@ -128,14 +131,18 @@ std::string talk(int port, const std::string& bytes, bool half_close, int within
     if (p.revents & POLLIN) {
       char buf[8192];
       ssize_t n = recv(fd, buf, sizeof buf, 0);
-      if (n <= 0) closed = true;
-      else answer.append(buf, static_cast<std::size_t>(n));
+      if (n <= 0)
+        closed = true;
+      else
+        answer.append(buf, static_cast<std::size_t>(n));
     } else if (p.revents & (POLLERR | POLLHUP)) {
       closed = true;
     } else if (p.revents & POLLOUT) {
       ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-      if (n < 0) closed = true;  // the peer refused the rest (and may have answered already)
-      else if ((sent += static_cast<std::size_t>(n)) == bytes.size() && half_close) shutdown(fd, SHUT_WR);
+      if (n < 0)
+        closed = true;  // the peer refused the rest (and may have answered already)
+      else if ((sent += static_cast<std::size_t>(n)) == bytes.size() && half_close)
+        shutdown(fd, SHUT_WR);
     }
     if (answer.find("\r\n\r\n") != std::string::npos && !half_close && !whole_answer) break;  // a head is enough
   }
@@ -187,8 +194,10 @@ void run_command_case(const util::Json& c) {
     for (const auto& [name, spec] : c["files"].items()) {
       fs::path p = dir.path / name;
       fs::create_directories(p.parent_path());
-      if (spec.is_object() && spec.contains("symlink")) fs::create_symlink(spec["symlink"].get<std::string>(), p);
-      else ASSERT_TRUE(util::write_file_atomic(p, content(spec))) << p;
+      if (spec.is_object() && spec.contains("symlink"))
+        fs::create_symlink(spec["symlink"].get<std::string>(), p);
+      else
+        ASSERT_TRUE(util::write_file_atomic(p, content(spec))) << p;
     }
   }
   std::unique_ptr<RunningMock> case_mock;  // a mock of the case's own ("mock": a file of "files")
@@ -202,8 +211,8 @@ void run_command_case(const util::Json& c) {
   for (const auto& a : c["run"]) {
     auto s = a.get<std::string>();
     if (s == "{ids}") {
-      for (const char* x : {"--client-id", kClient.c_str(), "--client-secret", kSecret.c_str(), "--conversation", kConv.c_str(),
-                            "--queue", kQueue.c_str(), "--wrapup", kWrap.c_str()})
+      for (const char* x : {"--client-id", kClient.c_str(), "--client-secret", kSecret.c_str(), "--conversation",
+                            kConv.c_str(), "--queue", kQueue.c_str(), "--wrapup", kWrap.c_str()})
         argv.push_back(x);
     } else {
       argv.push_back(expand(s, dir.path, case_url));
@@ -221,12 +230,17 @@ void run_command_case(const util::Json& c) {
   for (const char* crash : {"Sanitizer", "runtime error:", "terminate called", "internal error", "Segmentation"})
     EXPECT_EQ(r.err.find(crash), std::string::npos) << crash << "\n" << context;
   for (const auto& want : c.value("out", util::Json::array()))
-    EXPECT_NE(r.out.find(expand(want.get<std::string>(), dir.path, case_url)), std::string::npos) << "stdout lacks " << want << "\n" << context;
+    EXPECT_NE(r.out.find(expand(want.get<std::string>(), dir.path, case_url)), std::string::npos)
+        << "stdout lacks " << want << "\n"
+        << context;
   for (const auto& want : c.value("err", util::Json::array()))
-    EXPECT_NE(r.err.find(expand(want.get<std::string>(), dir.path, case_url)), std::string::npos) << "stderr lacks " << want << "\n" << context;
+    EXPECT_NE(r.err.find(expand(want.get<std::string>(), dir.path, case_url)), std::string::npos)
+        << "stderr lacks " << want << "\n"
+        << context;
   for (const auto& unwanted : c.value("notOut", util::Json::array()))
     EXPECT_EQ((r.out + r.err).find(expand(unwanted.get<std::string>(), dir.path, case_url)), std::string::npos)
-        << "output holds " << unwanted << "\n" << context;
+        << "output holds " << unwanted << "\n"
+        << context;
   // The error is one line (reports on stdout carry the detail: "lines": 0 there).
   auto lines = std::count(r.err.begin(), r.err.end(), '\n');
   EXPECT_EQ(lines, c.value("lines", r.exit_code == 2 ? 1 : 0)) << context;
@@ -244,8 +258,10 @@ TEST_P(BadInput, FailsCleanly) {
   for (const auto& x : table()["cases"])
     if (x["name"] == GetParam()) c = &x;
   ASSERT_NE(c, nullptr);
-  if (c->contains("socket")) run_socket_case(*c);
-  else run_command_case(*c);
+  if (c->contains("socket"))
+    run_socket_case(*c);
+  else
+    run_command_case(*c);
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, BadInput, ::testing::ValuesIn(case_names()),

@@ -29,7 +29,8 @@ struct CognigyRepo {
       auto doc = util::Json::parse(*util::read_file(kFixtures + "/" + name + ".json"));
       std::ofstream(dir.path / "handover/scenarios" / (std::string(name) + ".json")) << doc.dump(2);
       if (doc["inputs"].contains("payload") && !doc["expect"].contains("violations"))
-        std::ofstream(dir.path / "handover/payloads" / (std::string(name) + ".json")) << doc["inputs"]["payload"].dump(2);
+        std::ofstream(dir.path / "handover/payloads" / (std::string(name) + ".json"))
+            << doc["inputs"]["payload"].dump(2);
     }
     // The team's overlay: the released contract plus a language the Studio script needs.
     overlay(R"({"required": ["contextData"], "properties": {"contextData": {"required": ["intent"]}}})");
@@ -126,12 +127,13 @@ TEST(CiTemplates, EachCommandRunsOnceForAllItsReports) {
   std::string calls = *util::read_file(log);
   for (const char* command : {"validate", "compat", "replay"}) {
     std::size_t count = 0;
-    for (auto at = calls.find(std::string(command) + "\n"); at != std::string::npos; at = calls.find(std::string(command) + "\n", at + 1))
+    for (auto at = calls.find(std::string(command) + "\n"); at != std::string::npos;
+         at = calls.find(std::string(command) + "\n", at + 1))
       ++count;
     EXPECT_EQ(count, 1u) << command << " ran " << count << " times:\n" << calls;
   }
-  EXPECT_TRUE(repo.has_report("validate.sarif") && repo.has_report("validate.junit.xml") && repo.has_report("compat.json") &&
-              repo.has_report("replay.junit.xml") && repo.has_report("replay.html"));
+  EXPECT_TRUE(repo.has_report("validate.sarif") && repo.has_report("validate.junit.xml") &&
+              repo.has_report("compat.json") && repo.has_report("replay.junit.xml") && repo.has_report("replay.html"));
 }
 
 TEST(CiTemplates, WithAnOverlayABaseViolationIsAnnotatedOnce) {

@@ -32,8 +32,16 @@ util::Json load(const std::string& file) { return util::Json::parse(*util::read_
 std::vector<std::string> args_for(const util::Json& fx, const TempDir& dir, const std::string& url) {
   const auto& in = fx["inputs"];
   std::string profile = fx.value("profile", "v2");
-  std::vector<std::string> a = {kDiag, "diagnose", "--profile", profile, "--base-url", url, "--conversation",
-                                in.value("conversationId", ""), "--client-secret", kCanarySecret};
+  std::vector<std::string> a = {kDiag,
+                                "diagnose",
+                                "--profile",
+                                profile,
+                                "--base-url",
+                                url,
+                                "--conversation",
+                                in.value("conversationId", ""),
+                                "--client-secret",
+                                kCanarySecret};
   if (profile == "cxone") {
     a.insert(a.end(), {"--client-id", kCanaryClientId, "--access-key-id", kCxAccessKeyId, "--access-key-secret",
                        kCanaryAccessSecret});
@@ -53,7 +61,8 @@ std::vector<std::string> args_for(const util::Json& fx, const TempDir& dir, cons
 
 // include_key_id: the access key ID counts as a canary too (not where the fixture itself names it).
 void expect_no_canary(const std::string& text, const std::string& where, bool include_key_id = true) {
-  for (const auto& c : {kCanarySecret, kCanaryAccessSecret, kCanaryClientId, include_key_id ? kCxAccessKeyId : kCanarySecret})
+  for (const auto& c :
+       {kCanarySecret, kCanaryAccessSecret, kCanaryClientId, include_key_id ? kCxAccessKeyId : kCanarySecret})
     EXPECT_EQ(text.find(c), std::string::npos) << c << " leaked in " << where << ":\n" << text;
 }
 
@@ -81,8 +90,9 @@ TEST(DiagnoseCxone, HappyPathAgainstTheMockIsOk) {
 }
 
 TEST(DiagnoseCxone, MissingAccessKeyIsConfigErrorNamingIt) {
-  auto r = e2e::run({kDiag, "diagnose", "--profile", "cxone", "--client-id", "c", "--client-secret", "s",
-                     "--conversation", "704893312", "--queue", "6368531", "--wrapup", "8812", "--env-file", "/dev/null"});
+  auto r =
+      e2e::run({kDiag, "diagnose", "--profile", "cxone", "--client-id", "c", "--client-secret", "s", "--conversation",
+                "704893312", "--queue", "6368531", "--wrapup", "8812", "--env-file", "/dev/null"});
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("CXONE_ACCESS_KEY_ID is not set"), std::string::npos) << r.out;
 }
@@ -94,7 +104,8 @@ class DiagnoseHttps : public ::testing::Test {
   void SetUp() override {
     tls_ = testsupport::make_self_signed(dir_.path);
     std::string fixture = kFixtures + "/transfer-202-happy-path.json";
-    mock_ = std::make_unique<RunningMock>(fixture, std::vector<std::string>{"--tls-cert", tls_.cert, "--tls-key", tls_.key});
+    mock_ = std::make_unique<RunningMock>(fixture,
+                                          std::vector<std::string>{"--tls-cert", tls_.cert, "--tls-key", tls_.key});
     ASSERT_TRUE(mock_->url().starts_with("https://")) << mock_->url();
     args_ = args_for(load(fixture), dir_, mock_->url());
     args_.insert(args_.end(), {"--format", "json"});
@@ -223,9 +234,9 @@ TEST(Canary, NoCredentialAppearsInAnyOutputOfAnyCommand) {
   };
   // diagnose: every format, the trace and the saved fixture, on passing and failing runs of both
   // profiles (a refused token, a refresh, a 403, discovery).
-  for (const char* name : {"transfer-202-happy-path", "auth-401-invalid-client", "transfer-403-missing-conversations-modify",
-                           "conversation-401-after-token-refresh", "cxone-signal-202-happy-path",
-                           "cxone-token-expired-refresh"}) {
+  for (const char* name :
+       {"transfer-202-happy-path", "auth-401-invalid-client", "transfer-403-missing-conversations-modify",
+        "conversation-401-after-token-refresh", "cxone-signal-202-happy-path", "cxone-token-expired-refresh"}) {
     std::string f = kFixtures + "/" + name + ".json";
     RunningMock mock(f);
     for (const char* format : {"text", "json", "junit"}) {
@@ -238,17 +249,38 @@ TEST(Canary, NoCredentialAppearsInAnyOutputOfAnyCommand) {
     }
   }
   // diagnose failing before and without the network: config error, closed port.
-  scan(e2e::run({kDiag, "diagnose", "--client-secret", kCanarySecret, "--env-file", "/dev/null", "--verbose"}), "config error");
-  scan(e2e::run({kDiag, "diagnose", "--profile", "cxone", "--client-id", kCanaryClientId, "--client-secret", kCanarySecret,
-                 "--access-key-id", kCxAccessKeyId, "--access-key-secret", kCanaryAccessSecret, "--conversation", "1",
-                 "--queue", "2", "--wrapup", "3", "--base-url", "http://127.0.0.1:" + std::to_string(closed_port()),
-                 "--verbose", "--format", "json"}),
+  scan(e2e::run({kDiag, "diagnose", "--client-secret", kCanarySecret, "--env-file", "/dev/null", "--verbose"}),
+       "config error");
+  scan(e2e::run({kDiag,
+                 "diagnose",
+                 "--profile",
+                 "cxone",
+                 "--client-id",
+                 kCanaryClientId,
+                 "--client-secret",
+                 kCanarySecret,
+                 "--access-key-id",
+                 kCxAccessKeyId,
+                 "--access-key-secret",
+                 kCanaryAccessSecret,
+                 "--conversation",
+                 "1",
+                 "--queue",
+                 "2",
+                 "--wrapup",
+                 "3",
+                 "--base-url",
+                 "http://127.0.0.1:" + std::to_string(closed_port()),
+                 "--verbose",
+                 "--format",
+                 "json"}),
        "network error");
   // The same secrets through the environment and a .env file.
-  std::ofstream(dir.path / ".env") << "CXONE_CLIENT_SECRET=" << kCanarySecret << "\nCXONE_ACCESS_KEY_SECRET=" << kCanaryAccessSecret
-                                   << "\n";
-  scan(e2e::run({kDiag, "diagnose", "--profile", "cxone", "--env-file", (dir.path / ".env").string(), "--format", "json"},
-                {{"CXONE_CLIENT_ID", kCanaryClientId}, {"CXONE_ACCESS_KEY_ID", kCxAccessKeyId}}),
+  std::ofstream(dir.path / ".env") << "CXONE_CLIENT_SECRET=" << kCanarySecret
+                                   << "\nCXONE_ACCESS_KEY_SECRET=" << kCanaryAccessSecret << "\n";
+  scan(e2e::run(
+           {kDiag, "diagnose", "--profile", "cxone", "--env-file", (dir.path / ".env").string(), "--format", "json"},
+           {{"CXONE_CLIENT_ID", kCanaryClientId}, {"CXONE_ACCESS_KEY_ID", kCxAccessKeyId}}),
        "diagnose from .env (cxone: every credential is masked, the IDs too)");
   // replay: a scenario carrying the credentials in its inputs, in both formats.
   auto fx = load(kFixtures + "/transfer-403-missing-conversations-modify.json");

@@ -12,9 +12,9 @@
 #include "e2e_support.hpp"
 #include "process.hpp"
 #include "support/tls_cert.hpp"
-#include "xml_check.hpp"
 #include "util/file.hpp"
 #include "util/json_text.hpp"
+#include "xml_check.hpp"
 
 namespace fs = std::filesystem;
 using namespace e2e;  // NOLINT: the shared helpers and paths
@@ -30,8 +30,9 @@ std::string payload_file(const TempDir& dir, const std::string& fixture) {
 }
 
 std::vector<std::string> diagnose_args(const std::string& url, const std::string& payload) {
-  return {kDiag, "diagnose", "--base-url", url, "--client-id", kClient, "--client-secret", kSecret,
-          "--conversation", kConv, "--queue", kQueue, "--wrapup", kWrap, "--payload", payload, "--execute"};
+  return {kDiag,       "diagnose",       "--base-url", url,       "--client-id", kClient,    "--client-secret",
+          kSecret,     "--conversation", kConv,        "--queue", kQueue,        "--wrapup", kWrap,
+          "--payload", payload,          "--execute"};
 }
 
 // SPEC §3: serve prints the listening line with the real port and stops cleanly on SIGTERM.
@@ -52,7 +53,8 @@ TEST(MockServe, StopsCleanlyOnSigint) {
 TEST(MockServe, BadFixtureIsExit2WithLocation) {
   TempDir dir;
   fs::path bad = dir.path / "bad.json";
-  std::ofstream(bad) << "{\n  \"fixtureVersion\": 1,\n  \"name\": \"x\",\n  \"interactions\": [],\n  \"expekt\": {}\n}\n";
+  std::ofstream(bad)
+      << "{\n  \"fixtureVersion\": 1,\n  \"name\": \"x\",\n  \"interactions\": [],\n  \"expekt\": {}\n}\n";
   auto r = e2e::run({kMock, "serve", "--fixtures", bad.string(), "--port", "0"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find(bad.string() + ":5:3: unknown key \"expekt\""), std::string::npos) << r.err;
@@ -61,7 +63,8 @@ TEST(MockServe, BadFixtureIsExit2WithLocation) {
 
 TEST(MockCheck, ReportsEveryBadFileAndCounts) {
   TempDir dir;
-  std::ofstream(dir.path / "a.json") << "{\"fixtureVersion\": 1, \"name\": \"a\", \"interactions\": [{\"request\": {\"path\": \"/x\"}, \"reponse\": {}}]}";
+  std::ofstream(dir.path / "a.json") << "{\"fixtureVersion\": 1, \"name\": \"a\", \"interactions\": [{\"request\": "
+                                        "{\"path\": \"/x\"}, \"reponse\": {}}]}";
   std::ofstream(dir.path / "b.json") << "{ not json";
   auto r = e2e::run({kMock, "check", dir.path.string()});
   EXPECT_EQ(r.exit_code, 1);
@@ -163,11 +166,13 @@ TEST(Diagnose, DryRunTextShowsTheExactRequestWithTheTokenMasked) {
   std::string shown = r.out.substr(block, r.out.find("\nresult: ") - block);
   EXPECT_NE(shown.find("\n  Authorization: Bearer ***\n"), std::string::npos) << shown;
   EXPECT_NE(shown.find("\n  Content-Type: application/json\n"), std::string::npos) << shown;
-  EXPECT_NE(shown.find("\n\n  {\"transferTo\": {\"type\": \"queue\", \"id\": \"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13\"},\n"
-                       "   \"transferType\": \"blind\", \"wrapupCode\": {\"id\": \"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e\"},\n"
-                       "   \"contextData\": {\"intent\": \"billing_dispute\"}}\n"),
-            std::string::npos)
-      << "the body as sent:\n" << shown;
+  EXPECT_NE(
+      shown.find("\n\n  {\"transferTo\": {\"type\": \"queue\", \"id\": \"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13\"},\n"
+                 "   \"transferType\": \"blind\", \"wrapupCode\": {\"id\": \"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e\"},\n"
+                 "   \"contextData\": {\"intent\": \"billing_dispute\"}}\n"),
+      std::string::npos)
+      << "the body as sent:\n"
+      << shown;
   EXPECT_EQ(r.out.find("eyJhbGciOiJSUzI1NiIs"), std::string::npos) << "the access token must be masked";
 }
 
@@ -204,8 +209,8 @@ TEST(Diagnose, FlagBeatsEnvironmentBeatsDotEnv) {
   std::ofstream(dir.path / ".env") << "# test\nCXONE_CLIENT_ID=from-dotenv\nexport CXONE_CLIENT_SECRET=\"" << kSecret
                                    << "\"\nTEST_CONVERSATION_ID=" << kConv << "\nTARGET_QUEUE_ID=" << kQueue
                                    << "\nWRAPUP_CODE_ID=" << kWrap << "\n";
-  auto r = e2e::run({kDiag, "diagnose", "--format", "json", "--base-url", mock.url()},
-                    {{"CXONE_CLIENT_ID", kClient}}, std::chrono::seconds(20), dir.path.string());
+  auto r = e2e::run({kDiag, "diagnose", "--format", "json", "--base-url", mock.url()}, {{"CXONE_CLIENT_ID", kClient}},
+                    std::chrono::seconds(20), dir.path.string());
   auto doc = util::Json::parse(r.out);
   const auto& cfg = doc["steps"][0]["evidence"];
   EXPECT_EQ(cfg["clientId"], kClient);
@@ -343,7 +348,8 @@ std::pair<std::size_t, std::size_t> sample_counts() {
 TEST(Validate, DirectoryReportsEveryViolationGroupedPerFile) {
   auto r = e2e::run({kDiag, "validate", kPayloads, "--jobs", "2"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.out.find("FAIL  " + kPayloads + "/queue-display-name.json\n      QUEUE_NAME_NOT_ID"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FAIL  " + kPayloads + "/queue-display-name.json\n      QUEUE_NAME_NOT_ID"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("/transferTo/id (" + kPayloads + "/queue-display-name.json:4:5)"), std::string::npos) << r.out;
   auto [valid, invalid] = sample_counts();
   ASSERT_GE(invalid, 20u);
@@ -368,7 +374,9 @@ TEST(Validate, JsonlReportsTheLineOfEachPayload) {
   auto good = *util::read_file(kPayloads + "/valid-minimal.json");
   auto bad = *util::read_file(kPayloads + "/missing-intent.json");
   auto flat = [](const std::string& t) { return util::Json::parse(t).dump(); };
-  std::ofstream(dir.path / "batch.jsonl") << flat(good) << "\n" << flat(bad) << "\n\n" << "{oops\n";
+  std::ofstream(dir.path / "batch.jsonl") << flat(good) << "\n"
+                                          << flat(bad) << "\n\n"
+                                          << "{oops\n";
   auto r = e2e::run({kDiag, "validate", (dir.path / "batch.jsonl").string(), "--format", "json"});
   EXPECT_EQ(r.exit_code, 1);
   auto doc = util::Json::parse(r.out);
@@ -384,9 +392,9 @@ TEST(Validate, JsonlReportsTheLineOfEachPayload) {
 TEST(Validate, ALargeJsonlIsStreamedInBlocksWithEveryLineNumberAndTotalRight) {
   // About 24 MB of JSON Lines: read in blocks of whole lines (lines cross the 4 MB reads),
   // validated batch by batch, the reports streamed (the spill to a temporary file is covered by
-  // the unit test ValidateReport.SpilledPartsComeBackInOrder). Every planted bad line must be reported at its own line, blank lines
-  // skipped but counted, the last line read without a trailing newline, totals right, and the
-  // report files the same documents as standard output.
+  // the unit test ValidateReport.SpilledPartsComeBackInOrder). Every planted bad line must be reported at its own line,
+  // blank lines skipped but counted, the last line read without a trailing newline, totals right, and the report files
+  // the same documents as standard output.
   TempDir dir;
   auto good = util::Json::parse(*util::read_file(kPayloads + "/valid-minimal.json"));
   std::mt19937 rng(3);
@@ -434,8 +442,9 @@ TEST(Validate, ALargeJsonlIsStreamedInBlocksWithEveryLineNumberAndTotalRight) {
   EXPECT_EQ(*util::read_file(dir.path / "r.json"), r.out);
   EXPECT_EQ(nlohmann::ordered_json::parse(r.out).dump(2) + "\n", r.out);
   auto junit = *util::read_file(dir.path / "r.xml");
-  EXPECT_NE(junit.find("tests=\"" + std::to_string(payloads) + "\" failures=\"" + std::to_string(bad_lines.size()) + "\""),
-            std::string::npos);
+  EXPECT_NE(
+      junit.find("tests=\"" + std::to_string(payloads) + "\" failures=\"" + std::to_string(bad_lines.size()) + "\""),
+      std::string::npos);
 }
 
 TEST(Validate, StreamedReportsAreExactlyTheDocumentsAJsonLibraryWrites) {
@@ -505,8 +514,9 @@ TEST(Validate, JunitIsWellFormedXml) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(e2e::xml_problem(r.out), "") << r.out;
   auto [valid, invalid] = sample_counts();
-  EXPECT_NE(r.out.find("tests=\"" + std::to_string(valid + invalid) + "\" failures=\"" + std::to_string(invalid) + "\""),
-            std::string::npos);
+  EXPECT_NE(
+      r.out.find("tests=\"" + std::to_string(valid + invalid) + "\" failures=\"" + std::to_string(invalid) + "\""),
+      std::string::npos);
   EXPECT_NE(r.out.find("<failure type=\"INVALID_JSON\""), std::string::npos);
 }
 
@@ -586,7 +596,8 @@ TEST(Compat, PayloadSamplesReportRenames) {
   auto r = e2e::run({kDiag, "compat", kPayloads + "/valid-full.json", kPayloads + "/pascal-case-key.json"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("BREAKING    /contextData/customerName  key \"customerName\" renamed to \"CustomerName\""),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
 }
 
 TEST(Compat, SchemaAgainstSampleIsAUsageError) {
@@ -632,7 +643,8 @@ TEST(MockServe, VerifyOnExitPassesWhenEverythingWasCalled) {
   ASSERT_EQ(cli.Get("/api/v2/routing/queues/7")->status, 200);
   // validatePayload checks with the profile's contract even without --validate-payloads.
   ASSERT_EQ(cli.Post("/api/v2/conversations/voice/c1/transfer", "{}", "application/json")->status, 422);
-  const char* valid = R"({"transferTo": {"type": "queue", "id": "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"}, "transferType": "blind",
+  const char* valid =
+      R"({"transferTo": {"type": "queue", "id": "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"}, "transferType": "blind",
       "wrapupCode": {"id": "9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"}, "contextData": {"intent": "billing"}})";
   ASSERT_EQ(cli.Post("/api/v2/conversations/voice/c1/transfer", valid, "application/json")->status, 202);
   EXPECT_EQ(mock.child.stop(SIGTERM), 0);

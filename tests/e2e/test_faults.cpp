@@ -13,11 +13,11 @@ namespace e2e {
 namespace {
 
 struct FaultCase {
-  std::string fault;        // the mock's fault name
-  std::string interaction;  // which answer of the happy path it replaces
-  std::string step;         // the step that must fail
+  std::string fault;                         // the mock's fault name
+  std::string interaction;                   // which answer of the happy path it replaces
+  std::string step;                          // the step that must fail
   std::vector<std::string> classifications;  // any of these
-  std::string kind;         // the NETWORK_ERROR sub-kind in the evidence ("" when not one)
+  std::string kind;                          // the NETWORK_ERROR sub-kind in the evidence ("" when not one)
   int exit = 1;
 };
 
@@ -58,9 +58,9 @@ TEST_P(ClientUnderFault, IsClassifiedWithinItsTimeout) {
   ASSERT_FALSE(mock.url().empty());
 
   auto started = std::chrono::steady_clock::now();
-  auto r = run({kDiag, "diagnose", "--client-id", kClient, "--client-secret", kSecret, "--conversation", kConv, "--queue",
-                kQueue, "--wrapup", kWrap, "--base-url", mock.url(), "--execute", "--timeout-ms", std::to_string(kTimeoutMs),
-                "--format", "json"},
+  auto r = run({kDiag, "diagnose", "--client-id", kClient, "--client-secret", kSecret, "--conversation", kConv,
+                "--queue", kQueue, "--wrapup", kWrap, "--base-url", mock.url(), "--execute", "--timeout-ms",
+                std::to_string(kTimeoutMs), "--format", "json"},
                {}, std::chrono::milliseconds(kBoundMs * 3));
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   ASSERT_NE(r.exit_code, -1) << "hung";
@@ -87,23 +87,22 @@ const std::vector<std::string> kMalformed = {"MALFORMED_RESPONSE"};
 
 INSTANTIATE_TEST_SUITE_P(
     EveryFault, ClientUnderFault,
-    ::testing::Values(
-        FaultCase{"connection-reset", "oauth-token", "auth", kNet, "connection-reset"},
-        FaultCase{"empty-response", "oauth-token", "auth", kNet, "empty-response"},
-        FaultCase{"malformed-body", "oauth-token", "auth", kMalformed, ""},
-        FaultCase{"timeout", "oauth-token", "auth", kNet, "timeout"},
-        FaultCase{"slow-drip", "oauth-token", "auth", kNet, "timeout"},
-        FaultCase{"connection-reset", "get-conversation", "conversation", kNet, "connection-reset"},
-        FaultCase{"empty-response", "get-conversation", "conversation", kNet, "empty-response"},
-        FaultCase{"malformed-body", "get-conversation", "conversation", kMalformed, ""},
-        FaultCase{"timeout", "get-conversation", "conversation", kNet, "timeout"},
-        FaultCase{"slow-drip", "get-conversation", "conversation", kNet, "timeout"},
-        FaultCase{"connection-reset", "post-transfer", "transfer", kNet, "connection-reset"},
-        FaultCase{"empty-response", "post-transfer", "transfer", kNet, "empty-response"},
-        // A 202 accepts the transfer whatever its body: the body of a 202 is not needed.
-        FaultCase{"malformed-body", "post-transfer", "", {"OK"}, "", 0},
-        FaultCase{"timeout", "post-transfer", "transfer", kNet, "timeout"},
-        FaultCase{"slow-drip", "post-transfer", "transfer", kNet, "timeout"}),
+    ::testing::Values(FaultCase{"connection-reset", "oauth-token", "auth", kNet, "connection-reset"},
+                      FaultCase{"empty-response", "oauth-token", "auth", kNet, "empty-response"},
+                      FaultCase{"malformed-body", "oauth-token", "auth", kMalformed, ""},
+                      FaultCase{"timeout", "oauth-token", "auth", kNet, "timeout"},
+                      FaultCase{"slow-drip", "oauth-token", "auth", kNet, "timeout"},
+                      FaultCase{"connection-reset", "get-conversation", "conversation", kNet, "connection-reset"},
+                      FaultCase{"empty-response", "get-conversation", "conversation", kNet, "empty-response"},
+                      FaultCase{"malformed-body", "get-conversation", "conversation", kMalformed, ""},
+                      FaultCase{"timeout", "get-conversation", "conversation", kNet, "timeout"},
+                      FaultCase{"slow-drip", "get-conversation", "conversation", kNet, "timeout"},
+                      FaultCase{"connection-reset", "post-transfer", "transfer", kNet, "connection-reset"},
+                      FaultCase{"empty-response", "post-transfer", "transfer", kNet, "empty-response"},
+                      // A 202 accepts the transfer whatever its body: the body of a 202 is not needed.
+                      FaultCase{"malformed-body", "post-transfer", "", {"OK"}, "", 0},
+                      FaultCase{"timeout", "post-transfer", "transfer", kNet, "timeout"},
+                      FaultCase{"slow-drip", "post-transfer", "transfer", kNet, "timeout"}),
     name_of);
 
 // A TLS failure: HTTPS spoken to a plain port (an untrusted certificate: the bad-input table).
@@ -111,8 +110,9 @@ TEST(ClientUnderTlsFault, HttpsToAPlainPortIsATlsHandshakeFailureFast) {
   RunningMock plain(kFixtures + "/transfer-202-happy-path.json");
   std::string https = "https://" + plain.url().substr(std::string("http://").size());
   auto started = std::chrono::steady_clock::now();
-  auto r = run({kDiag, "diagnose", "--client-id", kClient, "--client-secret", kSecret, "--conversation", kConv, "--queue",
-                kQueue, "--wrapup", kWrap, "--base-url", https, "--timeout-ms", std::to_string(kTimeoutMs), "--format", "json"});
+  auto r = run({kDiag, "diagnose", "--client-id", kClient, "--client-secret", kSecret, "--conversation", kConv,
+                "--queue", kQueue, "--wrapup", kWrap, "--base-url", https, "--timeout-ms", std::to_string(kTimeoutMs),
+                "--format", "json"});
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("\"NETWORK_ERROR\""), std::string::npos) << r.out;

@@ -29,7 +29,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-
 // The whole answer to a GET on a fresh connection ("" when none in 5 s).
 std::string http_get(int port, const std::string& path) {
   int fd = connect_loopback(port);
@@ -102,12 +101,15 @@ struct SmallSanitizerQuarantine {
       saved = v;
       had = true;
     }
-    std::string options = saved + (saved.empty() ? "" : ":") + "quarantine_size_mb=1:thread_local_quarantine_size_kb=64";
+    std::string options =
+        saved + (saved.empty() ? "" : ":") + "quarantine_size_mb=1:thread_local_quarantine_size_kb=64";
     ::setenv("ASAN_OPTIONS", options.c_str(), 1);
   }
   ~SmallSanitizerQuarantine() {
-    if (had) ::setenv("ASAN_OPTIONS", saved.c_str(), 1);
-    else ::unsetenv("ASAN_OPTIONS");
+    if (had)
+      ::setenv("ASAN_OPTIONS", saved.c_str(), 1);
+    else
+      ::unsetenv("ASAN_OPTIONS");
   }
 };
 
@@ -125,8 +127,10 @@ TEST(HostileClient, PipeliningWithoutReadingStaysBoundedAndOthersAreServed) {
   auto until = Clock::now() + std::chrono::seconds(3);
   while (Clock::now() < until) {  // write as fast as the mock takes it, never read
     ssize_t n = ::send(fd, burst.data(), burst.size(), MSG_NOSIGNAL);
-    if (n > 0) sent += static_cast<std::size_t>(n);
-    else std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (n > 0)
+      sent += static_cast<std::size_t>(n);
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   long during = rss_kib(mock.child().pid());
   EXPECT_LT(median_health_ms(port), kAnsweredWithinMs);
@@ -141,7 +145,8 @@ TEST(HostileClient, IdleConnectionsBeyondTheFileLimitDoNotStarveANormalClient) {
   // The mock runs with 256 descriptors; the test opens 2,000 idle connections to it.
   rlimit mine{};
   getrlimit(RLIMIT_NOFILE, &mine);
-  if (mine.rlim_max < 4096) GTEST_SKIP() << "this test needs 4,096 descriptors of its own (hard limit " << mine.rlim_max << ")";
+  if (mine.rlim_max < 4096)
+    GTEST_SKIP() << "this test needs 4,096 descriptors of its own (hard limit " << mine.rlim_max << ")";
   rlimit raised = mine;
   raised.rlim_cur = std::min<rlim_t>(mine.rlim_max, 8192);
   setrlimit(RLIMIT_NOFILE, &raised);
@@ -158,8 +163,10 @@ TEST(HostileClient, IdleConnectionsBeyondTheFileLimitDoNotStarveANormalClient) {
   long rss = rss_kib(mock.pid());
   for (int fd : idle) ::close(fd);
   setrlimit(RLIMIT_NOFILE, &mine);
-  std::printf("[ figures ] 2,000 idle connections against 256 descriptors: health answered in %.1f ms (median of 5), RSS %ld KiB\n",
-              ms, rss);
+  std::printf(
+      "[ figures ] 2,000 idle connections against 256 descriptors: health answered in %.1f ms (median of 5), RSS %ld "
+      "KiB\n",
+      ms, rss);
   EXPECT_LT(ms, kAnsweredWithinMs);
   EXPECT_EQ(mock.stop(SIGTERM), 0);
   std::string err = mock.drain_stderr();
@@ -181,15 +188,21 @@ std::vector<Attack> attacks() {
   std::string deep = repeat('[', 60000) + repeat(']', 60000);
   std::string field = "{\"x\": \"" + repeat('b', 10000) + "\"}";
   return {
-      {"backtracking_path_pattern", "GET /r/" + repeat('a', 40) + "! HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n"},
+      {"backtracking_path_pattern",
+       "GET /r/" + repeat('a', 40) + "! HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n"},
       {"regex_on_a_30_KB_basic_header",
        "GET /t HTTP/1.1\r\nHost: mock\r\nAuthorization: Basic " + repeat('Q', 30000) + "\r\nConnection: close\r\n\r\n"},
-      {"regex_on_a_10_KB_body_field", "POST /b HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                                      "Content-Length: " + std::to_string(field.size()) + "\r\n\r\n" + field},
-      {"body_nested_60000_deep", "POST /j HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                                 "Content-Length: " + std::to_string(deep.size()) + "\r\n\r\n" + deep},
-      {"two_content_lengths", "POST /b HTTP/1.1\r\nHost: mock\r\nContent-Length: 7\r\nContent-Length: 48\r\n\r\n{\"a\":1}"
-                              "GET /__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n"},
+      {"regex_on_a_10_KB_body_field",
+       "POST /b HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nConnection: close\r\n"
+       "Content-Length: " +
+           std::to_string(field.size()) + "\r\n\r\n" + field},
+      {"body_nested_60000_deep",
+       "POST /j HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nConnection: close\r\n"
+       "Content-Length: " +
+           std::to_string(deep.size()) + "\r\n\r\n" + deep},
+      {"two_content_lengths",
+       "POST /b HTTP/1.1\r\nHost: mock\r\nContent-Length: 7\r\nContent-Length: 48\r\n\r\n{\"a\":1}"
+       "GET /__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n"},
   };
 }
 
@@ -224,8 +237,8 @@ TEST_P(AttackInALoop, LeavesTheMockAnsweringOthersWithin100Ms) {
   double ms = median_health_ms(mock.port());
   stop = true;
   attacker.join();
-  std::printf("[ figures ] %s: %d attacking requests; health answered in %.1f ms (median of 5)\n", GetParam().name.c_str(),
-              sent.load(), ms);
+  std::printf("[ figures ] %s: %d attacking requests; health answered in %.1f ms (median of 5)\n",
+              GetParam().name.c_str(), sent.load(), ms);
   EXPECT_GT(sent.load(), 0);
   EXPECT_LT(ms, kAnsweredWithinMs);
   EXPECT_EQ(mock.child.stop(SIGTERM, std::chrono::seconds(5)), 0) << "SIGTERM must end the mock";
@@ -276,8 +289,10 @@ TEST(HostileClient, ALargeFixturePostedToTheAdminApiDoesNotStopServing) {
   if (!during.empty()) {
     auto sorted = during;
     std::sort(sorted.begin(), sorted.end());
-    std::printf("[ figures ] 50,000 interactions posted to the admin API: %zu health checks during the load, median %.1f ms, worst %.1f ms\n",
-                sorted.size(), sorted[sorted.size() / 2], sorted.back());
+    std::printf(
+        "[ figures ] 50,000 interactions posted to the admin API: %zu health checks during the load, median %.1f ms, "
+        "worst %.1f ms\n",
+        sorted.size(), sorted[sorted.size() / 2], sorted.back());
   }
   ASSERT_TRUE(answer.starts_with("HTTP/1.1 201")) << answer.substr(0, 300);
   EXPECT_NE(answer.find("\"interactions\": 50000"), std::string::npos);
@@ -334,7 +349,8 @@ TEST(HostileClient, TheRecorderSurvivesA100000DeepBody) {
   std::string deep(100000, '[');
   deep.append(100000, ']');
   int fd = connect_loopback(port);
-  std::string req = "POST /api/v2/conversations/x HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nConnection: close\r\n";
+  std::string req =
+      "POST /api/v2/conversations/x HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nConnection: close\r\n";
   req += "Content-Length: ";
   req += std::to_string(deep.size());
   req += "\r\n\r\n";
@@ -356,8 +372,8 @@ TEST(HostileOutput, AnUnwritableSaveFixtureIsRefusedBeforeTheTransferIsSent) {
   TempDir dir;
   RunningMock mock(kFixtures + "/transfer-202-happy-path.json");
   ASSERT_FALSE(mock.url().empty());
-  auto r = run({kDiag, "diagnose", "--client-id", kClient, "--client-secret", kSecret, "--conversation", kConv, "--queue",
-                kQueue, "--wrapup", kWrap, "--base-url", mock.url(), "--execute", "--save-fixture",
+  auto r = run({kDiag, "diagnose", "--client-id", kClient, "--client-secret", kSecret, "--conversation", kConv,
+                "--queue", kQueue, "--wrapup", kWrap, "--base-url", mock.url(), "--execute", "--save-fixture",
                 (dir.path / "missing" / "case.json").string()});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("--save-fixture"), std::string::npos) << r.err;
@@ -372,7 +388,8 @@ TEST(HostileOutput, OutputsGoThroughDevicesAndLinksInsteadOfReplacingThem) {
   // A symlink to a character device: written through, the link and the device stay.
   fs::path to_null = dir.path / "to-null";
   fs::create_symlink("/dev/null", to_null);
-  auto r = run({kDiag, "replay", "--format", "junit", "--output", to_null.string(), kFixtures + "/transfer-202-happy-path.json"});
+  auto r = run({kDiag, "replay", "--format", "junit", "--output", to_null.string(),
+                kFixtures + "/transfer-202-happy-path.json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::is_symlink(to_null));
   struct stat st {};
@@ -382,7 +399,8 @@ TEST(HostileOutput, OutputsGoThroughDevicesAndLinksInsteadOfReplacingThem) {
   fs::path real = dir.path / "real.xml", link = dir.path / "link.xml";
   std::ofstream(real) << "old";
   fs::create_symlink(real, link);
-  r = run({kDiag, "replay", "--format", "junit", "--output", link.string(), kFixtures + "/transfer-202-happy-path.json"});
+  r = run(
+      {kDiag, "replay", "--format", "junit", "--output", link.string(), kFixtures + "/transfer-202-happy-path.json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::is_symlink(link));
   auto text = util::read_file(real);
@@ -396,7 +414,8 @@ TEST(HostileOutput, OutputsGoThroughDevicesAndLinksInsteadOfReplacingThem) {
     std::ifstream in(fifo);
     read_back.assign(std::istreambuf_iterator<char>(in), {});
   });
-  r = run({kDiag, "replay", "--format", "junit", "--output", fifo.string(), kFixtures + "/transfer-202-happy-path.json"});
+  r = run(
+      {kDiag, "replay", "--format", "junit", "--output", fifo.string(), kFixtures + "/transfer-202-happy-path.json"});
   reader.join();
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(read_back.find("<testsuite"), std::string::npos);

@@ -44,11 +44,26 @@ e2e::RunResult diagnose(const util::Json& fx, const TempDir& dir, const std::str
   std::string profile = fx.value("profile", "v2");
   fs::path payload = dir.path / "payload.json";
   std::ofstream(payload) << in["payload"].dump();
-  std::vector<std::string> a = {kDiag, "diagnose", "--profile", profile, "--base-url", url, "--conversation",
-                                in["conversationId"].get<std::string>(), "--client-id", in.value("clientId", "client-7"),
-                                "--client-secret", kCanary, "--payload", payload.string(), "--format", "json",
-                                "--env-file", "/dev/null"};
-  if (profile == "cxone") a.insert(a.end(), {"--access-key-id", in["accessKeyId"].get<std::string>(), "--access-key-secret", kCanaryKey});
+  std::vector<std::string> a = {kDiag,
+                                "diagnose",
+                                "--profile",
+                                profile,
+                                "--base-url",
+                                url,
+                                "--conversation",
+                                in["conversationId"].get<std::string>(),
+                                "--client-id",
+                                in.value("clientId", "client-7"),
+                                "--client-secret",
+                                kCanary,
+                                "--payload",
+                                payload.string(),
+                                "--format",
+                                "json",
+                                "--env-file",
+                                "/dev/null"};
+  if (profile == "cxone")
+    a.insert(a.end(), {"--access-key-id", in["accessKeyId"].get<std::string>(), "--access-key-secret", kCanaryKey});
   if (in.value("execute", false)) a.push_back("--execute");
   return e2e::run(a);
 }
@@ -56,7 +71,8 @@ e2e::RunResult diagnose(const util::Json& fx, const TempDir& dir, const std::str
 std::string verdict(const e2e::RunResult& r) {
   auto doc = util::Json::parse(r.out, nullptr, false);
   if (!doc.is_object()) return "(no report) " + r.out + r.err;
-  return doc["classification"].get<std::string>() + " @ " + (doc["failedStep"].is_string() ? doc["failedStep"].get<std::string>() : "-");
+  return doc["classification"].get<std::string>() + " @ " +
+         (doc["failedStep"].is_string() ? doc["failedStep"].get<std::string>() : "-");
 }
 
 std::string replay_verdict(const fs::path& file) {
@@ -66,7 +82,9 @@ std::string replay_verdict(const fs::path& file) {
   const auto& report = doc["scenarios"][0]["report"];
   return report["classification"].get<std::string>() + " @ " +
          (report["failedStep"].is_string() ? report["failedStep"].get<std::string>() : "-") +
-         (doc["scenarios"][0]["passed"].get<bool>() ? "" : " (did not pass: " + doc["scenarios"][0]["differences"].dump() + ")");
+         (doc["scenarios"][0]["passed"].get<bool>()
+              ? ""
+              : " (did not pass: " + doc["scenarios"][0]["differences"].dump() + ")");
 }
 
 }  // namespace
@@ -80,13 +98,14 @@ TEST_P(RecordThenReplay, TheRecordingChecksReplaysToTheLiveResultAndHoldsNoSecre
   RunningMock tenant(fixture);
   fs::path out = dir.path / "customer-case.json";
   // The customer's name: in the v2 payload and conversation, and inside the JSON string p4 (cxone).
-  Recording rec({"--target", tenant.url(), "--out", out.string(), "--mode", "all", "--profile", fx.value("profile", "v2"),
-                 "--redact", "/contextData/customerName", "--redact", "/legs/*/participants/*/address/name",
-                 "--redact", "/p4/customerName"});
+  Recording rec({"--target", tenant.url(), "--out", out.string(), "--mode", "all", "--profile",
+                 fx.value("profile", "v2"), "--redact", "/contextData/customerName", "--redact",
+                 "/legs/*/participants/*/address/name", "--redact", "/p4/customerName"});
   ASSERT_FALSE(rec.url.empty());
   auto live = diagnose(fx, dir, rec.url);
-  EXPECT_EQ(verdict(live), fx["expect"]["classification"].get<std::string>() + " @ " +
-                               (fx["expect"]["failedStep"].is_string() ? fx["expect"]["failedStep"].get<std::string>() : "-"));
+  EXPECT_EQ(verdict(live),
+            fx["expect"]["classification"].get<std::string>() + " @ " +
+                (fx["expect"]["failedStep"].is_string() ? fx["expect"]["failedStep"].get<std::string>() : "-"));
   EXPECT_EQ(rec.stop(), 0);
   std::string err = rec.child.drain_stderr();
   EXPECT_NE(err.find("it replays to"), std::string::npos) << err;
@@ -99,7 +118,8 @@ TEST_P(RecordThenReplay, TheRecordingChecksReplaysToTheLiveResultAndHoldsNoSecre
     const auto& json = interaction["response"].value("json", util::Json::object());
     for (const char* field : {"access_token", "refresh_token", "id_token"}) {
       if (!json.contains(field)) continue;
-      EXPECT_EQ(text.find(json[field].get<std::string>()), std::string::npos) << "the upstream's " << field << " leaked";
+      EXPECT_EQ(text.find(json[field].get<std::string>()), std::string::npos)
+          << "the upstream's " << field << " leaked";
     }
   }
   auto check = e2e::run({kMock, "check", out.string()});
@@ -240,12 +260,14 @@ TEST(RecordModes, BadInvocationsAreExit2WithTheReason) {
 TEST(RecordModes, AnUnreachableUpstreamIs502AndNothingIsRecorded) {
   TempDir dir;
   fs::path out = dir.path / "case.json";
-  Recording rec({"--target", "http://127.0.0.1:" + std::to_string(closed_port()), "--out", out.string(), "--mode", "all"});
+  Recording rec(
+      {"--target", "http://127.0.0.1:" + std::to_string(closed_port()), "--out", out.string(), "--mode", "all"});
   auto fx = load(kFixtures + "/transfer-202-happy-path.json");
   auto r = diagnose(fx, dir, rec.url);
   auto doc = util::Json::parse(r.out);
   EXPECT_EQ(doc["steps"][1]["httpStatus"], 502) << r.out;
-  EXPECT_NE(doc["steps"][1]["summary"].get<std::string>().find("the upstream failed (connection-refused)"), std::string::npos)
+  EXPECT_NE(doc["steps"][1]["summary"].get<std::string>().find("the upstream failed (connection-refused)"),
+            std::string::npos)
       << r.out;
   EXPECT_EQ(rec.stop(), 0);
   EXPECT_FALSE(fs::exists(out));

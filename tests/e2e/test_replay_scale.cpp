@@ -24,9 +24,7 @@ std::vector<std::string> scenario_names(const std::string& json_report) {
   return out;
 }
 
-std::size_t bundled_count() {
-  return bundled_scenarios().size();
-}
+std::size_t bundled_count() { return bundled_scenarios().size(); }
 
 }  // namespace
 

@@ -30,8 +30,10 @@ inline std::string xml_problem(const std::string& x) {
     std::string tag = x.substr(i + 1, close - i - 1);
     bool in_quote = false;
     for (char c : tag) {
-      if (c == '"') in_quote = !in_quote;
-      else if (c == '<' && !in_quote) return "'<' inside a tag";
+      if (c == '"')
+        in_quote = !in_quote;
+      else if (c == '<' && !in_quote)
+        return "'<' inside a tag";
     }
     if (in_quote) return "unbalanced quote in <" + tag + ">";
     if (tag.starts_with("/")) {

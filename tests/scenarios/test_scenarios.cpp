@@ -62,7 +62,8 @@ TEST(ScenarioSuite, WrongExpectationFails) {
   auto outcome = client::replay_fixture(*fixture, catalogue(), client::ReplayOptions{});
   EXPECT_FALSE(outcome.passed);
   ASSERT_FALSE(outcome.differences.empty());
-  EXPECT_NE(outcome.differences[0].find("expected INVALID_TRANSFER_TARGET, got WRAPUP_CODE_NOT_FOUND"), std::string::npos);
+  EXPECT_NE(outcome.differences[0].find("expected INVALID_TRANSFER_TARGET, got WRAPUP_CODE_NOT_FOUND"),
+            std::string::npos);
 }
 
 // A request the fixture does not answer makes the scenario fail even if the code matches.
@@ -76,7 +77,8 @@ TEST(ScenarioSuite, UnmatchedRequestFailsTheScenario) {
   auto outcome = client::replay_fixture(*fixture, catalogue(), client::ReplayOptions{});
   EXPECT_FALSE(outcome.passed);
   bool named = false;
-  for (const auto& d : outcome.differences) named = named || d.find("unmatched request: GET /api/v2/routing/queues/") == 0;
+  for (const auto& d : outcome.differences)
+    named = named || d.find("unmatched request: GET /api/v2/routing/queues/") == 0;
   EXPECT_TRUE(named);
 }
 

@@ -50,9 +50,8 @@ TlsFiles make_self_signed(const std::filesystem::path& dir, const std::string& c
   if (!X509_sign(cert.get(), key.get(), EVP_sha256())) throw std::runtime_error("X509_sign failed");
   TlsFiles files{(dir / "cert.pem").string(), (dir / "key.pem").string()};
   write_pem(files.cert, [&](FILE* f) { return PEM_write_X509(f, cert.get()); });
-  write_pem(files.key, [&](FILE* f) {
-    return PEM_write_PrivateKey(f, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-  });
+  write_pem(files.key,
+            [&](FILE* f) { return PEM_write_PrivateKey(f, key.get(), nullptr, nullptr, 0, nullptr, nullptr); });
   return files;
 }
 

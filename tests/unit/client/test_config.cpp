@@ -1,5 +1,5 @@
-#include <algorithm>
 #include <gtest/gtest.h>
+#include <algorithm>
 
 #include "client/config.hpp"
 
@@ -19,13 +19,17 @@ TEST(DotEnv, BadLineNamesFileAndLine) {
 }
 
 TEST(DotEnv, IgnoresAByteOrderMark) {
-  auto r = client::parse_dotenv("\xEF\xBB\xBF" "CXONE_CLIENT_ID=abc\n", "x.env");
+  auto r = client::parse_dotenv(
+      "\xEF\xBB\xBF"
+      "CXONE_CLIENT_ID=abc\n",
+      "x.env");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ((*r)["CXONE_CLIENT_ID"], "abc");
 }
 
 TEST(DotEnv, DropsQuotesAndACommentAfterTheClosingQuote) {
-  auto r = client::parse_dotenv("A=\"v\"  # the comment\nB='w' #x\nC=\"a # not a comment\"\nD=\"line\\nbreak \\\"q\\\"\"\r\n", ".env");
+  auto r = client::parse_dotenv(
+      "A=\"v\"  # the comment\nB='w' #x\nC=\"a # not a comment\"\nD=\"line\\nbreak \\\"q\\\"\"\r\n", ".env");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ((*r)["A"], "v");
   EXPECT_EQ((*r)["B"], "w");
@@ -53,7 +57,8 @@ TEST(Config, CredentialsInTheBaseUrlAreRemovedRefusedAndKeptForMasking) {
   EXPECT_NE(c.problems.back().fix.find("Remove user:password@"), std::string::npos);
   EXPECT_NE(std::find(c.url_secrets.begin(), c.url_secrets.end(), "p%40ss"), c.url_secrets.end());
   EXPECT_NE(std::find(c.url_secrets.begin(), c.url_secrets.end(), "p@ss"), c.url_secrets.end());
-  EXPECT_EQ(std::find(c.url_secrets.begin(), c.url_secrets.end(), "bot"), c.url_secrets.end()) << "a user name alone is no secret";
+  EXPECT_EQ(std::find(c.url_secrets.begin(), c.url_secrets.end(), "bot"), c.url_secrets.end())
+      << "a user name alone is no secret";
   EXPECT_FALSE(client::split_url_credentials("https://api.example.com/a@b"));
 }
 

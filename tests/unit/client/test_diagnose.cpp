@@ -59,9 +59,11 @@ auto method_is(const std::string& m) { return Field(&client::OutgoingRequest::me
 
 const std::string kTokenBody = R"({"access_token":")" + kToken + R"(","token_type":"bearer","expires_in":86399,
   "scope":"conversations:read conversations:modify routing:read"})";
-const std::string kConvBody = R"({"id":"c","state":"active","legs":[{"participants":[{"purpose":"bot","address":{"name":"Bot"}},
+const std::string kConvBody =
+    R"({"id":"c","state":"active","legs":[{"participants":[{"purpose":"bot","address":{"name":"Bot"}},
   {"purpose":"customer","address":{"name":"Jane Customer"}}]}]})";
-const std::string kQueueBody = R"({"id":"q","name":"Billing Support","state":"active","memberCount":3,"joinedMemberCount":1})";
+const std::string kQueueBody =
+    R"({"id":"q","name":"Billing Support","state":"active","memberCount":3,"joinedMemberCount":1})";
 const std::string kWrapBody = R"({"entities":[{"id":")" + kWrap + R"(","name":"Resolved"}],"pageCount":1})";
 
 class DiagnoseTest : public ::testing::Test {
@@ -176,7 +178,9 @@ TEST_F(DiagnoseTest, Get429HonoursRetryAfterOnTheFakeClock) {
 
 TEST_F(DiagnoseTest, PersistentServerErrorOnAGetIsRetriedThenServerError) {
   reads_ok();
-  EXPECT_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv))).Times(3).WillRepeatedly(Return(answer(503, "")));
+  EXPECT_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv)))
+      .Times(3)
+      .WillRepeatedly(Return(answer(503, "")));
   auto r = run();
   EXPECT_EQ(r.classification, "SERVER_ERROR");
   EXPECT_EQ(r.failed_step, "conversation");
@@ -208,7 +212,8 @@ TEST_F(DiagnoseTest, PayloadIdsAreCheckedAndDifferentFlagsWarn) {
   reads_ok();
   cfg_.queue_id = "11111111-1111-4111-8111-111111111111";
   cfg_.payload_text = R"({"transferTo":{"type":"queue","id":")" + kQueue + R"("},"transferType":"blind",
-    "wrapupCode":{"id":")" + kWrap + R"("},"contextData":{"intent":"billing"}})";
+    "wrapupCode":{"id":")" +
+                      kWrap + R"("},"contextData":{"intent":"billing"}})";
   auto r = run();
   EXPECT_EQ(r.classification, "OK");
   EXPECT_EQ(step(r, "config").status, client::StepStatus::warning);
@@ -218,10 +223,12 @@ TEST_F(DiagnoseTest, PayloadIdsAreCheckedAndDifferentFlagsWarn) {
 TEST_F(DiagnoseTest, ScopeListWarnsWhichStepWillBeRefused) {
   reads_ok();
   ON_CALL(transport_, send(url_has("/oauth/token")))
-      .WillByDefault(Return(answer(200, R"({"access_token":"t0k3n-value","scope":"conversations:read routing:read"})")));
+      .WillByDefault(
+          Return(answer(200, R"({"access_token":"t0k3n-value","scope":"conversations:read routing:read"})")));
   auto r = run();
   EXPECT_EQ(step(r, "auth").status, client::StepStatus::warning);
-  EXPECT_THAT(step(r, "auth").summary, HasSubstr("token lacks conversations:modify: the transfer step will be refused"));
+  EXPECT_THAT(step(r, "auth").summary,
+              HasSubstr("token lacks conversations:modify: the transfer step will be refused"));
 }
 
 TEST_F(DiagnoseTest, EndedConversationIsAlreadyWrappedUp) {
@@ -241,7 +248,8 @@ TEST_F(DiagnoseTest, BodyBreakingTheResponseContractNamesTheField) {
   auto r = run();
   EXPECT_EQ(r.classification, "MALFORMED_RESPONSE");
   EXPECT_EQ(r.failed_step, "queue");
-  EXPECT_THAT(step(r, "queue").summary, HasSubstr("breaks v2-queue-response: required property \"state\" is missing at /state"));
+  EXPECT_THAT(step(r, "queue").summary,
+              HasSubstr("breaks v2-queue-response: required property \"state\" is missing at /state"));
   EXPECT_EQ(step(r, "queue").evidence["responseViolations"][0]["pointer"], "/state");
 }
 
@@ -267,10 +275,11 @@ TEST_F(DiagnoseTest, WrapupCodeOnASecondPageIsFound) {
 }
 
 TEST_F(DiagnoseTest, EveryNetworkErrorKindIsNetworkErrorWithItsSubKind) {
-  for (auto kind : {client::NetworkErrorKind::dns, client::NetworkErrorKind::refused, client::NetworkErrorKind::connect_timeout,
-                    client::NetworkErrorKind::timeout, client::NetworkErrorKind::tls_handshake,
-                    client::NetworkErrorKind::certificate, client::NetworkErrorKind::reset,
-                    client::NetworkErrorKind::empty_response, client::NetworkErrorKind::other}) {
+  for (auto kind :
+       {client::NetworkErrorKind::dns, client::NetworkErrorKind::refused, client::NetworkErrorKind::connect_timeout,
+        client::NetworkErrorKind::timeout, client::NetworkErrorKind::tls_handshake,
+        client::NetworkErrorKind::certificate, client::NetworkErrorKind::reset,
+        client::NetworkErrorKind::empty_response, client::NetworkErrorKind::other}) {
     ::testing::NiceMock<MockTransport> t;
     ON_CALL(t, send(_)).WillByDefault(Return(network(kind)));
     client::DiagnoseContext ctx{t, clock_, *catalogue_, *profile_, contracts_};
@@ -306,10 +315,12 @@ TEST_F(DiagnoseTest, EveryConfigProblemIsShownWithItsOwnFix) {
                               "2. CXONE_CLIENT_ID is not set", "3. TEST_CONVERSATION_ID is not set"})
     EXPECT_NE(text.find(problem), std::string::npos) << problem << "\n" << text;
   EXPECT_EQ(text.find("Set CXONE_CLIENT_ID and CXONE_CLIENT_SECRET"), std::string::npos)
-      << "the catalogue's generic fix for a bad base URL:\n" << text;
+      << "the catalogue's generic fix for a bad base URL:\n"
+      << text;
   // No conversation given: the step says so instead of judging an empty ID.
   EXPECT_EQ(text.find("\"\" is not a conversation ID"), std::string::npos) << text;
-  EXPECT_NE(step(r, "conversation").summary.find("no conversation ID given"), std::string::npos) << step(r, "conversation").summary;
+  EXPECT_NE(step(r, "conversation").summary.find("no conversation ID given"), std::string::npos)
+      << step(r, "conversation").summary;
 }
 
 TEST_F(DiagnoseTest, SecretsNeverAppearInRenderedReports) {
@@ -392,7 +403,8 @@ TEST_F(DiagnoseTest, ARefusedRefreshIsAuthFailedNamingTheRefresh) {
   auto r = run();
   EXPECT_EQ(r.classification, "AUTH_FAILED");
   EXPECT_EQ(r.failed_step, "conversation");
-  EXPECT_THAT(step(r, "conversation").summary, HasSubstr("token refresh (HTTP 401 on conversation) failed: HTTP 401: client disabled"));
+  EXPECT_THAT(step(r, "conversation").summary,
+              HasSubstr("token refresh (HTTP 401 on conversation) failed: HTTP 401: client disabled"));
 }
 
 TEST_F(DiagnoseTest, ATransfer401IsNotResentEvenWithANewToken) {
@@ -457,7 +469,9 @@ TEST_F(DiagnoseTest, BackoffIsCappedAndJittered) {
   options_ = fixed_jitter(0.0);  // the fixed half of each backoff
   options_.max_get_attempts = 6;
   options_.backoff_cap_ms = 1000;
-  EXPECT_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv))).Times(6).WillRepeatedly(Return(answer(502, "")));
+  EXPECT_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv)))
+      .Times(6)
+      .WillRepeatedly(Return(answer(502, "")));
   auto r = run();
   EXPECT_EQ(r.classification, "SERVER_ERROR");
   EXPECT_EQ(clock_.slept, (std::vector<double>{125, 250, 500, 500, 500}));
@@ -469,7 +483,9 @@ TEST_F(DiagnoseTest, TheRetryBudgetStopsRetrying) {
   options_.retry_budget_ms = 5000;
   util::Headers h;
   h.add("Retry-After", "2");
-  EXPECT_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv))).Times(3).WillRepeatedly(Return(answer(503, "{}", h)));
+  EXPECT_CALL(transport_, send(url_has("/api/v2/conversations/" + kConv)))
+      .Times(3)
+      .WillRepeatedly(Return(answer(503, "{}", h)));
   auto r = run();
   EXPECT_EQ(r.classification, "SERVER_ERROR");
   EXPECT_EQ(clock_.slept, (std::vector<double>{2000, 2000}));
@@ -549,16 +565,21 @@ class CxoneTest : public DiagnoseTest {
         .WillByDefault(Return(answer(200, R"({"issuer":"https://cxone.niceincontact.com",
           "token_endpoint":"https://cxone.niceincontact.com/auth/token"})")));
     ON_CALL(transport_, send(url_has("/auth/token")))
-        .WillByDefault(Return(answer(200, R"({"access_token":"cx-access-31415926","token_type":"Bearer","expires_in":3600,
-          "refresh_token":"cx-refresh-27182818","id_token":")" + jwt(R"({"tenantId":"11eb0358-8b12-4c0f-9a5e-000000000001"})") + "\"}")));
+        .WillByDefault(
+            Return(answer(200, R"({"access_token":"cx-access-31415926","token_type":"Bearer","expires_in":3600,
+          "refresh_token":"cx-refresh-27182818","id_token":")" +
+                                   jwt(R"({"tenantId":"11eb0358-8b12-4c0f-9a5e-000000000001"})") + "\"}")));
     ON_CALL(transport_, send(url_has("/.well-known/cxone-configuration?tenantId=11eb0358")))
         .WillByDefault(Return(answer(200, R"({"api_endpoint":"https://api-na1.niceincontact.com","area":"na1"})")));
     ON_CALL(transport_, send(url_has("/contacts/active")))
-        .WillByDefault(Return(answer(200, R"({"activeContacts":[{"contactId":704893312,"stateName":"Active","skillId":6368531}]})")));
+        .WillByDefault(Return(
+            answer(200, R"({"activeContacts":[{"contactId":704893312,"stateName":"Active","skillId":6368531}]})")));
     ON_CALL(transport_, send(url_has("/skills/6368531")))
-        .WillByDefault(Return(answer(200, R"({"skills":[{"skillId":6368531,"skillName":"Billing Voice","isActive":true}]})")));
+        .WillByDefault(
+            Return(answer(200, R"({"skills":[{"skillId":6368531,"skillName":"Billing Voice","isActive":true}]})")));
     ON_CALL(transport_, send(url_has("/skills/6368531/dispositions")))
-        .WillByDefault(Return(answer(200, R"({"totalRecords":1,"dispositions":[{"dispositionId":8812,"dispositionName":"Resolved"}]})")));
+        .WillByDefault(Return(
+            answer(200, R"({"totalRecords":1,"dispositions":[{"dispositionId":8812,"dispositionName":"Resolved"}]})")));
   }
 };
 
@@ -574,7 +595,9 @@ TEST_F(CxoneTest, DiscoversTheTenantAndSendsTheSignalWithP1InTheQuery) {
         return answer(200, R"({"access_token":"cx-access-31415926","expires_in":3600,"id_token":")" +
                                jwt(R"({"tenantId":"11eb0358-8b12-4c0f-9a5e-000000000001"})") + "\"}");
       }));
-  EXPECT_CALL(transport_, send(AllOf(method_is("POST"), url_has("https://api-na1.niceincontact.com/inContactAPI/services/v30.0/interactions/704893312/signal?p1=Escalate"))))
+  EXPECT_CALL(transport_,
+              send(AllOf(method_is("POST"), url_has("https://api-na1.niceincontact.com/inContactAPI/services/v30.0/"
+                                                    "interactions/704893312/signal?p1=Escalate"))))
       .WillOnce(::testing::Invoke([](const client::OutgoingRequest& req) {
         auto body = util::Json::parse(req.body);
         EXPECT_FALSE(body.contains("p1"));
@@ -603,7 +626,8 @@ TEST_F(CxoneTest, AContactNoLongerListedIsAlreadyWrappedUp) {
 TEST_F(CxoneTest, AnInactiveSkillIsAnInvalidTarget) {
   tenant_ok();
   ON_CALL(transport_, send(url_has("/skills/6368531")))
-      .WillByDefault(Return(answer(200, R"({"skills":[{"skillId":6368531,"skillName":"Billing Voice","isActive":false}]})")));
+      .WillByDefault(
+          Return(answer(200, R"({"skills":[{"skillId":6368531,"skillName":"Billing Voice","isActive":false}]})")));
   auto r = run();
   EXPECT_EQ(r.classification, "INVALID_TRANSFER_TARGET");
   EXPECT_THAT(step(r, "queue").summary, HasSubstr("\"Billing Voice\" is inactive"));

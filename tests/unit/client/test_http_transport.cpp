@@ -119,7 +119,8 @@ TEST(PlainHttp, EveryMockFaultHasItsKind) {
   auto t = client::make_plain_http_transport(quick());
   auto kind_of = [&](const std::string& path) {
     auto r = t->send(get(mock.base + path));
-    return r.error ? std::string(client::network_error_kind_name(r.error->kind)) : "HTTP " + std::to_string(r.response->status);
+    return r.error ? std::string(client::network_error_kind_name(r.error->kind))
+                   : "HTTP " + std::to_string(r.response->status);
   };
   EXPECT_EQ(kind_of("/reset"), "connection-reset");
   EXPECT_EQ(kind_of("/empty"), "empty-response");
@@ -155,9 +156,10 @@ TEST(PlainHttp, RefusedAndOversizedAndNotHttp) {
 }
 
 TEST(PlainHttp, ChunkedInterimAndCloseDelimitedBodies) {
-  RawServer raw({"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                 "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n",
-                 "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end"});
+  RawServer raw(
+      {"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+       "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n",
+       "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end"});
   auto t = client::make_plain_http_transport(quick());
   auto chunked = t->send(get(raw.url("/a")));
   ASSERT_TRUE(chunked.response) << chunked.error->message;
@@ -171,7 +173,8 @@ TEST(PlainHttp, ChunkedInterimAndCloseDelimitedBodies) {
 TEST(PlainHttp, AStaleKeptAliveConnectionIsReplacedOnce) {
   // The first connection answers with keep-alive, then the server closes it; the second request
   // goes out on a new connection instead of failing.
-  RawServer raw({"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nagain"});
+  RawServer raw(
+      {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nagain"});
   auto t = client::make_plain_http_transport(quick());
   ASSERT_TRUE(t->send(get(raw.url("/1"))).response);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the server has closed its end

@@ -130,14 +130,17 @@ TEST(ReplayStream, OutcomesComeInInputOrderWithinTheWindowAndAVanishedFileIsAnEr
   for (std::size_t window : {1u, 4u, 64u}) {
     std::vector<std::size_t> seen;
     std::vector<std::string> names;
-    client::replay_stream(picked, catalogue, client::ReplayOptions{}, 2,
-                          [&](std::size_t i, client::ScenarioOutcome&& o) {
-                            seen.push_back(i);
-                            names.push_back(o.name);
-                            if (i == 3) EXPECT_NE(o.input_error.find("gone.json"), std::string::npos) << o.input_error;
-                            else EXPECT_TRUE(o.input_error.empty()) << o.name << ": " << o.input_error;
-                          },
-                          {}, window);
+    client::replay_stream(
+        picked, catalogue, client::ReplayOptions{}, 2,
+        [&](std::size_t i, client::ScenarioOutcome&& o) {
+          seen.push_back(i);
+          names.push_back(o.name);
+          if (i == 3)
+            EXPECT_NE(o.input_error.find("gone.json"), std::string::npos) << o.input_error;
+          else
+            EXPECT_TRUE(o.input_error.empty()) << o.name << ": " << o.input_error;
+        },
+        {}, window);
     ASSERT_EQ(seen.size(), picked.size()) << "window " << window;
     for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], i) << "window " << window;
     EXPECT_EQ(names[3], "gone");

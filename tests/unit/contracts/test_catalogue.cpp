@@ -26,13 +26,15 @@ TEST(Classifier, Transfer422IsWrapupCodeNotFound) {
 }
 
 TEST(Classifier, Transfer422NamingContextDataIsPayloadMismatch) {
-  EXPECT_EQ(classify("transfer", 422, R"({"message":"contextData.intent must not be empty"})"), "PAYLOAD_SCHEMA_MISMATCH");
+  EXPECT_EQ(classify("transfer", 422, R"({"message":"contextData.intent must not be empty"})"),
+            "PAYLOAD_SCHEMA_MISMATCH");
 }
 
 TEST(Classifier, TheTutorialsFourDocumentedErrors) {
   EXPECT_EQ(classify("transfer", 400, R"({"message":"Invalid Transfer Target"})"), "INVALID_TRANSFER_TARGET");
   EXPECT_EQ(classify("transfer", 403, R"({"message":"Insufficient Permissions"})"), "INSUFFICIENT_PERMISSIONS");
-  EXPECT_EQ(classify("transfer", 409, R"({"message":"Conversation Already Wrapped Up"})"), "CONVERSATION_ALREADY_WRAPPED_UP");
+  EXPECT_EQ(classify("transfer", 409, R"({"message":"Conversation Already Wrapped Up"})"),
+            "CONVERSATION_ALREADY_WRAPPED_UP");
   EXPECT_EQ(classify("transfer", 422, R"({"message":"Wrap-up Code Not Found"})"), "WRAPUP_CODE_NOT_FOUND");
 }
 
@@ -48,13 +50,35 @@ TEST(Classifier, StatusRulesApplyToEveryStep) {
 TEST(Classifier, UnknownShapeIsUnclassified) { EXPECT_EQ(classify("transfer", 418, "teapot"), "UNCLASSIFIED"); }
 
 TEST(Catalogue, EveryCodeHasCauseAndFix) {
-  for (const char* code : {"OK", "CONFIG_ERROR", "AUTH_FAILED", "INSUFFICIENT_PERMISSIONS", "CONVERSATION_NOT_FOUND",
-                           "CONVERSATION_ALREADY_WRAPPED_UP", "INVALID_TRANSFER_TARGET", "WRAPUP_CODE_NOT_FOUND",
-                           "PAYLOAD_SCHEMA_MISMATCH", "RATE_LIMITED", "SERVER_ERROR", "NETWORK_ERROR",
-                           "MALFORMED_RESPONSE", "UNCLASSIFIED", "SCHEMA_REQUIRED", "SCHEMA_TYPE", "SCHEMA_ENUM",
-                           "SCHEMA_FORMAT", "SCHEMA_PATTERN", "SCHEMA_LENGTH", "SCHEMA_ADDITIONAL_PROPERTY",
-                           "SCHEMA_OTHER", "UNRESOLVED_TEMPLATE", "STRINGIFIED_JSON", "QUEUE_NAME_NOT_ID",
-                           "KEY_CASE_MISMATCH", "EMPTY_VALUE", "PAYLOAD_TOO_LARGE", "INVALID_JSON"}) {
+  for (const char* code : {"OK",
+                           "CONFIG_ERROR",
+                           "AUTH_FAILED",
+                           "INSUFFICIENT_PERMISSIONS",
+                           "CONVERSATION_NOT_FOUND",
+                           "CONVERSATION_ALREADY_WRAPPED_UP",
+                           "INVALID_TRANSFER_TARGET",
+                           "WRAPUP_CODE_NOT_FOUND",
+                           "PAYLOAD_SCHEMA_MISMATCH",
+                           "RATE_LIMITED",
+                           "SERVER_ERROR",
+                           "NETWORK_ERROR",
+                           "MALFORMED_RESPONSE",
+                           "UNCLASSIFIED",
+                           "SCHEMA_REQUIRED",
+                           "SCHEMA_TYPE",
+                           "SCHEMA_ENUM",
+                           "SCHEMA_FORMAT",
+                           "SCHEMA_PATTERN",
+                           "SCHEMA_LENGTH",
+                           "SCHEMA_ADDITIONAL_PROPERTY",
+                           "SCHEMA_OTHER",
+                           "UNRESOLVED_TEMPLATE",
+                           "STRINGIFIED_JSON",
+                           "QUEUE_NAME_NOT_ID",
+                           "KEY_CASE_MISMATCH",
+                           "EMPTY_VALUE",
+                           "PAYLOAD_TOO_LARGE",
+                           "INVALID_JSON"}) {
     const auto* e = cat().find(code);
     ASSERT_NE(e, nullptr) << code;
     EXPECT_FALSE(e->cause.empty()) << code;
@@ -63,7 +87,8 @@ TEST(Catalogue, EveryCodeHasCauseAndFix) {
 }
 
 TEST(Catalogue, RuleWithUnknownCodeIsRejected) {
-  auto c = contracts::Catalogue::parse(R"({"codes":{"OK":{"cause":"c","fix":["f"]}},"rules":[{"status":[400],"code":"NOPE"}]})", "c.json");
+  auto c = contracts::Catalogue::parse(
+      R"({"codes":{"OK":{"cause":"c","fix":["f"]}},"rules":[{"status":[400],"code":"NOPE"}]})", "c.json");
   ASSERT_FALSE(c);
   EXPECT_NE(c.error().message.find("/rules/0/code: unknown code \"NOPE\""), std::string::npos) << c.error().message;
 }
@@ -84,7 +109,8 @@ TEST(Catalogue, ANewErrorShapeIsADataChange) {
 TEST(Catalogue, TheNamedClassificationConstantsAreExactlyTheCataloguesClassifications) {
   // Code sets classifications through contracts::codes; a constant the catalogue lacks (or a
   // classification without a constant) would be a code no fix is found for.
-  std::set<std::string> named(std::begin(contracts::codes::kClassifications), std::end(contracts::codes::kClassifications));
+  std::set<std::string> named(std::begin(contracts::codes::kClassifications),
+                              std::end(contracts::codes::kClassifications));
   std::set<std::string> listed;
   for (const auto& e : cat().entries())
     if (e.kind == "classification") listed.insert(e.code);

@@ -11,7 +11,8 @@
 namespace {
 
 std::vector<std::string> findings(const char* old_schema, const char* new_schema) {
-  auto f = contracts::compare_schemas({util::Json::parse(old_schema), "urn:t:old"}, {util::Json::parse(new_schema), "urn:t:new"});
+  auto f = contracts::compare_schemas({util::Json::parse(old_schema), "urn:t:old"},
+                                      {util::Json::parse(new_schema), "urn:t:new"});
   std::vector<std::string> out;
   for (const auto& x : f) out.push_back(std::string(x.breaking ? "B " : "C ") + x.kind + " " + x.pointer);
   return out;
@@ -63,7 +64,8 @@ TEST(CompatSchema, UpperBoundsLoweredAndLowerBoundsRaisedAreBreaking) {
 TEST(CompatSchema, AdditionalPropertiesTightenedIsBreaking) {
   EXPECT_EQ(findings(R"({})", R"({"additionalProperties":false})"), V{"B additional-properties-tightened /"});
   EXPECT_EQ(findings(R"({"additionalProperties":false})", R"({})"), V{"C additional-properties-loosened /"});
-  EXPECT_EQ(findings(R"({})", R"({"additionalProperties":{"type":"string"}})"), V{"B additional-properties-tightened /"});
+  EXPECT_EQ(findings(R"({})", R"({"additionalProperties":{"type":"string"}})"),
+            V{"B additional-properties-tightened /"});
 }
 
 TEST(CompatSchema, PatternAddedOrChangedIsBreaking) {
@@ -73,7 +75,8 @@ TEST(CompatSchema, PatternAddedOrChangedIsBreaking) {
 }
 
 TEST(CompatSchema, FollowsRefsAndNests) {
-  const char* a = R"({"properties":{"ctx":{"$ref":"#/definitions/c"}},"definitions":{"c":{"properties":{"n":{"maxLength":9}}}}})";
+  const char* a =
+      R"({"properties":{"ctx":{"$ref":"#/definitions/c"}},"definitions":{"c":{"properties":{"n":{"maxLength":9}}}}})";
   const char* b = R"({"properties":{"ctx":{"properties":{"n":{"maxLength":3}}}}})";
   EXPECT_EQ(findings(a, b), V{"B maxLength-lowered /ctx/n"});
   EXPECT_TRUE(findings(a, a).empty());
@@ -106,7 +109,8 @@ TEST(CompatSchema, AllOfCompositionComparesAsItsEffectiveSchema) {
   const char* composed = R"({"allOf":[{"$ref":"#/definitions/base"},{"properties":{"a":{"maxLength":10}}}],
     "definitions":{"base":{"properties":{"a":{"type":"string","maxLength":10}},"required":["a"]}}})";
   EXPECT_TRUE(findings(base, composed).empty());
-  const char* tighter = R"({"allOf":[{"$ref":"#/definitions/base"},{"properties":{"a":{"maxLength":4}},"required":["b"]}],
+  const char* tighter =
+      R"({"allOf":[{"$ref":"#/definitions/base"},{"properties":{"a":{"maxLength":4}},"required":["b"]}],
     "definitions":{"base":{"properties":{"a":{"type":"string","maxLength":10}},"required":["a"]}}})";
   EXPECT_EQ(findings(base, tighter), (V{"B newly-required /b", "B maxLength-lowered /a"}));
 }
@@ -119,7 +123,8 @@ const char* kTransfer = "https://contracts.handover-harness.local/transfer.schem
 
 std::vector<contracts::CompatFinding> against_transfer(const std::string& overlay_body) {
   util::Json old_doc = *contracts::load_schema_document(kTransfer);
-  util::Json overlay = util::Json::parse(R"({"allOf":[{"$ref":")" + std::string(kTransfer) + R"("},)" + overlay_body + "]}");
+  util::Json overlay =
+      util::Json::parse(R"({"allOf":[{"$ref":")" + std::string(kTransfer) + R"("},)" + overlay_body + "]}");
   return contracts::compare_schemas({old_doc, kTransfer}, {overlay, "file:///repo/handover/contract.schema.json"});
 }
 
@@ -136,7 +141,8 @@ TEST(CompatSchema, OverlayChangingATypeIsBreakingNotAnyTypeAccepted) {
 }
 
 TEST(CompatSchema, OverlayAddingAPatternToOneThatHasOneIsBreaking) {
-  auto f = against_transfer(R"({"properties":{"contextData":{"properties":{"language":{"pattern":"^[a-z]{2}-[A-Z]{2}$"}}}}})");
+  auto f = against_transfer(
+      R"({"properties":{"contextData":{"properties":{"language":{"pattern":"^[a-z]{2}-[A-Z]{2}$"}}}}})");
   ASSERT_TRUE(any_breaking_at(f, "/contextData/language"));
   EXPECT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].kind, "pattern-added");
@@ -145,10 +151,12 @@ TEST(CompatSchema, OverlayAddingAPatternToOneThatHasOneIsBreaking) {
 TEST(CompatSchema, OverlayListingAPropertyTheBaseJudgedAsAdditionalComparesWithThat) {
   // context-data's other keys must be scalars; an overlay listing "tier" as an object accepts no
   // value at all there (scalar and object), and one listing it as a string narrows it.
-  EXPECT_TRUE(any_breaking_at(against_transfer(R"({"properties":{"contextData":{"properties":{"tier":{"type":"object"}}}}})"),
-                              "/contextData/tier"));
-  EXPECT_TRUE(any_breaking_at(against_transfer(R"({"properties":{"contextData":{"properties":{"tier":{"type":"string"}}}}})"),
-                              "/contextData/tier"));
+  EXPECT_TRUE(
+      any_breaking_at(against_transfer(R"({"properties":{"contextData":{"properties":{"tier":{"type":"object"}}}}})"),
+                      "/contextData/tier"));
+  EXPECT_TRUE(
+      any_breaking_at(against_transfer(R"({"properties":{"contextData":{"properties":{"tier":{"type":"string"}}}}})"),
+                      "/contextData/tier"));
 }
 
 TEST(CompatSchema, AnOverlayThatAddsNothingIsNotBreaking) {
@@ -172,25 +180,53 @@ class Gen {
     int keywords = 1 + pick(3);
     for (int i = 0; i < keywords; ++i) {
       switch (pick(depth > 0 ? 15 : 11)) {
-        case 0: s["type"] = kTypes[pick(7)]; break;
-        case 1: s["type"] = util::Json::array({kTypes[pick(7)], kTypes[pick(7)]}); break;
-        case 2: s["enum"] = util::Json::array({value(0), value(0)}); break;
-        case 3: s["const"] = value(0); break;
-        case 4: s[coin(50) ? "minimum" : "exclusiveMinimum"] = pick(4) - 1; break;
-        case 5: s[coin(50) ? "maximum" : "exclusiveMaximum"] = pick(8); break;
-        case 6: s[coin(50) ? "minLength" : "maxLength"] = pick(4); break;
+        case 0:
+          s["type"] = kTypes[pick(7)];
+          break;
+        case 1:
+          s["type"] = util::Json::array({kTypes[pick(7)], kTypes[pick(7)]});
+          break;
+        case 2:
+          s["enum"] = util::Json::array({value(0), value(0)});
+          break;
+        case 3:
+          s["const"] = value(0);
+          break;
+        case 4:
+          s[coin(50) ? "minimum" : "exclusiveMinimum"] = pick(4) - 1;
+          break;
+        case 5:
+          s[coin(50) ? "maximum" : "exclusiveMaximum"] = pick(8);
+          break;
+        case 6:
+          s[coin(50) ? "minLength" : "maxLength"] = pick(4);
+          break;
         case 7: {
           static const char* kPatterns[] = {"^a", "b$", "^[a-z]+$", "^[A-Za-z]{2}(-[A-Z]{2})?$", "^[a-z]{2}-[A-Z]{2}$"};
           s["pattern"] = kPatterns[pick(5)];
           break;
         }
-        case 8: s[coin(50) ? "minItems" : "maxItems"] = pick(3); break;
-        case 9: s["multipleOf"] = 2; break;
-        case 10: s["required"] = util::Json::array({std::string(1, static_cast<char>('a' + pick(3)))}); break;
-        case 11: s["properties"][std::string(1, static_cast<char>('a' + pick(3)))] = schema(depth - 1); break;
-        case 12: s["additionalProperties"] = coin(40) ? util::Json(false) : schema(depth - 1); break;
-        case 13: s["items"] = schema(depth - 1); break;
-        default: s["allOf"] = util::Json::array({schema(depth - 1), schema(depth - 1)}); break;
+        case 8:
+          s[coin(50) ? "minItems" : "maxItems"] = pick(3);
+          break;
+        case 9:
+          s["multipleOf"] = 2;
+          break;
+        case 10:
+          s["required"] = util::Json::array({std::string(1, static_cast<char>('a' + pick(3)))});
+          break;
+        case 11:
+          s["properties"][std::string(1, static_cast<char>('a' + pick(3)))] = schema(depth - 1);
+          break;
+        case 12:
+          s["additionalProperties"] = coin(40) ? util::Json(false) : schema(depth - 1);
+          break;
+        case 13:
+          s["items"] = schema(depth - 1);
+          break;
+        default:
+          s["allOf"] = util::Json::array({schema(depth - 1), schema(depth - 1)});
+          break;
       }
     }
     return s;
@@ -199,7 +235,8 @@ class Gen {
   // NEW: an overlay on OLD, a mutation of OLD, or an unrelated schema.
   util::Json successor(const util::Json& old_schema) {
     switch (pick(3)) {
-      case 0: return util::Json{{"allOf", util::Json::array({old_schema, schema(1)})}};
+      case 0:
+        return util::Json{{"allOf", util::Json::array({old_schema, schema(1)})}};
       case 1: {
         util::Json s = old_schema;
         if (!s.empty() && coin(50)) s.erase(std::next(s.begin(), pick(static_cast<int>(s.size()))).key());
@@ -207,25 +244,39 @@ class Gen {
         for (auto& [k, v] : extra.items()) s[k] = v;
         return s;
       }
-      default: return schema(2);
+      default:
+        return schema(2);
     }
   }
 
   util::Json value(int depth) {
     switch (pick(depth > 0 ? 16 : 13)) {
-      case 0: return nullptr;
-      case 1: return coin(50);
-      case 2: return 0;
-      case 3: return 1;
-      case 4: return 2.5;
-      case 5: return -3;
-      case 6: return 7;
-      case 7: return "";
-      case 8: return "a";
-      case 9: return "ab";
-      case 10: return "en-US";
-      case 11: return "de";
-      case 12: return "abc";
+      case 0:
+        return nullptr;
+      case 1:
+        return coin(50);
+      case 2:
+        return 0;
+      case 3:
+        return 1;
+      case 4:
+        return 2.5;
+      case 5:
+        return -3;
+      case 6:
+        return 7;
+      case 7:
+        return "";
+      case 8:
+        return "a";
+      case 9:
+        return "ab";
+      case 10:
+        return "en-US";
+      case 11:
+        return "de";
+      case 12:
+        return "abc";
       case 13:
       case 14: {
         util::Json o = util::Json::object();

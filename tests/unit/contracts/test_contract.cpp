@@ -4,8 +4,8 @@
 #include <functional>
 #include <random>
 #include <set>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "contracts/contract.hpp"
@@ -96,13 +96,15 @@ TEST(Contract, DuplicateKeysAreFoundOnceEachInSmallAndLargeObjectsAtEveryDepth) 
   };
   for (int keys : {3, 8, 9, 16, 17, 40, 47, 48, 49, 60, 1500}) {
     std::string inner = object(keys, {keys - 1, 0, keys - 1}, object(keys, {1 % keys}, ""));
-    std::string text = R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
-                       R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x"},"x":)" +
-                       inner + "}";
+    std::string text =
+        R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
+        R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x"},"x":)" +
+        inner + "}";
     std::multiset<std::string> dups;
     for (const auto& v : contracts::check_payload_text(transfer(), text))
       if (v.code == "DUPLICATE_KEY") dups.insert(v.pointer);
-    std::multiset<std::string> want = {"/x/k" + std::to_string(keys - 1), "/x/k0", "/x/inner/k" + std::to_string(1 % keys)};
+    std::multiset<std::string> want = {"/x/k" + std::to_string(keys - 1), "/x/k0",
+                                       "/x/inner/k" + std::to_string(1 % keys)};
     EXPECT_EQ(dups, want) << keys << " keys";
   }
 }
@@ -154,7 +156,7 @@ TEST(Contract, ValueLintsFindEveryRepeatedKeyAndUnrenderedTemplateInRandomDocume
         want.insert("UNRESOLVED_TEMPLATE " + at);
         return "\"\\u007b\\u007bctx}}" + filler + "\"";
       }
-      if (t == 2) return "\"" + filler + "{ {not}} {x}\"";  // braces, no "{{"
+      if (t == 2) return "\"" + filler + "{ {not}} {x}\"";          // braces, no "{{"
       if (t == 3) return "\"\\\\u007b\\\\u007b" + filler + "}}\"";  // an escaped backslash, then "u007b": no brace
       return "\"" + filler + "\"";
     }
@@ -183,9 +185,10 @@ TEST(Contract, AParentsKeyTableSurvivesADeeperChildGrowingTheTablesOnAFreshThrea
   parent += "\"child\":" + child;
   for (int i = 60; i < 70; ++i) parent += ",\"p" + std::to_string(i) + "\":" + std::to_string(i);
   parent += ",\"p3\":0}";  // a repeat of a key from before the child
-  std::string text = R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
-                     R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x"},"x":{"y":)" +
-                     parent + "}}";
+  std::string text =
+      R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
+      R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x"},"x":{"y":)" +
+      parent + "}}";
   std::multiset<std::string> dups;
   std::thread([&] {
     for (const auto& v : contracts::check_payload_text(transfer(), text))
@@ -197,15 +200,18 @@ TEST(Contract, AParentsKeyTableSurvivesADeeperChildGrowingTheTablesOnAFreshThrea
 TEST(Contract, ARawNulAnywhereInAPayloadIsInvalidJson) {
   // The fast parser must refuse a NUL wherever it stands (inside a string, between tokens, inside
   // a number or a literal, before and after the document): nothing scans for it beforehand.
-  std::string valid = R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
-                      R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x","n":12.5,"b":true}})";
+  std::string valid =
+      R"({"transferTo":{"type":"queue","id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"transferType":"blind",)"
+      R"("wrapupCode":{"id":"9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"},"contextData":{"intent":"x","n":12.5,"b":true}})";
   ASSERT_TRUE(contracts::check_payload_text(transfer(), valid).empty());
   for (std::size_t at = 0; at <= valid.size(); ++at) {
     for (bool replace : {false, true}) {
       if (replace && at == valid.size()) continue;
       std::string text = valid;
-      if (replace) text[at] = '\0';
-      else text.insert(at, 1, '\0');
+      if (replace)
+        text[at] = '\0';
+      else
+        text.insert(at, 1, '\0');
       auto vs = contracts::check_payload_text(transfer(), text);
       ASSERT_EQ(vs.size(), 1u) << (replace ? "replaced " : "inserted ") << at;
       EXPECT_EQ(vs[0].code, "INVALID_JSON") << at;

@@ -14,7 +14,8 @@ const std::string kDir = std::string(HARNESS_SOURCE_DIR) + "/tests/data/payloads
 std::vector<std::pair<std::string, std::set<std::string>>> table() {
   std::vector<std::pair<std::string, std::set<std::string>>> out;
   auto doc = util::Json::parse(*util::read_file(std::string(HARNESS_SOURCE_DIR) + "/tests/data/payload-codes.json"));
-  for (const auto& [file, codes] : doc.items()) out.emplace_back(file, std::set<std::string>(codes.begin(), codes.end()));
+  for (const auto& [file, codes] : doc.items())
+    out.emplace_back(file, std::set<std::string>(codes.begin(), codes.end()));
   return out;
 }
 

@@ -17,14 +17,15 @@ std::vector<contracts::Violation> check(const char* schema, const char* instance
   return out;
 }
 
-std::vector<contracts::Violation> lint(const char* schema, const char* instance) { return check(schema, instance, true); }
+std::vector<contracts::Violation> lint(const char* schema, const char* instance) {
+  return check(schema, instance, true);
+}
 
 std::vector<std::string> codes(const std::vector<contracts::Violation>& vs) {
   std::vector<std::string> out;
   for (const auto& v : vs) out.push_back(v.code + " " + v.pointer);
   return out;
 }
-
 
 }  // namespace
 
@@ -63,9 +64,7 @@ TEST(Schema, AWrapUpCodesDisplayNameIsItsOwnCodeNotAQueueName) {
   EXPECT_EQ(p3[0].code, "WRAPUP_NAME_NOT_ID");
 }
 
-TEST(Schema, StringLengthCountsCodePoints) {
-  EXPECT_TRUE(check(R"({"maxLength":2})", "\"\xC3\xA9\xC3\xA9\"").empty());
-}
+TEST(Schema, StringLengthCountsCodePoints) { EXPECT_TRUE(check(R"({"maxLength":2})", "\"\xC3\xA9\xC3\xA9\"").empty()); }
 
 TEST(Schema, IntegerAcceptsWholeFloats) {
   EXPECT_TRUE(check(R"({"type":"integer"})", "1.0").empty());
@@ -90,7 +89,8 @@ TEST(Schema, UnresolvableRefIsACompileError) {
 
 TEST(Schema, RemoteRefsGoThroughTheLoaderWithIdScoping) {
   contracts::SchemaLoader loader = [](const std::string& uri) -> std::optional<util::Json> {
-    if (uri == "https://c.example/defs/ids.json") return util::Json::parse(R"({"definitions":{"uuid":{"format":"uuid"}}})");
+    if (uri == "https://c.example/defs/ids.json")
+      return util::Json::parse(R"({"definitions":{"uuid":{"format":"uuid"}}})");
     return std::nullopt;
   };
   const char* schema = R"({"$id":"https://c.example/overlay.json","properties":{
@@ -100,7 +100,8 @@ TEST(Schema, RemoteRefsGoThroughTheLoaderWithIdScoping) {
     "definitions":{"n":{"$id":"#named","type":"integer"}}})";
   auto s = contracts::Schema::compile(util::Json::parse(schema), "t", loader);
   ASSERT_TRUE(s) << s.error().message;
-  EXPECT_TRUE(s->is_valid(util::Json::parse(R"({"a":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13","b":{"c":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"d":3})")));
+  EXPECT_TRUE(s->is_valid(util::Json::parse(
+      R"({"a":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13","b":{"c":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},"d":3})")));
   EXPECT_FALSE(s->is_valid(util::Json::parse(R"({"a":"x"})")));
   EXPECT_FALSE(s->is_valid(util::Json::parse(R"({"b":{"c":"x"}})")));
   EXPECT_FALSE(s->is_valid(util::Json::parse(R"({"d":"x"})")));
@@ -128,8 +129,10 @@ TEST(Lint, StringifiedObjectIsStringifiedJson) {
   EXPECT_EQ(codes(vs), std::vector<std::string>{"STRINGIFIED_JSON /contextData"});
   EXPECT_NE(vs[0].hint.find("JSON.stringify()"), std::string::npos);
   // Without the lints it is the plain type error; a string that is not JSON stays a type error.
-  EXPECT_EQ(codes(check(schema, R"({"contextData":"{\"intent\":\"x\"}"})")), std::vector<std::string>{"SCHEMA_TYPE /contextData"});
-  EXPECT_EQ(codes(lint(schema, R"({"contextData":"{intent: x"})")), std::vector<std::string>{"SCHEMA_TYPE /contextData"});
+  EXPECT_EQ(codes(check(schema, R"({"contextData":"{\"intent\":\"x\"}"})")),
+            std::vector<std::string>{"SCHEMA_TYPE /contextData"});
+  EXPECT_EQ(codes(lint(schema, R"({"contextData":"{intent: x"})")),
+            std::vector<std::string>{"SCHEMA_TYPE /contextData"});
   // A JSON string where the contract wants a string (the cxone signal parameters) is fine.
   EXPECT_TRUE(lint(R"({"properties":{"p2":{"type":"string"}}})", R"({"p2":"{\"intent\":\"x\"}"})").empty());
 }
@@ -139,14 +142,15 @@ TEST(Lint, DisplayNameWhereAUuidBelongsIsQueueNameNotId) {
   EXPECT_EQ(codes(lint(schema, R"({"id":"Billing Support"})")), std::vector<std::string>{"QUEUE_NAME_NOT_ID /id"});
   EXPECT_EQ(codes(lint(schema, R"({"id":"billing_tier_1"})")), std::vector<std::string>{"QUEUE_NAME_NOT_ID /id"});
   // A truncated UUID is a format error, not a name.
-  EXPECT_EQ(codes(lint(schema, R"({"id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f1"})")), std::vector<std::string>{"SCHEMA_FORMAT /id"});
+  EXPECT_EQ(codes(lint(schema, R"({"id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f1"})")),
+            std::vector<std::string>{"SCHEMA_FORMAT /id"});
   EXPECT_TRUE(lint(schema, R"({"id":"7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"})").empty());
 }
 
 TEST(Lint, KeyCaseMismatchSaysDidYouMean) {
   const char* open = R"({"properties":{"customerName":{"type":"string"}}})";
-  for (const char* payload : {R"({"customer_name":"Jane"})", R"({"CustomerName":"Jane"})", R"({"customer-name":"Jane"})",
-                              R"({"_customerName":"Jane"})"}) {
+  for (const char* payload : {R"({"customer_name":"Jane"})", R"({"CustomerName":"Jane"})",
+                              R"({"customer-name":"Jane"})", R"({"_customerName":"Jane"})"}) {
     auto vs = lint(open, payload);
     ASSERT_EQ(vs.size(), 1u) << payload;
     EXPECT_EQ(vs[0].code, "KEY_CASE_MISMATCH");
@@ -156,11 +160,13 @@ TEST(Lint, KeyCaseMismatchSaysDidYouMean) {
   // With additionalProperties false the lint replaces the generic code at that key.
   auto closed = lint(R"({"additionalProperties":false,"properties":{"customerName":{}}})", R"({"customer_name":"J"})");
   EXPECT_EQ(codes(closed), std::vector<std::string>{"KEY_CASE_MISMATCH /customer_name"});
-  EXPECT_FALSE(check(R"({"additionalProperties":false,"properties":{"customerName":{}}})", R"({"customer_name":"J"})").empty());
+  EXPECT_FALSE(
+      check(R"({"additionalProperties":false,"properties":{"customerName":{}}})", R"({"customer_name":"J"})").empty());
 }
 
 TEST(Lint, LintsNeverChangeValidity) {
-  auto s = contracts::Schema::compile(util::Json::parse(R"({"required":["intent"],"properties":{"customerName":{}}})"), "t");
+  auto s =
+      contracts::Schema::compile(util::Json::parse(R"({"required":["intent"],"properties":{"customerName":{}}})"), "t");
   ASSERT_TRUE(s);
   auto doc = util::Json::parse(R"({"intent":null,"customer_name":"x"})");
   EXPECT_TRUE(s->is_valid(doc));
@@ -176,8 +182,8 @@ TEST(Schema, MissingKeyWithNearMissSaysDidYouMean) {
 }
 
 TEST(Lint, EmptyRequiredValueIsEmptyValue) {
-  auto vs = lint(R"({"required":["intent"],"properties":{"intent":{"type":"string","minLength":1}}})",
-                  R"({"intent":""})");
+  auto vs =
+      lint(R"({"required":["intent"],"properties":{"intent":{"type":"string","minLength":1}}})", R"({"intent":""})");
   std::vector<std::string> got = codes(vs);
   EXPECT_NE(std::find(got.begin(), got.end(), "EMPTY_VALUE /intent"), got.end());
   EXPECT_NE(std::find(got.begin(), got.end(), "SCHEMA_LENGTH /intent"), got.end());
@@ -192,7 +198,8 @@ TEST(Schema, TheWordAtATimeFoldTestAgreesWithFoldingForEveryByteAtEveryPosition)
       for (int c = 0; c < 256; ++c) {
         std::string key(size, 'k');
         key[at] = static_cast<char>(c);
-        ASSERT_EQ(contracts::has_fold_characters(key), contracts::fold_key(key) != key) << size << " " << at << " " << c;
+        ASSERT_EQ(contracts::has_fold_characters(key), contracts::fold_key(key) != key)
+            << size << " " << at << " " << c;
       }
   EXPECT_FALSE(contracts::has_fold_characters(""));
 }

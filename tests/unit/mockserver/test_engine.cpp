@@ -145,7 +145,8 @@ TEST(EngineAdmin, WithATokenEveryCallerMustSendIt) {
 
 TEST(Engine, MalformedBodyFaultCutsTheBody) {
   mockserver::MockEngine e;
-  e.add_fixture(fixture(R"({"request": {"path": "/a"}, "response": {"json": {"state": "active", "id": "x"}, "fault": "malformed-body"}})"));
+  e.add_fixture(fixture(
+      R"({"request": {"path": "/a"}, "response": {"json": {"state": "active", "id": "x"}, "fault": "malformed-body"}})"));
   auto r = e.handle(req("GET", "/a"));
   EXPECT_TRUE(util::Json::parse(r.response.body, nullptr, false).is_discarded());
 }
@@ -218,7 +219,8 @@ TEST(Engine, ValueMatchersOnHeadersQueryAndBodyFields) {
   ASSERT_EQ(miss.response.status, 404);
   auto mismatches = util::Json::parse(miss.response.body)["closest"][0]["mismatches"];
   std::vector<std::string> where;
-  for (const auto& m : mismatches) where.push_back(m["kind"].get<std::string>() + " " + m["location"].get<std::string>());
+  for (const auto& m : mismatches)
+    where.push_back(m["kind"].get<std::string>() + " " + m["location"].get<std::string>());
   // Body fields are checked in pointer order.
   EXPECT_EQ(where, (std::vector<std::string>{"header x-debug", "body /contextData/ssn", "body /transferTo/id"}));
   EXPECT_EQ(mismatches[1]["expected"], "(absent)");
@@ -259,7 +261,8 @@ TEST(Engine, FixturesLoadAndUnloadAtRunTime) {
   EXPECT_EQ(e.handle(req("GET", "/b")).response.status, 201);
   EXPECT_EQ(e.handle(post).response.status, 201);  // same name: replaced, not doubled
   EXPECT_EQ(e.interaction_count(), 2u);
-  auto bad = e.handle(json_req("POST", "/__admin/fixtures", R"({"fixtureVersion": 1, "name": "x", "interaction": []})"));
+  auto bad =
+      e.handle(json_req("POST", "/__admin/fixtures", R"({"fixtureVersion": 1, "name": "x", "interaction": []})"));
   EXPECT_EQ(bad.response.status, 400);
   EXPECT_NE(bad.response.body.find("did you mean"), std::string::npos);
   auto del = req("DELETE", "/__admin/fixtures");
@@ -328,8 +331,9 @@ TEST(Engine, APostedFixtureThatOverlapsALoadedOneComesBackWithAWarningNamingBoth
       "auth.json");
   ASSERT_TRUE(loaded);
   e.add_fixture(*loaded);
-  auto r = e.handle(json_req("POST", "/__admin/fixtures",
-                             R"({"fixtureVersion": 1, "name": "happy", "interactions": [{"id": "token", "request": {"method": "POST", "path": "/oauth/token"}, "response": {"status": 200}}]})"));
+  auto r = e.handle(json_req(
+      "POST", "/__admin/fixtures",
+      R"({"fixtureVersion": 1, "name": "happy", "interactions": [{"id": "token", "request": {"method": "POST", "path": "/oauth/token"}, "response": {"status": 200}}]})"));
   ASSERT_EQ(r.response.status, 201) << r.response.body;
   auto body = util::Json::parse(r.response.body);
   ASSERT_TRUE(body.contains("warnings")) << r.response.body;
@@ -337,13 +341,15 @@ TEST(Engine, APostedFixtureThatOverlapsALoadedOneComesBackWithAWarningNamingBoth
   EXPECT_NE(w.find("fixture \"happy\""), std::string::npos) << w;
   EXPECT_NE(w.find("fixture \"auth-401\""), std::string::npos) << w;
   // Replacing a fixture is no overlap with its old self; the new one goes after "happy" now.
-  auto again = e.handle(json_req("POST", "/__admin/fixtures",
-                                 R"({"fixtureVersion": 1, "name": "auth-401", "interactions": [{"id": "token-refused", "request": {"method": "POST", "path": "/oauth/token"}, "response": {"status": 401}}]})"));
+  auto again = e.handle(json_req(
+      "POST", "/__admin/fixtures",
+      R"({"fixtureVersion": 1, "name": "auth-401", "interactions": [{"id": "token-refused", "request": {"method": "POST", "path": "/oauth/token"}, "response": {"status": 401}}]})"));
   ASSERT_EQ(again.response.status, 201);
   auto body2 = util::Json::parse(again.response.body);
   ASSERT_TRUE(body2.contains("warnings")) << again.response.body;
   ASSERT_EQ(body2["warnings"].size(), 1u);
-  EXPECT_TRUE(body2["warnings"][0].get<std::string>().starts_with("fixture \"auth-401\": 1 of its 1 interactions never answer when served with fixture \"happy\""))
+  EXPECT_TRUE(body2["warnings"][0].get<std::string>().starts_with(
+      "fixture \"auth-401\": 1 of its 1 interactions never answer when served with fixture \"happy\""))
       << body2["warnings"][0];
   EXPECT_EQ(e.handle(json_req("POST", "/oauth/token", "")).interaction_id, "token") << "and the engine agrees";
 }
@@ -361,7 +367,8 @@ TEST(Engine, ValidatePayloadChecksWithTheFixtureProfilesContractWhenNoneIsGiven)
   auto bad = e.handle(json_req("POST", "/transfer", R"({"transferTo": {"type": "queue"}})"));
   EXPECT_EQ(bad.response.status, 422) << bad.response.body;
   EXPECT_NE(bad.response.body.find("SCHEMA_REQUIRED"), std::string::npos) << bad.response.body;
-  auto good = e.handle(json_req("POST", "/transfer", R"({"transferTo": {"type": "queue", "id": "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},
+  auto good = e.handle(
+      json_req("POST", "/transfer", R"({"transferTo": {"type": "queue", "id": "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"},
       "transferType": "blind", "wrapupCode": {"id": "9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"}, "contextData": {"intent": "billing"}})"));
   EXPECT_EQ(good.response.status, 202) << good.response.body;
   // A cxone fixture is judged by the CXone signal contract instead.
@@ -387,8 +394,9 @@ TEST(Engine, ValidatePayloadWithAProfileThatNamesNoContractIsRefusedAtLoad) {
 
 TEST(Engine, APostedFixtureWithPayloadFileIsToldToUsePayload) {
   mockserver::MockEngine e;
-  auto r = e.handle(json_req("POST", "/__admin/fixtures",
-                             R"({"fixtureVersion": 1, "name": "p", "inputs": {"payloadFile": "payload.json"}, "interactions": []})"));
+  auto r = e.handle(
+      json_req("POST", "/__admin/fixtures",
+               R"({"fixtureVersion": 1, "name": "p", "inputs": {"payloadFile": "payload.json"}, "interactions": []})"));
   EXPECT_EQ(r.response.status, 400);
   EXPECT_NE(r.response.body.find("give it inline with \\\"payload\\\""), std::string::npos) << r.response.body;
   EXPECT_EQ(r.response.body.find("\\\"body\\\" or"), std::string::npos) << r.response.body;
@@ -406,20 +414,25 @@ TEST(Engine, IndexedSelectionAgreesWithTryingEveryInteraction) {
     for (int i = 0; i < n; ++i) {
       std::string req = "{";
       if (rng() % 3) req += "\"method\": \"" + pick({"GET", "POST"}) + "\", ";
-      if (rng() % 7 == 0) req += "\"pathPattern\": \"" + pick({"^/a/", "^/b$", "1$"}) + "\"";
-      else req += "\"path\": \"" + pick({"/a/{id}", "/a/1", "/a/2", "/b", "/{x}/1", "/a/{id}/c", "/{x}/{y}", "/a/1/c", "/"}) + "\"";
+      if (rng() % 7 == 0)
+        req += "\"pathPattern\": \"" + pick({"^/a/", "^/b$", "1$"}) + "\"";
+      else
+        req += "\"path\": \"" +
+               pick({"/a/{id}", "/a/1", "/a/2", "/b", "/{x}/1", "/a/{id}/c", "/{x}/{y}", "/a/1/c", "/"}) + "\"";
       if (rng() % 4 == 0) req += ", \"headers\": {\"x-k\": \"" + pick({"1", "2"}) + "\"}";
       req += "}";
       std::string priority = rng() % 5 == 0 ? ", \"priority\": " + std::to_string(rng() % 3) : "";
-      items += std::string(i ? "," : "") + "{\"id\": \"i" + std::to_string(i) + "\"" + priority + ", \"request\": " + req +
-               ", \"response\": {\"status\": 200}}";
+      items += std::string(i ? "," : "") + "{\"id\": \"i" + std::to_string(i) + "\"" + priority +
+               ", \"request\": " + req + ", \"response\": {\"status\": 200}}";
     }
-    auto f = mockserver::parse_fixture("{\"fixtureVersion\": 1, \"name\": \"r\", \"interactions\": [" + items + "]}", "r.json");
+    auto f = mockserver::parse_fixture("{\"fixtureVersion\": 1, \"name\": \"r\", \"interactions\": [" + items + "]}",
+                                       "r.json");
     ASSERT_TRUE(f) << f.error().message;
     mockserver::MockEngine e;
     e.add_fixture(*f);
     for (int q = 0; q < 20; ++q) {
-      util::HttpRequest r = req(pick({"GET", "POST", "HEAD"}), pick({"/a/1", "/a/2", "/a/9", "/b", "/z/1", "/a/1/c", "/a/7/c", "/a", "/", "/b/1/2"}));
+      util::HttpRequest r = req(pick({"GET", "POST", "HEAD"}),
+                                pick({"/a/1", "/a/2", "/a/9", "/b", "/z/1", "/a/1/c", "/a/7/c", "/a", "/", "/b/1/2"}));
       if (rng() % 2) r.headers.add("x-k", pick({"1", "2"}));
       // Every interaction tried in file order with the one rank.
       mockserver::IncomingRequest in(r);

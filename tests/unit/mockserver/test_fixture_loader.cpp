@@ -10,7 +10,9 @@
 
 namespace {
 
-util::Result<mockserver::Fixture> parse(const std::string& text) { return mockserver::parse_fixture(text, "fx/t.json"); }
+util::Result<mockserver::Fixture> parse(const std::string& text) {
+  return mockserver::parse_fixture(text, "fx/t.json");
+}
 
 std::string wrap(const std::string& interaction, const std::string& extra = "") {
   return "{\n\"fixtureVersion\": 1,\n\"name\": \"t\",\n\"interactions\": [\n" + interaction + "\n]" + extra + "\n}";
@@ -61,7 +63,8 @@ TEST(FixtureLoader, UnknownExpectCodesAreRejected) {
 }
 
 TEST(FixtureLoader, JsonResponsesArePrecomputedWithContentType) {
-  auto r = parse(wrap(R"({"request": {"method": "get", "path": "/a/{id}"}, "response": {"status": 202, "json": {"x": 1}}})"));
+  auto r = parse(
+      wrap(R"({"request": {"method": "get", "path": "/a/{id}"}, "response": {"status": 202, "json": {"x": 1}}})"));
   ASSERT_TRUE(r) << r.error().message;
   const auto& i = r->interactions[0];
   EXPECT_EQ(i.request.method, "GET");
@@ -101,7 +104,8 @@ TEST(FixtureLoader, EveryBundledFixtureLoads) {
 TEST(FixtureLoader, FaultsDelaysAndDripsAreChecked) {
   auto typo = parse(wrap(R"({"request": {"path": "/x"}, "response": {"fault": "connection-rest"}})"));
   ASSERT_FALSE(typo);
-  EXPECT_NE(typo.error().message.find("fx/t.json:5:42: unknown fault \"connection-rest\" (did you mean \"connection-reset\"?)"),
+  EXPECT_NE(typo.error().message.find(
+                "fx/t.json:5:42: unknown fault \"connection-rest\" (did you mean \"connection-reset\"?)"),
             std::string::npos)
       << typo.error().message;
   auto range = parse(wrap(R"({"request": {"path": "/x"}, "response": {"delayMs": {"min": 90, "max": 10}}})"));
@@ -112,9 +116,11 @@ TEST(FixtureLoader, FaultsDelaysAndDripsAreChecked) {
   auto stray = parse(wrap(R"({"request": {"path": "/x"}, "response": {"drip": {"chunkBytes": 4}}})"));
   ASSERT_FALSE(stray);
   EXPECT_NE(stray.error().message.find("only applies with \"fault\": \"slow-drip\""), std::string::npos);
-  EXPECT_FALSE(parse(wrap(R"({"request": {"path": "/x"}, "response": {"fault": "slow-drip", "drip": {"chunkBytes": 0}}})")));
+  EXPECT_FALSE(
+      parse(wrap(R"({"request": {"path": "/x"}, "response": {"fault": "slow-drip", "drip": {"chunkBytes": 0}}})")));
 
-  auto ok = parse(wrap(R"({"request": {"path": "/x"}, "response": {"delayMs": {"min": 5, "max": 9}, "fault": "slow-drip",
+  auto ok =
+      parse(wrap(R"({"request": {"path": "/x"}, "response": {"delayMs": {"min": 5, "max": 9}, "fault": "slow-drip",
                            "drip": {"chunkBytes": 4, "intervalMs": 20}}})"));
   ASSERT_TRUE(ok) << ok.error().message;
   const auto& r = ok->interactions[0].response;
@@ -169,15 +175,18 @@ TEST(FixtureLint, IndexedLintAgreesWithEveryPairCompared) {
     for (int i = 0; i < n; ++i) {
       std::string req = "{";
       if (rng() % 4) req += "\"method\": \"" + pick({"GET", "POST"}) + "\", ";
-      if (rng() % 6 == 0) req += "\"pathPattern\": \"" + pick({"^/a/.*$", "^/b$"}) + "\"";
-      else req += "\"path\": \"" + pick({"/a/{id}", "/a/1", "/a/2", "/b", "/{x}/1", "/a/{id}/c"}) + "\"";
+      if (rng() % 6 == 0)
+        req += "\"pathPattern\": \"" + pick({"^/a/.*$", "^/b$"}) + "\"";
+      else
+        req += "\"path\": \"" + pick({"/a/{id}", "/a/1", "/a/2", "/b", "/{x}/1", "/a/{id}/c"}) + "\"";
       if (rng() % 3 == 0) req += ", \"headers\": {\"x-k\": \"" + pick({"1", "2"}) + "\"}";
       if (rng() % 4 == 0) req += ", \"query\": {\"q\": {\"matches\": \"" + pick({"^1$", "^2$"}) + "\"}}";
       req += "}";
       std::string x = "{\"id\": \"i" + std::to_string(i) + "\", \"request\": " + req;
       if (rng() % 5 == 0) x += ", \"priority\": " + pick({"1", "-1"});
       if (rng() % 7 == 0) x += ", \"times\": 1";
-      if (rng() % 7 == 0) x += ", \"scenario\": {\"name\": \"s\", \"requiredState\": \"" + pick({"Started", "Next"}) + "\"}";
+      if (rng() % 7 == 0)
+        x += ", \"scenario\": {\"name\": \"s\", \"requiredState\": \"" + pick({"Started", "Next"}) + "\"}";
       x += ", \"response\": {\"status\": 200}}";
       items += (i ? ",\n" : "") + x;
     }
@@ -188,7 +197,8 @@ TEST(FixtureLint, IndexedLintAgreesWithEveryPairCompared) {
     for (std::size_t b = 0; b < xs.size(); ++b) {
       for (std::size_t a = 0; a < xs.size(); ++a) {
         if (a == b || xs[a].times || xs[a].scenario) continue;
-        if (!mockserver::wins_over(mockserver::selection_rank(xs[a]), mockserver::selection_rank(xs[b]), a < b)) continue;
+        if (!mockserver::wins_over(mockserver::selection_rank(xs[a]), mockserver::selection_rank(xs[b]), a < b))
+          continue;
         if (!mockserver::covers(xs[a].request, xs[b].request)) continue;
         expected.push_back(xs[b].id + " by " + xs[a].id);
         break;
@@ -216,11 +226,12 @@ TEST(FixtureLint, BundledFixturesHaveNoShadowedInteractions) {
 
 TEST(FixtureLint, FilesServedTogetherWarnWhenOneHidesAnothersInteractionsNamingBoth) {
   auto file = [](const std::string& name, const std::string& status, const std::string& path) {
-    return mockserver::parse_fixture("{\"fixtureVersion\": 1, \"name\": \"" + name + "\", \"interactions\": [" +
-                                         R"({"id": "token", "request": {"method": "POST", "path": "/oauth/token"}, "response": {"status": )" +
-                                         status + R"(}}, {"id": "other", "request": {"method": "GET", "path": ")" + path +
-                                         R"("}, "response": {"status": 200}}]})",
-                                     "fx/" + name + ".json");
+    return mockserver::parse_fixture(
+        "{\"fixtureVersion\": 1, \"name\": \"" + name + "\", \"interactions\": [" +
+            R"({"id": "token", "request": {"method": "POST", "path": "/oauth/token"}, "response": {"status": )" +
+            status + R"(}}, {"id": "other", "request": {"method": "GET", "path": ")" + path +
+            R"("}, "response": {"status": 200}}]})",
+        "fx/" + name + ".json");
   };
   auto refused = file("auth-401", "401", "/a");
   auto happy = file("happy", "200", "/b");
@@ -235,7 +246,9 @@ TEST(FixtureLint, FilesServedTogetherWarnWhenOneHidesAnothersInteractionsNamingB
   EXPECT_EQ(overlaps[0].shadowed, 1u);
   EXPECT_EQ(overlaps[0].shadowing, std::vector<std::size_t>{0});
   const std::string& m = overlaps[0].message;
-  EXPECT_TRUE(m.starts_with("fx/happy.json: 1 of its 2 interactions never answer when served with fx/auth-401.json (1)")) << m;
+  EXPECT_TRUE(
+      m.starts_with("fx/happy.json: 1 of its 2 interactions never answer when served with fx/auth-401.json (1)"))
+      << m;
   EXPECT_NE(m.find("\"token\" (fx/auth-401.json:1:"), std::string::npos) << m;
   // Each file alone is fine, and so are files whose requests differ.
   EXPECT_TRUE(mockserver::lint_fixture(*happy).empty());

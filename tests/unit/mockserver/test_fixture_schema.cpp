@@ -5,10 +5,10 @@
 // the folder, a shadowed interaction) is check's alone.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <unistd.h>
 
 #include "contracts/catalogue.hpp"
 #include "contracts/schema.hpp"
@@ -40,10 +40,11 @@ std::string schema_problems(const util::Json& doc) {
 // Mistakes of shape: the schema must refuse them as check does.
 bool structural(const std::string& message) {
   if (message.find("invalid regular expression") != std::string::npos) return false;  // the regex engine's words
-  for (const char* what : {"unknown key", "must be", "missing", "needs", "give either", "give at most one", "unknown fault",
-                           "unknown classification", "unknown violation", "unknown HTTP method", "unsupported fixtureVersion",
-                           "only applies with", "belongs in", "looks like a handover payload", "put query parameters",
-                           "a matcher has exactly one", "is not a JSON pointer", "failedStep must be"})
+  for (const char* what :
+       {"unknown key", "must be", "missing", "needs", "give either", "give at most one", "unknown fault",
+        "unknown classification", "unknown violation", "unknown HTTP method", "unsupported fixtureVersion",
+        "only applies with", "belongs in", "looks like a handover payload", "put query parameters",
+        "a matcher has exactly one", "is not a JSON pointer", "failedStep must be"})
     if (message.find(what) != std::string::npos) return true;
   return false;
 }
@@ -51,7 +52,8 @@ bool structural(const std::string& message) {
 struct TempDir {
   fs::path path;
   TempDir() {
-    path = fs::temp_directory_path() / ("fixture-schema-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    path = fs::temp_directory_path() /
+           ("fixture-schema-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
     fs::create_directories(path);
   }
   ~TempDir() {
@@ -110,7 +112,8 @@ TEST(FixtureSchema, AgreesWithCheckOnTheBadInputTablesFixtures) {
     if (!plain) continue;
     for (const auto& [name, content] : row["files"].items()) {
       const std::string& text = content.get_ref<const std::string&>();
-      if (!name.ends_with(".json") || (text.find("fixtureVersion") == std::string::npos && text.find("interactions") == std::string::npos))
+      if (!name.ends_with(".json") ||
+          (text.find("fixtureVersion") == std::string::npos && text.find("interactions") == std::string::npos))
         continue;
       expect_agreement(dir.path / name, row["name"].get<std::string>() + " " + name);
       ++judged;
@@ -120,7 +123,8 @@ TEST(FixtureSchema, AgreesWithCheckOnTheBadInputTablesFixtures) {
 }
 
 TEST(FixtureSchema, BothRefuseEveryStructuralMistake) {
-  const std::string ok_interaction = R"({"id": "a", "request": {"method": "GET", "path": "/x"}, "response": {"status": 200}})";
+  const std::string ok_interaction =
+      R"({"id": "a", "request": {"method": "GET", "path": "/x"}, "response": {"status": 200}})";
   auto fixture = [&](const std::string& top, const std::string& interaction) {
     return "{\"fixtureVersion\": 1, \"name\": \"t\"" + top + ", \"interactions\": [" + interaction + "]}";
   };
@@ -169,7 +173,8 @@ TEST(FixtureSchema, BothRefuseEveryStructuralMistake) {
     if (!loaded) {
       EXPECT_TRUE(structural(loaded.error().message)) << "mistake " << i << ": " << loaded.error().message;
     }
-    EXPECT_NE(schema_problems(util::Json::parse(mistakes[i])), "") << "the schema accepts mistake " << i << ": " << mistakes[i];
+    EXPECT_NE(schema_problems(util::Json::parse(mistakes[i])), "")
+        << "the schema accepts mistake " << i << ": " << mistakes[i];
   }
   // And the forms the reference documents are accepted by both.
   const std::string full = fixture(

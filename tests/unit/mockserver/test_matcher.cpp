@@ -60,7 +60,8 @@ TEST(Matcher, QueryAndFormFieldsEachReportAMismatch) {
   p.query["a"] = mockserver::ValueMatcher::equal_to("1");
   p.form["grant_type"] = mockserver::ValueMatcher::equal_to("client_credentials");
   p.form["client_id"] = mockserver::ValueMatcher::equal_to("abc");
-  auto r = request("POST", "/oauth/token", "grant_type=password&client_secret=zzz", "application/x-www-form-urlencoded");
+  auto r =
+      request("POST", "/oauth/token", "grant_type=password&client_secret=zzz", "application/x-www-form-urlencoded");
   r.query["a"] = "2";
   auto m = match(p, r);
   ASSERT_EQ(m.mismatches.size(), 3u);
@@ -75,7 +76,8 @@ TEST(Matcher, QueryAndFormFieldsEachReportAMismatch) {
 TEST(Matcher, JsonBodyIsASubsetMatch) {
   auto p = pattern("POST", "/t");
   p.json = util::Json::parse(R"({"transferTo":{"id":"q1"},"n":1})");
-  EXPECT_TRUE(match(p, request("POST", "/t", R"({"transferTo":{"id":"q1","type":"queue"},"n":1.0,"extra":true})")).matched());
+  EXPECT_TRUE(
+      match(p, request("POST", "/t", R"({"transferTo":{"id":"q1","type":"queue"},"n":1.0,"extra":true})")).matched());
   auto m = match(p, request("POST", "/t", R"({"transferTo":{"id":"q2"}})"));
   ASSERT_EQ(m.mismatches.size(), 2u);
   EXPECT_EQ(m.mismatches[0].location, "/n");

@@ -42,8 +42,10 @@ util::HttpRequest request(std::string method, std::string path, std::string body
   r.method = std::move(method);
   r.path = std::move(path);
   r.body = std::move(body);
-  if (form) r.headers.add("Content-Type", "application/x-www-form-urlencoded");
-  else if (!r.body.empty()) r.headers.add("Content-Type", "application/json");
+  if (form)
+    r.headers.add("Content-Type", "application/x-www-form-urlencoded");
+  else if (!r.body.empty())
+    r.headers.add("Content-Type", "application/json");
   r.headers.add("Authorization", "Bearer tok-1-secret-value");
   return r;
 }
@@ -65,10 +67,12 @@ TEST(Recorder, TheFileAfterEachExchangeIsTheScenarioBuiltFromScratchAndRebuildsA
   // A session: a token, polling the conversation (the same request again and again), the queue,
   // a token refresh (a new secret), more polling, the transfer (new inputs), more polling.
   std::vector<util::HttpRequest> script;
-  script.push_back(request("POST", "/oauth/token", "grant_type=client_credentials&client_id=c-7&client_secret=s3cr3t-client", true));
+  script.push_back(
+      request("POST", "/oauth/token", "grant_type=client_credentials&client_id=c-7&client_secret=s3cr3t-client", true));
   for (int i = 0; i < 40; ++i) script.push_back(request("GET", "/api/v2/conversations/conv-1"));
   script.push_back(request("GET", "/api/v2/routing/queues/q-1"));
-  script.push_back(request("POST", "/oauth/token", "grant_type=client_credentials&client_id=c-7&client_secret=s3cr3t-client", true));
+  script.push_back(
+      request("POST", "/oauth/token", "grant_type=client_credentials&client_id=c-7&client_secret=s3cr3t-client", true));
   for (int i = 0; i < 40; ++i) script.push_back(request("GET", "/api/v2/conversations/conv-1"));
   script.push_back(request("POST", "/api/v2/conversations/voice/conv-1/transfer",
                            R"({"transferTo":{"type":"queue","id":"q-1"},"contextData":{"intent":"billing"}})"));
@@ -81,8 +85,8 @@ TEST(Recorder, TheFileAfterEachExchangeIsTheScenarioBuiltFromScratchAndRebuildsA
     client::OutgoingRequest out{r.method, "http://upstream.invalid" + r.path, r.headers, r.body};
     so_far.push_back({r, *replica.send(out).response});
     ASSERT_EQ(reply.response.body, so_far.back().response.body);
-    std::string want = recorder::scenario_text(recorder::scenario_from_exchanges(so_far, options, profile, util::Json::array(),
-                                                                                  util::Json::object()));
+    std::string want = recorder::scenario_text(
+        recorder::scenario_from_exchanges(so_far, options, profile, util::Json::array(), util::Json::object()));
     ASSERT_EQ(*util::read_file(options.out), want) << "after exchange " << so_far.size();
   }
   auto [full, appends] = rec->writes();

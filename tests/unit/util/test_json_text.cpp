@@ -73,8 +73,15 @@ TEST(JsonText, AppendJsonStringWritesWhatNlohmannDumpsForAnyBytes) {
   // random strings of every byte value (control characters, quotes, backslashes, valid and
   // broken UTF-8), plus the plain ASCII the fast path copies.
   std::mt19937 rng(5);
-  const std::vector<std::string> fixed = {"", "plain text", "quote \" back \\ slash", "\x01\x1f\x7f", "tab\tnl\n",
-                                          "caf\xc3\xa9", "bad \xc3( utf8", "\xff\xfe", "emoji \xf0\x9f\x98\x80"};
+  const std::vector<std::string> fixed = {"",
+                                          "plain text",
+                                          "quote \" back \\ slash",
+                                          "\x01\x1f\x7f",
+                                          "tab\tnl\n",
+                                          "caf\xc3\xa9",
+                                          "bad \xc3( utf8",
+                                          "\xff\xfe",
+                                          "emoji \xf0\x9f\x98\x80"};
   std::vector<std::string> cases = fixed;
   for (int i = 0; i < 3000; ++i) {
     std::string s(rng() % 24, ' ');

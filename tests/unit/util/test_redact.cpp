@@ -15,7 +15,8 @@ TEST(Redactor, MasksASecretInEveryEncodingItTravelsIn) {
 TEST(Redactor, PointersMaskValuesAndLearnThemForEveryOtherOutput) {
   util::Redactor r;
   r.add_pointer("/legs/*/participants/*/address/name");
-  auto doc = util::Json::parse(R"({"legs":[{"participants":[{"address":{"name":"Jane Customer"}},{"address":{"name":"Bot"}}]}]})");
+  auto doc = util::Json::parse(
+      R"({"legs":[{"participants":[{"address":{"name":"Jane Customer"}},{"address":{"name":"Bot"}}]}]})");
   r.json(doc);
   EXPECT_EQ(doc["legs"][0]["participants"][0]["address"]["name"], "***");
   EXPECT_EQ(doc["legs"][0]["participants"][1]["address"]["name"], "***");
@@ -25,7 +26,8 @@ TEST(Redactor, PointersMaskValuesAndLearnThemForEveryOtherOutput) {
 TEST(Redactor, APointerReachesIntoAStringHoldingJson) {
   util::Redactor r;
   r.add_pointer("/p4/customerName");
-  auto doc = util::Json::parse(R"({"p1":"Escalate","p4":"{\"intent\":\"billing\",\"customerName\":\"Jane Customer\"}"})");
+  auto doc =
+      util::Json::parse(R"({"p1":"Escalate","p4":"{\"intent\":\"billing\",\"customerName\":\"Jane Customer\"}"})");
   r.json(doc);
   auto inner = util::Json::parse(doc["p4"].get<std::string>());
   EXPECT_EQ(inner["customerName"], "***");

@@ -34,7 +34,9 @@ TEST(Strings, UuidCheck) {
 }
 
 TEST(Strings, ExcerptCutsAtUtf8Boundary) {
-  std::string s = "ab\xC3\xA9" "cd";  // "abécd"
+  std::string s =
+      "ab\xC3\xA9"
+      "cd";  // "abécd"
   EXPECT_EQ(util::excerpt(s, 3), "ab…");
   EXPECT_EQ(util::excerpt("short", 10), "short");
 }
