@@ -31,16 +31,10 @@ std::string label(const std::string& code, const std::optional<std::string>& ste
 util::Result<std::vector<contracts::Contract>> contracts_for(const mockserver::Fixture& f, const Profile& profile) {
   std::vector<std::string> names = util::string_list(f.inputs.value("contract", util::Json()));
   if (names.empty()) names.push_back(profile.contract);
-  std::vector<contracts::Contract> out;
-  for (const auto& n : names) {
-    // Contract files named in a fixture are relative to the fixture's folder.
-    std::string path = n;
-    if (n.find('/') != std::string::npos || n.ends_with(".json")) path = (f.file.parent_path() / n).string();
-    auto c = contracts::load_contract(path);
-    if (!c) return c.error();
-    out.push_back(std::move(*c));
-  }
-  return out;
+  // Contract files named in a fixture are relative to the fixture's folder.
+  for (auto& n : names)
+    if (n.find('/') != std::string::npos || n.ends_with(".json")) n = (f.file.parent_path() / n).string();
+  return contracts::load_contracts(names);
 }
 
 }  // namespace
@@ -263,6 +257,44 @@ void replay_stream(const std::vector<const mockserver::Fixture*>& scenarios, con
     }
   };
   on_threads(jobs, scenarios.size(), worker);
+}
+
+void replay_in_file_order(const std::vector<std::filesystem::path>& files,
+                          const std::vector<const mockserver::Fixture*>& picked,
+                          std::vector<std::pair<std::size_t, ScenarioOutcome>> unloadable,
+                          const contracts::Catalogue& catalogue, const ReplayOptions& options, unsigned jobs,
+                          const std::function<void(ScenarioOutcome&&)>& consume,
+                          const std::function<void(std::size_t, std::size_t, std::size_t)>& progress) {
+  std::map<std::string, std::size_t> order;  // file -> index
+  for (std::size_t i = 0; i < files.size(); ++i) order.emplace(files[i].string(), i);
+  std::size_t next_unloadable = 0;
+  auto before = [&](std::size_t file_index) {  // the unloadable files ahead of file_index
+    while (next_unloadable < unloadable.size() && unloadable[next_unloadable].first < file_index)
+      consume(std::move(unloadable[next_unloadable++].second));
+  };
+  replay_stream(
+      picked, catalogue, options, jobs,
+      [&](std::size_t, ScenarioOutcome&& o) {
+        auto it = order.find(o.file);
+        before(it == order.end() ? files.size() : it->second);
+        consume(std::move(o));
+      },
+      progress);
+  before(files.size() + 1);
+}
+
+ReplayColumns replay_columns(const std::vector<const mockserver::Fixture*>& picked,
+                             const std::vector<std::pair<std::size_t, ScenarioOutcome>>& unloadable) {
+  ReplayColumns c;
+  for (const auto* f : picked) {
+    c.name = std::max(c.name, f->name.size());
+    if (!f->expect) continue;
+    const auto& e = *f->expect;
+    std::size_t label = e.classification.size() + (e.failed_step && !e.failed_step->empty() ? 3 + e.failed_step->size() : 0);
+    c.expected = std::max(c.expected, label);
+  }
+  for (const auto& [_, o] : unloadable) c.name = std::max(c.name, o.name.size());
+  return c;
 }
 
 }  // namespace client

@@ -67,4 +67,21 @@ void replay_stream(const std::vector<const mockserver::Fixture*>& scenarios, con
                    const std::function<void(std::size_t, std::size_t, std::size_t)>& progress = {},
                    std::size_t window = 64);
 
+// replay_stream over a ScenarioList's picked scenarios, with the outcomes of the files that did
+// not load handed on where they stand: `consume` sees every outcome in file order (files: the
+// list the ScenarioList was made from).
+void replay_in_file_order(const std::vector<std::filesystem::path>& files,
+                          const std::vector<const mockserver::Fixture*>& picked,
+                          std::vector<std::pair<std::size_t, ScenarioOutcome>> unloadable,
+                          const contracts::Catalogue& catalogue, const ReplayOptions& options, unsigned jobs,
+                          const std::function<void(ScenarioOutcome&&)>& consume,
+                          const std::function<void(std::size_t, std::size_t, std::size_t)>& progress = {});
+
+// The text report's columns: the widest scenario name and expected label of the run.
+struct ReplayColumns {
+  std::size_t name = 8, expected = 8;
+};
+ReplayColumns replay_columns(const std::vector<const mockserver::Fixture*>& picked,
+                             const std::vector<std::pair<std::size_t, ScenarioOutcome>>& unloadable);
+
 }  // namespace client

@@ -107,6 +107,16 @@ util::Result<Contract> load_contract(std::string_view name_or_path) {
   return compile_contract(*doc, name, contract_base_uri(key));
 }
 
+util::Result<std::vector<Contract>> load_contracts(const std::vector<std::string>& names) {
+  std::vector<Contract> out;
+  for (const auto& name : names) {
+    auto c = load_contract(name);
+    if (!c) return c.error();
+    out.push_back(std::move(*c));
+  }
+  return out;
+}
+
 util::Result<std::string> profile_contract_name(std::string_view profile_name_or_path) {
   std::string key(profile_name_or_path);
   util::Result<std::string> text = util::make_error("");

@@ -23,6 +23,8 @@ struct Contract {
 
 // name_or_path: a built-in name ("transfer") or a path to a draft-07 schema file.
 util::Result<Contract> load_contract(std::string_view name_or_path);
+// Each of names loaded in order (a payload must satisfy them all); the first that fails is the error.
+util::Result<std::vector<Contract>> load_contracts(const std::vector<std::string>& names);
 std::vector<std::string> builtin_contract_names();
 // The payload contract an API profile names ("contract"): a built-in profile (v2, cxone) or a
 // profile file. The mock checks a fixture's validatePayload bodies with it by default.

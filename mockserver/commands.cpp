@@ -70,16 +70,12 @@ int serve_command(const std::vector<std::string>& paths, ServerOptions options, 
     return kExitUsage;
   }
   if (!flags.contracts.empty()) {
-    auto list = std::make_shared<std::vector<contracts::Contract>>();
-    for (const auto& name : flags.contracts) {
-      auto c = contracts::load_contract(name);
-      if (!c) {
-        std::cerr << "cxone-mock: --validate-payloads: " << c.error().message << "\n";
-        return kExitUsage;
-      }
-      list->push_back(std::move(*c));
+    auto list = contracts::load_contracts(flags.contracts);
+    if (!list) {
+      std::cerr << "cxone-mock: --validate-payloads: " << list.error().message << "\n";
+      return kExitUsage;
     }
-    engine_options.payload_contracts = std::move(list);
+    engine_options.payload_contracts = std::make_shared<std::vector<contracts::Contract>>(std::move(*list));
   }
   // The journal's folder is checked now, not when the mock stops and the traffic is gone.
   if (!flags.journal_file.empty())

@@ -1,0 +1,52 @@
+// handover-diag validate: payloads streamed through the contracts and lints, reports written
+// as they go (client/validate).
+#include "client/commands/commands.hpp"
+#include "client/commands/common.hpp"
+
+#include <thread>
+
+#include "client/profile.hpp"
+#include "client/validate.hpp"
+#include "contracts/catalogue.hpp"
+#include "util/cli.hpp"
+#include "util/strings.hpp"
+
+namespace client::commands {
+
+using util::kExitFailed, util::kExitOk, util::kExitUsage;
+
+int validate(const ValidateArgs& a) {
+  auto catalogue = contracts::Catalogue::builtin();
+  if (!catalogue) return usage_error(catalogue.error().message);
+  std::vector<std::string> names = a.contracts;
+  if (names.empty()) {
+    auto profile = client::load_profile(a.profile);
+    if (!profile) return usage_error(profile.error().message);
+    names.push_back(profile->contract);
+  }
+  auto loaded = contracts::load_contracts(names);
+  if (!loaded) return usage_error(loaded.error().message);
+  const std::vector<contracts::Contract>& contract_set = *loaded;
+  if (auto code = probe_reports(a.reports)) return *code;
+  auto reader = client::PayloadReader::open(a.inputs, a.jsonl);
+  if (!reader) return usage_error(reader.error().message);
+  unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::string> contract_names;
+  for (const auto& c : contract_set) contract_names.push_back(c.name);
+  std::vector<client::ValidateReport> reports;
+  reports.emplace_back(a.format, contract_names, &*catalogue, color_stdout(), write_stdout);
+  for (const auto& [format, path] : a.reports) reports.emplace_back(format, contract_names, &*catalogue, false);
+  auto run = client::validate_stream(*reader, contract_set, jobs, reports);
+  if (!run) return usage_error(run.error().message);
+  const client::ValidateTotals& totals = *run;
+  if (totals.payloads == 0) return usage_error("no payloads (*.json, *.jsonl) in " + util::join(a.inputs, ", "));
+  std::size_t i = 1;
+  for (const auto& [format, path] : a.reports) {
+    auto& report = reports[i++];
+    if (auto code = finish_file("--" + format, path, [&](const Writer& w) { return report.finish(totals, w); })) return *code;
+  }
+  if (auto st = reports[0].finish(totals, write_stdout); !st) return usage_error(st.error().message);
+  return totals.invalid ? kExitFailed : kExitOk;
+}
+
+}  // namespace client::commands
