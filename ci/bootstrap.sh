@@ -4,6 +4,7 @@
 #   ci/bootstrap.sh          what the build and the test suite need
 #   ci/bootstrap.sh fuzz     also clang with its sanitizer/libFuzzer runtime, and wrk (soak)
 #   ci/bootstrap.sh bench    also wrk, node and npm (bench/guard.sh's references: wrk, ajv)
+#   ci/bootstrap.sh lint     also clang-format and clang-tidy (ci/lint.sh)
 set -euo pipefail
 
 PACKAGES=(
@@ -13,6 +14,9 @@ PACKAGES=(
 )
 if [ "${1:-}" = fuzz ]; then
   PACKAGES+=(clang libclang-rt-14-dev wrk)
+fi
+if [ "${1:-}" = lint ]; then
+  PACKAGES+=(clang-format clang-tidy)
 fi
 if [ "${1:-}" = bench ]; then
   PACKAGES+=(wrk python3)

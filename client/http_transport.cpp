@@ -105,7 +105,7 @@ class PlainHttpTransport final : public Transport {
     for (const auto& [k, v] : req.headers) {
       agent = agent || util::iequals(k, "user-agent");
       if (util::iequals(k, "content-length") || util::iequals(k, "host")) continue;
-      out += k + ": " + v + "\r\n";
+      out.append(k).append(": ").append(v).append("\r\n");
     }
     if (!agent) out += "User-Agent: handover-diag/" HARNESS_VERSION "\r\n";
     if (!req.body.empty() || (req.method != "GET" && req.method != "HEAD"))
@@ -229,7 +229,8 @@ class PlainHttpTransport final : public Transport {
     std::size_t header_end;
     for (;;) {  // status line and headers (skipping 1xx answers)
       while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-        if (buffer_.size() > 256 * 1024) return Failure{NetworkErrorKind::other, "response headers larger than 256 KB"};
+        if (buffer_.size() > std::size_t{256} * 1024)
+          return Failure{NetworkErrorKind::other, "response headers larger than 256 KB"};
         if (auto f = fill(deadline, got_bytes, eof)) return f;
         if (eof)
           return buffer_.empty()

@@ -290,7 +290,8 @@ ReplayColumns replay_columns(const std::vector<const mockserver::Fixture*>& pick
     c.name = std::max(c.name, f->name.size());
     if (!f->expect) continue;
     const auto& e = *f->expect;
-    std::size_t label = e.classification.size() + (e.failed_step && !e.failed_step->empty() ? 3 + e.failed_step->size() : 0);
+    std::size_t label =
+        e.classification.size() + (e.failed_step && !e.failed_step->empty() ? 3 + e.failed_step->size() : 0);
     c.expected = std::max(c.expected, label);
   }
   for (const auto& [_, o] : unloadable) c.name = std::max(c.name, o.name.size());

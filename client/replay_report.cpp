@@ -78,10 +78,11 @@ std::string step_rows(const DiagnoseReport& r) {
   std::string rows;
   for (const auto& s : r.steps) {
     std::string status(step_status_name(s.status));
-    rows += "<tr><td><code>" + html_escape(s.name) + "</code></td><td><span class=\"badge b-" + status + "\">" +
-            status + "</span></td><td>" + (s.http_status ? std::to_string(*s.http_status) : "") +
-            "</td><td class=\"t\">" + (s.status == StepStatus::skipped ? "" : fixed(s.duration_ms, 1) + " ms") +
-            "</td><td>" + html_escape(s.summary);
+    rows.append("<tr><td><code>").append(html_escape(s.name)).append("</code></td><td><span class=\"badge b-");
+    rows.append(status).append("\">").append(status).append("</span></td><td>");
+    rows.append(s.http_status ? std::to_string(*s.http_status) : "").append("</td><td class=\"t\">");
+    rows.append(s.status == StepStatus::skipped ? "" : fixed(s.duration_ms, 1) + " ms");
+    rows.append("</td><td>").append(html_escape(s.summary));
     if (!s.evidence.empty())
       rows += "<details><summary>evidence</summary><pre>" +
               html_escape(s.evidence.dump(2, ' ', false, util::Json::error_handler_t::replace)) + "</pre></details>";

@@ -227,7 +227,7 @@ std::string render_exchange(const Exchange& x, bool done, const util::Redactor& 
       bool credential = util::iequals(k, "authorization");
       std::string shown =
           credential ? v.substr(0, v.find(' ') == std::string::npos ? 0 : v.find(' ') + 1) + util::kMask : v;
-      out += "> " + k + ": " + shown + "\n";
+      out.append("> ").append(k).append(": ").append(shown).append("\n");
     }
     if (!x.request.body.empty()) {
       std::string body = x.request.body;

@@ -16,7 +16,7 @@ class document;
 namespace contracts {
 
 struct LintSettings {
-  std::size_t max_bytes = 32 * 1024;  // whole body (domain.md, inferred limit; a contract setting)
+  std::size_t max_bytes = std::size_t{32} * 1024;  // whole body (domain.md, inferred limit; a contract setting)
 };
 
 void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintSettings& settings,

@@ -393,7 +393,7 @@ void Schema::Impl::finalize() {
   }
 }
 
-util::Result<Schema> Schema::compile(const util::Json& document, std::string name, const SchemaLoader& loader,
+util::Result<Schema> Schema::compile(const util::Json& document, const std::string& name, const SchemaLoader& loader,
                                      std::string base_uri) {
   Schema s;
   s.name_ = name;

@@ -25,8 +25,8 @@ class Schema {
   // other documents through loader) are resolved at compile time. A $ref that cannot be resolved
   // is an error, so a schema is never silently weakened. base_uri: where the document lives
   // (a file:// URI for files) when it has no absolute $id.
-  static util::Result<Schema> compile(const util::Json& document, std::string name, const SchemaLoader& loader = {},
-                                      std::string base_uri = "");
+  static util::Result<Schema> compile(const util::Json& document, const std::string& name,
+                                      const SchemaLoader& loader = {}, std::string base_uri = "");
 
   // Appends every violation of instance to out (pointer relative to the instance root). With
   // lints, the schema-aware Cognigy lints are reported too (STRINGIFIED_JSON, QUEUE_NAME_NOT_ID,

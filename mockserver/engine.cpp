@@ -27,20 +27,24 @@ util::HttpResponse json_response(int status, const util::Json& body) {
 
 std::string query_text(const std::map<std::string, std::string>& q) {
   std::string out;
-  for (const auto& [k, v] : q) out += (out.empty() ? "" : "&") + k + "=" + v;
+  for (const auto& [k, v] : q) {
+    if (!out.empty()) out += '&';
+    out.append(k).append("=").append(v);
+  }
   return out;
 }
 
 }  // namespace
 
-util::HttpResponse error_response(int status, const std::string& message, const std::string& code, util::Json extra) {
+util::HttpResponse error_response(int status, const std::string& message, const std::string& code,
+                                  const util::Json& extra) {
   util::Json body = {{"message", message}, {"code", code}, {"status", status}};
   body.update(extra);
   return json_response(status, body);
 }
 
 MockEngine::MockEngine(EngineOptions options)
-    : options_(options), journal_(options.journal_limit), started_(std::chrono::steady_clock::now()) {}
+    : options_(std::move(options)), journal_(options_.journal_limit), started_(std::chrono::steady_clock::now()) {}
 
 std::shared_ptr<const std::vector<contracts::Contract>> MockEngine::contracts_of_profile(const std::string& profile) {
   std::lock_guard lock(profile_contracts_mu_);

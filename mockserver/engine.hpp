@@ -48,7 +48,7 @@ struct Reply {
 // The mock's own error answer (misses, admin errors, limits): JSON {message, code, status} plus
 // any extra members, shaped like a CXone error body.
 util::HttpResponse error_response(int status, const std::string& message, const std::string& code,
-                                  util::Json extra = util::Json::object());
+                                  const util::Json& extra = util::Json::object());
 
 class MockEngine {
  public:

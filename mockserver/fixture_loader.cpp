@@ -256,6 +256,7 @@ util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& 
     auto known = std::find_if(kFaults.begin(), kFaults.end(), [&](const auto& k) { return k.first == f; });
     if (known == kFaults.end()) {
       std::vector<std::string> names;
+      names.reserve(kFaults.size());
       for (const auto& k : kFaults) names.push_back(k.first);
       std::string near = util::closest_match(f, names);
       return ctx.error(ptr + "/fault", "unknown fault \"" + f + "\"" +
@@ -422,8 +423,9 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
           if (it.contains(k) &&
               std::find(kInteractionKeys.begin(), kInteractionKeys.end(), k) == kInteractionKeys.end()) {
             std::string parent = group == &kResponseKeys ? "response" : "request";
-            return ctx.error(util::pointer_append(ptr, k), "\"" + k + "\" belongs in the interaction's \"" + parent +
-                                                               "\": {\"" + parent + "\": {\"" + k + "\": ...}}");
+            std::string why = "\"" + k + "\" belongs in the interaction's \"";
+            why.append(parent).append("\": {\"").append(parent).append("\": {\"").append(k).append("\": ...}}");
+            return ctx.error(util::pointer_append(ptr, k), why);
           }
     if (auto st = ctx.keys(it, ptr, kInteractionKeys, "an interaction"); !st) return st.error();
     Interaction x;

@@ -352,7 +352,7 @@ OJson scenario_head(const RecordOptions& options, const client::Profile& profile
 }
 
 // new_episodes: the file's inputs, completed by what this session's traffic shows.
-OJson merged_inputs(const util::Json& kept_inputs, OJson derived) {
+OJson merged_inputs(const util::Json& kept_inputs, const OJson& derived) {
   OJson inputs = kept_inputs.is_object() ? OJson::parse(kept_inputs.dump(-1, ' ', false, util::kInvalidUtf8Replaced))
                                          : OJson::object();
   inputs.update(derived);

@@ -61,8 +61,8 @@ struct CompatArgs {
   std::string format = "text";
   ReportFiles reports;
 };
-int compat(const CompatArgs& args);                                   // commands/inspect.cpp
-int explain(const std::string& code, bool list);                      // commands/inspect.cpp
+int compat(const CompatArgs& args);                                 // commands/inspect.cpp
+int explain(const std::string& code, bool list);                    // commands/inspect.cpp
 int contracts(const std::string& action, const std::string& name);  // commands/inspect.cpp
 
 }  // namespace client::commands

@@ -29,7 +29,8 @@ std::optional<int> probe_reports(const ReportFiles& files) {
   return std::nullopt;
 }
 
-std::optional<int> write_reports(const ReportFiles& files, const std::function<std::string(const std::string&)>& render) {
+std::optional<int> write_reports(const ReportFiles& files,
+                                 const std::function<std::string(const std::string&)>& render) {
   for (const auto& [format, path] : files)
     if (auto st = util::write_file_atomic(path, render(format)); !st)
       return usage_error("--" + format + " " + st.error().message);

@@ -22,7 +22,8 @@ util::Status write_stdout(std::string_view text);
 // Every --FORMAT FILE is writable, or the usage error's exit code.
 std::optional<int> probe_reports(const ReportFiles& files);
 // Each report file gets render(format), atomically.
-std::optional<int> write_reports(const ReportFiles& files, const std::function<std::string(const std::string&)>& render);
+std::optional<int> write_reports(const ReportFiles& files,
+                                 const std::function<std::string(const std::string&)>& render);
 // A streamed report's end written into path atomically through finish(writer); flag names it in
 // an error.
 using Writer = std::function<util::Status(std::string_view)>;

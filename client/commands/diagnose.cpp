@@ -24,7 +24,8 @@ int diagnose(const DiagnoseArgs& a) {
   if (!catalogue) return usage_error(catalogue.error().message);
   auto profile = client::load_profile(a.profile);
   if (!profile) return usage_error(profile.error().message);
-  auto loaded = contracts::load_contracts(a.contracts.empty() ? std::vector<std::string>{profile->contract} : a.contracts);
+  auto loaded =
+      contracts::load_contracts(a.contracts.empty() ? std::vector<std::string>{profile->contract} : a.contracts);
   if (!loaded) return usage_error(loaded.error().message);
   const std::vector<contracts::Contract>& contract_set = *loaded;
   for (const auto& p : a.redact)

@@ -50,7 +50,8 @@ std::optional<int> finish_reports(const ReplayArgs& a, std::vector<ReplayReport>
     auto& report = reports[k++];
     if (auto code = finish_file("--" + format, path, [&](const Writer& w) { return report.finish(w); })) return code;
   }
-  if (!a.output.empty()) return finish_file("--output", a.output, [&](const Writer& w) { return reports[0].finish(w); });
+  if (!a.output.empty())
+    return finish_file("--output", a.output, [&](const Writer& w) { return reports[0].finish(w); });
   if (auto st = reports[0].finish(write_stdout); !st) return usage_error(st.error().message);
   return std::nullopt;
 }
@@ -93,9 +94,9 @@ int replay(const ReplayArgs& a) {
     std::cerr << "\r" << done << "/" << total << " scenarios, " << failed_so_far << " failed"
               << (done == total ? "\n" : "") << std::flush;
   };
-  replay_in_file_order(*files, picked, std::move(unloadable), *catalogue, ReplayOptions{a.timeout_ms}, jobs, consume,
-                       isatty(STDERR_FILENO) ? std::function<void(std::size_t, std::size_t, std::size_t)>(progress)
-                                             : nullptr);
+  replay_in_file_order(
+      *files, picked, std::move(unloadable), *catalogue, ReplayOptions{a.timeout_ms}, jobs, consume,
+      isatty(STDERR_FILENO) ? std::function<void(std::size_t, std::size_t, std::size_t)>(progress) : nullptr);
   if (!written) return usage_error(written.error().message);
   if (auto code = finish_reports(a, reports)) return *code;
   return input_error ? kExitUsage : failed ? kExitFailed : kExitOk;

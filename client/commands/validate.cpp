@@ -43,7 +43,8 @@ int validate(const ValidateArgs& a) {
   std::size_t i = 1;
   for (const auto& [format, path] : a.reports) {
     auto& report = reports[i++];
-    if (auto code = finish_file("--" + format, path, [&](const Writer& w) { return report.finish(totals, w); })) return *code;
+    if (auto code = finish_file("--" + format, path, [&](const Writer& w) { return report.finish(totals, w); }))
+      return *code;
   }
   if (auto st = reports[0].finish(totals, write_stdout); !st) return usage_error(st.error().message);
   return totals.invalid ? kExitFailed : kExitOk;
