@@ -24,14 +24,7 @@ void add_report_options(CLI::App* cmd, commands::ReportFiles& files,
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"handover-diag: diagnose and contract-test the Cognigy -> CXone live handover"};
-  app.set_version_flag("--version", std::string("handover-diag ") + HARNESS_VERSION);
-  app.require_subcommand(1);
-
-  commands::DiagnoseArgs d;
+CLI::App* add_diagnose(CLI::App& app, commands::DiagnoseArgs& d) {
   auto* dg = app.add_subcommand("diagnose", "run the handover checks against CXone or a mock");
   auto flag = [&](const char* name, const char* env, const char* help) {
     dg->add_option_function<std::string>(
@@ -66,8 +59,10 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   dg->add_option("--save-fixture", d.save_fixture,
                  "write this run's exchanges as a replayable scenario file (redacted)");
+  return dg;
+}
 
-  commands::ReplayArgs ra;
+CLI::App* add_replay(CLI::App& app, commands::ReplayArgs& ra) {
   auto* rp = app.add_subcommand("replay", "replay scenario files against an embedded mock and compare with expect");
   rp->add_option("paths", ra.paths, "scenario files or directories")->required()->expected(1, -1);
   rp->add_option("--format", ra.format, "text, json, junit or html")
@@ -85,8 +80,10 @@ int main(int argc, char** argv) {
   rp->add_option("--tag", ra.tags, "only scenarios with this tag (repeatable: any of them)")->allow_extra_args(false);
   rp->add_option("--name", ra.names, "only scenarios whose name or file matches this glob (repeatable)")
       ->allow_extra_args(false);
+  return rp;
+}
 
-  commands::ValidateArgs v;
+CLI::App* add_validate(CLI::App& app, commands::ValidateArgs& v) {
   auto* va =
       app.add_subcommand("validate", "check handover payloads against contracts and the Cognigy lints (offline)");
   va->add_option("payloads", v.inputs, "payload files, directories (*.json, *.jsonl), or - for stdin")
@@ -103,15 +100,32 @@ int main(int argc, char** argv) {
                      {{"json", "also write the JSON report to this file"},
                       {"junit", "also write the JUnit XML report to this file"},
                       {"sarif", "also write the SARIF 2.1.0 report to this file"}});
+  return va;
+}
 
-  commands::CompatArgs ca;
+CLI::App* add_compat(CLI::App& app, commands::CompatArgs& ca) {
   auto* cp = app.add_subcommand("compat", "breaking-change check between two contracts or two payload samples");
   cp->add_option("old", ca.old_path, "the released contract (name or file) or payload sample")->required();
   cp->add_option("new", ca.new_path, "the changed one")->required();
   cp->add_option("--kind", ca.kind, "auto, schema or payload")->check(CLI::IsMember({"auto", "schema", "payload"}));
   cp->add_option("--format", ca.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_report_options(cp, ca.reports, {{"json", "also write the JSON report to this file"}});
+  return cp;
+}
 
+}  // namespace
+int main(int argc, char** argv) {
+  CLI::App app{"handover-diag: diagnose and contract-test the Cognigy -> CXone live handover"};
+  app.set_version_flag("--version", std::string("handover-diag ") + HARNESS_VERSION);
+  app.require_subcommand(1);
+  commands::DiagnoseArgs d;
+  auto* dg = add_diagnose(app, d);
+  commands::ReplayArgs ra;
+  auto* rp = add_replay(app, ra);
+  commands::ValidateArgs v;
+  auto* va = add_validate(app, v);
+  commands::CompatArgs ca;
+  auto* cp = add_compat(app, ca);
   std::string code;
   bool explain_list = false;
   auto* ex = app.add_subcommand("explain", "cause, evidence and fix for a classification or violation code");

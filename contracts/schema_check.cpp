@@ -306,7 +306,6 @@ bool Schema::Impl::valid(int node, typename A::Value v) const {
 template <class A>
 void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::vector<Violation>& out,
                          bool lints) const {
-  using Value = typename A::Value;
   const SchemaNode& n = nodes[idx];
   if (n.is_ref) return check<A>(n.ref, v, path, out, lints);
   if (n.always_false) {
@@ -314,21 +313,38 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
     return;
   }
   unsigned bit = A::type_bit(v);
-  if (n.types && !(n.types & bit)) {
-    if (lints && bit == kString && (n.types & (kObject | kArray)) && may_hold_json_container(A::str(v))) {
-      unsigned inner_bit = json_container_kind(A::str(v));
-      if (inner_bit & n.types) {
-        add(out, "STRINGIFIED_JSON", path,
-            "expected " + type_list(n.types) + ", got a string holding JSON " + type_name(inner_bit),
-            "send the " + type_name(inner_bit) + " itself, not JSON.stringify() of it (usually built in a Code node)");
-        return;
-      }
+  if (n.types && !(n.types & bit)) return type_mismatch<A>(n, v, bit, path, out, lints);
+  if (n.groups & kKwEnum) check_enum<A>(n, v, path, out);
+  if (bit == kString && (n.groups & kKwString)) check_string(n, A::str(v), path, out, lints);
+  if ((bit & (kInteger | kNumber)) && (n.groups & kKwNumber)) check_number(n, A::num(v), path, out);
+  if (bit == kObject && (n.groups & kKwObject)) check_object<A>(n, v, path, out, lints);
+  if (bit == kArray && (n.groups & kKwArray)) check_array<A>(n, v, path, out, lints);
+  if (n.groups & kKwApplicators) check_applicators<A>(n, v, path, out, lints);
+}
+
+// A value of another type than the schema's: one violation (further keywords would only repeat
+// it); a string holding the JSON object or array the schema wants is STRINGIFIED_JSON.
+template <class A>
+void Schema::Impl::type_mismatch(const SchemaNode& n, typename A::Value v, unsigned bit, const Path& path,
+                                 std::vector<Violation>& out, bool lints) const {
+  if (lints && bit == kString && (n.types & (kObject | kArray)) && may_hold_json_container(A::str(v))) {
+    unsigned inner_bit = json_container_kind(A::str(v));
+    if (inner_bit & n.types) {
+      add(out, "STRINGIFIED_JSON", path,
+          "expected " + type_list(n.types) + ", got a string holding JSON " + type_name(inner_bit),
+          "send the " + type_name(inner_bit) + " itself, not JSON.stringify() of it (usually built in a Code node)");
+      return;
     }
-    add(out, "SCHEMA_TYPE", path, "expected " + type_list(n.types) + ", got " + type_name(bit),
-        "send a " + type_list(n.types));
-    return;  // further keywords would only repeat the type error
   }
-  if ((n.groups & kKwEnum) && n.has_enum) {
+  add(out, "SCHEMA_TYPE", path, "expected " + type_list(n.types) + ", got " + type_name(bit),
+      "send a " + type_list(n.types));
+}
+
+// enum and const.
+template <class A>
+void Schema::Impl::check_enum(const SchemaNode& n, typename A::Value v, const Path& path,
+                              std::vector<Violation>& out) const {
+  if (n.has_enum) {
     bool hit = false;
     for (const auto& e : n.enum_values)
       if (equal<A>(e, v)) hit = true;
@@ -340,185 +356,204 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
           "use one of " + util::join(allowed, ", "));
     }
   }
-  if ((n.groups & kKwEnum) && n.const_value && !equal<A>(*n.const_value, v))
+  if (n.const_value && !equal<A>(*n.const_value, v))
     add(out, "SCHEMA_ENUM", path, "value must be " + n.const_value->dump(), "use " + n.const_value->dump());
+}
 
-  if (bit == kString && (n.groups & kKwString)) {
-    std::string_view s = A::str(v);
-    // A string of b bytes holds between b/4 and b characters: counting them (a pass over the
-    // bytes) only when the byte count cannot decide.
-    bool count = (n.min_length && s.size() / 4 < *n.min_length) || (n.max_length && s.size() > *n.max_length);
-    if (count) {
-      std::size_t len = utf8_length(s);
-      if (n.min_length && len < *n.min_length)
-        add(out, "SCHEMA_LENGTH", path,
-            "string is " + std::to_string(len) + " characters, at least " + std::to_string(*n.min_length) + " required",
-            len == 0 ? "fill in this value: an empty string reaches the agent as nothing" : "send a longer value");
-      if (n.max_length && len > *n.max_length)
-        add(out, "SCHEMA_LENGTH", path,
-            "string is " + std::to_string(len) + " characters, at most " + std::to_string(*n.max_length) + " allowed",
-            "shorten the value to " + std::to_string(*n.max_length) + " characters");
-    }
-    if (n.pattern && !n.pattern->re.search(s))
-      add(out, "SCHEMA_PATTERN", path, "value \"" + util::excerpt(s, 60) + "\" does not match " + n.pattern->source,
-          n.description.empty() ? "send a value matching " + n.pattern->source : n.description);
-    if (!n.format.empty() && !format_ok(n.format, s)) {
-      bool id_format = n.format == "uuid" || n.format == "integer-id";
-      std::string id_kind = n.format == "uuid" ? "a UUID" : "a numeric ID";
-      if (lints && id_format && looks_like_display_name(s)) {
-        // Which ID: the schema says ("x-id-of"), else the place does (/wrapupCode/id).
-        std::string of = n.id_of;
-        if (of.empty()) {
-          std::string where = path.pointer();
-          for (auto& c : where) c = fold_char(c);
-          of = where.find("wrapup") != std::string::npos || where.find("disposition") != std::string::npos ? "wrapup"
-                                                                                                           : "queue";
-        }
-        if (of == "wrapup")
-          add(out, "WRAPUP_NAME_NOT_ID", path,
-              "\"" + util::excerpt(s, 60) + "\" is a wrap-up code's display name where its ID (" + id_kind +
-                  ") belongs",
-              n.format == "uuid"
-                  ? "copy the code's ID from admin or GET /api/v2/routing/queues/{queueId}/wrapupcodes, not its name"
-                  : "copy the disposition ID (digits) from CXone admin (ACD > Dispositions), not its name");
-        else
-          add(out, "QUEUE_NAME_NOT_ID", path,
-              "\"" + util::excerpt(s, 60) + "\" is a display name where an ID (" + id_kind + ") belongs",
-              n.format == "uuid"
-                  ? "copy the ID from admin or the routing API (GET /api/v2/routing/queues?name=...), not the name"
-                  : "copy the skill ID (digits) from CXone admin (ACD > Skills), not its name");
-      } else
-        add(out, "SCHEMA_FORMAT", path, "value \"" + util::excerpt(s, 60) + "\" is not a valid " + n.format,
-            id_format ? "send the ID (" + id_kind + ")" : "send a valid " + n.format);
-    }
-    if (n.json_content) check_json_content(n, s, path, out, lints);
+// minLength, maxLength, pattern, format (with the display-name lints), contentMediaType.
+void Schema::Impl::check_string(const SchemaNode& n, std::string_view s, const Path& path, std::vector<Violation>& out,
+                                bool lints) const {
+  // A string of b bytes holds between b/4 and b characters: counting them (a pass over the
+  // bytes) only when the byte count cannot decide.
+  bool count = (n.min_length && s.size() / 4 < *n.min_length) || (n.max_length && s.size() > *n.max_length);
+  if (count) {
+    std::size_t len = utf8_length(s);
+    if (n.min_length && len < *n.min_length)
+      add(out, "SCHEMA_LENGTH", path,
+          "string is " + std::to_string(len) + " characters, at least " + std::to_string(*n.min_length) + " required",
+          len == 0 ? "fill in this value: an empty string reaches the agent as nothing" : "send a longer value");
+    if (n.max_length && len > *n.max_length)
+      add(out, "SCHEMA_LENGTH", path,
+          "string is " + std::to_string(len) + " characters, at most " + std::to_string(*n.max_length) + " allowed",
+          "shorten the value to " + std::to_string(*n.max_length) + " characters");
   }
-
-  if ((bit & (kInteger | kNumber)) && (n.groups & kKwNumber)) {
-    double d = A::num(v);
-    if (n.minimum && d < *n.minimum)
-      add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " is below the minimum " + num_text(*n.minimum),
-          "send a value of at least " + num_text(*n.minimum));
-    if (n.maximum && d > *n.maximum)
-      add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " is above the maximum " + num_text(*n.maximum),
-          "send a value of at most " + num_text(*n.maximum) +
-              (*n.maximum == 1 && d > 1 && d <= 100 ? " (a fraction such as 0.87, not a percentage)" : ""));
-    if (n.exclusive_minimum && d <= *n.exclusive_minimum)
-      add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " must be greater than " + num_text(*n.exclusive_minimum),
-          "send a value above " + num_text(*n.exclusive_minimum));
-    if (n.exclusive_maximum && d >= *n.exclusive_maximum)
-      add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " must be less than " + num_text(*n.exclusive_maximum),
-          "send a value below " + num_text(*n.exclusive_maximum));
-    if (n.multiple_of && *n.multiple_of > 0) {
-      double q = d / *n.multiple_of;
-      if (!std::isfinite(q) || std::fabs(q - std::round(q)) > 1e-9)
-        add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " is not a multiple of " + num_text(*n.multiple_of),
-            "send a multiple of " + num_text(*n.multiple_of));
-    }
+  if (n.pattern && !n.pattern->re.search(s))
+    add(out, "SCHEMA_PATTERN", path, "value \"" + util::excerpt(s, 60) + "\" does not match " + n.pattern->source,
+        n.description.empty() ? "send a value matching " + n.pattern->source : n.description);
+  if (!n.format.empty() && !format_ok(n.format, s)) {
+    bool id_format = n.format == "uuid" || n.format == "integer-id";
+    std::string id_kind = n.format == "uuid" ? "a UUID" : "a numeric ID";
+    if (lints && id_format && looks_like_display_name(s)) {
+      // Which ID: the schema says ("x-id-of"), else the place does (/wrapupCode/id).
+      std::string of = n.id_of;
+      if (of.empty()) {
+        std::string where = path.pointer();
+        for (auto& c : where) c = fold_char(c);
+        of = where.find("wrapup") != std::string::npos || where.find("disposition") != std::string::npos ? "wrapup"
+                                                                                                         : "queue";
+      }
+      if (of == "wrapup")
+        add(out, "WRAPUP_NAME_NOT_ID", path,
+            "\"" + util::excerpt(s, 60) + "\" is a wrap-up code's display name where its ID (" + id_kind + ") belongs",
+            n.format == "uuid"
+                ? "copy the code's ID from admin or GET /api/v2/routing/queues/{queueId}/wrapupcodes, not its name"
+                : "copy the disposition ID (digits) from CXone admin (ACD > Dispositions), not its name");
+      else
+        add(out, "QUEUE_NAME_NOT_ID", path,
+            "\"" + util::excerpt(s, 60) + "\" is a display name where an ID (" + id_kind + ") belongs",
+            n.format == "uuid"
+                ? "copy the ID from admin or the routing API (GET /api/v2/routing/queues?name=...), not the name"
+                : "copy the skill ID (digits) from CXone admin (ACD > Skills), not its name");
+    } else
+      add(out, "SCHEMA_FORMAT", path, "value \"" + util::excerpt(s, 60) + "\" is not a valid " + n.format,
+          id_format ? "send the ID (" + id_kind + ")" : "send a valid " + n.format);
   }
+  if (n.json_content) check_json_content(n, s, path, out, lints);
+}
 
-  if (bit == kObject && (n.groups & kKwObject)) {
-    for (const auto& r : n.required) {
-      Value present{};
-      if (!A::find(v, r, present)) {
-        std::string hint = "add \"" + r + "\"";
-        // A near-miss key (customer_name for customerName) is the usual cause.
-        std::vector<std::string> keys;
-        A::members(v, [&](std::string_view k, Value) { keys.emplace_back(k); });
-        std::string near = util::closest_match(r, keys);
-        if (!near.empty()) hint = "did you mean \"" + r + "\"? the payload has \"" + near + "\"";
-        add(out, "SCHEMA_REQUIRED", Path{&path, r}, "required property \"" + r + "\" is missing", hint);
-      } else if (lints) {
-        unsigned pb = A::type_bit(present);
-        if (pb == kNull || (pb == kString && blank(A::str(present))))
-          add(out, "EMPTY_VALUE", Path{&path, r}, "required property \"" + r + "\" is empty",
-              "a Cognigy expression that resolved to nothing sends null or \"\": check the flow fills it");
-      }
-    }
-    count_bounds(out, path, A::size(v), n.min_properties, n.max_properties, "object", "properties");
-    A::members(v, [&](std::string_view key, Value value) {
-      Path child{&path, key};
-      bool matched = false;
-      if (int p = n.property_table.find(key); p >= 0) {
-        matched = true;
-        if (!only_type_and_satisfied<A>(nodes[p], value)) check<A>(p, value, child, out, lints);
-      }
-      for (const auto& [pat, sub] : n.pattern_properties) {
-        if (pat.re.search(key)) {
-          matched = true;
-          check<A>(sub, value, child, out, lints);
-        }
-      }
-      // customer_name or CustomerName for customerName: a key the contract knows, spelt otherwise.
-      const std::string* case_twin = lints && !matched ? case_twin_of(n, key) : nullptr;
-      if (case_twin)
-        add(out, "KEY_CASE_MISMATCH", child,
-            "key \"" + std::string(key) + "\" differs from the contract's \"" + *case_twin + "\" in case or separators",
-            "did you mean \"" + *case_twin + "\"? rename the key in the flow");
-      if (!matched && n.additional_properties >= 0) {
-        const SchemaNode& ap = nodes[n.additional_properties];
-        if (ap.always_false && case_twin) {
-          // Already reported, more precisely, as KEY_CASE_MISMATCH.
-        } else if (ap.always_false) {
-          std::string near = util::closest_match(key, n.property_names_list);
-          add(out, "SCHEMA_ADDITIONAL_PROPERTY", child, "property \"" + std::string(key) + "\" is not allowed here",
-              near.empty() ? "remove it, or add it to the contract" : "did you mean \"" + near + "\"?");
-        } else {
-          if (!only_type_and_satisfied<A>(ap, value)) check<A>(n.additional_properties, value, child, out, lints);
-        }
-      }
-      if (n.property_names >= 0) [[unlikely]] {
-        const util::Json name_value(key);
-        if (!valid<NlohmannAdapter>(n.property_names, &name_value))
-          add(out, "SCHEMA_OTHER", child, "property name \"" + std::string(key) + "\" is not allowed", "");
-      }
-      if (n.dependency_required.empty() && n.dependency_schemas.empty()) return;
-      if (auto d = n.dependency_required.find(key); d != n.dependency_required.end()) {
-        for (const auto& need : d->second) {
-          Value unused{};
-          if (!A::find(v, need, unused))
-            add(out, "SCHEMA_REQUIRED", Path{&path, need},
-                "property \"" + need + "\" is required when \"" + std::string(key) + "\" is present",
-                "add \"" + need + "\"");
-        }
-      }
-      if (auto d = n.dependency_schemas.find(key); d != n.dependency_schemas.end())
-        check<A>(d->second, v, path, out, lints);
-    });
+// minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf.
+void Schema::Impl::check_number(const SchemaNode& n, double d, const Path& path, std::vector<Violation>& out) const {
+  if (n.minimum && d < *n.minimum)
+    add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " is below the minimum " + num_text(*n.minimum),
+        "send a value of at least " + num_text(*n.minimum));
+  if (n.maximum && d > *n.maximum)
+    add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " is above the maximum " + num_text(*n.maximum),
+        "send a value of at most " + num_text(*n.maximum) +
+            (*n.maximum == 1 && d > 1 && d <= 100 ? " (a fraction such as 0.87, not a percentage)" : ""));
+  if (n.exclusive_minimum && d <= *n.exclusive_minimum)
+    add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " must be greater than " + num_text(*n.exclusive_minimum),
+        "send a value above " + num_text(*n.exclusive_minimum));
+  if (n.exclusive_maximum && d >= *n.exclusive_maximum)
+    add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " must be less than " + num_text(*n.exclusive_maximum),
+        "send a value below " + num_text(*n.exclusive_maximum));
+  if (n.multiple_of && *n.multiple_of > 0) {
+    double q = d / *n.multiple_of;
+    if (!std::isfinite(q) || std::fabs(q - std::round(q)) > 1e-9)
+      add(out, "SCHEMA_RANGE", path, "value " + num_text(d) + " is not a multiple of " + num_text(*n.multiple_of),
+          "send a multiple of " + num_text(*n.multiple_of));
   }
+}
 
-  if (bit == kArray && (n.groups & kKwArray)) {
-    count_bounds(out, path, A::size(v), n.min_items, n.max_items, "array", "items");
-    A::items(v, [&](std::size_t i, Value item) {
-      Path child{&path, {}, i};
-      if (n.has_tuple) {
-        if (i < n.tuple_items.size())
-          check<A>(n.tuple_items[i], item, child, out, lints);
-        else if (n.additional_items >= 0)
-          check<A>(n.additional_items, item, child, out, lints);
-      } else if (n.items >= 0 && !only_type_and_satisfied<A>(nodes[n.items], item)) {
-        check<A>(n.items, item, child, out, lints);
-      }
-    });
-    if (n.unique_items) {
-      std::vector<util::Json> seen;
-      A::items(v, [&](std::size_t, Value item) { seen.push_back(A::to_json(item)); });
-      bool reported = false;
-      for (std::size_t i = 0; i < seen.size() && !reported; ++i)
-        for (std::size_t j = i + 1; j < seen.size() && !reported; ++j)
-          if (equal<NlohmannAdapter>(seen[i], &seen[j])) {
-            add(out, "SCHEMA_OTHER", Path{&path, {}, j}, "duplicate array item (items must be unique)", "");
-            reported = true;
-          }
-    }
-    if (n.contains >= 0) {
-      bool any = false;
-      A::items(v, [&](std::size_t, Value item) { any = any || valid<A>(n.contains, item); });
-      if (!any) add(out, "SCHEMA_OTHER", path, "no array item matches the \"contains\" schema", "");
+// required (with EMPTY_VALUE), min/maxProperties, then each member.
+template <class A>
+void Schema::Impl::check_object(const SchemaNode& n, typename A::Value v, const Path& path, std::vector<Violation>& out,
+                                bool lints) const {
+  using Value = typename A::Value;
+  for (const auto& r : n.required) {
+    Value present{};
+    if (!A::find(v, r, present)) {
+      std::string hint = "add \"" + r + "\"";
+      // A near-miss key (customer_name for customerName) is the usual cause.
+      std::vector<std::string> keys;
+      A::members(v, [&](std::string_view k, Value) { keys.emplace_back(k); });
+      std::string near = util::closest_match(r, keys);
+      if (!near.empty()) hint = "did you mean \"" + r + "\"? the payload has \"" + near + "\"";
+      add(out, "SCHEMA_REQUIRED", Path{&path, r}, "required property \"" + r + "\" is missing", hint);
+    } else if (lints) {
+      unsigned pb = A::type_bit(present);
+      if (pb == kNull || (pb == kString && blank(A::str(present))))
+        add(out, "EMPTY_VALUE", Path{&path, r}, "required property \"" + r + "\" is empty",
+            "a Cognigy expression that resolved to nothing sends null or \"\": check the flow fills it");
     }
   }
+  count_bounds(out, path, A::size(v), n.min_properties, n.max_properties, "object", "properties");
+  A::members(v, [&](std::string_view key, Value value) { check_member<A>(n, v, key, value, path, out, lints); });
+}
 
-  if (!(n.groups & kKwApplicators)) return;
+// One member: properties, patternProperties, the case-twin lint, additionalProperties,
+// propertyNames, dependencies.
+template <class A>
+void Schema::Impl::check_member(const SchemaNode& n, typename A::Value v, std::string_view key, typename A::Value value,
+                                const Path& path, std::vector<Violation>& out, bool lints) const {
+  using Value = typename A::Value;
+  Path child{&path, key};
+  bool matched = false;
+  if (int p = n.property_table.find(key); p >= 0) {
+    matched = true;
+    if (!only_type_and_satisfied<A>(nodes[p], value)) check<A>(p, value, child, out, lints);
+  }
+  for (const auto& [pat, sub] : n.pattern_properties) {
+    if (pat.re.search(key)) {
+      matched = true;
+      check<A>(sub, value, child, out, lints);
+    }
+  }
+  // customer_name or CustomerName for customerName: a key the contract knows, spelt otherwise.
+  const std::string* case_twin = lints && !matched ? case_twin_of(n, key) : nullptr;
+  if (case_twin)
+    add(out, "KEY_CASE_MISMATCH", child,
+        "key \"" + std::string(key) + "\" differs from the contract's \"" + *case_twin + "\" in case or separators",
+        "did you mean \"" + *case_twin + "\"? rename the key in the flow");
+  if (!matched && n.additional_properties >= 0) {
+    const SchemaNode& ap = nodes[n.additional_properties];
+    if (ap.always_false && case_twin) {
+      // Already reported, more precisely, as KEY_CASE_MISMATCH.
+    } else if (ap.always_false) {
+      std::string near = util::closest_match(key, n.property_names_list);
+      add(out, "SCHEMA_ADDITIONAL_PROPERTY", child, "property \"" + std::string(key) + "\" is not allowed here",
+          near.empty() ? "remove it, or add it to the contract" : "did you mean \"" + near + "\"?");
+    } else {
+      if (!only_type_and_satisfied<A>(ap, value)) check<A>(n.additional_properties, value, child, out, lints);
+    }
+  }
+  if (n.property_names >= 0) [[unlikely]] {
+    const util::Json name_value(key);
+    if (!valid<NlohmannAdapter>(n.property_names, &name_value))
+      add(out, "SCHEMA_OTHER", child, "property name \"" + std::string(key) + "\" is not allowed", "");
+  }
+  if (n.dependency_required.empty() && n.dependency_schemas.empty()) return;
+  if (auto d = n.dependency_required.find(key); d != n.dependency_required.end()) {
+    for (const auto& need : d->second) {
+      Value unused{};
+      if (!A::find(v, need, unused))
+        add(out, "SCHEMA_REQUIRED", Path{&path, need},
+            "property \"" + need + "\" is required when \"" + std::string(key) + "\" is present",
+            "add \"" + need + "\"");
+    }
+  }
+  if (auto d = n.dependency_schemas.find(key); d != n.dependency_schemas.end())
+    check<A>(d->second, v, path, out, lints);
+}
+
+// min/maxItems, items (or the tuple and additionalItems), uniqueItems, contains.
+template <class A>
+void Schema::Impl::check_array(const SchemaNode& n, typename A::Value v, const Path& path, std::vector<Violation>& out,
+                               bool lints) const {
+  using Value = typename A::Value;
+  count_bounds(out, path, A::size(v), n.min_items, n.max_items, "array", "items");
+  A::items(v, [&](std::size_t i, Value item) {
+    Path child{&path, {}, i};
+    if (n.has_tuple) {
+      if (i < n.tuple_items.size())
+        check<A>(n.tuple_items[i], item, child, out, lints);
+      else if (n.additional_items >= 0)
+        check<A>(n.additional_items, item, child, out, lints);
+    } else if (n.items >= 0 && !only_type_and_satisfied<A>(nodes[n.items], item)) {
+      check<A>(n.items, item, child, out, lints);
+    }
+  });
+  if (n.unique_items) {
+    std::vector<util::Json> seen;
+    A::items(v, [&](std::size_t, Value item) { seen.push_back(A::to_json(item)); });
+    bool reported = false;
+    for (std::size_t i = 0; i < seen.size() && !reported; ++i)
+      for (std::size_t j = i + 1; j < seen.size() && !reported; ++j)
+        if (equal<NlohmannAdapter>(seen[i], &seen[j])) {
+          add(out, "SCHEMA_OTHER", Path{&path, {}, j}, "duplicate array item (items must be unique)", "");
+          reported = true;
+        }
+  }
+  if (n.contains >= 0) {
+    bool any = false;
+    A::items(v, [&](std::size_t, Value item) { any = any || valid<A>(n.contains, item); });
+    if (!any) add(out, "SCHEMA_OTHER", path, "no array item matches the \"contains\" schema", "");
+  }
+}
+
+// allOf, anyOf, oneOf, not, if/then/else.
+template <class A>
+void Schema::Impl::check_applicators(const SchemaNode& n, typename A::Value v, const Path& path,
+                                     std::vector<Violation>& out, bool lints) const {
   for (int s : n.all_of) check<A>(s, v, path, out, lints);
   if (!n.any_of.empty()) {
     bool any = false;

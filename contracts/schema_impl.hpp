@@ -161,6 +161,28 @@ struct Schema::Impl {
   void check(int node, typename A::Value v, const Path& path, std::vector<Violation>& out, bool lints) const;
   template <class A>
   bool valid(int node, typename A::Value v) const;
+  // check's keyword groups (schema_check.cpp), each for a value check has found of the group's type.
+  template <class A>
+  void type_mismatch(const SchemaNode& n, typename A::Value v, unsigned bit, const Path& path,
+                     std::vector<Violation>& out, bool lints) const;
+  template <class A>
+  void check_enum(const SchemaNode& n, typename A::Value v, const Path& path, std::vector<Violation>& out) const;
+  void check_string(const SchemaNode& n, std::string_view s, const Path& path, std::vector<Violation>& out,
+                    bool lints) const;
+  void check_number(const SchemaNode& n, double d, const Path& path, std::vector<Violation>& out) const;
+  template <class A>
+  void check_object(const SchemaNode& n, typename A::Value v, const Path& path, std::vector<Violation>& out,
+                    bool lints) const;
+  template <class A>
+  [[gnu::always_inline]] inline void check_member(const SchemaNode& n, typename A::Value v, std::string_view key,
+                                                  typename A::Value value, const Path& path,
+                                                  std::vector<Violation>& out, bool lints) const;
+  template <class A>
+  void check_array(const SchemaNode& n, typename A::Value v, const Path& path, std::vector<Violation>& out,
+                   bool lints) const;
+  template <class A>
+  void check_applicators(const SchemaNode& n, typename A::Value v, const Path& path, std::vector<Violation>& out,
+                         bool lints) const;
   void check_json_content(const SchemaNode& n, std::string_view s, const Path& path, std::vector<Violation>& out,
                           bool lints) const;
 

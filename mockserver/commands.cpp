@@ -4,8 +4,10 @@
 #include <pthread.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "contracts/contract.hpp"
 #include "mockserver/engine.hpp"
@@ -50,61 +52,91 @@ std::vector<LintSource> lint_sources(const std::vector<Fixture>& fixtures) {
 
 }  // namespace
 
-int serve_command(const std::vector<std::string>& paths, ServerOptions options, const ServeFlags& flags) {
-  auto files = fixture_files(paths);
-  if (!files) {
-    std::cerr << "cxone-mock: " << files.error().message << "\n";
-    return kExitUsage;
-  }
-  if (files->empty()) {
-    std::cerr << "cxone-mock: no fixture files (*.json) in " << paths.front() << "\n";
-    return kExitUsage;
-  }
-  EngineOptions engine_options;
+namespace {
+
+// "cxone-mock: MESSAGE" on stderr; the usage exit code.
+int usage(const std::string& message) {
+  std::cerr << "cxone-mock: " << message << "\n";
+  return kExitUsage;
+}
+
+// The engine's options from the flags (the admin token also from the environment), or the
+// usage error's exit code.
+std::optional<int> engine_options_from(const ServeFlags& flags, EngineOptions& engine_options) {
   engine_options.journal_limit = flags.journal_limit;
   engine_options.admin_token = flags.admin_token;
   if (engine_options.admin_token.empty())
     if (const char* env = std::getenv("CXONE_MOCK_ADMIN_TOKEN")) engine_options.admin_token = env;
-  if (!engine_options.admin_token.empty() && engine_options.admin_token.size() < 16) {
-    std::cerr << "cxone-mock: --admin-token: at least 16 characters (a guessable token guards nothing)\n";
-    return kExitUsage;
-  }
+  if (!engine_options.admin_token.empty() && engine_options.admin_token.size() < 16)
+    return usage("--admin-token: at least 16 characters (a guessable token guards nothing)");
   if (!flags.contracts.empty()) {
     auto list = contracts::load_contracts(flags.contracts);
-    if (!list) {
-      std::cerr << "cxone-mock: --validate-payloads: " << list.error().message << "\n";
-      return kExitUsage;
-    }
+    if (!list) return usage("--validate-payloads: " + list.error().message);
     engine_options.payload_contracts = std::make_shared<std::vector<contracts::Contract>>(std::move(*list));
   }
   // The journal's folder is checked now, not when the mock stops and the traffic is gone.
   if (!flags.journal_file.empty())
-    if (auto st = util::probe_writable(flags.journal_file); !st) {
-      std::cerr << "cxone-mock: --journal " << st.error().message << "\n";
-      return kExitUsage;
-    }
-  auto engine = std::make_shared<MockEngine>(engine_options);
+    if (auto st = util::probe_writable(flags.journal_file); !st) return usage("--journal " + st.error().message);
+  return std::nullopt;
+}
+
+// Every file loaded into engine; what the lints say goes to warnings (said once the mock runs:
+// a mock that cannot start says only why). The usage error's exit code when a file is bad.
+std::optional<int> load_into(MockEngine& engine, const std::vector<std::filesystem::path>& files,
+                             std::vector<std::string>& warnings) {
   std::vector<Fixture> loaded;
-  std::vector<std::string> warnings;  // said once the mock runs: a mock that cannot start says only why
-  for (const auto& f : *files) {
+  for (const auto& f : files) {
     auto fixture = load_fixture(f);
-    if (!fixture) {
-      std::cerr << "cxone-mock: " << fixture.error().message << "\n";
-      return kExitUsage;
-    }
+    if (!fixture) return usage(fixture.error().message);
     for (auto& p : lint_fixture(*fixture)) warnings.push_back(std::move(p));
     loaded.push_back(std::move(*fixture));
   }
   for (auto& o : lint_together(lint_sources(loaded))) warnings.push_back(std::move(o.message));
-  for (auto& fixture : loaded) engine->add_fixture(std::move(fixture));
+  for (auto& fixture : loaded) engine.add_fixture(std::move(fixture));
+  return std::nullopt;
+}
+
+// After the stop: the journal written (--journal), verify-on-exit's verdict.
+int after_stop(const MockEngine& engine, const ServeFlags& flags) {
+  util::Json report = engine.verify_report();
+  if (!flags.journal_file.empty()) {
+    util::Json requests = util::Json::array();
+    for (const auto& e : engine.journal().snapshot()) requests.push_back(to_json(e));
+    util::Json doc = {{"total", engine.journal().total()},
+                      {"requests", requests},
+                      {"verify", report},
+                      {"interactions", engine.interactions_report()["interactions"]}};
+    std::string text = doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n";
+    if (auto st = util::write_file_atomic(flags.journal_file, text); !st)
+      return usage("--journal " + st.error().message);
+  }
+  if (flags.verify_on_exit && !report["ok"].get<bool>()) {
+    for (const auto& id : report["requiredNotCalled"])
+      std::cerr << "cxone-mock: verify: required interaction never called: " << id.get<std::string>() << "\n";
+    for (const auto& u : report["unexpected"])
+      std::cerr << "cxone-mock: verify: unexpected request " << u["method"].get<std::string>() << " "
+                << u["path"].get<std::string>() << "\n";
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int serve_command(const std::vector<std::string>& paths, ServerOptions options, const ServeFlags& flags) {
+  auto files = fixture_files(paths);
+  if (!files) return usage(files.error().message);
+  if (files->empty()) return usage("no fixture files (*.json) in " + paths.front());
+  EngineOptions engine_options;
+  if (auto code = engine_options_from(flags, engine_options)) return *code;
+  auto engine = std::make_shared<MockEngine>(engine_options);
+  std::vector<std::string> warnings;
+  if (auto code = load_into(*engine, *files, warnings)) return *code;
 
   sigset_t stop_signals = block_stop_signals();
   MockServer server(engine, options);
   auto port = server.start();
-  if (!port) {
-    std::cerr << "cxone-mock: " << port.error().message << "\n";
-    return kExitUsage;
-  }
+  if (!port) return usage(port.error().message);
   std::cout << "listening on " << server.base_url() << std::endl;
   for (const auto& w : warnings) std::cerr << "cxone-mock: warning: " << w << "\n";
   if (!util::is_loopback_address(options.host) && options.host != "localhost" && engine_options.admin_token.empty())
@@ -116,30 +148,7 @@ int serve_command(const std::vector<std::string>& paths, ServerOptions options, 
   sigwait(&stop_signals, &sig);
   server.stop();  // drains answers in flight first
   std::cerr << "cxone-mock: stopped (" << (sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM") << ")\n";
-  util::Json report = engine->verify_report();
-  if (!flags.journal_file.empty()) {
-    util::Json requests = util::Json::array();
-    for (const auto& e : engine->journal().snapshot()) requests.push_back(to_json(e));
-    util::Json doc = {{"total", engine->journal().total()},
-                      {"requests", requests},
-                      {"verify", report},
-                      {"interactions", engine->interactions_report()["interactions"]}};
-    if (auto st =
-            util::write_file_atomic(flags.journal_file, doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n");
-        !st) {
-      std::cerr << "cxone-mock: --journal " << st.error().message << "\n";
-      return kExitUsage;
-    }
-  }
-  if (flags.verify_on_exit && !report["ok"].get<bool>()) {
-    for (const auto& id : report["requiredNotCalled"])
-      std::cerr << "cxone-mock: verify: required interaction never called: " << id.get<std::string>() << "\n";
-    for (const auto& u : report["unexpected"])
-      std::cerr << "cxone-mock: verify: unexpected request " << u["method"].get<std::string>() << " "
-                << u["path"].get<std::string>() << "\n";
-    return kExitFailed;
-  }
-  return kExitOk;
+  return after_stop(*engine, flags);
 }
 
 int check_command(const std::vector<std::string>& paths) {
