@@ -193,57 +193,70 @@ class Compiler {
       return {};
     }
 
-    {
-      SchemaNode& n = impl_.nodes[idx];
-      if (s.contains("description") && s["description"].is_string()) n.description = s["description"];
-      if (s.contains("type")) {
-        auto bit = [](const std::string& t) -> unsigned {
-          if (t == "null") return kNull;
-          if (t == "boolean") return kBoolean;
-          if (t == "integer") return kInteger;
-          if (t == "number") return kNumber | kInteger;
-          if (t == "string") return kString;
-          if (t == "array") return kArray;
-          if (t == "object") return kObject;
-          return 0;
-        };
-        const auto& t = s["type"];
-        std::vector<std::string> names;
-        if (t.is_string())
-          names.push_back(t);
-        else if (t.is_array())
-          for (const auto& e : t)
-            if (e.is_string()) names.push_back(e);
-        for (const auto& name : names) {
-          unsigned b = bit(name);
-          if (!b) return fail(loc, "unknown type \"" + name + "\"");
-          n.types |= b;
-        }
+    if (auto st = fill_own(impl_.nodes[idx], s, loc); !st) return st;
+    // The groups below compile subschemas: sub() appends nodes, so the vector may move and
+    // impl_.nodes[idx] is looked up again after each call instead of held by reference.
+    for (auto group :
+         {&Compiler::fill_strings, &Compiler::fill_objects, &Compiler::fill_arrays, &Compiler::fill_applicators})
+      if (auto st = (this->*group)(idx, s, loc); !st) return st;
+    return {};
+  }
+
+  // The keywords without subschemas: type, enum, const, lengths, format, numbers, required, counts.
+  util::Status fill_own(SchemaNode& n, const util::Json& s, const std::string& loc) {
+    if (s.contains("description") && s["description"].is_string()) n.description = s["description"];
+    if (s.contains("type")) {
+      auto bit = [](const std::string& t) -> unsigned {
+        if (t == "null") return kNull;
+        if (t == "boolean") return kBoolean;
+        if (t == "integer") return kInteger;
+        if (t == "number") return kNumber | kInteger;
+        if (t == "string") return kString;
+        if (t == "array") return kArray;
+        if (t == "object") return kObject;
+        return 0;
+      };
+      const auto& t = s["type"];
+      std::vector<std::string> names;
+      if (t.is_string())
+        names.push_back(t);
+      else if (t.is_array())
+        for (const auto& e : t)
+          if (e.is_string()) names.push_back(e);
+      for (const auto& name : names) {
+        unsigned b = bit(name);
+        if (!b) return fail(loc, "unknown type \"" + name + "\"");
+        n.types |= b;
       }
-      if (s.contains("enum")) {
-        if (!s["enum"].is_array()) return fail(loc, "enum must be an array");
-        n.has_enum = true;
-        n.enum_values.assign(s["enum"].begin(), s["enum"].end());
-      }
-      if (s.contains("const")) n.const_value = s["const"];
-      n.min_length = count(s, "minLength");
-      n.max_length = count(s, "maxLength");
-      if (s.contains("format") && s["format"].is_string()) n.format = s["format"];
-      if (s.contains("x-id-of") && s["x-id-of"].is_string()) n.id_of = s["x-id-of"];
-      n.minimum = number(s, "minimum");
-      n.maximum = number(s, "maximum");
-      n.exclusive_minimum = number(s, "exclusiveMinimum");
-      n.exclusive_maximum = number(s, "exclusiveMaximum");
-      n.multiple_of = number(s, "multipleOf");
-      if (s.contains("required") && s["required"].is_array())
-        for (const auto& r : s["required"])
-          if (r.is_string()) n.required.push_back(r);
-      n.min_properties = count(s, "minProperties");
-      n.max_properties = count(s, "maxProperties");
-      n.min_items = count(s, "minItems");
-      n.max_items = count(s, "maxItems");
-      n.unique_items = s.contains("uniqueItems") && s["uniqueItems"].is_boolean() && s["uniqueItems"].get<bool>();
     }
+    if (s.contains("enum")) {
+      if (!s["enum"].is_array()) return fail(loc, "enum must be an array");
+      n.has_enum = true;
+      n.enum_values.assign(s["enum"].begin(), s["enum"].end());
+    }
+    if (s.contains("const")) n.const_value = s["const"];
+    n.min_length = count(s, "minLength");
+    n.max_length = count(s, "maxLength");
+    if (s.contains("format") && s["format"].is_string()) n.format = s["format"];
+    if (s.contains("x-id-of") && s["x-id-of"].is_string()) n.id_of = s["x-id-of"];
+    n.minimum = number(s, "minimum");
+    n.maximum = number(s, "maximum");
+    n.exclusive_minimum = number(s, "exclusiveMinimum");
+    n.exclusive_maximum = number(s, "exclusiveMaximum");
+    n.multiple_of = number(s, "multipleOf");
+    if (s.contains("required") && s["required"].is_array())
+      for (const auto& r : s["required"])
+        if (r.is_string()) n.required.push_back(r);
+    n.min_properties = count(s, "minProperties");
+    n.max_properties = count(s, "maxProperties");
+    n.min_items = count(s, "minItems");
+    n.max_items = count(s, "maxItems");
+    n.unique_items = s.contains("uniqueItems") && s["uniqueItems"].is_boolean() && s["uniqueItems"].get<bool>();
+    return {};
+  }
+
+  // contentMediaType/contentSchema, pattern.
+  util::Status fill_strings(int idx, const util::Json& s, const std::string& loc) {
     if (s.contains("contentMediaType") && s["contentMediaType"] == "application/json") {
       impl_.nodes[idx].json_content = true;
       if (s.contains("contentSchema")) {
@@ -257,6 +270,11 @@ class Compiler {
       if (!p) return p.error();
       impl_.nodes[idx].pattern = std::move(*p);
     }
+    return {};
+  }
+
+  // properties, patternProperties, additionalProperties, propertyNames, dependencies.
+  util::Status fill_objects(int idx, const util::Json& s, const std::string& loc) {
     if (s.contains("properties") && s["properties"].is_object()) {
       for (const auto& [key, sch] : s["properties"].items()) {
         auto r = sub(sch, util::pointer_append(util::pointer_append(loc, "properties"), key));
@@ -295,6 +313,11 @@ class Compiler {
         }
       }
     }
+    return {};
+  }
+
+  // items (a schema, or a tuple with additionalItems), contains.
+  util::Status fill_arrays(int idx, const util::Json& s, const std::string& loc) {
     if (s.contains("items")) {
       if (s["items"].is_array()) {
         std::vector<int> list;
@@ -311,6 +334,11 @@ class Compiler {
       }
     }
     if (auto st = sub_into(s, "contains", loc, &SchemaNode::contains, idx); !st) return st;
+    return {};
+  }
+
+  // allOf, anyOf, oneOf, not, if/then/else.
+  util::Status fill_applicators(int idx, const util::Json& s, const std::string& loc) {
     for (auto [key, member] : {std::pair{"allOf", &SchemaNode::all_of}, std::pair{"anyOf", &SchemaNode::any_of},
                                std::pair{"oneOf", &SchemaNode::one_of}}) {
       if (!s.contains(key)) continue;
