@@ -343,27 +343,28 @@ util::Result<Fixture> load_fixture(const fs::path& file) {
   return parse_fixture(*text, file);
 }
 
-util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file, SupportFiles support) {
-  auto doc = util::parse_json(text, file.string());
-  if (!doc) return doc.error();
-  const util::Json& d = *doc;
-  Context ctx(text, file, support == SupportFiles::beside_the_file);
-  // A handover payload where a scenario belongs (a file from payloads/ passed by name): say so
-  // rather than list its keys as unknown.
+namespace {
+
+// A handover payload where a scenario belongs (a file from payloads/ passed by name): said, rather
+// than its keys listed as unknown.
+util::Status not_a_payload(const Context& ctx, const util::Json& d, const fs::path& file) {
   if (d.is_object() && !d.contains("fixtureVersion") && !d.contains("interactions"))
     for (const char* k : {"transferTo", "contextData", "transferType", "wrapupCode", "p1", "p4"})
       if (d.contains(k))
         return ctx.error("", "this looks like a handover payload (it has \"" + std::string(k) +
                                  "\"), not a scenario file: use validate (handover-diag validate " + file.string() +
                                  ")");
-  if (auto st = ctx.keys(d, "", kTopKeys, "a fixture"); !st) return st.error();
+  return {};
+}
+
+// The top-level keys, the version, name, description, tags and profile.
+util::Status parse_head(const Context& ctx, const util::Json& d, Fixture& f) {
+  if (auto st = ctx.keys(d, "", kTopKeys, "a fixture"); !st) return st;
   if (!d.contains("fixtureVersion")) return ctx.error("", "missing \"fixtureVersion\": 1");
   if (d["fixtureVersion"] != 1)
     return ctx.error("/fixtureVersion", "unsupported fixtureVersion " +
                                             d["fixtureVersion"].dump(-1, ' ', false, util::kInvalidUtf8Replaced) +
                                             " (this build reads 1)");
-  Fixture f;
-  f.file = file;
   if (!d.contains("name") || !d["name"].is_string() || d["name"].get<std::string>().empty())
     return ctx.error("", "missing \"name\"");
   f.name = d["name"];
@@ -382,31 +383,137 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
     if (!d["profile"].is_string()) return ctx.error("/profile", "must be a string");
     f.profile = d["profile"];
   }
-  if (d.contains("inputs")) {
-    if (auto st = ctx.keys(d["inputs"], "/inputs", kInputKeys, "inputs"); !st) return st.error();
-    f.inputs = d["inputs"];
-    if (f.inputs.contains("payload") && f.inputs.contains("payloadFile"))
-      return ctx.error("/inputs", "give either \"payload\" or \"payloadFile\", not both");
-    if (f.inputs.contains("payloadFile")) {
-      auto content = ctx.support_file(f.inputs["payloadFile"], "/inputs/payloadFile", "\"payload\" (the body as JSON)");
-      if (!content) return content.error();
-      // Kept as text: the payload step must see what the bot would send, even invalid JSON.
-      f.inputs["payloadText"] = std::move(*content);
-      f.inputs.erase("payloadFile");
-    }
-    if (f.inputs.contains("execute") && !f.inputs["execute"].is_boolean())
-      return ctx.error("/inputs/execute", "must be true or false");
-    for (const char* k : {"conversationId", "queueId", "wrapupCodeId", "clientId", "clientSecret", "accessKeyId",
-                          "accessKeySecret", "environment"})
-      if (f.inputs.contains(k) && !f.inputs[k].is_string())
-        return ctx.error(std::string("/inputs/") + k, "must be a string");
-    if (f.inputs.contains("contract")) {
-      const auto& c = f.inputs["contract"];
-      bool ok = c.is_string() ||
-                (c.is_array() && std::all_of(c.begin(), c.end(), [](const auto& x) { return x.is_string(); }));
-      if (!ok) return ctx.error("/inputs/contract", "must be a contract name or file, or an array of them");
-    }
+  return {};
+}
+
+// inputs: the flags a replay gives diagnose; a payloadFile read now (kept as text).
+util::Status parse_inputs(Context& ctx, const util::Json& in, Fixture& f) {
+  if (auto st = ctx.keys(in, "/inputs", kInputKeys, "inputs"); !st) return st;
+  f.inputs = in;
+  if (f.inputs.contains("payload") && f.inputs.contains("payloadFile"))
+    return ctx.error("/inputs", "give either \"payload\" or \"payloadFile\", not both");
+  if (f.inputs.contains("payloadFile")) {
+    auto content = ctx.support_file(f.inputs["payloadFile"], "/inputs/payloadFile", "\"payload\" (the body as JSON)");
+    if (!content) return content.error();
+    // Kept as text: the payload step must see what the bot would send, even invalid JSON.
+    f.inputs["payloadText"] = std::move(*content);
+    f.inputs.erase("payloadFile");
   }
+  if (f.inputs.contains("execute") && !f.inputs["execute"].is_boolean())
+    return ctx.error("/inputs/execute", "must be true or false");
+  for (const char* k : {"conversationId", "queueId", "wrapupCodeId", "clientId", "clientSecret", "accessKeyId",
+                        "accessKeySecret", "environment"})
+    if (f.inputs.contains(k) && !f.inputs[k].is_string())
+      return ctx.error(std::string("/inputs/") + k, "must be a string");
+  if (f.inputs.contains("contract")) {
+    const auto& c = f.inputs["contract"];
+    bool ok =
+        c.is_string() || (c.is_array() && std::all_of(c.begin(), c.end(), [](const auto& x) { return x.is_string(); }));
+    if (!ok) return ctx.error("/inputs/contract", "must be a contract name or file, or an array of them");
+  }
+  return {};
+}
+
+// scenario, required, priority, validatePayload, times: how an interaction takes part.
+util::Status parse_options(const Context& ctx, const util::Json& it, const std::string& ptr, const std::string& profile,
+                           Interaction& x) {
+  if (it.contains("scenario")) {
+    const auto& s = it["scenario"];
+    if (auto st = ctx.keys(s, ptr + "/scenario", kScenarioKeys, "scenario"); !st) return st;
+    if (!s.contains("name") || !s["name"].is_string() || s["name"].get<std::string>().empty())
+      return ctx.error(ptr + "/scenario", "scenario needs a \"name\"");
+    for (const char* k : {"requiredState", "newState"})
+      if (s.contains(k) && !s[k].is_string()) return ctx.error(ptr + "/scenario/" + k, "must be a string");
+    x.scenario = ScenarioStep{s["name"], s.value("requiredState", ""), s.value("newState", "")};
+  }
+  if (it.contains("required")) {
+    if (!it["required"].is_boolean()) return ctx.error(ptr + "/required", "must be true or false");
+    x.required = it["required"];
+  }
+  if (it.contains("priority")) {
+    if (!it["priority"].is_number_integer() || std::abs(it["priority"].get<long long>()) > 10000)
+      return ctx.error(ptr + "/priority", "must be an integer from -10000 to 10000 (higher wins)");
+    x.priority = it["priority"];
+  }
+  if (it.contains("validatePayload")) {
+    const auto& v = it["validatePayload"];
+    std::string at = ptr + "/validatePayload";
+    if (v.is_boolean()) {
+      x.validate_payload = v.get<bool>();
+    } else {
+      if (auto st = ctx.keys(v, at, kValidateKeys, "validatePayload"); !st) return st;
+      x.validate_payload = true;
+      if (v.contains("rejectStatus")) {
+        const auto& rs = v["rejectStatus"];
+        if (!rs.is_number_integer() || rs.get<int>() < 400 || rs.get<int>() > 499)
+          return ctx.error(at + "/rejectStatus", "must be a 4xx status such as 400 or 422");
+        x.reject_status = rs.get<int>();
+      }
+    }
+    // Checked with the profile's contract unless serve --validate-payloads names others: a
+    // profile without one would leave every body unchecked, silently answering 2xx.
+    if (x.validate_payload)
+      if (auto contract = contracts::profile_contract_name(profile); !contract)
+        return ctx.error(at, "validatePayload checks bodies with the contract of the fixture's profile, but " +
+                                 contract.error().message);
+  }
+  if (it.contains("times")) {
+    if (!it["times"].is_number_integer() || it["times"].get<long long>() < 1)
+      return ctx.error(ptr + "/times", "must be a positive integer (how many times it answers)");
+    x.times = it["times"].get<std::uint64_t>();
+  }
+  return {};
+}
+
+// One interaction (i: its index; ids: the ids so far, for duplicates).
+util::Result<Interaction> parse_interaction(Context& ctx, const util::Json& it, std::size_t i,
+                                            const std::vector<util::TextPosition>& positions,
+                                            std::set<std::string>& ids, const std::string& profile) {
+  std::string ptr = util::pointer_append("/interactions", i);
+  // A response or request key put on the interaction itself: say where it belongs.
+  if (it.is_object())
+    for (const auto* group : {&kResponseKeys, &kRequestKeys})
+      for (const auto& k : *group)
+        if (it.contains(k) &&
+            std::find(kInteractionKeys.begin(), kInteractionKeys.end(), k) == kInteractionKeys.end()) {
+          std::string parent = group == &kResponseKeys ? "response" : "request";
+          std::string why = "\"" + k + "\" belongs in the interaction's \"";
+          why.append(parent).append("\": {\"").append(parent).append("\": {\"").append(k).append("\": ...}}");
+          return ctx.error(util::pointer_append(ptr, k), why);
+        }
+  if (auto st = ctx.keys(it, ptr, kInteractionKeys, "an interaction"); !st) return st.error();
+  Interaction x;
+  if (it.contains("id") && (!it["id"].is_string() || it["id"].get<std::string>().empty()))
+    return ctx.error(ptr + "/id", "must be a non-empty string");
+  if (it.contains("description") && !it["description"].is_string())
+    return ctx.error(ptr + "/description", "must be a string");
+  x.id = it.contains("id") ? it["id"].get<std::string>() : "interaction-" + std::to_string(i);
+  if (!ids.insert(x.id).second) return ctx.error(ptr + "/id", "duplicate interaction id \"" + x.id + "\"");
+  x.origin = i < positions.size() ? ctx.origin(positions[i]) : ctx.origin(ptr);
+  if (!it.contains("request")) return ctx.error(ptr, "interaction needs a \"request\"");
+  auto req = parse_request(ctx, it["request"], ptr + "/request");
+  if (!req) return req.error();
+  x.request = std::move(*req);
+  auto res = parse_response(ctx, it.value("response", util::Json::object()), ptr + "/response");
+  if (!res) return res.error();
+  x.response = std::move(*res);
+  if (auto st = parse_options(ctx, it, ptr, profile, x); !st) return st.error();
+  return x;
+}
+
+}  // namespace
+
+util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file, SupportFiles support) {
+  auto doc = util::parse_json(text, file.string());
+  if (!doc) return doc.error();
+  const util::Json& d = *doc;
+  Context ctx(text, file, support == SupportFiles::beside_the_file);
+  if (auto st = not_a_payload(ctx, d, file); !st) return st.error();
+  Fixture f;
+  f.file = file;
+  if (auto st = parse_head(ctx, d, f); !st) return st.error();
+  if (d.contains("inputs"))
+    if (auto st = parse_inputs(ctx, d["inputs"], f); !st) return st.error();
   if (!d.contains("interactions") || !d["interactions"].is_array())
     return ctx.error("", "missing \"interactions\" array");
   std::set<std::string> ids;
@@ -414,81 +521,9 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
   const auto positions = util::locate_elements(text, "/interactions");
   f.interactions.reserve(d["interactions"].size());
   for (std::size_t i = 0; i < d["interactions"].size(); ++i) {
-    const auto& it = d["interactions"][i];
-    std::string ptr = util::pointer_append("/interactions", i);
-    // A response or request key put on the interaction itself: say where it belongs.
-    if (it.is_object())
-      for (const auto* group : {&kResponseKeys, &kRequestKeys})
-        for (const auto& k : *group)
-          if (it.contains(k) &&
-              std::find(kInteractionKeys.begin(), kInteractionKeys.end(), k) == kInteractionKeys.end()) {
-            std::string parent = group == &kResponseKeys ? "response" : "request";
-            std::string why = "\"" + k + "\" belongs in the interaction's \"";
-            why.append(parent).append("\": {\"").append(parent).append("\": {\"").append(k).append("\": ...}}");
-            return ctx.error(util::pointer_append(ptr, k), why);
-          }
-    if (auto st = ctx.keys(it, ptr, kInteractionKeys, "an interaction"); !st) return st.error();
-    Interaction x;
-    if (it.contains("id") && (!it["id"].is_string() || it["id"].get<std::string>().empty()))
-      return ctx.error(ptr + "/id", "must be a non-empty string");
-    if (it.contains("description") && !it["description"].is_string())
-      return ctx.error(ptr + "/description", "must be a string");
-    x.id = it.contains("id") ? it["id"].get<std::string>() : "interaction-" + std::to_string(i);
-    if (!ids.insert(x.id).second) return ctx.error(ptr + "/id", "duplicate interaction id \"" + x.id + "\"");
-    x.origin = i < positions.size() ? ctx.origin(positions[i]) : ctx.origin(ptr);
-    if (!it.contains("request")) return ctx.error(ptr, "interaction needs a \"request\"");
-    auto req = parse_request(ctx, it["request"], ptr + "/request");
-    if (!req) return req.error();
-    x.request = std::move(*req);
-    auto res = parse_response(ctx, it.value("response", util::Json::object()), ptr + "/response");
-    if (!res) return res.error();
-    x.response = std::move(*res);
-    if (it.contains("scenario")) {
-      const auto& s = it["scenario"];
-      if (auto st = ctx.keys(s, ptr + "/scenario", kScenarioKeys, "scenario"); !st) return st.error();
-      if (!s.contains("name") || !s["name"].is_string() || s["name"].get<std::string>().empty())
-        return ctx.error(ptr + "/scenario", "scenario needs a \"name\"");
-      for (const char* k : {"requiredState", "newState"})
-        if (s.contains(k) && !s[k].is_string()) return ctx.error(ptr + "/scenario/" + k, "must be a string");
-      x.scenario = ScenarioStep{s["name"], s.value("requiredState", ""), s.value("newState", "")};
-    }
-    if (it.contains("required")) {
-      if (!it["required"].is_boolean()) return ctx.error(ptr + "/required", "must be true or false");
-      x.required = it["required"];
-    }
-    if (it.contains("priority")) {
-      if (!it["priority"].is_number_integer() || std::abs(it["priority"].get<long long>()) > 10000)
-        return ctx.error(ptr + "/priority", "must be an integer from -10000 to 10000 (higher wins)");
-      x.priority = it["priority"];
-    }
-    if (it.contains("validatePayload")) {
-      const auto& v = it["validatePayload"];
-      std::string at = ptr + "/validatePayload";
-      if (v.is_boolean()) {
-        x.validate_payload = v.get<bool>();
-      } else {
-        if (auto st = ctx.keys(v, at, kValidateKeys, "validatePayload"); !st) return st.error();
-        x.validate_payload = true;
-        if (v.contains("rejectStatus")) {
-          const auto& rs = v["rejectStatus"];
-          if (!rs.is_number_integer() || rs.get<int>() < 400 || rs.get<int>() > 499)
-            return ctx.error(at + "/rejectStatus", "must be a 4xx status such as 400 or 422");
-          x.reject_status = rs.get<int>();
-        }
-      }
-      // Checked with the profile's contract unless serve --validate-payloads names others: a
-      // profile without one would leave every body unchecked, silently answering 2xx.
-      if (x.validate_payload)
-        if (auto contract = contracts::profile_contract_name(f.profile); !contract)
-          return ctx.error(at, "validatePayload checks bodies with the contract of the fixture's profile, but " +
-                                   contract.error().message);
-    }
-    if (it.contains("times")) {
-      if (!it["times"].is_number_integer() || it["times"].get<long long>() < 1)
-        return ctx.error(ptr + "/times", "must be a positive integer (how many times it answers)");
-      x.times = it["times"].get<std::uint64_t>();
-    }
-    f.interactions.push_back(std::move(x));
+    auto x = parse_interaction(ctx, d["interactions"][i], i, positions, ids, f.profile);
+    if (!x) return x.error();
+    f.interactions.push_back(std::move(*x));
   }
   if (d.contains("expect")) {
     auto e = parse_expect(ctx, d["expect"], "/expect");
