@@ -57,8 +57,10 @@ const contracts::Schema& profile_schema() {
 
 }  // namespace
 
-util::Result<Profile> parse_profile(const util::Json& doc, std::string_view source, std::string_view text) {
-  if (!doc.is_object()) return at(source, "", "a profile is a JSON object");
+namespace {
+
+// The profile against contracts/meta/profile.schema.json: the first problem, where and what.
+util::Status check_meta(const util::Json& doc, std::string_view source, std::string_view text) {
   std::vector<contracts::Violation> problems;
   profile_schema().validate(doc, problems, false);
   if (!problems.empty()) {
@@ -70,33 +72,26 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
         where + ": " + v.message + hint +
         (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more; docs/profiles.md)" : ""));
   }
-  if (doc.value("profileVersion", 0) != 1) return at(source, "/profileVersion", "expected profileVersion 1");
-  Profile p;
-  p.name = doc.value("name", "");
-  if (p.name.empty()) return at(source, "/name", "missing name");
-  p.description = doc.value("description", "");
-  p.base_url = doc.value("baseUrl", "");
-  p.default_environment = doc.value("defaultEnvironment", "");
-  p.contract = doc.value("contract", "");
-  p.api_root = doc.value("apiRoot", "{baseUrl}");
-  if (doc.contains("ids") && doc["ids"].is_object())
-    for (const auto& [k, v] : doc["ids"].items()) p.id_formats[k] = v.value("format", "any");
+  return {};
+}
 
-  if (doc.contains("discovery") && doc["discovery"].is_object()) {
-    const auto& d = doc["discovery"];
-    const auto& openid = d.value("openid", util::Json::object());
-    p.discovery.openid_path = openid.value("path", "");
-    p.discovery.token_endpoint_pointer = openid.value("tokenEndpointPointer", "/token_endpoint");
-    const auto& api = d.value("api", util::Json::object());
-    p.discovery.api_path = api.value("path", "");
-    p.discovery.api_endpoint_pointer = api.value("apiEndpointPointer", "/api_endpoint");
-    if (api.contains("query") && api["query"].is_object())
-      for (const auto& [k, v] : api["query"].items()) p.discovery.api_query[k] = scalar_text(v);
-    p.discovery.tenant_claim = d.value("tenantIdClaim", "tenantId");
-    if (!p.discovery.api_path.empty() && p.api_root.find("{apiEndpoint}") == std::string::npos)
-      return at(source, "/apiRoot", "API discovery is configured but apiRoot does not use {apiEndpoint}");
-  }
+// OpenID and tenant discovery (profile cxone).
+util::Status parse_discovery(const util::Json& d, std::string_view source, Profile& p) {
+  const auto& openid = d.value("openid", util::Json::object());
+  p.discovery.openid_path = openid.value("path", "");
+  p.discovery.token_endpoint_pointer = openid.value("tokenEndpointPointer", "/token_endpoint");
+  const auto& api = d.value("api", util::Json::object());
+  p.discovery.api_path = api.value("path", "");
+  p.discovery.api_endpoint_pointer = api.value("apiEndpointPointer", "/api_endpoint");
+  if (api.contains("query") && api["query"].is_object())
+    for (const auto& [k, v] : api["query"].items()) p.discovery.api_query[k] = scalar_text(v);
+  p.discovery.tenant_claim = d.value("tenantIdClaim", "tenantId");
+  if (!p.discovery.api_path.empty() && p.api_root.find("{apiEndpoint}") == std::string::npos)
+    return at(source, "/apiRoot", "API discovery is configured but apiRoot does not use {apiEndpoint}");
+  return {};
+}
 
+util::Status parse_auth(const util::Json& doc, std::string_view source, Profile& p) {
   auto auth = endpoint(doc, "auth", source);
   if (!auth) return auth.error();
   const auto& a = doc["auth"];
@@ -112,6 +107,10 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
   p.auth.refresh_token_pointer = a.value("refreshTokenPointer", "/refresh_token");
   if (a.contains("refreshOn")) p.auth.refresh_on = ints(a["refreshOn"]);
 
+  return {};
+}
+
+util::Status parse_conversation(const util::Json& doc, std::string_view source, Profile& p) {
   auto conv = endpoint(doc, "conversation", source);
   if (!conv) return conv.error();
   const auto& c = doc["conversation"];
@@ -126,6 +125,11 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
   p.conversation.ended_states = strings(c, "endedStates");
   p.conversation.customer_name_path = c.value("customerNamePath", "");
 
+  return {};
+}
+
+// queue and wrapup: the look-ups before the transfer.
+util::Status parse_lookups(const util::Json& doc, std::string_view source, Profile& p) {
   auto queue = endpoint(doc, "queue", source);
   if (!queue) return queue.error();
   p.queue.endpoint = *queue;
@@ -145,6 +149,11 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
   p.wrapup.page_size = std::max(1, w.value("pageSize", 100));
   p.wrapup.max_pages = w.value("maxPages", 50);
 
+  return {};
+}
+
+// transfer, the payload's IDs and template, the empty-list statuses.
+util::Status parse_transfer(const util::Json& doc, std::string_view source, Profile& p) {
   auto transfer = endpoint(doc, "transfer", source);
   if (!transfer) return transfer.error();
   p.transfer.endpoint = *transfer;
@@ -160,6 +169,30 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
   if (!p.payload_template.is_null() && !p.payload_template.is_object())
     return at(source, "/payload/build", "the payload template must be an object");
   if (doc.contains("emptyListStatuses")) p.empty_list_statuses = ints(doc["emptyListStatuses"]);
+  return {};
+}
+
+}  // namespace
+
+util::Result<Profile> parse_profile(const util::Json& doc, std::string_view source, std::string_view text) {
+  if (!doc.is_object()) return at(source, "", "a profile is a JSON object");
+  if (auto st = check_meta(doc, source, text); !st) return st.error();
+  if (doc.value("profileVersion", 0) != 1) return at(source, "/profileVersion", "expected profileVersion 1");
+  Profile p;
+  p.name = doc.value("name", "");
+  if (p.name.empty()) return at(source, "/name", "missing name");
+  p.description = doc.value("description", "");
+  p.base_url = doc.value("baseUrl", "");
+  p.default_environment = doc.value("defaultEnvironment", "");
+  p.contract = doc.value("contract", "");
+  p.api_root = doc.value("apiRoot", "{baseUrl}");
+  if (doc.contains("ids") && doc["ids"].is_object())
+    for (const auto& [k, v] : doc["ids"].items()) p.id_formats[k] = v.value("format", "any");
+
+  if (doc.contains("discovery") && doc["discovery"].is_object())
+    if (auto st = parse_discovery(doc["discovery"], source, p); !st) return st.error();
+  for (auto part : {parse_auth, parse_conversation, parse_lookups, parse_transfer})
+    if (auto st = part(doc, source, p); !st) return st.error();
   return p;
 }
 
