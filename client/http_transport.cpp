@@ -226,6 +226,40 @@ class PlainHttpTransport final : public Transport {
                                        bool& got_bytes) {
     bool eof = false;
     bool keep_alive = true;
+    if (auto f = read_head(deadline, out, got_bytes, eof, keep_alive)) return f;
+    std::string connection = util::to_lower(out.headers.get("connection"));
+    if (connection == "close") keep_alive = false;
+    if (connection == "keep-alive") keep_alive = true;
+    std::optional<Failure> failed;
+    if (head || out.status == 204 || out.status == 304) {
+      // no body
+    } else if (util::to_lower(out.headers.get("transfer-encoding")).find("chunked") != std::string::npos) {
+      failed = read_chunked(deadline, out, got_bytes, eof);
+    } else if (const std::string* cl = out.headers.find("content-length")) {
+      failed = read_sized(std::strtoull(cl->c_str(), nullptr, 10), deadline, out, got_bytes, eof);
+    } else {
+      // Delimited by the end of the connection.
+      while (!eof) {
+        if (buffer_.size() > options_.max_response_bytes) return too_big();
+        if (auto f = fill(deadline, got_bytes, eof)) return f;
+      }
+      out.body = std::move(buffer_);
+      buffer_.clear();
+      keep_alive = false;
+    }
+    if (failed) return failed;
+    if (!keep_alive) disconnect();
+    return std::nullopt;
+  }
+
+  Failure too_big() const {
+    return Failure{NetworkErrorKind::other,
+                   "response larger than " + std::to_string(options_.max_response_bytes) + " bytes"};
+  }
+
+  // The status line and headers, skipping 1xx answers; an HTTP/1.0 answer ends keep-alive.
+  std::optional<Failure> read_head(Clock::time_point deadline, util::HttpResponse& out, bool& got_bytes, bool& eof,
+                                   bool& keep_alive) {
     std::size_t header_end;
     for (;;) {  // status line and headers (skipping 1xx answers)
       while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
@@ -256,73 +290,60 @@ class PlainHttpTransport final : public Transport {
       if (out.status >= 100 && out.status < 200) continue;
       break;
     }
-    std::string connection = util::to_lower(out.headers.get("connection"));
-    if (connection == "close") keep_alive = false;
-    if (connection == "keep-alive") keep_alive = true;
+    return std::nullopt;
+  }
 
-    auto too_big = [&] {
-      return Failure{NetworkErrorKind::other,
-                     "response larger than " + std::to_string(options_.max_response_bytes) + " bytes"};
-    };
-    if (head || out.status == 204 || out.status == 304) {
-      // no body
-    } else if (util::to_lower(out.headers.get("transfer-encoding")).find("chunked") != std::string::npos) {
-      std::size_t pos = 0;
-      for (;;) {
-        std::size_t eol;
-        while ((eol = buffer_.find("\r\n", pos)) == std::string::npos) {
-          if (auto f = fill(deadline, got_bytes, eof)) return f;
-          if (eof) return Failure{NetworkErrorKind::reset, "the connection closed in the middle of a chunked body"};
-        }
-        std::size_t size = std::strtoul(buffer_.substr(pos, eol - pos).c_str(), nullptr, 16);
-        if (out.body.size() + size > options_.max_response_bytes) return too_big();
-        if (size == 0) {
-          // Optional trailer lines, then an empty line.
-          std::size_t t = eol + 2;
-          for (;;) {
-            std::size_t line_end = buffer_.find("\r\n", t);
-            if (line_end == std::string::npos) {
-              if (auto f = fill(deadline, got_bytes, eof)) return f;
-              if (eof) return Failure{NetworkErrorKind::reset, "the connection closed in the chunked body's trailer"};
-              continue;
-            }
-            if (line_end == t) {
-              buffer_.erase(0, t + 2);
-              break;
-            }
-            t = line_end + 2;
+  // A chunked body, its trailer skipped.
+  std::optional<Failure> read_chunked(Clock::time_point deadline, util::HttpResponse& out, bool& got_bytes, bool& eof) {
+    std::size_t pos = 0;
+    for (;;) {
+      std::size_t eol;
+      while ((eol = buffer_.find("\r\n", pos)) == std::string::npos) {
+        if (auto f = fill(deadline, got_bytes, eof)) return f;
+        if (eof) return Failure{NetworkErrorKind::reset, "the connection closed in the middle of a chunked body"};
+      }
+      std::size_t size = std::strtoul(buffer_.substr(pos, eol - pos).c_str(), nullptr, 16);
+      if (out.body.size() + size > options_.max_response_bytes) return too_big();
+      if (size == 0) {
+        // Optional trailer lines, then an empty line.
+        std::size_t t = eol + 2;
+        for (;;) {
+          std::size_t line_end = buffer_.find("\r\n", t);
+          if (line_end == std::string::npos) {
+            if (auto f = fill(deadline, got_bytes, eof)) return f;
+            if (eof) return Failure{NetworkErrorKind::reset, "the connection closed in the chunked body's trailer"};
+            continue;
           }
-          break;
+          if (line_end == t) {
+            buffer_.erase(0, t + 2);
+            break;
+          }
+          t = line_end + 2;
         }
-        while (buffer_.size() < eol + 2 + size + 2) {
-          if (auto f = fill(deadline, got_bytes, eof)) return f;
-          if (eof) return Failure{NetworkErrorKind::reset, "the connection closed in the middle of a chunked body"};
-        }
-        out.body.append(buffer_, eol + 2, size);
-        pos = eol + 2 + size + 2;
+        break;
       }
-    } else if (const std::string* cl = out.headers.find("content-length")) {
-      std::size_t length = std::strtoull(cl->c_str(), nullptr, 10);
-      if (length > options_.max_response_bytes) return too_big();
-      while (buffer_.size() < length) {
+      while (buffer_.size() < eol + 2 + size + 2) {
         if (auto f = fill(deadline, got_bytes, eof)) return f;
-        if (eof)
-          return Failure{NetworkErrorKind::reset, "the connection closed after " + std::to_string(buffer_.size()) +
-                                                      " of " + std::to_string(length) + " body bytes"};
+        if (eof) return Failure{NetworkErrorKind::reset, "the connection closed in the middle of a chunked body"};
       }
-      out.body = buffer_.substr(0, length);
-      buffer_.erase(0, length);
-    } else {
-      // Delimited by the end of the connection.
-      while (!eof) {
-        if (buffer_.size() > options_.max_response_bytes) return too_big();
-        if (auto f = fill(deadline, got_bytes, eof)) return f;
-      }
-      out.body = std::move(buffer_);
-      buffer_.clear();
-      keep_alive = false;
+      out.body.append(buffer_, eol + 2, size);
+      pos = eol + 2 + size + 2;
     }
-    if (!keep_alive) disconnect();
+    return std::nullopt;
+  }
+
+  // A body of Content-Length bytes.
+  std::optional<Failure> read_sized(std::size_t length, Clock::time_point deadline, util::HttpResponse& out,
+                                    bool& got_bytes, bool& eof) {
+    if (length > options_.max_response_bytes) return too_big();
+    while (buffer_.size() < length) {
+      if (auto f = fill(deadline, got_bytes, eof)) return f;
+      if (eof)
+        return Failure{NetworkErrorKind::reset, "the connection closed after " + std::to_string(buffer_.size()) +
+                                                    " of " + std::to_string(length) + " body bytes"};
+    }
+    out.body = buffer_.substr(0, length);
+    buffer_.erase(0, length);
     return std::nullopt;
   }
 
