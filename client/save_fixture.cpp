@@ -84,20 +84,10 @@ std::optional<std::string> fault_for(NetworkErrorKind kind) {
 
 }  // namespace
 
-OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profile& p, const std::string& profile_ref,
-                        const std::string& name) {
-  OJson doc;
-  doc["fixtureVersion"] = 1;
-  doc["name"] = name;
-  std::string desc = "Recorded by handover-diag diagnose against " + r.target + " (profile " + r.profile +
-                     "): " + r.classification + (r.failed_step.empty() ? "" : " at the " + r.failed_step + " step") +
-                     ".";
-  std::vector<std::string> lost;
-  OJson tags = OJson::array({"recorded", r.profile});
-  if (r.classification != "OK") tags.push_back(util::to_lower(r.classification));
-  doc["tags"] = tags;
-  doc["profile"] = profile_ref;
+namespace {
 
+// The run's inputs as the scenario's: IDs, the payload (redacted), execute.
+OJson inputs_of(const DiagnoseReport& r, const Config& cfg, const Profile& p, std::vector<std::string>& lost) {
   OJson inputs = OJson::object();
   if (!cfg.client_id.empty() && p.auth.style == "client-credentials-form") inputs["clientId"] = cfg.client_id;
   inputs["conversationId"] = cfg.conversation_id;
@@ -113,7 +103,87 @@ OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profil
     }
   }
   inputs["execute"] = cfg.execute;
-  doc["inputs"] = inputs;
+  return inputs;
+}
+
+// An exchange's answer as the interaction's response (redacted; tokens as placeholders), or
+// nullopt when a mock cannot reproduce it (said in lost).
+std::optional<OJson> response_of(const DiagnoseReport& r, const Exchange& x, const Profile& p,
+                                 std::vector<std::string>& lost) {
+  OJson response;
+  if (x.result.error) {
+    auto fault = fault_for(x.result.error->kind);
+    if (!fault) {
+      lost.push_back(x.step + ": " + std::string(network_error_kind_name(x.result.error->kind)) +
+                     " is not reproducible by a mock");
+      return std::nullopt;
+    }
+    response = {{"status", 200}, {"fault", *fault}};
+  } else if (x.result.response) {
+    const auto& resp = *x.result.response;
+    response["status"] = resp.status;
+    OJson headers = OJson::object();
+    for (const auto& [k, v] : resp.headers)
+      if (kept_header(k)) headers[k] = r.redactor.text(v);
+    if (!headers.empty()) response["headers"] = headers;
+    util::Json body = util::parse_json_lenient(resp.body);
+    if (!resp.body.empty() && !body.is_discarded() && (body.is_object() || body.is_array())) {
+      if (x.step == "auth" && body.is_object()) placeholder_tokens(body, p);
+      r.redactor.json_const(body);
+      response["json"] = ordered(body);
+    } else if (!resp.body.empty()) {
+      response["body"] = r.redactor.text(resp.body);
+    }
+  } else {
+    return std::nullopt;
+  }
+  return response;
+}
+
+// An exchange's request as the interaction's matcher: method, path, query, a form's grant type.
+OJson request_of(const DiagnoseReport& r, const Exchange& x) {
+  auto [path, query] = target_of(x.request.url);
+  OJson request = {{"method", x.request.method}, {"path", path}};
+  if (!query.empty()) {
+    OJson q = OJson::object();
+    for (const auto& [k, v] : query) q[k] = r.redactor.text(v);
+    request["query"] = q;
+  }
+  if (util::iequals(x.request.headers.get("content-type"), "application/x-www-form-urlencoded")) {
+    // Only the grant type: credentials differ between the customer and whoever replays.
+    auto form = util::parse_form(x.request.body);
+    if (form.count("grant_type")) request["form"] = {{"grant_type", form["grant_type"]}};
+  }
+  return request;
+}
+
+OJson expect_of(const DiagnoseReport& r) {
+  OJson expect = {{"classification", r.classification},
+                  {"failedStep", r.failed_step.empty() ? OJson(nullptr) : OJson(r.failed_step)}};
+  OJson codes = OJson::array();
+  std::set<std::string> seen;
+  for (const auto& v : r.violations)
+    if (seen.insert(v.code).second) codes.push_back(v.code);
+  if (!codes.empty()) expect["violations"] = codes;
+  return expect;
+}
+
+}  // namespace
+
+OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profile& p, const std::string& profile_ref,
+                        const std::string& name) {
+  OJson doc;
+  doc["fixtureVersion"] = 1;
+  doc["name"] = name;
+  std::string desc = "Recorded by handover-diag diagnose against " + r.target + " (profile " + r.profile +
+                     "): " + r.classification + (r.failed_step.empty() ? "" : " at the " + r.failed_step + " step") +
+                     ".";
+  std::vector<std::string> lost;
+  OJson tags = OJson::array({"recorded", r.profile});
+  if (r.classification != "OK") tags.push_back(util::to_lower(r.classification));
+  doc["tags"] = tags;
+  doc["profile"] = profile_ref;
+  doc["inputs"] = inputs_of(r, cfg, p, lost);
 
   // The same request later again (a retry, a refresh): this answer is used once, so the
   // sequence replays in order.
@@ -122,47 +192,11 @@ OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profil
   std::map<std::string, int> per_step;
   for (std::size_t i = 0; i < r.exchanges.size(); ++i) {
     const Exchange& x = r.exchanges[i];
-    OJson response;
-    if (x.result.error) {
-      auto fault = fault_for(x.result.error->kind);
-      if (!fault) {
-        lost.push_back(x.step + ": " + std::string(network_error_kind_name(x.result.error->kind)) +
-                       " is not reproducible by a mock");
-        continue;
-      }
-      response = {{"status", 200}, {"fault", *fault}};
-    } else if (x.result.response) {
-      const auto& resp = *x.result.response;
-      response["status"] = resp.status;
-      OJson headers = OJson::object();
-      for (const auto& [k, v] : resp.headers)
-        if (kept_header(k)) headers[k] = r.redactor.text(v);
-      if (!headers.empty()) response["headers"] = headers;
-      util::Json body = util::parse_json_lenient(resp.body);
-      if (!resp.body.empty() && !body.is_discarded() && (body.is_object() || body.is_array())) {
-        if (x.step == "auth" && body.is_object()) placeholder_tokens(body, p);
-        r.redactor.json_const(body);
-        response["json"] = ordered(body);
-      } else if (!resp.body.empty()) {
-        response["body"] = r.redactor.text(resp.body);
-      }
-    } else {
-      continue;
-    }
-    auto [path, query] = target_of(x.request.url);
-    OJson request = {{"method", x.request.method}, {"path", path}};
-    if (!query.empty()) {
-      OJson q = OJson::object();
-      for (const auto& [k, v] : query) q[k] = r.redactor.text(v);
-      request["query"] = q;
-    }
-    if (util::iequals(x.request.headers.get("content-type"), "application/x-www-form-urlencoded")) {
-      // Only the grant type: credentials differ between the customer and whoever replays.
-      auto form = util::parse_form(x.request.body);
-      if (form.count("grant_type")) request["form"] = {{"grant_type", form["grant_type"]}};
-    }
-    OJson interaction = {
-        {"id", x.step + "-" + std::to_string(++per_step[x.step])}, {"request", request}, {"response", response}};
+    auto response = response_of(r, x, p, lost);
+    if (!response) continue;
+    OJson interaction = {{"id", x.step + "-" + std::to_string(++per_step[x.step])},
+                         {"request", request_of(r, x)},
+                         {"response", *response}};
     for (std::size_t j = i + 1; j < r.exchanges.size(); ++j) {
       if (key(r.exchanges[j]) == key(x)) {
         interaction["times"] = 1;
@@ -174,15 +208,7 @@ OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profil
   if (!lost.empty()) desc += " Not reproduced: " + util::join(lost, "; ") + ".";
   doc["description"] = desc;
   doc["interactions"] = interactions;
-
-  OJson expect = {{"classification", r.classification},
-                  {"failedStep", r.failed_step.empty() ? OJson(nullptr) : OJson(r.failed_step)}};
-  OJson codes = OJson::array();
-  std::set<std::string> seen;
-  for (const auto& v : r.violations)
-    if (seen.insert(v.code).second) codes.push_back(v.code);
-  if (!codes.empty()) expect["violations"] = codes;
-  doc["expect"] = expect;
+  doc["expect"] = expect_of(r);
   // Keys in SPEC order.
   OJson out;
   for (const char* k : {"fixtureVersion", "name", "description", "tags", "profile", "inputs", "interactions", "expect"})
