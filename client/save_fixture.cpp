@@ -1,6 +1,7 @@
 // Turning a diagnose run into a scenario file.
 #include "client/save_fixture.hpp"
 
+#include <optional>
 #include <set>
 
 #include "util/http.hpp"
