@@ -39,6 +39,60 @@ util::Result<std::vector<contracts::Contract>> contracts_for(const mockserver::F
 
 }  // namespace
 
+namespace {
+
+// The diagnose configuration a scenario's inputs give, against the embedded mock at base_url.
+Config config_of(const mockserver::Fixture& f, const std::string& base_url) {
+  Config cfg;
+  const auto& in = f.inputs;
+  cfg.client_id = in.value("clientId", "replay-client");
+  cfg.client_secret = in.value("clientSecret", "replay-client-secret");
+  cfg.access_key_id = in.value("accessKeyId", "replay-access-key");
+  cfg.access_key_secret = in.value("accessKeySecret", "replay-access-key-secret");
+  cfg.base_url = base_url;
+  cfg.conversation_id = in.value("conversationId", "");
+  cfg.queue_id = in.value("queueId", "");
+  cfg.wrapup_id = in.value("wrapupCodeId", "");
+  cfg.execute = in.value("execute", false);
+  if (in.contains("payload")) {
+    cfg.payload_text = in["payload"].dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+    cfg.payload_source = "inputs.payload";
+  } else if (in.contains("payloadText")) {
+    cfg.payload_text = in["payloadText"].get<std::string>();
+    cfg.payload_source = "inputs.payloadFile";
+  }
+
+  return cfg;
+}
+
+// What differs between the run and the scenario's expect, and what the mock saw that the
+// scenario does not answer (a broken reproduction, whatever was classified).
+void compare(const mockserver::Fixture& f, const mockserver::MockEngine& engine, ScenarioOutcome& out) {
+  if (!f.expect) {
+    out.differences.push_back("the fixture has no \"expect\" block: nothing to compare");
+  } else {
+    if (f.expect->classification != out.report.classification)
+      out.differences.push_back("classification: expected " + f.expect->classification + ", got " +
+                                out.report.classification);
+    if (f.expect->failed_step && *f.expect->failed_step != out.report.failed_step)
+      out.differences.push_back("failedStep: expected " +
+                                (f.expect->failed_step->empty() ? "none" : *f.expect->failed_step) + ", got " +
+                                (out.report.failed_step.empty() ? "none" : out.report.failed_step));
+    for (const auto& code : f.expect->violations) {
+      bool found = std::any_of(out.report.violations.begin(), out.report.violations.end(),
+                               [&](const auto& v) { return v.code == code; });
+      if (!found) out.differences.push_back("violations: expected " + code + ", not reported");
+    }
+  }
+  // A request the fixture does not answer is a broken reproduction, whatever was classified.
+  for (const auto& e : engine.journal().unmatched())
+    out.differences.push_back("unmatched request: " + e.method + " " + e.path + (e.query.empty() ? "" : "?" + e.query));
+  for (const auto& id : engine.required_not_called())
+    out.differences.push_back("required interaction never called: " + id);
+}
+
+}  // namespace
+
 ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Catalogue& catalogue,
                                const ReplayOptions& options) {
   auto started = std::chrono::steady_clock::now();
@@ -69,25 +123,7 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
     return out;
   }
 
-  Config cfg;
-  const auto& in = f.inputs;
-  cfg.client_id = in.value("clientId", "replay-client");
-  cfg.client_secret = in.value("clientSecret", "replay-client-secret");
-  cfg.access_key_id = in.value("accessKeyId", "replay-access-key");
-  cfg.access_key_secret = in.value("accessKeySecret", "replay-access-key-secret");
-  cfg.base_url = server.base_url();
-  cfg.conversation_id = in.value("conversationId", "");
-  cfg.queue_id = in.value("queueId", "");
-  cfg.wrapup_id = in.value("wrapupCodeId", "");
-  cfg.execute = in.value("execute", false);
-  if (in.contains("payload")) {
-    cfg.payload_text = in["payload"].dump(-1, ' ', false, util::kInvalidUtf8Replaced);
-    cfg.payload_source = "inputs.payload";
-  } else if (in.contains("payloadText")) {
-    cfg.payload_text = in["payloadText"].get<std::string>();
-    cfg.payload_source = "inputs.payloadFile";
-  }
-
+  Config cfg = config_of(f, server.base_url());
   TransportOptions topts;
   topts.timeout_ms = options.timeout_ms;
   topts.connect_timeout_ms = std::min<long>(options.timeout_ms, 2000);
@@ -103,27 +139,7 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
   out.actual =
       label(out.report.classification,
             f.expect && f.expect->failed_step ? std::optional<std::string>(out.report.failed_step) : std::nullopt);
-  if (!f.expect) {
-    out.differences.push_back("the fixture has no \"expect\" block: nothing to compare");
-  } else {
-    if (f.expect->classification != out.report.classification)
-      out.differences.push_back("classification: expected " + f.expect->classification + ", got " +
-                                out.report.classification);
-    if (f.expect->failed_step && *f.expect->failed_step != out.report.failed_step)
-      out.differences.push_back("failedStep: expected " +
-                                (f.expect->failed_step->empty() ? "none" : *f.expect->failed_step) + ", got " +
-                                (out.report.failed_step.empty() ? "none" : out.report.failed_step));
-    for (const auto& code : f.expect->violations) {
-      bool found = std::any_of(out.report.violations.begin(), out.report.violations.end(),
-                               [&](const auto& v) { return v.code == code; });
-      if (!found) out.differences.push_back("violations: expected " + code + ", not reported");
-    }
-  }
-  // A request the fixture does not answer is a broken reproduction, whatever was classified.
-  for (const auto& e : engine->journal().unmatched())
-    out.differences.push_back("unmatched request: " + e.method + " " + e.path + (e.query.empty() ? "" : "?" + e.query));
-  for (const auto& id : engine->required_not_called())
-    out.differences.push_back("required interaction never called: " + id);
+  compare(f, *engine, out);
   out.passed = out.differences.empty();
   out.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   // The raw exchanges (bodies both ways) are not part of any replay report; a run of thousands of
