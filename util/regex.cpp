@@ -18,6 +18,94 @@ Error refused(std::string_view source, std::string_view why) {
 
 }  // namespace
 
+namespace {
+
+// The backslash sequence at s[i] (i at the backslash, a character follows), into out; i moves to
+// its last character. \uXXXX, \u{...} and \cX become \x{...}; backreferences are refused.
+Status translate_escape(std::string_view s, std::size_t& i, bool in_class, std::string& out) {
+  char c = s[i];
+  char e = s[i + 1];
+  if (e == 'u' && i + 5 < s.size() && is_hex(s[i + 2]) && is_hex(s[i + 3]) && is_hex(s[i + 4]) && is_hex(s[i + 5])) {
+    out += "\\x{" + std::string(s.substr(i + 2, 4)) + "}";
+    i += 5;
+    return {};
+  }
+  if (e == 'u' && i + 2 < s.size() && s[i + 2] == '{') {  // \u{1F600} (the u flag's form)
+    auto close = s.find('}', i + 3);
+    if (close == std::string_view::npos) return refused(s, "unterminated \\u{...}");
+    out += "\\x{" + std::string(s.substr(i + 3, close - i - 3)) + "}";
+    i = close;
+    return {};
+  }
+  if (e == 'c' && i + 2 < s.size() && std::isalpha(static_cast<unsigned char>(s[i + 2]))) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "\\x{%02x}", static_cast<unsigned>(s[i + 2]) % 32);
+    out += buf;
+    i += 2;
+    return {};
+  }
+  if (!in_class && e >= '1' && e <= '9')
+    return refused(s, "backreferences (\\" + std::string(1, e) +
+                          ") are not supported: patterns run on RE2, in time linear in the input");
+  if (e == 'k' && i + 2 < s.size() && s[i + 2] == '<')
+    return refused(
+        s, "named backreferences (\\k<...>) are not supported: patterns run on RE2, in time linear in the input");
+  if (e == 'd' || e == 'D' || e == 'w' || e == 'W' || e == 's' || e == 'S' || e == 'b' || e == 'B') {
+    out += c;
+    out += e;
+    ++i;
+    return {};
+  }
+  if (e == '/') {  // "\/" is common in ECMA source; RE2 takes the plain slash
+    out += '/';
+    ++i;
+    return {};
+  }
+  out += c;
+  out += e;
+  ++i;
+  return {};
+}
+
+// "[" at s[i]: a class opened (in_class set), or "[]" (nothing) and "[^]" (anything) translated
+// whole.
+void translate_class_open(std::string_view s, std::size_t& i, std::string& out, bool& in_class) {
+  in_class = true;
+  out += '[';
+  if (i + 1 < s.size() && s[i + 1] == '^') out += s[++i];
+  if (i + 1 < s.size() && s[i + 1] == ']') {  // "[]" matches nothing in ECMA; "[^]" anything
+    ++i;
+    in_class = false;
+    if (out.back() == '^') {
+      out.resize(out.size() - 2);
+      out += "(?s:.)";
+    } else {
+      out.resize(out.size() - 1);
+      out += "[^\\x00-\\x{10FFFF}]";
+    }
+  }
+}
+
+// "(?" at s[i]: (?<name> becomes (?P<name>; look-ahead and look-behind are refused. false: some
+// other group, copied as it is.
+Result<bool> translate_group(std::string_view s, std::size_t& i, std::string& out) {
+  char k = s[i + 2];
+  if (k == '=' || k == '!')
+    return refused(s, std::string("look-ahead (?") + k +
+                          "...) is not supported: patterns run on RE2, in time linear in the input");
+  if (k == '<' && i + 3 < s.size() && (s[i + 3] == '=' || s[i + 3] == '!'))
+    return refused(s, std::string("look-behind (?<") + s[i + 3] +
+                          "...) is not supported: patterns run on RE2, in time linear in the input");
+  if (k == '<') {  // (?<name>...) -> (?P<name>...)
+    out += "(?P<";
+    i += 2;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<std::string> ecma_to_re2(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);
@@ -25,47 +113,7 @@ Result<std::string> ecma_to_re2(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == '\\' && i + 1 < s.size()) {
-      char e = s[i + 1];
-      if (e == 'u' && i + 5 < s.size() && is_hex(s[i + 2]) && is_hex(s[i + 3]) && is_hex(s[i + 4]) &&
-          is_hex(s[i + 5])) {
-        out += "\\x{" + std::string(s.substr(i + 2, 4)) + "}";
-        i += 5;
-        continue;
-      }
-      if (e == 'u' && i + 2 < s.size() && s[i + 2] == '{') {  // \u{1F600} (the u flag's form)
-        auto close = s.find('}', i + 3);
-        if (close == std::string_view::npos) return refused(s, "unterminated \\u{...}");
-        out += "\\x{" + std::string(s.substr(i + 3, close - i - 3)) + "}";
-        i = close;
-        continue;
-      }
-      if (e == 'c' && i + 2 < s.size() && std::isalpha(static_cast<unsigned char>(s[i + 2]))) {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "\\x{%02x}", static_cast<unsigned>(s[i + 2]) % 32);
-        out += buf;
-        i += 2;
-        continue;
-      }
-      if (!in_class && e >= '1' && e <= '9')
-        return refused(s, "backreferences (\\" + std::string(1, e) +
-                              ") are not supported: patterns run on RE2, in time linear in the input");
-      if (e == 'k' && i + 2 < s.size() && s[i + 2] == '<')
-        return refused(
-            s, "named backreferences (\\k<...>) are not supported: patterns run on RE2, in time linear in the input");
-      if (e == 'd' || e == 'D' || e == 'w' || e == 'W' || e == 's' || e == 'S' || e == 'b' || e == 'B') {
-        out += c;
-        out += e;
-        ++i;
-        continue;
-      }
-      if (e == '/') {  // "\/" is common in ECMA source; RE2 takes the plain slash
-        out += '/';
-        ++i;
-        continue;
-      }
-      out += c;
-      out += e;
-      ++i;
+      if (auto st = translate_escape(s, i, in_class, out); !st) return st.error();
       continue;
     }
     if (in_class) {
@@ -74,35 +122,13 @@ Result<std::string> ecma_to_re2(std::string_view s) {
       continue;
     }
     if (c == '[') {
-      in_class = true;
-      out += c;
-      if (i + 1 < s.size() && s[i + 1] == '^') out += s[++i];
-      if (i + 1 < s.size() && s[i + 1] == ']') {  // "[]" matches nothing in ECMA; "[^]" anything
-        ++i;
-        in_class = false;
-        if (out.back() == '^') {
-          out.resize(out.size() - 2);
-          out += "(?s:.)";
-        } else {
-          out.resize(out.size() - 1);
-          out += "[^\\x00-\\x{10FFFF}]";
-        }
-      }
+      translate_class_open(s, i, out, in_class);
       continue;
     }
     if (c == '(' && i + 2 < s.size() && s[i + 1] == '?') {
-      char k = s[i + 2];
-      if (k == '=' || k == '!')
-        return refused(s, std::string("look-ahead (?") + k +
-                              "...) is not supported: patterns run on RE2, in time linear in the input");
-      if (k == '<' && i + 3 < s.size() && (s[i + 3] == '=' || s[i + 3] == '!'))
-        return refused(s, std::string("look-behind (?<") + s[i + 3] +
-                              "...) is not supported: patterns run on RE2, in time linear in the input");
-      if (k == '<') {  // (?<name>...) -> (?P<name>...)
-        out += "(?P<";
-        i += 2;
-        continue;
-      }
+      auto translated = translate_group(s, i, out);
+      if (!translated) return translated.error();
+      if (*translated) continue;
     }
     out += c;
   }
