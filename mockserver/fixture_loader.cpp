@@ -196,6 +196,68 @@ util::Result<RequestPattern> parse_request(const Context& ctx, const util::Json&
   return p;
 }
 
+// A number of milliseconds from 0 to 600000 at v, into out.
+util::Status millis(const Context& ctx, const util::Json& v, const std::string& at, int& out) {
+  if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 600000)
+    return ctx.error(at, "must be an integer number of milliseconds from 0 to 600000");
+  out = v.get<int>();
+  return {};
+}
+
+// delayMs: a number, or {"min": 50, "max": 200} (a random delay in that range, drawn per request).
+util::Status parse_delay(const Context& ctx, const util::Json& d, const std::string& ptr, ResponseSpec& s) {
+  if (d.is_object()) {
+    // {"min": 50, "max": 200}: a random delay in that range, drawn per request.
+    if (auto st = ctx.keys(d, ptr + "/delayMs", kDelayKeys, "delayMs"); !st) return st;
+    if (!d.contains("min") || !d.contains("max"))
+      return ctx.error(ptr + "/delayMs", "a delay range needs both \"min\" and \"max\"");
+    if (auto st = millis(ctx, d["min"], ptr + "/delayMs/min", s.delay_ms); !st) return st;
+    if (auto st = millis(ctx, d["max"], ptr + "/delayMs/max", s.delay_max_ms); !st) return st;
+    if (s.delay_max_ms < s.delay_ms) return ctx.error(ptr + "/delayMs", "\"max\" is below \"min\"");
+  } else if (auto st = millis(ctx, d, ptr + "/delayMs", s.delay_ms); !st) {
+    return ctx.error(ptr + "/delayMs", "delayMs must be an integer from 0 to 600000, or {\"min\": ms, \"max\": ms}");
+  }
+  return {};
+}
+
+// fault: one of the known names ("did you mean" otherwise).
+util::Status parse_fault(const Context& ctx, const util::Json& fault, const std::string& ptr, ResponseSpec& s) {
+  static const std::vector<std::pair<std::string, Fault>> kFaults = {{"malformed-body", Fault::malformed_body},
+                                                                     {"connection-reset", Fault::connection_reset},
+                                                                     {"empty-response", Fault::empty_response},
+                                                                     {"timeout", Fault::timeout},
+                                                                     {"slow-drip", Fault::slow_drip}};
+  std::string f = fault.is_string() ? fault.get<std::string>() : fault.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+  auto known = std::find_if(kFaults.begin(), kFaults.end(), [&](const auto& k) { return k.first == f; });
+  if (known == kFaults.end()) {
+    std::vector<std::string> names;
+    names.reserve(kFaults.size());
+    for (const auto& k : kFaults) names.push_back(k.first);
+    std::string near = util::closest_match(f, names);
+    return ctx.error(ptr + "/fault", "unknown fault \"" + f + "\"" +
+                                         (near.empty() ? "" : " (did you mean \"" + near + "\"?)") +
+                                         "; known: " + util::join(names, ", "));
+  }
+  s.fault = known->second;
+  return {};
+}
+
+// drip: only with the slow-drip fault; chunk size and interval.
+util::Status parse_drip(const Context& ctx, const util::Json& d, const std::string& ptr, ResponseSpec& s) {
+  if (auto st = ctx.keys(d, ptr + "/drip", kDripKeys, "drip"); !st) return st;
+  if (s.fault != Fault::slow_drip)
+    return ctx.error(ptr + "/drip", "\"drip\" only applies with \"fault\": \"slow-drip\"");
+  if (d.contains("chunkBytes")) {
+    if (!d["chunkBytes"].is_number_integer() || d["chunkBytes"].get<long long>() < 1 ||
+        d["chunkBytes"].get<long long>() > 1 << 20)
+      return ctx.error(ptr + "/drip/chunkBytes", "must be an integer from 1 to 1048576");
+    s.drip.chunk_bytes = d["chunkBytes"].get<std::size_t>();
+  }
+  if (d.contains("intervalMs"))
+    if (auto st = millis(ctx, d["intervalMs"], ptr + "/drip/intervalMs", s.drip.interval_ms); !st) return st;
+  return {};
+}
+
 util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& r, const std::string& ptr) {
   if (auto st = ctx.keys(r, ptr, kResponseKeys, "response"); !st) return st.error();
   ResponseSpec s;
@@ -225,60 +287,12 @@ util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& 
     if (!content) return content.error();
     s.body = std::move(*content);
   }
-  auto millis = [&](const util::Json& v, const std::string& at, int& out) -> util::Status {
-    if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 600000)
-      return ctx.error(at, "must be an integer number of milliseconds from 0 to 600000");
-    out = v.get<int>();
-    return {};
-  };
-  if (r.contains("delayMs")) {
-    const auto& d = r["delayMs"];
-    if (d.is_object()) {
-      // {"min": 50, "max": 200}: a random delay in that range, drawn per request.
-      if (auto st = ctx.keys(d, ptr + "/delayMs", kDelayKeys, "delayMs"); !st) return st.error();
-      if (!d.contains("min") || !d.contains("max"))
-        return ctx.error(ptr + "/delayMs", "a delay range needs both \"min\" and \"max\"");
-      if (auto st = millis(d["min"], ptr + "/delayMs/min", s.delay_ms); !st) return st.error();
-      if (auto st = millis(d["max"], ptr + "/delayMs/max", s.delay_max_ms); !st) return st.error();
-      if (s.delay_max_ms < s.delay_ms) return ctx.error(ptr + "/delayMs", "\"max\" is below \"min\"");
-    } else if (auto st = millis(d, ptr + "/delayMs", s.delay_ms); !st) {
-      return ctx.error(ptr + "/delayMs", "delayMs must be an integer from 0 to 600000, or {\"min\": ms, \"max\": ms}");
-    }
-  }
-  if (r.contains("fault") && !r["fault"].is_null()) {
-    static const std::vector<std::pair<std::string, Fault>> kFaults = {{"malformed-body", Fault::malformed_body},
-                                                                       {"connection-reset", Fault::connection_reset},
-                                                                       {"empty-response", Fault::empty_response},
-                                                                       {"timeout", Fault::timeout},
-                                                                       {"slow-drip", Fault::slow_drip}};
-    std::string f = r["fault"].is_string() ? r["fault"].get<std::string>()
-                                           : r["fault"].dump(-1, ' ', false, util::kInvalidUtf8Replaced);
-    auto known = std::find_if(kFaults.begin(), kFaults.end(), [&](const auto& k) { return k.first == f; });
-    if (known == kFaults.end()) {
-      std::vector<std::string> names;
-      names.reserve(kFaults.size());
-      for (const auto& k : kFaults) names.push_back(k.first);
-      std::string near = util::closest_match(f, names);
-      return ctx.error(ptr + "/fault", "unknown fault \"" + f + "\"" +
-                                           (near.empty() ? "" : " (did you mean \"" + near + "\"?)") +
-                                           "; known: " + util::join(names, ", "));
-    }
-    s.fault = known->second;
-  }
-  if (r.contains("drip")) {
-    const auto& d = r["drip"];
-    if (auto st = ctx.keys(d, ptr + "/drip", kDripKeys, "drip"); !st) return st.error();
-    if (s.fault != Fault::slow_drip)
-      return ctx.error(ptr + "/drip", "\"drip\" only applies with \"fault\": \"slow-drip\"");
-    if (d.contains("chunkBytes")) {
-      if (!d["chunkBytes"].is_number_integer() || d["chunkBytes"].get<long long>() < 1 ||
-          d["chunkBytes"].get<long long>() > 1 << 20)
-        return ctx.error(ptr + "/drip/chunkBytes", "must be an integer from 1 to 1048576");
-      s.drip.chunk_bytes = d["chunkBytes"].get<std::size_t>();
-    }
-    if (d.contains("intervalMs"))
-      if (auto st = millis(d["intervalMs"], ptr + "/drip/intervalMs", s.drip.interval_ms); !st) return st.error();
-  }
+  if (r.contains("delayMs"))
+    if (auto st = parse_delay(ctx, r["delayMs"], ptr, s); !st) return st.error();
+  if (r.contains("fault") && !r["fault"].is_null())
+    if (auto st = parse_fault(ctx, r["fault"], ptr, s); !st) return st.error();
+  if (r.contains("drip"))
+    if (auto st = parse_drip(ctx, r["drip"], ptr, s); !st) return st.error();
   return s;
 }
 
