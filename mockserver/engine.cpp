@@ -219,11 +219,7 @@ void MockEngine::PathIndex::candidates(const std::vector<std::string_view>& segm
   std::sort(out.begin(), out.end());  // file order: ties go to the earlier interaction
 }
 
-Reply MockEngine::handle(const util::HttpRequest& request) {
-  if (std::string_view(request.path).starts_with(kAdminPrefix)) return handle_admin(request);
-
-  IncomingRequest in(request);
-  std::unique_lock lock(mu_);
+MockEngine::Entry* MockEngine::select(const IncomingRequest& in) {
   Entry* best = nullptr;
   int best_score = std::numeric_limits<int>::min();
   thread_local std::vector<std::size_t> candidates;
@@ -245,6 +241,35 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
     best_score = score;
   }
 
+  return best;
+}
+
+namespace {
+
+// The answer an interaction's response gives (a delay range drawn here, per request).
+Reply reply_for(const ResponseSpec& spec) {
+  Reply reply;
+  reply.response.status = spec.status;
+  reply.response.headers = spec.headers;
+  reply.response.body = spec.body;
+  reply.delay_ms = spec.delay_ms;
+  if (spec.delay_max_ms > spec.delay_ms) {
+    thread_local std::minstd_rand rng{std::random_device{}()};
+    reply.delay_ms = std::uniform_int_distribution<int>(spec.delay_ms, spec.delay_max_ms)(rng);
+  }
+  reply.fault = spec.fault;
+  reply.drip = spec.drip;
+  return reply;
+}
+
+}  // namespace
+
+Reply MockEngine::handle(const util::HttpRequest& request) {
+  if (std::string_view(request.path).starts_with(kAdminPrefix)) return handle_admin(request);
+
+  IncomingRequest in(request);
+  std::unique_lock lock(mu_);
+  Entry* best = select(in);
   JournalEntry entry{0, request.method, request.path, query_text(request.query), 0, "", "", nullptr, nullptr};
   Reply reply;
   if (!best) {
@@ -261,17 +286,7 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   ++best->calls;
   const auto& sc = best->interaction.scenario;
   if (sc && !sc->new_state.empty()) scenario_state_[sc->name] = sc->new_state;
-  const ResponseSpec& spec = best->interaction.response;
-  reply.response.status = spec.status;
-  reply.response.headers = spec.headers;
-  reply.response.body = spec.body;
-  reply.delay_ms = spec.delay_ms;
-  if (spec.delay_max_ms > spec.delay_ms) {
-    thread_local std::minstd_rand rng{std::random_device{}()};
-    reply.delay_ms = std::uniform_int_distribution<int>(spec.delay_ms, spec.delay_max_ms)(rng);
-  }
-  reply.fault = spec.fault;
-  reply.drip = spec.drip;
+  reply = reply_for(best->interaction.response);
   reply.interaction_id = best->interaction.id;
   entry.interaction_id = best->interaction.id;
   entry.fixture = best->fixture;

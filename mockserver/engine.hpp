@@ -120,6 +120,9 @@ class MockEngine {
   Reply handle_admin(const util::HttpRequest& request);
   std::optional<Reply> admin_refusal(const util::HttpRequest& request) const;
   util::Json near_misses(const IncomingRequest& request) const;  // requires mu_
+  // The interaction that answers: allowed by its scenario state and times, matching, the best
+  // rank (ties: the earlier one); null when none. Requires mu_.
+  Entry* select(const IncomingRequest& request);
 
   EngineOptions options_;
   mutable std::mutex mu_;
