@@ -789,36 +789,46 @@ std::string MockServer::base_url() const {
   return std::string(tls_ ? "https://" : "http://") + host + ":" + std::to_string(port_);
 }
 
+util::Status MockServer::start_tls() {
+  if (options_.tls_cert.empty() && options_.tls_key.empty()) return {};
+  if (options_.tls_cert.empty() || options_.tls_key.empty())
+    return util::make_error("HTTPS needs both --tls-cert and --tls-key");
+  auto module = load_tls_module();
+  if (!module) return module.error();
+  auto context_new = reinterpret_cast<TlsContext::ContextNew>(::dlsym(*module, "harness_tls_context_new"));
+  tls_ = std::make_shared<TlsContext>();
+  tls_->context_free = reinterpret_cast<TlsContext::ContextFree>(::dlsym(*module, "harness_tls_context_free"));
+  tls_->bufferevent_new = reinterpret_cast<TlsContext::BuffereventNew>(::dlsym(*module, "harness_tls_bufferevent"));
+  if (!context_new || !tls_->context_free || !tls_->bufferevent_new)
+    return util::make_error(std::string(kTlsModuleName) + " lacks its entry points (a build from another version?)");
+  char error[512] = "";
+  tls_->context = context_new(options_.tls_cert.c_str(), options_.tls_key.c_str(), error, sizeof error);
+  if (!tls_->context) return util::make_error(error);
+  return {};
+}
+
+namespace {
+
+// Open connections at most without --max-connections: the open-files limit less a reserve.
+std::size_t default_connection_cap() {
+  rlimit files{};
+  std::size_t limit = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
+                          ? static_cast<std::size_t>(files.rlim_cur)
+                          : 1u << 20;
+  return limit > 2 * kDescriptorReserve ? limit - kDescriptorReserve : limit / 2;
+}
+
+}  // namespace
+
 util::Result<int> MockServer::start() {
   init_libevent();
-  if (!options_.tls_cert.empty() || !options_.tls_key.empty()) {
-    if (options_.tls_cert.empty() || options_.tls_key.empty())
-      return util::make_error("HTTPS needs both --tls-cert and --tls-key");
-    auto module = load_tls_module();
-    if (!module) return module.error();
-    auto context_new = reinterpret_cast<TlsContext::ContextNew>(::dlsym(*module, "harness_tls_context_new"));
-    tls_ = std::make_shared<TlsContext>();
-    tls_->context_free = reinterpret_cast<TlsContext::ContextFree>(::dlsym(*module, "harness_tls_context_free"));
-    tls_->bufferevent_new = reinterpret_cast<TlsContext::BuffereventNew>(::dlsym(*module, "harness_tls_bufferevent"));
-    if (!context_new || !tls_->context_free || !tls_->bufferevent_new)
-      return util::make_error(std::string(kTlsModuleName) + " lacks its entry points (a build from another version?)");
-    char error[512] = "";
-    tls_->context = context_new(options_.tls_cert.c_str(), options_.tls_key.c_str(), error, sizeof error);
-    if (!tls_->context) return util::make_error(error);
-  }
+  if (auto st = start_tls(); !st) return st.error();
   int threads = options_.threads > 0 ? options_.threads
                                      : std::clamp(static_cast<int>(std::thread::hardware_concurrency()) - 1, 1, 8);
   auto fds = listen_on(options_.host, options_.port, threads);
   if (!fds) return fds.error();
   port_ = bound_port(fds->front());
-  connection_cap_ = options_.max_connections;
-  if (connection_cap_ == 0) {
-    rlimit files{};
-    std::size_t limit = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
-                            ? static_cast<std::size_t>(files.rlim_cur)
-                            : 1u << 20;
-    connection_cap_ = limit > 2 * kDescriptorReserve ? limit - kDescriptorReserve : limit / 2;
-  }
+  connection_cap_ = options_.max_connections ? options_.max_connections : default_connection_cap();
   // Sockets not yet handed to a loop are closed if setting up fails half-way.
   std::vector<int> unowned = *fds;
   struct CloseUnowned {

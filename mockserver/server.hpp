@@ -59,6 +59,8 @@ class MockServer {
   struct Loop;  // one event loop (private to server.cpp)
 
  private:
+  // --tls-cert/--tls-key: the TLS module loaded and its server context made (the first step of start).
+  util::Status start_tls();
   std::shared_ptr<MockEngine> engine_;
   RequestHandler handler_;
   ServerOptions options_;
