@@ -110,7 +110,8 @@ class CurlTransport final : public Transport {
       curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
     curl_slist* headers = nullptr;
-    for (const auto& [k, v] : request.headers) headers = curl_slist_append(headers, (k + ": " + v).c_str());
+    for (const auto& [k, v] : request.headers)
+      headers = curl_slist_append(headers, std::string(k).append(": ").append(v).c_str());
     headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 

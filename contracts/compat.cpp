@@ -417,8 +417,13 @@ class SchemaComparer {
     }
     for (const auto& p : added)
       add(out_, true, ptr, k + "-added",
-          k + " \"" + p + "\" added" + (la.empty() ? "" : " (the old " + k + " still applies too)"));
-    for (const auto& p : removed) add(out_, false, ptr, k + "-removed", k + " \"" + p + "\" removed");
+          std::string(k)
+              .append(" \"")
+              .append(p)
+              .append("\" added")
+              .append(la.empty() ? "" : " (the old " + k + " still applies too)"));
+    for (const auto& p : removed)
+      add(out_, false, ptr, k + "-removed", std::string(k).append(" \"").append(p).append("\" removed"));
   }
 
   void compare_objects(const util::Json& a, const util::Json& b, const std::string& ptr, int depth) {

@@ -447,7 +447,8 @@ void Schema::Impl::check_object(const SchemaNode& n, typename A::Value v, const 
       std::vector<std::string> keys;
       A::members(v, [&](std::string_view k, Value) { keys.emplace_back(k); });
       std::string near = util::closest_match(r, keys);
-      if (!near.empty()) hint = "did you mean \"" + r + "\"? the payload has \"" + near + "\"";
+      if (!near.empty())
+        hint = std::string("did you mean \"").append(r).append("\"? the payload has \"").append(near).append("\"");
       add(out, "SCHEMA_REQUIRED", Path{&path, r}, "required property \"" + r + "\" is missing", hint);
     } else if (lints) {
       unsigned pb = A::type_bit(present);

@@ -123,7 +123,7 @@ int after_stop(const MockEngine& engine, const ServeFlags& flags) {
 
 }  // namespace
 
-int serve_command(const std::vector<std::string>& paths, ServerOptions options, const ServeFlags& flags) {
+int serve_command(const std::vector<std::string>& paths, const ServerOptions& options, const ServeFlags& flags) {
   auto files = fixture_files(paths);
   if (!files) return usage(files.error().message);
   if (files->empty()) return usage("no fixture files (*.json) in " + paths.front());

@@ -23,7 +23,7 @@ struct ServeFlags {
 
 // Loads the fixtures, serves them on options' port and runs until SIGINT, SIGTERM or SIGHUP;
 // then writes the journal and checks verify-on-exit.
-int serve_command(const std::vector<std::string>& paths, ServerOptions options, const ServeFlags& flags);
+int serve_command(const std::vector<std::string>& paths, const ServerOptions& options, const ServeFlags& flags);
 // Lints the fixture files under paths: one line per problem on stdout, then the totals.
 int check_command(const std::vector<std::string>& paths);
 

@@ -148,7 +148,7 @@ const char* method_name(evhttp_cmd_type c) {
   return "GET";
 }
 
-timeval millis(int ms) { return timeval{ms / 1000, (ms % 1000) * 1000}; }
+timeval millis(int ms) { return timeval{ms / 1000, static_cast<suseconds_t>(ms % 1000) * 1000}; }
 
 int bound_port(int fd) {
   sockaddr_storage addr{};

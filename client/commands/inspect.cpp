@@ -81,7 +81,7 @@ int compat(const CompatArgs& args) {
     bool color = color_stdout();
     for (const auto& f : findings) {
       std::string sev = f.breaking ? "BREAKING  " : "compatible";
-      if (color) sev = (f.breaking ? "\033[1;31m" : "\033[32m") + sev + "\033[0m";
+      if (color) sev = std::string(f.breaking ? "\033[1;31m" : "\033[32m").append(sev).append("\033[0m");
       out << sev << "  " << f.pointer << "  " << f.message << "  [" << f.kind << "]\n";
     }
     out << breaking << " breaking, " << findings.size() - breaking << " compatible change"

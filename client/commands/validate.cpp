@@ -32,6 +32,7 @@ int validate(const ValidateArgs& a) {
   if (!reader) return usage_error(reader.error().message);
   unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::string> contract_names;
+  contract_names.reserve(contract_set.size());
   for (const auto& c : contract_set) contract_names.push_back(c.name);
   std::vector<client::ValidateReport> reports;
   reports.emplace_back(a.format, contract_names, &*catalogue, color_stdout(), write_stdout);
