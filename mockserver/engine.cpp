@@ -270,7 +270,7 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   IncomingRequest in(request);
   std::unique_lock lock(mu_);
   Entry* best = select(in);
-  JournalEntry entry{0, request.method, request.path, query_text(request.query), 0, "", "", nullptr, nullptr};
+  JournalEntry entry{.method = request.method, .path = request.path, .query = query_text(request.query)};
   Reply reply;
   if (!best) {
     util::Json closest = near_misses(in);

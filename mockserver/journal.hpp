@@ -11,16 +11,17 @@
 
 namespace mockserver {
 
+// Every member has a default: built with designated initializers naming only what is known.
 struct JournalEntry {
   std::uint64_t seq = 0;
-  std::string method;
-  std::string path;
-  std::string query;  // raw, decoded pairs joined
+  std::string method{};
+  std::string path{};
+  std::string query{};  // raw, decoded pairs joined
   int status = 0;
-  std::string interaction_id;  // empty when unmatched
-  std::string fixture;
-  util::Json closest;     // near-miss candidates when unmatched (array), else null
-  util::Json violations;  // payload violations when the interaction validates payloads, else null
+  std::string interaction_id{};  // empty when unmatched
+  std::string fixture{};
+  util::Json closest{};     // near-miss candidates when unmatched (array), else null
+  util::Json violations{};  // payload violations when the interaction validates payloads, else null
 };
 
 class Journal {
