@@ -38,7 +38,7 @@ util::Result<Endpoint> endpoint(const util::Json& doc, const char* key, std::str
   if (ep.path.empty() || ep.path[0] != '/') return at(source, ptr + "/path", "needs a path starting with /");
   if (e.contains("query") && e["query"].is_object())
     for (const auto& [k, v] : e["query"].items())
-      ep.query[k] = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+      ep.query[k] = v.is_string() ? v.get<std::string>() : util::dump_line(v);
   ep.scopes = strings(e, "scopes");
   ep.response_contract = e.value("responseContract", "");
   return ep;
@@ -287,9 +287,7 @@ bool id_has_format(std::string_view id, std::string_view format) {
   return !id.empty();
 }
 
-std::string scalar_text(const util::Json& v) {
-  return v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
-}
+std::string scalar_text(const util::Json& v) { return v.is_string() ? v.get<std::string>() : util::dump_line(v); }
 
 namespace {
 
@@ -306,7 +304,7 @@ bool fill(const util::Json& in, const std::map<std::string, std::string>& vars, 
     if (in.size() == 1 && in.contains("$json")) {
       util::Json inner;
       if (!fill(in["$json"], vars, inner)) return false;
-      out = inner.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+      out = util::dump_line(inner);
       return true;
     }
     out = util::Json::object();

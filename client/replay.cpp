@@ -55,7 +55,7 @@ Config config_of(const mockserver::Fixture& f, const std::string& base_url) {
   cfg.wrapup_id = in.value("wrapupCodeId", "");
   cfg.execute = in.value("execute", false);
   if (in.contains("payload")) {
-    cfg.payload_text = in["payload"].dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+    cfg.payload_text = util::dump_line(in["payload"]);
     cfg.payload_source = "inputs.payload";
   } else if (in.contains("payloadText")) {
     cfg.payload_text = in["payloadText"].get<std::string>();

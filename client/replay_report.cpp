@@ -84,8 +84,8 @@ std::string step_rows(const DiagnoseReport& r) {
     rows.append(s.status == StepStatus::skipped ? "" : fixed(s.duration_ms, 1) + " ms");
     rows.append("</td><td>").append(html_escape(s.summary));
     if (!s.evidence.empty())
-      rows += "<details><summary>evidence</summary><pre>" +
-              html_escape(s.evidence.dump(2, ' ', false, util::Json::error_handler_t::replace)) + "</pre></details>";
+      rows +=
+          "<details><summary>evidence</summary><pre>" + html_escape(util::dump_pretty(s.evidence)) + "</pre></details>";
     rows += "</td></tr>\n";
   }
   return rows;
@@ -188,7 +188,7 @@ util::Status ReplayReport::add(const ScenarioOutcome& o) {
   if (format_ == "json") {
     // Each scenario dumped and masked with its own redactor: linear in the number of scenarios
     // (masking the whole document with every scenario's secrets was quadratic).
-    using OJson = nlohmann::ordered_json;
+    using OJson = util::OrderedJson;
     OJson j = {{"name", o.name},
                {"file", o.file},
                {"passed", o.passed},
@@ -200,7 +200,7 @@ util::Status ReplayReport::add(const ScenarioOutcome& o) {
       j["error"] = o.input_error;
     else
       j["report"] = report_json(o.report);
-    std::string text = o.report.redactor.text(j.dump(2, ' ', false, OJson::error_handler_t::replace));
+    std::string text = o.report.redactor.text(util::dump_pretty(j));
     std::string part = count_ > 1 ? ",\n    " : "\n    ";
     for (char c : text) {
       part += c;
@@ -231,13 +231,13 @@ util::Status ReplayReport::add(const ScenarioOutcome& o) {
 util::Status ReplayReport::finish(const std::function<util::Status(std::string_view)>& write) {
   std::size_t failed = count_ - passed_;
   if (format_ == "json") {
-    using OJson = nlohmann::ordered_json;
+    using OJson = util::OrderedJson;
     OJson head = {{"tool", "handover-diag"},
                   {"version", HARNESS_VERSION},
                   {"command", "replay"},
                   {"passed", static_cast<int>(passed_)},
                   {"failed", static_cast<int>(failed)}};
-    std::string out = head.dump(2, ' ', false, OJson::error_handler_t::replace);
+    std::string out = util::dump_pretty(head);
     out.pop_back();  // the closing brace
     while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
     out += ",\n  \"scenarios\": [";

@@ -84,8 +84,7 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
       for (const auto& line : util::split(req["bodyText"].get<std::string>(), '\n')) out += "  " + line + "\n";
     } else if (req.contains("body")) {
       const auto& body = req["body"];
-      std::string text =
-          body.is_string() ? body.get<std::string>() : body.dump(2, ' ', false, util::kInvalidUtf8Replaced);
+      std::string text = body.is_string() ? body.get<std::string>() : util::dump_pretty(body);
       out += "\n";
       for (const auto& line : util::split(text, '\n')) out += "  " + line + "\n";
     }
@@ -108,8 +107,8 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
   return r.redactor.text(std::move(out));
 }
 
-nlohmann::ordered_json report_json(const DiagnoseReport& r) {
-  using OJson = nlohmann::ordered_json;
+util::OrderedJson report_json(const DiagnoseReport& r) {
+  using OJson = util::OrderedJson;
   OJson steps = OJson::array();
   for (const auto& s : r.steps) {
     OJson j = {{"name", s.name},
@@ -117,7 +116,7 @@ nlohmann::ordered_json report_json(const DiagnoseReport& r) {
                {"httpStatus", s.http_status ? OJson(*s.http_status) : OJson(nullptr)},
                {"durationMs", s.duration_ms},
                {"summary", s.summary},
-               {"evidence", OJson::parse(s.evidence.dump(-1, ' ', false, util::kInvalidUtf8Replaced))},
+               {"evidence", OJson::parse(util::dump_line(s.evidence))},
                {"classification", s.classification.empty() ? OJson(nullptr) : OJson(s.classification)}};
     steps.push_back(std::move(j));
   }
@@ -138,9 +137,7 @@ nlohmann::ordered_json report_json(const DiagnoseReport& r) {
           {"warnings", r.warnings}};
 }
 
-std::string render_json(const DiagnoseReport& r) {
-  return r.redactor.text(report_json(r).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
-}
+std::string render_json(const DiagnoseReport& r) { return r.redactor.text(util::dump_pretty(report_json(r)) + "\n"); }
 
 std::string render_junit(const DiagnoseReport& r) {
   std::size_t failures = 0, skipped = 0;
@@ -180,8 +177,7 @@ std::string render_junit(const DiagnoseReport& r) {
       out += ">\n      <skipped message=\"" + xml_escape(s.summary) + "\"/>\n    </testcase>\n";
       continue;
     }
-    std::string body =
-        s.summary + "\n\nevidence: " + s.evidence.dump(2, ' ', false, util::Json::error_handler_t::replace) + "\n";
+    std::string body = s.summary + "\n\nevidence: " + util::dump_pretty(s.evidence) + "\n";
     if (s.name == "payload")
       for (const auto& v : r.violations)
         body += v.code + " " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message + "\n";
@@ -206,7 +202,7 @@ std::string trace_body(const std::string& body, const util::Redactor& redactor, 
     util::Json doc = util::parse_json_lenient(body);
     if (!doc.is_discarded()) {
       redactor.json_const(doc);
-      text = doc.dump(-1, ' ', false, util::Json::error_handler_t::replace);
+      text = util::dump_line(doc);
     }
   }
   text = redactor.text(std::move(text));

@@ -15,7 +15,7 @@ struct TextStyle {
 
 std::string render_text(const DiagnoseReport& report, const TextStyle& style);
 // Keys in the SPEC §2 order (tool, version, profile, classification, ...).
-nlohmann::ordered_json report_json(const DiagnoseReport& report);
+util::OrderedJson report_json(const DiagnoseReport& report);
 std::string render_json(const DiagnoseReport& report);
 // One testcase per step (failed: a <failure> with the summary, evidence and the fix; skipped:
 // <skipped>), for CI test tabs.

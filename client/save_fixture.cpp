@@ -11,9 +11,9 @@ namespace client {
 
 namespace {
 
-using OJson = nlohmann::ordered_json;
+using OJson = util::OrderedJson;
 
-OJson ordered(const util::Json& j) { return OJson::parse(j.dump(-1, ' ', false, util::kInvalidUtf8Replaced)); }
+OJson ordered(const util::Json& j) { return OJson::parse(util::dump_line(j)); }
 
 // path and decoded query of an absolute URL.
 std::pair<std::string, std::map<std::string, std::string>> target_of(const std::string& url) {
@@ -36,8 +36,7 @@ std::string unsigned_jwt(const util::Json& claims) {
     while (!s.empty() && s.back() == '=') s.pop_back();
     return s;
   };
-  return b64url(R"({"alg":"none","typ":"JWT"})") + "." +
-         b64url(claims.dump(-1, ' ', false, util::kInvalidUtf8Replaced)) + ".";
+  return b64url(R"({"alg":"none","typ":"JWT"})") + "." + b64url(util::dump_line(claims)) + ".";
 }
 
 }  // namespace
@@ -218,7 +217,7 @@ OJson scenario_from_run(const DiagnoseReport& r, const Config& cfg, const Profil
 }
 
 std::string scenario_text(const OJson& scenario, const DiagnoseReport& report) {
-  return report.redactor.text(scenario.dump(2, ' ', false, OJson::error_handler_t::replace) + "\n");
+  return report.redactor.text(util::dump_pretty(scenario) + "\n");
 }
 
 }  // namespace client

@@ -13,8 +13,8 @@
 
 namespace client {
 
-nlohmann::ordered_json scenario_from_run(const DiagnoseReport& report, const Config& config, const Profile& profile,
-                                         const std::string& profile_ref, const std::string& name);
+util::OrderedJson scenario_from_run(const DiagnoseReport& report, const Config& config, const Profile& profile,
+                                    const std::string& profile_ref, const std::string& name);
 
 // A recorded token answer with its tokens swapped for placeholders a client can still use:
 // access and refresh tokens become fixed strings, an id_token an unsigned JWT keeping only the
@@ -22,6 +22,6 @@ nlohmann::ordered_json scenario_from_run(const DiagnoseReport& report, const Con
 void placeholder_tokens(util::Json& body, const Profile& profile);
 
 // The scenario as text, with the redactor's last pass over it.
-std::string scenario_text(const nlohmann::ordered_json& scenario, const DiagnoseReport& report);
+std::string scenario_text(const util::OrderedJson& scenario, const DiagnoseReport& report);
 
 }  // namespace client

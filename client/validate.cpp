@@ -342,7 +342,7 @@ std::string xml_escape(std::string_view s) {
 
 namespace {
 
-using OJson = nlohmann::ordered_json;
+using OJson = util::OrderedJson;
 
 // A document whose array under key is left empty, split around it: the text before its items,
 // the text after, and the indentation of an item, so items dumped one by one make the same
@@ -353,7 +353,7 @@ struct ArraySplit {
 };
 
 ArraySplit split_at_array(const OJson& doc, const std::string& key) {
-  std::string text = doc.dump(2, ' ', false, OJson::error_handler_t::replace);
+  std::string text = util::dump_pretty(doc);
   std::string marker = "\"" + key + "\": []";
   auto at = text.rfind(marker);
   auto line_start = text.rfind('\n', at);
@@ -363,7 +363,7 @@ ArraySplit split_at_array(const OJson& doc, const std::string& key) {
 }
 
 std::string indented(const OJson& item, std::size_t indent) {
-  std::string text = item.dump(2, ' ', false, OJson::error_handler_t::replace);
+  std::string text = util::dump_pretty(item);
   std::string pad(indent, ' '), out = pad;
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {

@@ -93,7 +93,7 @@ std::optional<RuleMatch> Catalogue::classify(std::string_view step, int status, 
       } else if (body) {
         try {
           const auto& v = body->at(util::Json::json_pointer(cond.pointer));
-          subject = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+          subject = v.is_string() ? v.get<std::string>() : util::dump_line(v);
         } catch (const std::exception&) {
           body_ok = false;
           break;

@@ -283,7 +283,7 @@ std::string fmt(double d) {
 }
 
 std::string show(const util::Json& v) {
-  std::string s = v.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+  std::string s = util::dump_line(v);
   return s.size() > 120 ? s.substr(0, 117) + "..." : s;
 }
 

@@ -350,7 +350,7 @@ void Schema::Impl::check_enum(const SchemaNode& n, typename A::Value v, const Pa
       if (equal<A>(e, v)) hit = true;
     if (!hit) {
       std::vector<std::string> allowed;
-      for (const auto& e : n.enum_values) allowed.push_back(e.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+      for (const auto& e : n.enum_values) allowed.push_back(util::dump_line(e));
       add(out, "SCHEMA_ENUM", path,
           "value " + util::excerpt(A::text(v), 60) + " is not one of " + util::join(allowed, ", "),
           "use one of " + util::join(allowed, ", "));

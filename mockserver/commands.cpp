@@ -106,7 +106,7 @@ int after_stop(const MockEngine& engine, const ServeFlags& flags) {
                       {"requests", requests},
                       {"verify", report},
                       {"interactions", engine.interactions_report()["interactions"]}};
-    std::string text = doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n";
+    std::string text = util::dump_pretty(doc) + "\n";
     if (auto st = util::write_file_atomic(flags.journal_file, text); !st)
       return usage("--journal " + st.error().message);
   }

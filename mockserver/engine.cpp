@@ -21,7 +21,7 @@ util::HttpResponse json_response(int status, const util::Json& body) {
   util::HttpResponse r;
   r.status = status;
   r.headers.add("Content-Type", "application/json");
-  r.body = body.dump(2, ' ', false, util::kInvalidUtf8Replaced);
+  r.body = util::dump_pretty(body);
   return r;
 }
 

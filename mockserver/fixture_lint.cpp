@@ -65,7 +65,7 @@ std::vector<std::string> atoms(const RequestPattern& p) {
   for (const auto& [name, m] : p.query) out.push_back("q\x1f" + name + "\x1f" + matcher(m));
   for (const auto& [name, m] : p.headers) out.push_back("h\x1f" + name + "\x1f" + matcher(m));
   for (const auto& [name, m] : p.form) out.push_back("f\x1f" + name + "\x1f" + matcher(m));
-  if (p.json) out.push_back("j\x1f" + p.json->dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+  if (p.json) out.push_back("j\x1f" + util::dump_line(*p.json));
   for (const auto& [pointer, m] : p.body_fields) out.push_back("b\x1f" + pointer + "\x1f" + matcher(m));
   return out;
 }

@@ -90,11 +90,11 @@ class Context {
     if (kind == "equals") {
       if (typed) {
         m.value = expected;
-        m.text = expected.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+        m.text = util::dump_line(expected);
       } else if (expected.is_string()) {
         m.text = expected.get<std::string>();
       } else if (expected.is_number() || expected.is_boolean()) {
-        m.text = expected.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+        m.text = util::dump_line(expected);
       } else {
         return error(at, "must be a string");
       }
@@ -227,7 +227,7 @@ util::Status parse_fault(const Context& ctx, const util::Json& fault, const std:
                                                                      {"empty-response", Fault::empty_response},
                                                                      {"timeout", Fault::timeout},
                                                                      {"slow-drip", Fault::slow_drip}};
-  std::string f = fault.is_string() ? fault.get<std::string>() : fault.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+  std::string f = fault.is_string() ? fault.get<std::string>() : util::dump_line(fault);
   auto known = std::find_if(kFaults.begin(), kFaults.end(), [&](const auto& k) { return k.first == f; });
   if (known == kFaults.end()) {
     std::vector<std::string> names;
@@ -277,7 +277,7 @@ util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& 
     }
   }
   if (r.contains("json")) {
-    s.body = r["json"].dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+    s.body = util::dump_line(r["json"]);
     if (!s.headers.find("content-type")) s.headers.add("Content-Type", "application/json");
   } else if (r.contains("body")) {
     if (!r["body"].is_string()) return ctx.error(ptr + "/body", "must be a string (use \"json\" for JSON bodies)");
@@ -329,8 +329,7 @@ util::Result<Expectation> parse_expect(const Context& ctx, const util::Json& e, 
       const auto& v = e["violations"][i];
       const auto* ve = v.is_string() ? catalogue.find(v.get<std::string>()) : nullptr;
       if (!ve || ve->kind != "violation")
-        return ctx.error(util::pointer_append(ptr + "/violations", i),
-                         "unknown violation code " + v.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+        return ctx.error(util::pointer_append(ptr + "/violations", i), "unknown violation code " + util::dump_line(v));
       x.violations.push_back(v);
     }
   }
@@ -376,9 +375,8 @@ util::Status parse_head(const Context& ctx, const util::Json& d, Fixture& f) {
   if (auto st = ctx.keys(d, "", kTopKeys, "a fixture"); !st) return st;
   if (!d.contains("fixtureVersion")) return ctx.error("", "missing \"fixtureVersion\": 1");
   if (d["fixtureVersion"] != 1)
-    return ctx.error("/fixtureVersion", "unsupported fixtureVersion " +
-                                            d["fixtureVersion"].dump(-1, ' ', false, util::kInvalidUtf8Replaced) +
-                                            " (this build reads 1)");
+    return ctx.error("/fixtureVersion",
+                     "unsupported fixtureVersion " + util::dump_line(d["fixtureVersion"]) + " (this build reads 1)");
   if (!d.contains("name") || !d["name"].is_string() || d["name"].get<std::string>().empty())
     return ctx.error("", "missing \"name\"");
   f.name = d["name"];

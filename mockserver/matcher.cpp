@@ -53,9 +53,8 @@ void json_subset(const util::Json& expected, const util::Json& actual, const std
   }
   if (expected.is_array()) {
     if (!actual.is_array() || actual.size() != expected.size()) {
-      out.push_back({"body", pointer.empty() ? "/" : pointer,
-                     util::excerpt(expected.dump(-1, ' ', false, util::kInvalidUtf8Replaced), 120),
-                     util::excerpt(actual.dump(-1, ' ', false, util::kInvalidUtf8Replaced), 120), "array differs"});
+      out.push_back({"body", pointer.empty() ? "/" : pointer, util::excerpt(util::dump_line(expected), 120),
+                     util::excerpt(util::dump_line(actual), 120), "array differs"});
       return;
     }
     for (std::size_t i = 0; i < expected.size(); ++i)
@@ -65,9 +64,8 @@ void json_subset(const util::Json& expected, const util::Json& actual, const std
   bool equal = (expected.is_number() && actual.is_number()) ? expected.get<double>() == actual.get<double>()
                                                             : expected == actual;
   if (!equal)
-    out.push_back({"body", pointer.empty() ? "/" : pointer,
-                   util::excerpt(expected.dump(-1, ' ', false, util::kInvalidUtf8Replaced), 120),
-                   util::excerpt(actual.dump(-1, ' ', false, util::kInvalidUtf8Replaced), 120),
+    out.push_back({"body", pointer.empty() ? "/" : pointer, util::excerpt(util::dump_line(expected), 120),
+                   util::excerpt(util::dump_line(actual), 120),
                    "body field " + (pointer.empty() ? "/" : pointer) + " differs"});
 }
 

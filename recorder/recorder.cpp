@@ -23,7 +23,7 @@
 
 namespace recorder {
 
-using OJson = nlohmann::ordered_json;
+using OJson = util::OrderedJson;
 
 util::Result<Mode> parse_mode(std::string_view text) {
   if (text == "once") return Mode::once;
@@ -130,7 +130,7 @@ class Scrubber {
       for (const auto& ptr : options_.redact_pointers)
         util::for_each_at(doc, ptr, [&](util::Json& v) {
           if (v.is_null() || v.is_object() || v.is_array()) return;
-          std::string text = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+          std::string text = v.is_string() ? v.get<std::string>() : util::dump_line(v);
           if (!text.empty() && !placeholders_.count(text))
             placeholders_[text] = "redacted-" + std::to_string(placeholders_.size() + 1);
         });
@@ -155,8 +155,7 @@ class Scrubber {
     if (doc.is_string()) {
       doc = text(doc.get<std::string>());
     } else if (doc.is_number() || doc.is_boolean()) {
-      if (auto it = placeholders_.find(doc.dump(-1, ' ', false, util::kInvalidUtf8Replaced)); it != placeholders_.end())
-        doc = it->second;
+      if (auto it = placeholders_.find(util::dump_line(doc)); it != placeholders_.end()) doc = it->second;
     } else if (doc.is_object() || doc.is_array()) {
       for (auto& child : doc) json(child);
     }
@@ -260,7 +259,7 @@ class InputsFromTraffic {
         for (const auto& k : p.transfer.query_from_payload)
           if (auto it = transfer->request.query.find(k); it != transfer->request.query.end()) payload[k] = it->second;
         scrub.json(payload);
-        inputs["payload"] = OJson::parse(payload.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+        inputs["payload"] = OJson::parse(util::dump_line(payload));
       }
       inputs["execute"] = true;
     } else if (found.count("queueId")) {
@@ -306,7 +305,7 @@ OJson render_interaction(const RecordedExchange& x, const std::string& id, bool 
   if (!x.response.body.empty() && !body.is_discarded() && (body.is_object() || body.is_array())) {
     if (body.is_object()) client::placeholder_tokens(body, profile);
     scrub.json(body);
-    response["json"] = OJson::parse(body.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+    response["json"] = OJson::parse(util::dump_line(body));
   } else if (!x.response.body.empty()) {
     response["body"] = scrub.text(x.response.body);
   }
@@ -353,8 +352,7 @@ OJson scenario_head(const RecordOptions& options, const client::Profile& profile
 
 // new_episodes: the file's inputs, completed by what this session's traffic shows.
 OJson merged_inputs(const util::Json& kept_inputs, const OJson& derived) {
-  OJson inputs = kept_inputs.is_object() ? OJson::parse(kept_inputs.dump(-1, ' ', false, util::kInvalidUtf8Replaced))
-                                         : OJson::object();
+  OJson inputs = kept_inputs.is_object() ? OJson::parse(util::dump_line(kept_inputs)) : OJson::object();
   inputs.update(derived);
   return inputs;
 }
@@ -362,8 +360,8 @@ OJson merged_inputs(const util::Json& kept_inputs, const OJson& derived) {
 // One interaction's text as it sits in the file: the document's nested objects have their keys
 // sorted (it passes through util::Json), four spaces in.
 std::string dump_item(const OJson& item) {
-  util::Json sorted = util::Json::parse(item.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
-  std::string text = sorted.dump(2, ' ', false, util::kInvalidUtf8Replaced), out = "    ";
+  util::Json sorted = util::Json::parse(util::dump_line(item));
+  std::string text = util::dump_pretty(sorted), out = "    ";
   for (char c : text) {
     out += c;
     if (c == '\n') out += "    ";
@@ -383,8 +381,7 @@ util::Json scenario_from_exchanges(const std::vector<RecordedExchange>& xs, cons
     traffic.add(xs, i);
   }
   OJson interactions = OJson::array();
-  for (const auto& k : kept_interactions)
-    interactions.push_back(OJson::parse(k.dump(-1, ' ', false, util::kInvalidUtf8Replaced)));
+  for (const auto& k : kept_interactions) interactions.push_back(OJson::parse(util::dump_line(k)));
   std::set<std::string> ids;
   for (const auto& k : interactions) ids.insert(k.value("id", ""));
   std::map<std::string, std::size_t> last;
@@ -394,15 +391,15 @@ util::Json scenario_from_exchanges(const std::vector<RecordedExchange>& xs, cons
                                               last[request_key(xs[i])] != i, scrub, profile));
   OJson doc = scenario_head(options, profile, merged_inputs(kept_inputs, traffic.inputs(xs, scrub)));
   doc["interactions"] = interactions;
-  return util::Json::parse(doc.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+  return util::Json::parse(util::dump_line(doc));
 }
 
 std::string scenario_text(const util::Json& doc) {
   // Keys in SPEC order.
   OJson ordered;
   for (const char* k : {"fixtureVersion", "name", "description", "tags", "profile", "inputs", "interactions", "expect"})
-    if (doc.contains(k)) ordered[k] = OJson::parse(doc[k].dump(-1, ' ', false, util::kInvalidUtf8Replaced));
-  return ordered.dump(2, ' ', false, util::kInvalidUtf8Replaced) + "\n";
+    if (doc.contains(k)) ordered[k] = OJson::parse(util::dump_line(doc[k]));
+  return util::dump_pretty(ordered) + "\n";
 }
 
 // The recording as it stands on disk between exchanges, kept so that an exchange adds its
@@ -542,8 +539,7 @@ util::Status Recorder::write(bool with_expect) {
   util::Json doc = scenario_from_exchanges(exchanges_, options_, profile_, kept_interactions, kept_inputs);
   if (with_expect) {
     // The recording replayed once: the classification it reproduces becomes its expectation.
-    auto fixture =
-        mockserver::parse_fixture(doc.dump(-1, ' ', false, util::kInvalidUtf8Replaced), options_.out.string());
+    auto fixture = mockserver::parse_fixture(util::dump_line(doc), options_.out.string());
     auto catalogue = contracts::Catalogue::builtin();
     if (fixture && catalogue && doc["inputs"].contains("conversationId")) {
       auto outcome = client::replay_fixture(*fixture, *catalogue, client::ReplayOptions{});
@@ -562,8 +558,7 @@ util::Status Recorder::write(bool with_expect) {
   p.valid = false;
   p.inputs_text = merged_inputs(kept_inputs, p.traffic.inputs(exchanges_, p.scrub)).dump();
   p.items.clear();
-  for (const auto& item : doc["interactions"])
-    p.items.push_back(dump_item(OJson::parse(item.dump(-1, ' ', false, util::kInvalidUtf8Replaced))));
+  for (const auto& item : doc["interactions"]) p.items.push_back(dump_item(OJson::parse(util::dump_line(item))));
   static const std::string kOpen = "\n  \"interactions\": [";
   auto at = text.rfind(kOpen);
   if (at == std::string::npos || p.items.empty()) return {};

@@ -356,7 +356,7 @@ void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   for (unsigned char c : s)
     if (c >= 0x80) {  // UTF-8 (valid or not): nlohmann decides, so the bytes match its dump
-      out += Json(std::string(s)).dump(-1, ' ', false, kInvalidUtf8Replaced);
+      out += dump_line(Json(std::string(s)));
       return;
     }
   out += '"';

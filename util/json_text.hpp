@@ -45,6 +45,19 @@ Json parse_json_lenient(std::string_view text, std::size_t max_depth = 512);
 // one such byte in a near-miss 404 used to take the whole mock down (found by fuzz_matcher).
 inline constexpr auto kInvalidUtf8Replaced = Json::error_handler_t::replace;
 
+// Members in the order they were added: documents people read (reports, scenarios).
+using OrderedJson = nlohmann::ordered_json;
+
+// The two dumps every output uses: one line, or indented by two; invalid UTF-8 replaced.
+template <class J>
+std::string dump_line(const J& j) {
+  return j.dump(-1, ' ', false, kInvalidUtf8Replaced);
+}
+template <class J>
+std::string dump_pretty(const J& j) {
+  return j.dump(2, ' ', false, kInvalidUtf8Replaced);
+}
+
 // Where the value (or, for an object member, its key) named by pointer starts in text.
 // text must be valid JSON. Returns nullopt when the pointer names nothing.
 std::optional<TextPosition> locate_pointer(std::string_view text, std::string_view pointer);

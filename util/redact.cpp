@@ -42,7 +42,7 @@ bool visit(Json& node, const std::vector<std::string>& segments, std::size_t i, 
     if (s.empty() || (s.front() != '{' && s.front() != '[')) return false;
     Json inner = util::parse_json_lenient(s);
     if (inner.is_discarded() || !visit(inner, segments, i, fn)) return false;
-    node = inner.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+    node = dump_line(inner);
     return true;
   }
   bool any = false;
@@ -78,7 +78,7 @@ void Redactor::add_secret(std::string_view value) {
   if (value.empty()) return;
   remember(secrets_, std::string(value));
   remember(secrets_, url_encode(value));
-  std::string escaped = Json(std::string(value)).dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+  std::string escaped = dump_line(Json(std::string(value)));
   remember(secrets_, escaped.substr(1, escaped.size() - 2));
 }
 
@@ -99,8 +99,7 @@ void Redactor::mask_pointers(Json& doc, std::vector<std::string>* learned) const
     for_each_at(doc, p, [&](Json& node) {
       matched_.insert(p);
       if (learned && node.is_string()) remember(*learned, node.get<std::string>());
-      if (learned && (node.is_number() || node.is_boolean()))
-        remember(*learned, node.dump(-1, ' ', false, util::kInvalidUtf8Replaced));
+      if (learned && (node.is_number() || node.is_boolean())) remember(*learned, dump_line(node));
       node = kMask;
     });
   }

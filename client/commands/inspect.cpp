@@ -64,18 +64,18 @@ int compat(const CompatArgs& args) {
   auto render = [&](const std::string& fmt) {
     std::ostringstream out;
     if (fmt == "json") {
-      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      util::OrderedJson list = util::OrderedJson::array();
       for (const auto& f : findings)
         list.push_back({{"severity", f.breaking ? "breaking" : "compatible"},
                         {"pointer", f.pointer},
                         {"kind", f.kind},
                         {"message", f.message}});
-      nlohmann::ordered_json doc = {{"tool", "handover-diag"}, {"version", HARNESS_VERSION},
-                                    {"command", "compat"},     {"kind", kind},
-                                    {"old", old_path},         {"new", new_path},
-                                    {"breaking", breaking},    {"compatible", findings.size() - breaking},
-                                    {"findings", list}};
-      out << doc.dump(2, ' ', false, util::kInvalidUtf8Replaced) << "\n";
+      util::OrderedJson doc = {{"tool", "handover-diag"}, {"version", HARNESS_VERSION},
+                               {"command", "compat"},     {"kind", kind},
+                               {"old", old_path},         {"new", new_path},
+                               {"breaking", breaking},    {"compatible", findings.size() - breaking},
+                               {"findings", list}};
+      out << util::dump_pretty(doc) << "\n";
       return out.str();
     }
     bool color = color_stdout();

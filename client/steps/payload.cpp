@@ -22,7 +22,7 @@ void payload(Run& run, StepResult& s) {
         build_payload(p.payload_template,
                       {{"queueId", run.queue_id}, {"wrapupId", run.wrapup_id}, {"customerName", run.customer_name}});
     run.payload = built;
-    run.payload_text = built.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+    run.payload_text = util::dump_line(built);
     s.evidence["source"] = "built from the inputs (no --payload)";
   }
   auto violations = contracts::check_payload_text(run.ctx.contracts, run.payload_text);

@@ -46,9 +46,7 @@ namespace codes = contracts::codes;
 
 namespace {
 
-std::string path_text(const util::Json& v) {
-  return v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
-}
+std::string path_text(const util::Json& v) { return v.is_string() ? v.get<std::string>() : util::dump_line(v); }
 
 // scheme://host[:port] of an absolute URL, and the rest.
 std::pair<std::string, std::string> split_origin(const std::string& url) {

@@ -33,7 +33,7 @@ OutgoingRequest transfer_request(const Run& run, std::optional<util::Json>& body
     rest.erase(k);
   }
   req.url += q;
-  req.body = rest.dump(-1, ' ', false, util::kInvalidUtf8Replaced);
+  req.body = util::dump_line(rest);
   body_doc = rest;
   return req;
 }
