@@ -43,7 +43,7 @@ std::optional<util::Json> load_schema_document(const std::string& uri) {
 namespace {
 
 util::Result<Contract> compile_contract(const util::Json& doc, const std::string& name, const std::string& base_uri) {
-  auto schema = Schema::compile(doc, name, load_schema_document, std::move(base_uri));
+  auto schema = Schema::compile(doc, name, load_schema_document, base_uri);
   if (!schema) return schema.error();
   Contract c{name, std::move(*schema), {}};
   if (doc.is_object() && doc.contains("x-handover") && doc["x-handover"].is_object()) {

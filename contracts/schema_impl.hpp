@@ -163,16 +163,20 @@ struct Schema::Impl {
   bool valid(int node, typename A::Value v) const;
   // check's keyword groups (schema_check.cpp), each for a value check has found of the group's type.
   template <class A>
-  void type_mismatch(const SchemaNode& n, typename A::Value v, unsigned bit, const Path& path,
-                     std::vector<Violation>& out, bool lints) const;
+  [[gnu::cold]] void type_mismatch(const SchemaNode& n, typename A::Value v, unsigned bit, const Path& path,
+                                   std::vector<Violation>& out, bool lints) const;
+  // The hot groups are inlined into check (one frame per value, as before the split); the cold
+  // ones (type mismatch, applicators) stay calls.
   template <class A>
-  void check_enum(const SchemaNode& n, typename A::Value v, const Path& path, std::vector<Violation>& out) const;
-  void check_string(const SchemaNode& n, std::string_view s, const Path& path, std::vector<Violation>& out,
-                    bool lints) const;
-  void check_number(const SchemaNode& n, double d, const Path& path, std::vector<Violation>& out) const;
+  [[gnu::always_inline]] inline void check_enum(const SchemaNode& n, typename A::Value v, const Path& path,
+                                                std::vector<Violation>& out) const;
+  [[gnu::always_inline]] inline void check_string(const SchemaNode& n, std::string_view s, const Path& path,
+                                                  std::vector<Violation>& out, bool lints) const;
+  [[gnu::always_inline]] inline void check_number(const SchemaNode& n, double d, const Path& path,
+                                                  std::vector<Violation>& out) const;
   template <class A>
-  void check_object(const SchemaNode& n, typename A::Value v, const Path& path, std::vector<Violation>& out,
-                    bool lints) const;
+  [[gnu::always_inline]] inline void check_object(const SchemaNode& n, typename A::Value v, const Path& path,
+                                                  std::vector<Violation>& out, bool lints) const;
   template <class A>
   [[gnu::always_inline]] inline void check_member(const SchemaNode& n, typename A::Value v, std::string_view key,
                                                   typename A::Value value, const Path& path,
