@@ -1,6 +1,7 @@
 // libevent glue: each loop runs an evhttp on its own listening socket of the shared port; every
-// request goes to the engine; immediate answers are written at once, everything else (delays, faults, slow
-// drips) becomes a Pending answer driven by a timer and cancelled if its connection closes.
+// request goes to the engine; immediate answers are written at once, everything else (delays,
+// faults, slow drips) becomes a Pending answer (deferred.cpp). Connections are counted, capped and
+// evicted least recently active first; stop() drains. Sockets and framing checks: net.cpp.
 #include "mockserver/server.hpp"
 
 #include <event2/buffer.h>
@@ -19,21 +20,16 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <list>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
-#include <unordered_set>
 
-#include <arpa/inet.h>
 #include <dlfcn.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <sys/ioctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "mockserver/loop.hpp"
+#include "mockserver/net.hpp"
 #include "mockserver/tls_module.hpp"
 #include "util/strings.hpp"
 
@@ -79,271 +75,15 @@ void init_libevent() {
 // head: a client that pipelines requests and never reads the answers is no longer read from,
 // instead of being buffered without bound.
 constexpr std::size_t kReadAhead = 64u << 10;
-// File descriptors kept back from the connection cap (listening sockets, fixture and journal
-// files, the modules, a worker's files).
-constexpr std::size_t kDescriptorReserve = 64;
 // At the connection cap, connections closed to make room in one loop turn at most.
 constexpr std::size_t kEvictionsPerTurn = 16;
 
-// RFC 9110 tchar: what a header field name may hold.
-bool is_token(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    bool ok = std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
-    if (!ok || c == '\0') return false;
-  }
-  return true;
-}
-
-// What makes a request's framing ambiguous (RFC 9112 §6: a server must answer 400 and close):
-// a field name with whitespace before the colon, a Content-Length that is not digits or
-// given twice with different values, Transfer-Encoding with Content-Length or other than
-// chunked. evhttp would take the first length and read the rest as the next request (request
-// smuggling through any proxy in front of the mock).
-std::optional<std::string> framing_error(const evkeyvalq* headers) {
-  std::optional<std::string> length;
-  bool transfer_encoding = false;
-  for (const evkeyval* h = headers->tqh_first; h; h = h->next.tqe_next) {
-    std::string_view name = h->key;
-    if (!is_token(name))
-      return "header field name \"" + util::excerpt(std::string(name), 60) +
-             "\" is not a token (whitespace before the colon?)";
-    if (util::iequals(name, "Content-Length")) {
-      std::string_view v = h->value;
-      if (v.empty() || v.size() > 18 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return "Content-Length \"" + util::excerpt(std::string(v), 40) + "\" is not a decimal number";
-      if (length && *length != v) return "two Content-Length fields with different values";
-      length = std::string(v);
-    } else if (util::iequals(name, "Transfer-Encoding")) {
-      if (transfer_encoding || !util::iequals(util::trim(h->value), "chunked"))
-        return "Transfer-Encoding other than one \"chunked\" is not supported";
-      transfer_encoding = true;
-    }
-  }
-  if (length && transfer_encoding) return "both Transfer-Encoding and Content-Length";
-  return std::nullopt;
-}
-
-const char* method_name(evhttp_cmd_type c) {
-  switch (c) {
-    case EVHTTP_REQ_GET:
-      return "GET";
-    case EVHTTP_REQ_POST:
-      return "POST";
-    case EVHTTP_REQ_HEAD:
-      return "HEAD";
-    case EVHTTP_REQ_PUT:
-      return "PUT";
-    case EVHTTP_REQ_DELETE:
-      return "DELETE";
-    case EVHTTP_REQ_OPTIONS:
-      return "OPTIONS";
-    case EVHTTP_REQ_TRACE:
-      return "TRACE";
-    case EVHTTP_REQ_CONNECT:
-      return "CONNECT";
-    case EVHTTP_REQ_PATCH:
-      return "PATCH";
-  }
-  return "GET";
-}
-
-timeval millis(int ms) { return timeval{ms / 1000, static_cast<suseconds_t>(ms % 1000) * 1000}; }
-
-int bound_port(int fd) {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
-  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
-  return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-}
-
-// count listening sockets on host:port (port 0: the OS picks one port for all), one per event
-// loop, sharing the port with SO_REUSEPORT so the kernel spreads new connections evenly over
-// the loops. A port already taken is refused first by a plain bind (no SO_REUSEPORT), so a
-// second mock on the same port is an error instead of silently sharing the traffic.
-util::Result<std::vector<int>> listen_on(const std::string& host, int port, int count) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
-  addrinfo* found = nullptr;
-  std::string service = std::to_string(port);
-  if (int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0)
-    return util::make_error("cannot listen on " + host + ":" + service + ": " + gai_strerror(rc));
-  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
-  auto fail = [&](const std::string& why) {
-    return util::make_error("cannot listen on " + host + ":" + service + " (" + why +
-                            "; in use, or not an address of this machine)");
-  };
-  auto open_socket = [](const addrinfo* a, bool share, const sockaddr* at, socklen_t at_len) -> int {
-    int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
-    if (fd < 0) return -1;
-    int yes = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    if (share) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
-    // No Nagle: an answer goes out in more than one write (headers, body; with TLS, records),
-    // and Nagle held the last until the client's delayed ACK, 40 ms an exchange. Accepted
-    // sockets inherit it on Linux; register_fresh sets it on each connection as well.
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-    if (::bind(fd, at, at_len) != 0 || (share && ::listen(fd, 1024) != 0)) {
-      int err = errno;
-      ::close(fd);
-      errno = err;
-      return -1;
-    }
-    return fd;
-  };
-  std::string last_error = "no address";
-  for (const addrinfo* a = found; a; a = a->ai_next) {
-    if (port != 0) {
-      int probe = open_socket(a, false, a->ai_addr, a->ai_addrlen);
-      if (probe < 0) {
-        last_error = std::strerror(errno);
-        continue;
-      }
-      ::close(probe);
-    }
-    std::vector<int> fds;
-    int first = open_socket(a, true, a->ai_addr, a->ai_addrlen);
-    if (first < 0) {
-      last_error = std::strerror(errno);
-      continue;
-    }
-    fds.push_back(first);
-    sockaddr_storage bound{};
-    socklen_t bound_len = sizeof bound;
-    getsockname(first, reinterpret_cast<sockaddr*>(&bound), &bound_len);  // the port the OS picked
-    while (static_cast<int>(fds.size()) < count) {
-      int fd = open_socket(a, true, reinterpret_cast<sockaddr*>(&bound), bound_len);
-      if (fd < 0) break;
-      fds.push_back(fd);
-    }
-    if (static_cast<int>(fds.size()) == count) return fds;
-    last_error = std::strerror(errno);
-    for (int fd : fds) ::close(fd);
-  }
-  return fail(last_error);
-}
-
 }  // namespace
-
-// An answer given later than the request: after a delay, as a fault, or dripped. evhttp reads
-// no further request on a connection until the current one is answered, so a connection has at
-// most one Pending.
-struct Pending {
-  MockServer::Loop* loop = nullptr;
-  evhttp_request* req = nullptr;
-  // Null once the client went away: evhttp then detaches the request from the connection and
-  // leaves it to us to free.
-  evhttp_connection* conn = nullptr;
-  event* timer = nullptr;
-  Reply reply;
-  bool working = false;  // a worker thread is still computing the reply
-  bool holding = false;  // timeout fault: in its hold phase
-  std::size_t sent = 0;  // slow drip: body bytes sent so far
-  bool started = false;  // slow drip: status line and headers sent
-};
-
-// The HTTPS module, loaded on first use and kept for the life of the process.
-struct MockServer::TlsContext {
-  using ContextNew = void* (*)(const char*, const char*, char*, std::size_t);
-  using ContextFree = void (*)(void*);
-  using BuffereventNew = bufferevent* (*)(event_base*, void*);
-  ContextFree context_free = nullptr;
-  BuffereventNew bufferevent_new = nullptr;
-  void* context = nullptr;
-  ~TlsContext() {
-    if (context) context_free(context);
-  }
-};
-
-// Answers computed off the loop (a fixture posted to the admin API is parsed and indexed by a
-// worker, so a large one never stops the serving) come back through here.
-struct Mailbox {
-  std::mutex mu;
-  bool open = true;  // false once the loop is gone: late answers are dropped
-  event* wake = nullptr;
-  std::vector<std::pair<Pending*, Reply>> done;
-};
-
-struct MockServer::Loop {
-  MockServer* server = nullptr;
-  event_base* base = nullptr;
-  evhttp* http = nullptr;
-  evhttp_bound_socket* bound = nullptr;
-  std::thread thread;
-  std::unordered_map<evhttp_connection*, Pending*> pending;  // by connection
-  std::vector<Pending*> orphans;                             // their client went away
-  // Connections with a request not yet fully answered (written out): what a drain waits for.
-  std::unordered_set<evhttp_connection*> answering;
-  bool draining = false;
-  std::chrono::steady_clock::time_point drain_deadline;
-  event* drain_timer = nullptr;
-  // Connections: a new one waits in fresh (its bufferevent referenced) until the next loop
-  // turn tells its evhttp_connection; known ones are kept least recently active first.
-  std::vector<bufferevent*> fresh;
-  event* register_ev = nullptr;
-  std::list<evhttp_connection*> lru;
-  std::unordered_map<evhttp_connection*, std::list<evhttp_connection*>::iterator> conns;
-  std::size_t open = 0;  // accepted and not yet closed, on this loop
-  std::size_t cap = 0;   // this loop's share of the connection cap
-  evconnlistener* listener = nullptr;
-  bool accepting = true;
-  bool paused = false;  // out of descriptors: accepting again after resume_ev
-  std::size_t evicted_this_turn = 0;
-  event* resume_ev = nullptr;
-  bool closing = false;
-  std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
-
-  ~Loop() {
-    closing = true;
-    {
-      std::lock_guard lock(mailbox->mu);
-      mailbox->open = false;
-      for (auto& [p, reply] : mailbox->done) p->working = false;
-      mailbox->done.clear();
-    }
-    // Not running any more: give every pending request back to evhttp, then free the server.
-    while (!pending.empty()) drop(pending.begin()->second, false);
-    while (!orphans.empty()) drop(orphans.back(), false);
-    for (bufferevent* bev : fresh) bufferevent_decref(bev);
-    fresh.clear();
-    if (http) evhttp_free(http);
-    for (event* e : {drain_timer, register_ev, resume_ev, mailbox->wake})
-      if (e) event_free(e);
-    if (base) event_base_free(base);
-  }
-
-  void handle(evhttp_request* req);
-  void completed(evhttp_request* req);
-  void send(evhttp_request* req, const util::HttpResponse& response, bool body_now);
-  void defer(evhttp_request* req, Reply reply);
-  void fire(Pending* p);
-  void forget(Pending* p);            // p's request was answered (or freed): drop the record
-  void drop(Pending* p, bool reset);  // close p's connection without an answer
-  void connection_closed(evhttp_connection* conn);
-  void begin_drain();
-  void check_drain();
-  bufferevent* new_connection();
-  void register_fresh();
-  bool evict_idle();
-  evhttp_connection* idle_connection();
-  void connection_gone();
-  void update_accepting();
-  void accept_failed(int error);
-  void offload(evhttp_request* req, util::HttpRequest in);
-  void deliver();
-};
 
 namespace {
 
 void on_request(evhttp_request* req, void* arg) { static_cast<MockServer::Loop*>(arg)->handle(req); }
 void on_complete(evhttp_request* req, void* arg) { static_cast<MockServer::Loop*>(arg)->completed(req); }
-void on_timer(evutil_socket_t, short, void* arg) {
-  auto* p = static_cast<Pending*>(arg);
-  p->loop->fire(p);
-}
 void on_connection_close(evhttp_connection* conn, void* arg) {
   static_cast<MockServer::Loop*>(arg)->connection_closed(conn);
 }
@@ -374,6 +114,8 @@ void limit_read_ahead(evhttp_connection* conn, std::size_t bytes) {
     bufferevent_setwatermark(bev, EV_READ, 0, bytes);
 }
 
+}  // namespace
+
 // The handler's answer; nothing a client sends may escape as an exception into libevent's
 // loop (that would end the process): a 500 that says so, and a line on stderr to report.
 Reply answer(const RequestHandler& handler, const util::HttpRequest& in) {
@@ -387,8 +129,6 @@ Reply answer(const RequestHandler& handler, const util::HttpRequest& in) {
     return reply;
   }
 }
-
-}  // namespace
 
 void MockServer::Loop::handle(evhttp_request* req) {
   evhttp_connection* conn = evhttp_request_get_connection(req);
@@ -458,38 +198,6 @@ void MockServer::Loop::completed(evhttp_request* req) {
   evhttp_connection* conn = evhttp_request_get_connection(req);
   answering.erase(conn);
   limit_read_ahead(conn, 0);  // reading the next request: no limit but evhttp's
-}
-
-void MockServer::Loop::offload(evhttp_request* req, util::HttpRequest in) {
-  auto* p = new Pending;
-  p->loop = this;
-  p->req = req;
-  p->conn = evhttp_request_get_connection(req);
-  p->timer = evtimer_new(base, on_timer, p);
-  p->working = true;
-  pending[p->conn] = p;
-  ++server->in_flight_;
-  std::thread([handler = server->handler_, in = std::move(in), box = mailbox, p] {
-    Reply reply = answer(handler, in);
-    std::lock_guard lock(box->mu);
-    if (!box->open) return;
-    box->done.emplace_back(p, std::move(reply));
-    event_active(box->wake, EV_READ, 0);
-  }).detach();
-}
-
-void MockServer::Loop::deliver() {
-  std::vector<std::pair<Pending*, Reply>> done;
-  {
-    std::lock_guard lock(mailbox->mu);
-    done.swap(mailbox->done);
-  }
-  for (auto& [p, reply] : done) {
-    p->working = false;
-    p->reply = std::move(reply);
-    timeval tv = millis(std::max(0, p->reply.delay_ms));
-    evtimer_add(p->timer, &tv);  // fire() answers, or frees the request if its client left
-  }
 }
 
 bufferevent* MockServer::Loop::new_connection() {
@@ -605,109 +313,6 @@ void MockServer::Loop::send(evhttp_request* req, const util::HttpResponse& respo
   evhttp_send_reply_start(req, response.status, reason.c_str());
 }
 
-void MockServer::Loop::defer(evhttp_request* req, Reply reply) {
-  auto* p = new Pending;
-  p->loop = this;
-  p->req = req;
-  p->conn = evhttp_request_get_connection(req);
-  p->reply = std::move(reply);
-  p->timer = evtimer_new(base, on_timer, p);
-  pending[p->conn] = p;
-  ++server->in_flight_;
-  timeval tv = millis(std::max(0, p->reply.delay_ms));
-  evtimer_add(p->timer, &tv);
-}
-
-void MockServer::Loop::fire(Pending* p) {
-  if (p->working) return;  // not computed yet: deliver() starts the timer again
-  if (!p->conn) {          // the client is gone: nothing to answer, only the request to free
-    evhttp_request_free(p->req);
-    forget(p);
-    return;
-  }
-  switch (p->reply.fault) {
-    case Fault::none:
-    case Fault::malformed_body:
-      send(p->req, p->reply.response, true);
-      forget(p);
-      return;
-    case Fault::connection_reset:
-      drop(p, true);
-      return;
-    case Fault::empty_response:
-      drop(p, false);
-      return;
-    case Fault::timeout: {
-      if (p->holding || draining) {
-        drop(p, false);
-        return;
-      }
-      p->holding = true;
-      timeval tv = millis(p->reply.hold_ms);
-      evtimer_add(p->timer, &tv);
-      return;
-    }
-    case Fault::slow_drip: {
-      if (!p->started) {
-        send(p->req, p->reply.response, false);
-        p->started = true;
-      }
-      const std::string& body = p->reply.response.body;
-      if (std::size_t n = std::min(p->reply.drip.chunk_bytes, body.size() - p->sent)) {
-        evbuffer* chunk = evbuffer_new();
-        evbuffer_add(chunk, body.data() + p->sent, n);
-        evhttp_send_reply_chunk(p->req, chunk);
-        evbuffer_free(chunk);
-        p->sent += n;
-      }
-      if (p->sent >= body.size()) {
-        evhttp_send_reply_end(p->req);
-        forget(p);
-        return;
-      }
-      timeval tv = millis(p->reply.drip.interval_ms);
-      evtimer_add(p->timer, &tv);
-      return;
-    }
-  }
-}
-
-void MockServer::Loop::forget(Pending* p) {
-  if (p->conn)
-    pending.erase(p->conn);
-  else
-    orphans.erase(std::remove(orphans.begin(), orphans.end(), p), orphans.end());
-  event_free(p->timer);
-  delete p;
-  --server->in_flight_;
-}
-
-void MockServer::Loop::drop(Pending* p, bool reset) {
-  evhttp_connection* conn = p->conn;
-  evhttp_request* req = p->req;
-  forget(p);
-  if (!conn) {
-    evhttp_request_free(req);
-    return;
-  }
-  if (reset) {
-    // SO_LINGER with a zero timeout turns the last close into a TCP RST ("connection reset by
-    // peer"). evhttp would shut the socket down (a FIN) before closing it, so the connection
-    // is closed here, by putting a fresh unconnected socket in its descriptor's place.
-    if (bufferevent* bev = evhttp_connection_get_bufferevent(conn)) {
-      int fd = bufferevent_getfd(bev);
-      linger l{1, 0};
-      setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-      int placeholder = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      if (placeholder >= 0) {
-        ::dup2(placeholder, fd);
-        ::close(placeholder);
-      }
-    }
-  }
-  evhttp_connection_free(conn);  // frees the request still queued on it
-}
-
 void MockServer::Loop::connection_closed(evhttp_connection* conn) {
   answering.erase(conn);
   if (auto known = conns.find(conn); known != conns.end()) {
@@ -719,10 +324,10 @@ void MockServer::Loop::connection_closed(evhttp_connection* conn) {
   // request, which now waits for its timer to be freed.
   auto it = pending.find(conn);
   if (it == pending.end()) return;
-  Pending* p = it->second;
+  std::unique_ptr<Pending> p = std::move(it->second);
   pending.erase(it);
   p->conn = nullptr;
-  orphans.push_back(p);
+  orphans.push_back(std::move(p));
 }
 
 void MockServer::Loop::begin_drain() {
@@ -734,7 +339,7 @@ void MockServer::Loop::begin_drain() {
   // Held "timeout" connections are not answers in flight: close them now.
   std::vector<Pending*> held;
   for (auto& [_, p] : pending)
-    if (p->reply.fault == Fault::timeout) held.push_back(p);
+    if (p->reply.fault == Fault::timeout) held.push_back(p.get());
   for (Pending* p : held) drop(p, false);
   check_drain();
 }
@@ -806,19 +411,6 @@ util::Status MockServer::start_tls() {
   if (!tls_->context) return util::make_error(error);
   return {};
 }
-
-namespace {
-
-// Open connections at most without --max-connections: the open-files limit less a reserve.
-std::size_t default_connection_cap() {
-  rlimit files{};
-  std::size_t limit = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
-                          ? static_cast<std::size_t>(files.rlim_cur)
-                          : 1u << 20;
-  return limit > 2 * kDescriptorReserve ? limit - kDescriptorReserve : limit / 2;
-}
-
-}  // namespace
 
 util::Result<int> MockServer::start() {
   init_libevent();
