@@ -136,6 +136,8 @@ util::Status parse_lookups(const util::Json& doc, std::string_view source, Profi
   p.queue.state_pointer = doc["queue"].value("statePointer", "/state");
   p.queue.name_pointer = doc["queue"].value("namePointer", "/name");
   p.queue.active_states = strings(doc["queue"], "activeStates");
+  p.queue.joined_agents_pointer = doc["queue"].value("joinedAgentsPointer", "");
+  p.queue.evidence_pointers = strings(doc["queue"], "evidencePointers");
 
   auto wrapup = endpoint(doc, "wrapup", source);
   if (!wrapup) return wrapup.error();

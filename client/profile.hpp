@@ -61,6 +61,8 @@ struct Profile {
     Endpoint endpoint;
     std::string state_pointer, name_pointer;
     std::vector<std::string> active_states;  // a boolean state reads "true"/"false"
+    std::string joined_agents_pointer;       // 0 there: a warning (the call will wait)
+    std::vector<std::string> evidence_pointers;
   } queue;
   struct {
     Endpoint endpoint;

@@ -11,6 +11,8 @@
 
 namespace client {
 
+using util::at_pointer;
+
 namespace {
 
 bool retryable_status(int status) { return status == 429 || status == 502 || status == 503 || status == 504; }
@@ -19,15 +21,6 @@ bool retryable_status(int status) { return status == 429 || status == 502 || sta
 bool retryable_error(const NetworkError& e) {
   return e.kind == NetworkErrorKind::refused || e.kind == NetworkErrorKind::connect_timeout ||
          e.kind == NetworkErrorKind::reset || e.kind == NetworkErrorKind::empty_response;
-}
-
-const util::Json* at_pointer(const util::Json& doc, const std::string& pointer) {
-  if (pointer.empty()) return &doc;
-  try {
-    return &doc.at(util::Json::json_pointer(pointer));
-  } catch (const std::exception&) {
-    return nullptr;
-  }
 }
 
 std::string seconds_text(double ms) {

@@ -310,35 +310,7 @@ util::TextPosition violation_position(const PayloadItem& item, const contracts::
   return pos;
 }
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 forbids most control characters even escaped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
-          out += "?";
-        else
-          out += c;
-    }
-  }
-  return out;
-}
+std::string xml_escape(std::string_view s) { return util::escape_markup(s, util::Markup::xml); }
 
 namespace {
 

@@ -398,4 +398,13 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+const Json* at_pointer(const Json& doc, const std::string& pointer) {
+  if (pointer.empty()) return &doc;
+  try {
+    return &doc.at(Json::json_pointer(pointer));
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
 }  // namespace util

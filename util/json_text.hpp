@@ -28,6 +28,10 @@ struct JsonSyntaxError {
   std::string reason;  // "invalid literal; last read: '{b'", "nested deeper than 512 levels"
 };
 
+// The value at an RFC 6901 pointer ("" is the document), or null when there is none or the
+// pointer is malformed.
+const Json* at_pointer(const Json& doc, const std::string& pointer);
+
 // Parses text into out; on failure returns where and why, without any source name.
 std::optional<JsonSyntaxError> parse_json_into(std::string_view text, Json& out, std::size_t max_depth = 512);
 

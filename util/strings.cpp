@@ -232,4 +232,34 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
+std::string escape_markup(std::string_view s, Markup markup) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += markup == Markup::xml ? "&apos;" : "&#39;";
+        break;
+      default:
+        if (markup == Markup::xml && static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
+          out += '?';
+        else
+          out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace util

@@ -38,6 +38,11 @@ std::string base64_encode(std::string_view bytes);
 // Base64 or base64url, padding optional (JWT segments); nullopt on a character outside both.
 std::optional<std::string> base64_decode(std::string_view text);
 
+// Text for HTML or XML content and attribute values: & < > " ' as references (' as &#39; in
+// HTML, &apos; in XML); with xml, the control characters XML 1.0 forbids even escaped become '?'.
+enum class Markup { html, xml };
+std::string escape_markup(std::string_view s, Markup markup);
+
 // First n bytes of s, cut at a UTF-8 boundary, with "…" when cut.
 std::string excerpt(std::string_view s, std::size_t n);
 

@@ -34,14 +34,15 @@ void queue(Run& run, StepResult& s) {
   if (const auto* n = at_pointer(*body, q.name_pointer); n && n->is_string()) name = n->get<std::string>();
   s.evidence["name"] = name;
   s.evidence["state"] = *st;
-  for (const char* k : {"memberCount", "joinedMemberCount"})
-    if (body->contains(k)) s.evidence[k] = (*body)[k];
+  for (const auto& ptr : q.evidence_pointers)
+    if (const auto* v = at_pointer(*body, ptr)) s.evidence[ptr.substr(ptr.rfind('/') + 1)] = *v;
   std::string label = name.empty() ? id : "\"" + name + "\"";
   if (!contains(q.active_states, state))
     return fail(s, codes::kInvalidTransferTarget, "queue " + label + " is " + state_label + ", not active");
   s.status = StepStatus::ok;
   s.summary = "queue " + label + " is " + state_label;
-  if (body->contains("joinedMemberCount") && (*body)["joinedMemberCount"] == 0)
+  if (const auto* joined = q.joined_agents_pointer.empty() ? nullptr : at_pointer(*body, q.joined_agents_pointer);
+      joined && *joined == 0)
     warn(s, "no agent has joined the queue: the call will wait");
 }
 

@@ -76,15 +76,6 @@ void warn(StepResult& s, const std::string& why) {
   s.evidence["warnings"].push_back(why);
 }
 
-const util::Json* at_pointer(const util::Json& doc, const std::string& pointer) {
-  if (pointer.empty()) return &doc;
-  try {
-    return &doc.at(util::Json::json_pointer(pointer));
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
-
 bool contains(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "client/steps/run.hpp"
+#include "util/json_text.hpp"
 
 namespace client::steps {
 
@@ -17,8 +18,7 @@ void fail(StepResult& s, const std::string& code, std::string summary);
 void skip(StepResult& s, std::string why);
 void warn(StepResult& s, const std::string& why);
 
-// The value at an RFC 6901 pointer ("" is the document), or null.
-const util::Json* at_pointer(const util::Json& doc, const std::string& pointer);
+using util::at_pointer;
 bool contains(const std::vector<std::string>& list, const std::string& value);
 
 // Evidence the catalogue says to keep from any answer: correlation headers, error fields.

@@ -60,3 +60,11 @@ TEST(Uri, ResolvesReferencesAsRfc3986) {
   EXPECT_EQ(util::resolve_uri("file:///etc/s/a.json", "b.json"), "file:///etc/s/b.json");
   EXPECT_EQ(util::resolve_uri("urn:harness:t", "#foo"), "urn:harness:t#foo");
 }
+
+TEST(Strings, MarkupEscapingForHtmlAndXml) {
+  EXPECT_EQ(util::escape_markup("a<b & \"c\" 'd'>", util::Markup::html), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
+  EXPECT_EQ(util::escape_markup("a<b & \"c\" 'd'>", util::Markup::xml), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;");
+  // XML 1.0 has no way to write most control characters; HTML keeps them as they are.
+  EXPECT_EQ(util::escape_markup(std::string("x\x01y\tz\n", 6), util::Markup::xml), "x?y\tz\n");
+  EXPECT_EQ(util::escape_markup(std::string("x\x01y", 3), util::Markup::html), std::string("x\x01y", 3));
+}
