@@ -4,6 +4,7 @@
 
 #include "client/diagnose.hpp"
 #include "client/report.hpp"
+#include "fakes.hpp"
 #include "util/strings.hpp"
 
 using ::testing::_;
@@ -15,24 +16,13 @@ using ::testing::Return;
 
 namespace {
 
+using client_fakes::answer;
+using client_fakes::FakeClock;
+using client_fakes::network;
+
 class MockTransport : public client::Transport {
  public:
   MOCK_METHOD(client::TransportResult, send, (const client::OutgoingRequest&), (override));
-};
-
-class FakeClock : public client::Clock {
- public:
-  double now_ms() override { return now_; }
-  void sleep_ms(double ms) override {
-    slept.push_back(ms);
-    now_ += ms;
-  }
-  double epoch_ms() override { return 1'795'000'000'000.0 + now_; }  // 2026-11-18, for HTTP dates
-  void advance(double ms) { now_ += ms; }
-  std::vector<double> slept;
-
- private:
-  double now_ = 1000;
 };
 
 const std::string kBase = "http://cxone.test";
@@ -41,18 +31,6 @@ const std::string kQueue = "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13";
 const std::string kWrap = "9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e";
 const std::string kSecret = "unit-secret-0042";
 const std::string kToken = "tok-abcdef-123456";
-
-client::TransportResult answer(int status, const std::string& body, util::Headers headers = {}) {
-  client::TransportResult r;
-  r.response = util::HttpResponse{status, std::move(headers), body};
-  return r;
-}
-
-client::TransportResult network(client::NetworkErrorKind kind) {
-  client::TransportResult r;
-  r.error = client::NetworkError{kind, "simulated"};
-  return r;
-}
 
 auto url_has(const std::string& part) { return Field(&client::OutgoingRequest::url, HasSubstr(part)); }
 auto method_is(const std::string& m) { return Field(&client::OutgoingRequest::method, m); }

@@ -5,11 +5,15 @@
 #include <deque>
 
 #include "client/session.hpp"
+#include "fakes.hpp"
 
 namespace {
 
 using client::CallOutcome;
 using client::TokenFailure;
+using client_fakes::answer;
+using client_fakes::FakeClock;
+using client_fakes::network;
 
 class ScriptedTransport : public client::Transport {
  public:
@@ -25,29 +29,7 @@ class ScriptedTransport : public client::Transport {
   std::vector<client::OutgoingRequest> sent;
 };
 
-class FakeClock : public client::Clock {
- public:
-  double now_ms() override { return now; }
-  void sleep_ms(double ms) override {
-    slept.push_back(ms);
-    now += ms;
-  }
-  double epoch_ms() override { return 1'795'000'000'000.0 + now; }
-  double now = 1000;
-  std::vector<double> slept;
-};
-
-client::TransportResult answer(int status, const std::string& body, util::Headers headers = {}) {
-  client::TransportResult r;
-  r.response = util::HttpResponse{status, std::move(headers), body};
-  return r;
-}
-
-client::TransportResult refused() {
-  client::TransportResult r;
-  r.error = client::NetworkError{client::NetworkErrorKind::refused, "simulated"};
-  return r;
-}
+client::TransportResult refused() { return network(client::NetworkErrorKind::refused); }
 
 std::string token_body(const std::string& token, int expires_in = 3600) {
   return R"({"access_token":")" + token + R"(","expires_in":)" + std::to_string(expires_in) + "}";
@@ -153,7 +135,7 @@ TEST_F(SessionTest, A401RefreshesTheTokenOnceAndSendsTheGetAgainWithTheNewOne) {
 
 TEST_F(SessionTest, AnExpiredTokenIsRenewedBeforeTheRequest) {
   have_token("token-one-1111", 60);  // refreshed 6 s early
-  clock_.now += 54'000;
+  clock_.advance(54'000);
   transport_.script = {answer(200, token_body("token-two-2222")), answer(200, "{}")};
   CallOutcome out = session_.call("queue", get(), client::kApiGet);
   ASSERT_TRUE(out.token_refresh);
