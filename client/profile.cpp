@@ -111,10 +111,9 @@ util::Status parse_auth(const util::Json& doc, std::string_view source, Profile&
 }
 
 util::Status parse_conversation(const util::Json& doc, std::string_view source, Profile& p) {
-  auto conv = endpoint(doc, "conversation", source);
-  if (!conv) return conv.error();
+  TRY_ASSIGN(auto conv, endpoint(doc, "conversation", source));
   const auto& c = doc["conversation"];
-  p.conversation.endpoint = *conv;
+  p.conversation.endpoint = conv;
   p.conversation.list_pointer = c.value("listPointer", "");
   p.conversation.match_pointer = c.value("matchPointer", "");
   if (!p.conversation.list_pointer.empty() && p.conversation.match_pointer.empty())
@@ -178,7 +177,7 @@ util::Status parse_transfer(const util::Json& doc, std::string_view source, Prof
 
 util::Result<Profile> parse_profile(const util::Json& doc, std::string_view source, std::string_view text) {
   if (!doc.is_object()) return at(source, "", "a profile is a JSON object");
-  if (auto st = check_meta(doc, source, text); !st) return st.error();
+  TRY(check_meta(doc, source, text));
   if (doc.value("profileVersion", 0) != 1) return at(source, "/profileVersion", "expected profileVersion 1");
   Profile p;
   p.name = doc.value("name", "");
@@ -191,19 +190,16 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
   if (doc.contains("ids") && doc["ids"].is_object())
     for (const auto& [k, v] : doc["ids"].items()) p.id_formats[k] = v.value("format", "any");
 
-  if (doc.contains("discovery") && doc["discovery"].is_object())
-    if (auto st = parse_discovery(doc["discovery"], source, p); !st) return st.error();
-  for (auto part : {parse_auth, parse_conversation, parse_lookups, parse_transfer})
-    if (auto st = part(doc, source, p); !st) return st.error();
+  if (doc.contains("discovery") && doc["discovery"].is_object()) TRY(parse_discovery(doc["discovery"], source, p));
+  for (auto part : {parse_auth, parse_conversation, parse_lookups, parse_transfer}) TRY(part(doc, source, p));
   return p;
 }
 
 util::Result<Profile> load_profile(std::string_view name_or_path) {
   std::string key(name_or_path);
   if (auto text = contracts::embedded_file("profiles/" + key + ".json")) {
-    auto doc = util::parse_json(*text, "profile " + key);
-    if (!doc) return doc.error();
-    return parse_profile(*doc, "profile " + key, *text);
+    TRY_ASSIGN(auto doc, util::parse_json(*text, "profile " + key));
+    return parse_profile(doc, "profile " + key, *text);
   }
   std::error_code ec;
   if (!std::filesystem::exists(key, ec)) {
@@ -213,11 +209,9 @@ util::Result<Profile> load_profile(std::string_view name_or_path) {
     return util::make_error("profile \"" + key + "\": neither a built-in profile (" + util::join(names, ", ") +
                             ") nor a file");
   }
-  auto text = util::read_file(key, 1u << 20);
-  if (!text) return text.error();
-  auto doc = util::parse_json(*text, key);
-  if (!doc) return doc.error();
-  return parse_profile(*doc, key, *text);
+  TRY_ASSIGN(auto text, util::read_file(key, 1u << 20));
+  TRY_ASSIGN(auto doc, util::parse_json(text, key));
+  return parse_profile(doc, key, text);
 }
 
 std::string expand_template(std::string_view pattern, const std::map<std::string, std::string>& values, bool encode) {

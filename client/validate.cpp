@@ -62,9 +62,8 @@ util::Result<PayloadReader> PayloadReader::open(const std::vector<std::string>& 
       r.sources_.push_back({"-", stdin_jsonl});
       continue;
     }
-    auto files = util::expand_paths({input}, {".json", ".jsonl"});
-    if (!files) return files.error();
-    for (const auto& f : *files) r.sources_.push_back({f.string(), f.extension() == ".jsonl"});
+    TRY_ASSIGN(auto files, util::expand_paths({input}, {".json", ".jsonl"}));
+    for (const auto& f : files) r.sources_.push_back({f.string(), f.extension() == ".jsonl"});
   }
   return r;
 }
@@ -133,7 +132,7 @@ util::Result<bool> PayloadReader::next(std::vector<PayloadItem>& batch) {
         line_ = 0;
         carry_.clear();
       }
-      if (auto st = read_jsonl_block(batch, bytes); !st) return st.error();
+      TRY(read_jsonl_block(batch, bytes));
       if (eof_) {
         ::close(fd_);
         fd_ = -1;
@@ -264,9 +263,8 @@ util::Result<ValidateTotals> validate_stream(PayloadReader& reader, const std::v
   std::vector<PayloadResult> done, working;
   std::unique_ptr<WorkerPool> pool;
   if (jobs > 1) pool = std::make_unique<WorkerPool>(jobs);
-  auto first = reader.next(batch);
-  if (!first) return first.error();
-  bool more = *first;
+  TRY_ASSIGN(auto first, reader.next(batch));
+  bool more = first;
   while (more) {
     util::Result<bool> read_ahead = false;
     util::Status appended;
@@ -286,7 +284,7 @@ util::Result<ValidateTotals> validate_stream(PayloadReader& reader, const std::v
     std::swap(batch, next_batch);
     std::swap(done, working);
   }
-  if (auto st = append(done); !st) return st.error();
+  TRY(append(done));
   return totals;
 }
 

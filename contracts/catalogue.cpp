@@ -22,9 +22,8 @@ util::Result<Catalogue> Catalogue::builtin() {
 }
 
 util::Result<Catalogue> Catalogue::parse(std::string_view text, std::string_view source) {
-  auto doc = util::parse_json(text, source);
-  if (!doc) return doc.error();
-  const util::Json& d = *doc;
+  TRY_ASSIGN(auto doc, util::parse_json(text, source));
+  const util::Json& d = doc;
   Catalogue c;
   if (!d.is_object() || !d.contains("codes") || !d["codes"].is_object())
     return at(source, "/codes", "missing object of codes");

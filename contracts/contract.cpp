@@ -43,9 +43,8 @@ std::optional<util::Json> load_schema_document(const std::string& uri) {
 namespace {
 
 util::Result<Contract> compile_contract(const util::Json& doc, const std::string& name, const std::string& base_uri) {
-  auto schema = Schema::compile(doc, name, load_schema_document, base_uri);
-  if (!schema) return schema.error();
-  Contract c{name, std::move(*schema), {}};
+  TRY_ASSIGN(auto schema, Schema::compile(doc, name, load_schema_document, base_uri));
+  Contract c{name, std::move(schema), {}};
   if (doc.is_object() && doc.contains("x-handover") && doc["x-handover"].is_object()) {
     const auto& x = doc["x-handover"];
     if (x.contains("maxBytes") && x["maxBytes"].is_number_unsigned()) c.lints.max_bytes = x["maxBytes"];
@@ -85,9 +84,8 @@ std::vector<std::string> builtin_contract_names() {
 util::Result<Contract> load_contract(std::string_view name_or_path) {
   std::string key(name_or_path);
   if (auto text = embedded_file(std::string(kSchemaDir) + key + std::string(kSchemaSuffix))) {
-    auto doc = util::parse_json(*text, "contract " + key);
-    if (!doc) return doc.error();
-    return compile_contract(*doc, key, contract_base_uri(key));
+    TRY_ASSIGN(auto doc, util::parse_json(*text, "contract " + key));
+    return compile_contract(doc, key, contract_base_uri(key));
   }
   std::error_code ec;
   if (!std::filesystem::exists(key, ec)) {
@@ -95,24 +93,21 @@ util::Result<Contract> load_contract(std::string_view name_or_path) {
     for (const auto& n : builtin_contract_names()) names += (names.empty() ? "" : ", ") + n;
     return util::make_error("contract \"" + key + "\": neither a built-in contract (" + names + ") nor a file");
   }
-  auto text = util::read_file(key);
-  if (!text) return text.error();
-  auto doc = util::parse_json(*text, key);
-  if (!doc) return doc.error();
+  TRY_ASSIGN(auto text, util::read_file(key));
+  TRY_ASSIGN(auto doc, util::parse_json(text, key));
   std::string name = std::filesystem::path(key).filename().string();
   if (name.ends_with(kSchemaSuffix))
     name.resize(name.size() - kSchemaSuffix.size());
   else if (name.ends_with(".json"))
     name.resize(name.size() - 5);
-  return compile_contract(*doc, name, contract_base_uri(key));
+  return compile_contract(doc, name, contract_base_uri(key));
 }
 
 util::Result<std::vector<Contract>> load_contracts(const std::vector<std::string>& names) {
   std::vector<Contract> out;
   for (const auto& name : names) {
-    auto c = load_contract(name);
-    if (!c) return c.error();
-    out.push_back(std::move(*c));
+    TRY_ASSIGN(auto c, load_contract(name));
+    out.push_back(std::move(c));
   }
   return out;
 }
@@ -129,11 +124,10 @@ util::Result<std::string> profile_contract_name(std::string_view profile_name_or
     text = util::read_file(key, 1u << 20);
     if (!text) return text.error();
   }
-  auto doc = util::parse_json(*text, "profile " + key);
-  if (!doc) return doc.error();
-  if (!doc->is_object() || !doc->contains("contract") || !(*doc)["contract"].is_string())
+  TRY_ASSIGN(auto doc, util::parse_json(*text, "profile " + key));
+  if (!doc.is_object() || !doc.contains("contract") || !doc["contract"].is_string())
     return util::make_error("profile \"" + key + "\" names no \"contract\"");
-  return (*doc)["contract"].get<std::string>();
+  return doc["contract"].get<std::string>();
 }
 
 namespace {

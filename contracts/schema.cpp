@@ -142,9 +142,8 @@ class Compiler {
   // Compiles s[key] when present; stores its index in *slot.
   util::Status sub_into(const util::Json& s, const char* key, const std::string& loc, int SchemaNode::*slot, int idx) {
     if (!s.contains(key)) return {};
-    auto r = sub(s[key], util::pointer_append(loc, key));
-    if (!r) return r.error();
-    impl_.nodes[idx].*slot = *r;
+    TRY_ASSIGN(auto r, sub(s[key], util::pointer_append(loc, key)));
+    impl_.nodes[idx].*slot = r;
     return {};
   }
 
@@ -153,9 +152,8 @@ class Compiler {
     const auto& arr = s[key];
     if (!arr.is_array() || arr.empty()) return fail(loc, std::string(key) + " must be a non-empty array").error();
     for (std::size_t i = 0; i < arr.size(); ++i) {
-      auto r = sub(arr[i], util::pointer_append(util::pointer_append(loc, key), i));
-      if (!r) return r.error();
-      out.push_back(*r);
+      TRY_ASSIGN(auto r, sub(arr[i], util::pointer_append(util::pointer_append(loc, key), i)));
+      out.push_back(r);
     }
     return out;
   }
@@ -186,10 +184,9 @@ class Compiler {
     if (s.contains("$ref")) {
       // Draft-07: $ref makes sibling keywords irrelevant.
       if (!s["$ref"].is_string()) return fail(loc, "$ref must be a string");
-      auto r = compile_ref(s["$ref"].get<std::string>(), loc);
-      if (!r) return r.error();
+      TRY_ASSIGN(auto r, compile_ref(s["$ref"].get<std::string>(), loc));
       impl_.nodes[idx].is_ref = true;
-      impl_.nodes[idx].ref = *r;
+      impl_.nodes[idx].ref = r;
       return {};
     }
 
@@ -260,15 +257,13 @@ class Compiler {
     if (s.contains("contentMediaType") && s["contentMediaType"] == "application/json") {
       impl_.nodes[idx].json_content = true;
       if (s.contains("contentSchema")) {
-        auto r = sub(s["contentSchema"], util::pointer_append(loc, "contentSchema"));
-        if (!r) return r.error();
-        impl_.nodes[idx].content_schema = *r;
+        TRY_ASSIGN(auto r, sub(s["contentSchema"], util::pointer_append(loc, "contentSchema")));
+        impl_.nodes[idx].content_schema = r;
       }
     }
     if (s.contains("pattern") && s["pattern"].is_string()) {
-      auto p = regex(s["pattern"], util::pointer_append(loc, "pattern"));
-      if (!p) return p.error();
-      impl_.nodes[idx].pattern = std::move(*p);
+      TRY_ASSIGN(auto p, regex(s["pattern"], util::pointer_append(loc, "pattern")));
+      impl_.nodes[idx].pattern = std::move(p);
     }
     return {};
   }
@@ -277,9 +272,8 @@ class Compiler {
   util::Status fill_objects(int idx, const util::Json& s, const std::string& loc) {
     if (s.contains("properties") && s["properties"].is_object()) {
       for (const auto& [key, sch] : s["properties"].items()) {
-        auto r = sub(sch, util::pointer_append(util::pointer_append(loc, "properties"), key));
-        if (!r) return r.error();
-        impl_.nodes[idx].properties[key] = *r;
+        TRY_ASSIGN(auto r, sub(sch, util::pointer_append(util::pointer_append(loc, "properties"), key)));
+        impl_.nodes[idx].properties[key] = r;
       }
       for (const auto& [key, _] : impl_.nodes[idx].properties) {
         SchemaNode& n = impl_.nodes[idx];
@@ -290,11 +284,9 @@ class Compiler {
     if (s.contains("patternProperties") && s["patternProperties"].is_object()) {
       for (const auto& [key, sch] : s["patternProperties"].items()) {
         std::string at = util::pointer_append(util::pointer_append(loc, "patternProperties"), key);
-        auto p = regex(key, at);
-        if (!p) return p.error();
-        auto r = sub(sch, at);
-        if (!r) return r.error();
-        impl_.nodes[idx].pattern_properties.emplace_back(std::move(*p), *r);
+        TRY_ASSIGN(auto p, regex(key, at));
+        TRY_ASSIGN(auto r, sub(sch, at));
+        impl_.nodes[idx].pattern_properties.emplace_back(std::move(p), r);
       }
     }
     if (auto st = sub_into(s, "additionalProperties", loc, &SchemaNode::additional_properties, idx); !st) return st;
@@ -307,9 +299,8 @@ class Compiler {
             if (d.is_string()) names.push_back(d);
           impl_.nodes[idx].dependency_required[key] = names;
         } else {
-          auto r = sub(dep, util::pointer_append(util::pointer_append(loc, "dependencies"), key));
-          if (!r) return r.error();
-          impl_.nodes[idx].dependency_schemas[key] = *r;
+          TRY_ASSIGN(auto r, sub(dep, util::pointer_append(util::pointer_append(loc, "dependencies"), key)));
+          impl_.nodes[idx].dependency_schemas[key] = r;
         }
       }
     }
@@ -322,9 +313,8 @@ class Compiler {
       if (s["items"].is_array()) {
         std::vector<int> list;
         for (std::size_t i = 0; i < s["items"].size(); ++i) {
-          auto r = sub(s["items"][i], util::pointer_append(util::pointer_append(loc, "items"), i));
-          if (!r) return r.error();
-          list.push_back(*r);
+          TRY_ASSIGN(auto r, sub(s["items"][i], util::pointer_append(util::pointer_append(loc, "items"), i)));
+          list.push_back(r);
         }
         impl_.nodes[idx].tuple_items = std::move(list);
         impl_.nodes[idx].has_tuple = true;
@@ -342,9 +332,8 @@ class Compiler {
     for (auto [key, member] : {std::pair{"allOf", &SchemaNode::all_of}, std::pair{"anyOf", &SchemaNode::any_of},
                                std::pair{"oneOf", &SchemaNode::one_of}}) {
       if (!s.contains(key)) continue;
-      auto r = sub_list(s, key, loc);
-      if (!r) return r.error();
-      impl_.nodes[idx].*member = std::move(*r);
+      TRY_ASSIGN(auto r, sub_list(s, key, loc));
+      impl_.nodes[idx].*member = std::move(r);
     }
     if (auto st = sub_into(s, "not", loc, &SchemaNode::not_schema, idx); !st) return st;
     if (s.contains("if")) {
@@ -433,8 +422,7 @@ util::Result<Schema> Schema::compile(const util::Json& document, const std::stri
     base_uri = util::resolve_uri(base_uri, document["$id"].get<std::string>());
   base_uri = util::strip_fragment(base_uri);
   Compiler c(*s.impl_, loader);
-  auto root = c.compile_root(*s.document_, base_uri);
-  if (!root) return root.error();
+  TRY(c.compile_root(*s.document_, base_uri));
   s.impl_->finalize();
   return s;
 }

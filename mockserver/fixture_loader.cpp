@@ -81,7 +81,7 @@ class Context {
     bool is_matcher = v.is_object() && v.size() == 1 &&
                       std::find(kMatcherKeys.begin(), kMatcherKeys.end(), v.begin().key()) != kMatcherKeys.end();
     if (v.is_object() && !is_matcher && !typed) {
-      if (auto st = keys(v, pointer, kMatcherKeys, "a matcher"); !st) return st.error();
+      TRY(keys(v, pointer, kMatcherKeys, "a matcher"));
       return error(pointer, "a matcher has exactly one of equals, matches, absent, present");
     }
     const util::Json& expected = is_matcher ? *v.begin() : v;
@@ -100,10 +100,9 @@ class Context {
       }
     } else if (kind == "matches") {
       if (!expected.is_string()) return error(at, "must be a regular expression string");
-      auto re = regex(expected.get<std::string>(), at);
-      if (!re) return re.error();
+      TRY_ASSIGN(auto re, regex(expected.get<std::string>(), at));
       m.kind = ValueMatcher::Kind::matches;
-      m.regex = std::move(*re);
+      m.regex = std::move(re);
     } else {
       if (expected != true) return error(at, "must be true");
       m.kind = kind == "absent" ? ValueMatcher::Kind::absent : ValueMatcher::Kind::present;
@@ -116,9 +115,8 @@ class Context {
     if (!obj.is_object()) return error(pointer, "must be an object of values or matchers");
     std::map<std::string, ValueMatcher> out;
     for (auto it = obj.begin(); it != obj.end(); ++it) {
-      auto m = value_matcher(*it, util::pointer_append(pointer, it.key()), false);
-      if (!m) return m.error();
-      out[lower_keys ? util::to_lower(it.key()) : it.key()] = std::move(*m);
+      TRY_ASSIGN(auto m, value_matcher(*it, util::pointer_append(pointer, it.key()), false));
+      out[lower_keys ? util::to_lower(it.key()) : it.key()] = std::move(m);
     }
     return out;
   }
@@ -148,7 +146,7 @@ class Context {
 };
 
 util::Result<RequestPattern> parse_request(const Context& ctx, const util::Json& r, const std::string& ptr) {
-  if (auto st = ctx.keys(r, ptr, kRequestKeys, "request"); !st) return st.error();
+  TRY(ctx.keys(r, ptr, kRequestKeys, "request"));
   RequestPattern p;
   if (r.contains("method")) {
     if (!r["method"].is_string()) return ctx.error(ptr + "/method", "must be a string");
@@ -160,10 +158,9 @@ util::Result<RequestPattern> parse_request(const Context& ctx, const util::Json&
   if (has_path && has_pattern) return ctx.error(ptr, "give either \"path\" or \"pathPattern\", not both");
   if (has_pattern) {
     if (!r["pathPattern"].is_string()) return ctx.error(ptr + "/pathPattern", "must be a regular expression string");
-    auto re = ctx.regex(r["pathPattern"], ptr + "/pathPattern");
-    if (!re) return re.error();
+    TRY_ASSIGN(auto re, ctx.regex(r["pathPattern"], ptr + "/pathPattern"));
     p.path = r["pathPattern"];
-    p.path_regex = std::move(*re);
+    p.path_regex = std::move(re);
   } else {
     if (!has_path || !r["path"].is_string() || r["path"].get<std::string>().empty() ||
         r["path"].get<std::string>()[0] != '/')
@@ -176,9 +173,8 @@ util::Result<RequestPattern> parse_request(const Context& ctx, const util::Json&
   }
   for (const auto& [key, lower] : {std::pair{"query", false}, std::pair{"headers", true}, std::pair{"form", false}}) {
     if (!r.contains(key)) continue;
-    auto m = ctx.matcher_map(r[key], ptr + "/" + key, lower);
-    if (!m) return m.error();
-    (std::string(key) == "query" ? p.query : std::string(key) == "headers" ? p.headers : p.form) = std::move(*m);
+    TRY_ASSIGN(auto m, ctx.matcher_map(r[key], ptr + "/" + key, lower));
+    (std::string(key) == "query" ? p.query : std::string(key) == "headers" ? p.headers : p.form) = std::move(m);
   }
   if (r.contains("json")) p.json = r["json"];
   if (r.contains("bodyFields")) {
@@ -188,9 +184,8 @@ util::Result<RequestPattern> parse_request(const Context& ctx, const util::Json&
       std::string at = util::pointer_append(ptr + "/bodyFields", it.key());
       if (!it.key().empty() && it.key()[0] != '/')
         return ctx.error(at, "\"" + it.key() + "\" is not a JSON pointer (it starts with /, e.g. /contextData/intent)");
-      auto m = ctx.value_matcher(*it, at, true);
-      if (!m) return m.error();
-      p.body_fields.emplace_back(it.key(), std::move(*m));
+      TRY_ASSIGN(auto m, ctx.value_matcher(*it, at, true));
+      p.body_fields.emplace_back(it.key(), std::move(m));
     }
   }
   return p;
@@ -259,7 +254,7 @@ util::Status parse_drip(const Context& ctx, const util::Json& d, const std::stri
 }
 
 util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& r, const std::string& ptr) {
-  if (auto st = ctx.keys(r, ptr, kResponseKeys, "response"); !st) return st.error();
+  TRY(ctx.keys(r, ptr, kResponseKeys, "response"));
   ResponseSpec s;
   if (r.contains("status")) {
     if (!r["status"].is_number_integer() || r["status"].get<int>() < 100 || r["status"].get<int>() > 599)
@@ -283,21 +278,17 @@ util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& 
     if (!r["body"].is_string()) return ctx.error(ptr + "/body", "must be a string (use \"json\" for JSON bodies)");
     s.body = r["body"];
   } else if (r.contains("bodyFile")) {
-    auto content = ctx.support_file(r["bodyFile"], ptr + "/bodyFile", "\"body\" or \"json\"");
-    if (!content) return content.error();
-    s.body = std::move(*content);
+    TRY_ASSIGN(auto content, ctx.support_file(r["bodyFile"], ptr + "/bodyFile", "\"body\" or \"json\""));
+    s.body = std::move(content);
   }
-  if (r.contains("delayMs"))
-    if (auto st = parse_delay(ctx, r["delayMs"], ptr, s); !st) return st.error();
-  if (r.contains("fault") && !r["fault"].is_null())
-    if (auto st = parse_fault(ctx, r["fault"], ptr, s); !st) return st.error();
-  if (r.contains("drip"))
-    if (auto st = parse_drip(ctx, r["drip"], ptr, s); !st) return st.error();
+  if (r.contains("delayMs")) TRY(parse_delay(ctx, r["delayMs"], ptr, s));
+  if (r.contains("fault") && !r["fault"].is_null()) TRY(parse_fault(ctx, r["fault"], ptr, s));
+  if (r.contains("drip")) TRY(parse_drip(ctx, r["drip"], ptr, s));
   return s;
 }
 
 util::Result<Expectation> parse_expect(const Context& ctx, const util::Json& e, const std::string& ptr) {
-  if (auto st = ctx.keys(e, ptr, kExpectKeys, "expect"); !st) return st.error();
+  TRY(ctx.keys(e, ptr, kExpectKeys, "expect"));
   static const contracts::Catalogue catalogue = util::value_or_throw(contracts::Catalogue::builtin());
   Expectation x;
   if (!e.contains("classification") || !e["classification"].is_string())
@@ -351,9 +342,8 @@ std::vector<PathSegment> parse_path_template(std::string_view path) {
 }
 
 util::Result<Fixture> load_fixture(const fs::path& file) {
-  auto text = util::read_file(file);
-  if (!text) return text.error();
-  return parse_fixture(*text, file);
+  TRY_ASSIGN(auto text, util::read_file(file));
+  return parse_fixture(text, file);
 }
 
 namespace {
@@ -405,10 +395,10 @@ util::Status parse_inputs(Context& ctx, const util::Json& in, Fixture& f) {
   if (f.inputs.contains("payload") && f.inputs.contains("payloadFile"))
     return ctx.error("/inputs", "give either \"payload\" or \"payloadFile\", not both");
   if (f.inputs.contains("payloadFile")) {
-    auto content = ctx.support_file(f.inputs["payloadFile"], "/inputs/payloadFile", "\"payload\" (the body as JSON)");
-    if (!content) return content.error();
+    TRY_ASSIGN(auto content,
+               ctx.support_file(f.inputs["payloadFile"], "/inputs/payloadFile", "\"payload\" (the body as JSON)"));
     // Kept as text: the payload step must see what the bot would send, even invalid JSON.
-    f.inputs["payloadText"] = std::move(*content);
+    f.inputs["payloadText"] = std::move(content);
     f.inputs.erase("payloadFile");
   }
   if (f.inputs.contains("execute") && !f.inputs["execute"].is_boolean())
@@ -493,7 +483,7 @@ util::Result<Interaction> parse_interaction(Context& ctx, const util::Json& it, 
           why.append(parent).append("\": {\"").append(parent).append("\": {\"").append(k).append("\": ...}}");
           return ctx.error(util::pointer_append(ptr, k), why);
         }
-  if (auto st = ctx.keys(it, ptr, kInteractionKeys, "an interaction"); !st) return st.error();
+  TRY(ctx.keys(it, ptr, kInteractionKeys, "an interaction"));
   Interaction x;
   if (it.contains("id") && (!it["id"].is_string() || it["id"].get<std::string>().empty()))
     return ctx.error(ptr + "/id", "must be a non-empty string");
@@ -503,29 +493,25 @@ util::Result<Interaction> parse_interaction(Context& ctx, const util::Json& it, 
   if (!ids.insert(x.id).second) return ctx.error(ptr + "/id", "duplicate interaction id \"" + x.id + "\"");
   x.origin = i < positions.size() ? ctx.origin(positions[i]) : ctx.origin(ptr);
   if (!it.contains("request")) return ctx.error(ptr, "interaction needs a \"request\"");
-  auto req = parse_request(ctx, it["request"], ptr + "/request");
-  if (!req) return req.error();
-  x.request = std::move(*req);
-  auto res = parse_response(ctx, it.value("response", util::Json::object()), ptr + "/response");
-  if (!res) return res.error();
-  x.response = std::move(*res);
-  if (auto st = parse_options(ctx, it, ptr, profile, x); !st) return st.error();
+  TRY_ASSIGN(auto req, parse_request(ctx, it["request"], ptr + "/request"));
+  x.request = std::move(req);
+  TRY_ASSIGN(auto res, parse_response(ctx, it.value("response", util::Json::object()), ptr + "/response"));
+  x.response = std::move(res);
+  TRY(parse_options(ctx, it, ptr, profile, x));
   return x;
 }
 
 }  // namespace
 
 util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file, SupportFiles support) {
-  auto doc = util::parse_json(text, file.string());
-  if (!doc) return doc.error();
-  const util::Json& d = *doc;
+  TRY_ASSIGN(auto doc, util::parse_json(text, file.string()));
+  const util::Json& d = doc;
   Context ctx(text, file, support == SupportFiles::beside_the_file);
-  if (auto st = not_a_payload(ctx, d, file); !st) return st.error();
+  TRY(not_a_payload(ctx, d, file));
   Fixture f;
   f.file = file;
-  if (auto st = parse_head(ctx, d, f); !st) return st.error();
-  if (d.contains("inputs"))
-    if (auto st = parse_inputs(ctx, d["inputs"], f); !st) return st.error();
+  TRY(parse_head(ctx, d, f));
+  if (d.contains("inputs")) TRY(parse_inputs(ctx, d["inputs"], f));
   if (!d.contains("interactions") || !d["interactions"].is_array())
     return ctx.error("", "missing \"interactions\" array");
   std::set<std::string> ids;
@@ -533,14 +519,12 @@ util::Result<Fixture> parse_fixture(std::string_view text, const fs::path& file,
   const auto positions = util::locate_elements(text, "/interactions");
   f.interactions.reserve(d["interactions"].size());
   for (std::size_t i = 0; i < d["interactions"].size(); ++i) {
-    auto x = parse_interaction(ctx, d["interactions"][i], i, positions, ids, f.profile);
-    if (!x) return x.error();
-    f.interactions.push_back(std::move(*x));
+    TRY_ASSIGN(auto x, parse_interaction(ctx, d["interactions"][i], i, positions, ids, f.profile));
+    f.interactions.push_back(std::move(x));
   }
   if (d.contains("expect")) {
-    auto e = parse_expect(ctx, d["expect"], "/expect");
-    if (!e) return e.error();
-    f.expect = std::move(*e);
+    TRY_ASSIGN(auto e, parse_expect(ctx, d["expect"], "/expect"));
+    f.expect = std::move(e);
   }
   return f;
 }

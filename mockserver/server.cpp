@@ -398,12 +398,11 @@ util::Status MockServer::start_tls() {
   if (options_.tls_cert.empty() && options_.tls_key.empty()) return {};
   if (options_.tls_cert.empty() || options_.tls_key.empty())
     return util::make_error("HTTPS needs both --tls-cert and --tls-key");
-  auto module = load_tls_module();
-  if (!module) return module.error();
-  auto context_new = reinterpret_cast<TlsContext::ContextNew>(::dlsym(*module, "harness_tls_context_new"));
+  TRY_ASSIGN(auto module, load_tls_module());
+  auto context_new = reinterpret_cast<TlsContext::ContextNew>(::dlsym(module, "harness_tls_context_new"));
   tls_ = std::make_shared<TlsContext>();
-  tls_->context_free = reinterpret_cast<TlsContext::ContextFree>(::dlsym(*module, "harness_tls_context_free"));
-  tls_->bufferevent_new = reinterpret_cast<TlsContext::BuffereventNew>(::dlsym(*module, "harness_tls_bufferevent"));
+  tls_->context_free = reinterpret_cast<TlsContext::ContextFree>(::dlsym(module, "harness_tls_context_free"));
+  tls_->bufferevent_new = reinterpret_cast<TlsContext::BuffereventNew>(::dlsym(module, "harness_tls_bufferevent"));
   if (!context_new || !tls_->context_free || !tls_->bufferevent_new)
     return util::make_error(std::string(kTlsModuleName) + " lacks its entry points (a build from another version?)");
   char error[512] = "";
@@ -414,7 +413,7 @@ util::Status MockServer::start_tls() {
 
 util::Result<int> MockServer::start() {
   init_libevent();
-  if (auto st = start_tls(); !st) return st.error();
+  TRY(start_tls());
   int threads = options_.threads > 0 ? options_.threads
                                      : std::clamp(static_cast<int>(std::thread::hardware_concurrency()) - 1, 1, 8);
   auto fds = listen_on(options_.host, options_.port, threads);

@@ -87,27 +87,23 @@ Recorder::~Recorder() = default;
 util::Result<std::unique_ptr<Recorder>> Recorder::create(RecordOptions options,
                                                          std::unique_ptr<client::Transport> transport) {
   std::unique_ptr<Recorder> r(new Recorder(std::move(options)));
-  auto profile = client::load_profile(r->options_.profile);
-  if (!profile) return profile.error();
-  r->profile_ = std::move(*profile);
+  TRY_ASSIGN(auto profile, client::load_profile(r->options_.profile));
+  r->profile_ = std::move(profile);
   std::error_code ec;
   bool exists = std::filesystem::exists(r->options_.out, ec);
   Mode mode = r->options_.mode;
   if (mode == Mode::none && !exists)
     return util::make_error("--mode none replays " + r->options_.out.string() + ", which does not exist");
   if ((mode == Mode::once || mode == Mode::none || mode == Mode::new_episodes) && exists) {
-    auto fixture = mockserver::load_fixture(r->options_.out);
-    if (!fixture) return fixture.error();
+    TRY_ASSIGN(auto fixture, mockserver::load_fixture(r->options_.out));
     r->cassette_ = std::make_shared<mockserver::MockEngine>();
-    r->cassette_->add_fixture(*fixture);
+    r->cassette_->add_fixture(fixture);
     r->replay_only_ = mode != Mode::new_episodes;
     if (mode == Mode::new_episodes) {
-      auto text = util::read_file(r->options_.out);
-      if (!text) return text.error();
-      auto doc = util::parse_json(*text, r->options_.out.string());
-      if (!doc) return doc.error();
-      r->kept_interactions = (*doc)["interactions"];
-      r->kept_inputs = doc->value("inputs", util::Json::object());
+      TRY_ASSIGN(auto text, util::read_file(r->options_.out));
+      TRY_ASSIGN(auto doc, util::parse_json(text, r->options_.out.string()));
+      r->kept_interactions = doc["interactions"];
+      r->kept_inputs = doc.value("inputs", util::Json::object());
     }
   }
   if (!r->replay_only_) {
@@ -302,7 +298,7 @@ util::Result<std::string> Recorder::finish() {
            "), nothing recorded";
   if (exchanges_.empty() && kept_interactions.empty())
     return std::string("nothing recorded; ") + options_.out.string() + " not written";
-  if (auto st = write(true); !st) return st.error();
+  TRY(write(true));
   std::string summary = "recorded " + std::to_string(exchanges_.size()) + " exchange(s) into " + options_.out.string();
   auto text = util::read_file(options_.out);
   if (text) {

@@ -106,13 +106,12 @@ int make_temp(const fs::path& dir, const std::string& leaf, std::vector<char>& n
 }  // namespace
 
 Result<AtomicWriter> AtomicWriter::open(const fs::path& path) {
-  auto target = write_target(path);
-  if (!target) return target.error();
+  TRY_ASSIGN(auto target, write_target(path));
   AtomicWriter w;
   w.shown_ = path;
-  w.final_ = target->path;
-  if (target->through) {
-    w.fd_ = ::open(target->path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  w.final_ = target.path;
+  if (target.through) {
+    w.fd_ = ::open(target.path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
     if (w.fd_ < 0) return make_error(path.string() + ": cannot open: " + std::strerror(errno));
     w.through_ = true;
     return w;
@@ -194,21 +193,19 @@ Status Spill::copy_to(const std::function<Status(std::string_view)>& write) {
 }
 
 Status write_file_atomic(const fs::path& path, std::string_view content) {
-  auto w = AtomicWriter::open(path);
-  if (!w) return w.error();
-  if (auto st = w->write(content); !st) return st;
-  return w->commit();
+  TRY_ASSIGN(auto w, AtomicWriter::open(path));
+  if (auto st = w.write(content); !st) return st;
+  return w.commit();
 }
 
 Status probe_writable(const fs::path& path) {
-  auto target = write_target(path);
-  if (!target) return target.error();
-  if (target->through) {
-    if (::access(target->path.c_str(), W_OK) != 0)
+  TRY_ASSIGN(auto target, write_target(path));
+  if (target.through) {
+    if (::access(target.path.c_str(), W_OK) != 0)
       return make_error(path.string() + ": cannot open: " + std::strerror(errno));
     return {};
   }
-  fs::path dir = target->path.parent_path().empty() ? fs::path(".") : target->path.parent_path();
+  fs::path dir = target.path.parent_path().empty() ? fs::path(".") : target.path.parent_path();
   std::vector<char> name;
   int fd = make_temp(dir, "probe", name);
   if (fd < 0) return make_error(path.string() + ": cannot create temp file: " + std::strerror(errno));

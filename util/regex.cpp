@@ -113,7 +113,7 @@ Result<std::string> ecma_to_re2(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == '\\' && i + 1 < s.size()) {
-      if (auto st = translate_escape(s, i, in_class, out); !st) return st.error();
+      TRY(translate_escape(s, i, in_class, out));
       continue;
     }
     if (in_class) {
@@ -126,9 +126,8 @@ Result<std::string> ecma_to_re2(std::string_view s) {
       continue;
     }
     if (c == '(' && i + 2 < s.size() && s[i + 1] == '?') {
-      auto translated = translate_group(s, i, out);
-      if (!translated) return translated.error();
-      if (*translated) continue;
+      TRY_ASSIGN(auto translated, translate_group(s, i, out));
+      if (translated) continue;
     }
     out += c;
   }
@@ -136,13 +135,12 @@ Result<std::string> ecma_to_re2(std::string_view s) {
 }
 
 Result<Regex> Regex::compile(std::string_view source, Options options) {
-  auto translated = ecma_to_re2(source);
-  if (!translated) return translated.error();
+  TRY_ASSIGN(auto translated, ecma_to_re2(source));
   RE2::Options o;
   o.set_log_errors(false);
   o.set_case_sensitive(!options.ignore_case);
   o.set_max_mem(8 << 20);
-  auto re = std::make_shared<const RE2>(*translated, o);
+  auto re = std::make_shared<const RE2>(translated, o);
   if (!re->ok()) {
     std::string why = re->error();
     if (re->error_code() == RE2::ErrorPatternTooLarge) why = "the pattern is too large (its automaton passes 8 MB)";

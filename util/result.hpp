@@ -55,6 +55,22 @@ using Status = Result<void>;
 
 inline Error make_error(std::string message) { return Error{std::move(message)}; }
 
+// Error propagation (after ccache's TRY): the expression, a Result, is evaluated once; on an
+// error the enclosing function returns it.
+//   TRY(write_file(path, text));
+//   TRY_ASSIGN(auto doc, parse_json(text, path));   // doc is the value
+#define TRY(...)                                                                    \
+  do {                                                                              \
+    if (auto try_result_ = (__VA_ARGS__); !try_result_) return try_result_.error(); \
+  } while (false)
+#define UTIL_TRY_CONCAT2(a, b) a##b
+#define UTIL_TRY_CONCAT(a, b) UTIL_TRY_CONCAT2(a, b)
+#define UTIL_TRY_ASSIGN(tmp, decl, ...) \
+  auto tmp = (__VA_ARGS__);             \
+  if (!tmp) return tmp.error();         \
+  decl = std::move(*tmp)
+#define TRY_ASSIGN(decl, ...) UTIL_TRY_ASSIGN(UTIL_TRY_CONCAT(try_value_, __LINE__), decl, __VA_ARGS__)
+
 // At process edges only: turn an error into an exception main() maps to an exit code.
 template <class T>
 T value_or_throw(Result<T> r) {

@@ -23,11 +23,10 @@ namespace {
 // A built-in contract name or a file: the document and its base URI.
 util::Result<contracts::SchemaDocument> schema_document(const std::string& name_or_path) {
   auto builtin = contracts::embedded_file("schemas/" + name_or_path + ".schema.json");
-  auto text = builtin ? util::Result<std::string>(std::string(*builtin)) : util::read_file(name_or_path, 16u << 20);
-  if (!text) return text.error();
-  auto doc = util::parse_json(*text, name_or_path);
-  if (!doc) return doc.error();
-  return contracts::SchemaDocument{std::move(*doc), contracts::contract_base_uri(name_or_path)};
+  TRY_ASSIGN(auto text,
+             builtin ? util::Result<std::string>(std::string(*builtin)) : util::read_file(name_or_path, 16u << 20));
+  TRY_ASSIGN(auto doc, util::parse_json(text, name_or_path));
+  return contracts::SchemaDocument{std::move(doc), contracts::contract_base_uri(name_or_path)};
 }
 
 bool looks_like_schema(const std::string& name_or_path, const util::Json& doc) {
