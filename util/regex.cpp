@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "util/strings.hpp"
+
 namespace util {
 
 namespace {
@@ -135,6 +137,9 @@ Result<std::string> ecma_to_re2(std::string_view s) {
 }
 
 Result<Regex> Regex::compile(std::string_view source, Options options) {
+  if (source.size() > kMaxPatternBytes)
+    return make_error("invalid regular expression \"" + excerpt(source, 40) + "\": longer than " +
+                      std::to_string(kMaxPatternBytes) + " bytes");
   TRY_ASSIGN(auto translated, ecma_to_re2(source));
   RE2::Options o;
   o.set_log_errors(false);

@@ -21,8 +21,11 @@ class RE2;
 
 namespace util {
 
+// The one regular-expression type: every pattern is capped in length (kMaxPatternBytes) and in
+// compiled size (8 MB), and matches in time linear in the input.
 class Regex {
  public:
+  static constexpr std::size_t kMaxPatternBytes = 16u << 10;
   struct Options {
     bool ignore_case = false;
   };

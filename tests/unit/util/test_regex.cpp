@@ -94,3 +94,12 @@ TEST(Regex, AnchoredPrefixIsWhatEveryMatchStartsWithOrNothing) {
   auto ci = util::value_or_throw(util::Regex::compile("^/P9/", util::Regex::Options{true}));
   EXPECT_TRUE(ci.anchored_prefix().empty() || ci.anchored_prefix() == "/") << ci.anchored_prefix();
 }
+
+TEST(Regex, APatternPastTheLengthCapIsRefusedWithAShortMessage) {
+  std::string at_cap(util::Regex::kMaxPatternBytes, 'a');
+  EXPECT_TRUE(util::Regex::compile(at_cap));
+  auto r = util::Regex::compile(at_cap + "a");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("longer than 16384 bytes"), std::string::npos) << r.error().message;
+  EXPECT_LT(r.error().message.size(), 200u);
+}
