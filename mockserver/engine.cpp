@@ -351,7 +351,7 @@ util::Json MockEngine::near_misses(const IncomingRequest& in) const {
     auto m = match_request(e.interaction.request, in);
     util::Json diffs = util::Json::array();
     for (const auto& mm : m.mismatches)
-      diffs.push_back({{"kind", mm.kind},
+      diffs.push_back({{"kind", kind_name(mm.kind)},
                        {"location", mm.location},
                        {"expected", mm.expected},
                        {"actual", mm.actual},

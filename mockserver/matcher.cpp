@@ -5,6 +5,24 @@
 
 namespace mockserver {
 
+std::string_view kind_name(MismatchKind kind) {
+  switch (kind) {
+    case MismatchKind::method:
+      return "method";
+    case MismatchKind::path:
+      return "path";
+    case MismatchKind::query:
+      return "query";
+    case MismatchKind::header:
+      return "header";
+    case MismatchKind::form:
+      return "form";
+    case MismatchKind::body:
+      break;
+  }
+  return "body";
+}
+
 namespace {
 // Request headers whose values are credentials: a miss report names them but never echoes them.
 bool sensitive_header(const std::string& lower_name) {
@@ -37,14 +55,14 @@ void json_subset(const util::Json& expected, const util::Json& actual, const std
                  std::vector<Mismatch>& out) {
   if (expected.is_object()) {
     if (!actual.is_object()) {
-      out.push_back({"body", pointer.empty() ? "/" : pointer, "an object", actual.type_name(), "expected an object"});
+      out.push_back({MismatchKind::body, pointer.empty() ? "/" : pointer, "an object", actual.type_name(), "expected an object"});
       return;
     }
     for (auto it = expected.begin(); it != expected.end(); ++it) {
       std::string child = util::pointer_append(pointer, it.key());
       auto a = actual.find(it.key());
       if (a == actual.end()) {
-        out.push_back({"body", child, it->dump(), "(absent)", "body field " + child + " is missing"});
+        out.push_back({MismatchKind::body, child, it->dump(), "(absent)", "body field " + child + " is missing"});
         continue;
       }
       json_subset(*it, *a, child, out);
@@ -53,7 +71,7 @@ void json_subset(const util::Json& expected, const util::Json& actual, const std
   }
   if (expected.is_array()) {
     if (!actual.is_array() || actual.size() != expected.size()) {
-      out.push_back({"body", pointer.empty() ? "/" : pointer, util::excerpt(util::dump_line(expected), 120),
+      out.push_back({MismatchKind::body, pointer.empty() ? "/" : pointer, util::excerpt(util::dump_line(expected), 120),
                      util::excerpt(util::dump_line(actual), 120), "array differs"});
       return;
     }
@@ -64,7 +82,7 @@ void json_subset(const util::Json& expected, const util::Json& actual, const std
   bool equal = (expected.is_number() && actual.is_number()) ? expected.get<double>() == actual.get<double>()
                                                             : expected == actual;
   if (!equal)
-    out.push_back({"body", pointer.empty() ? "/" : pointer, util::excerpt(util::dump_line(expected), 120),
+    out.push_back({MismatchKind::body, pointer.empty() ? "/" : pointer, util::excerpt(util::dump_line(expected), 120),
                    util::excerpt(util::dump_line(actual), 120),
                    "body field " + (pointer.empty() ? "/" : pointer) + " differs"});
 }
@@ -114,7 +132,7 @@ std::string failure(const ValueMatcher& want, bool present) {
 }
 
 // One Mismatch for a named value (query, header, form) that failed its matcher.
-void text_mismatch(MatchResult& r, const char* kind, const char* label, const std::string& name,
+void text_mismatch(MatchResult& r, MismatchKind kind, const char* label, const std::string& name,
                    const ValueMatcher& want, const std::string* got, bool secret) {
   std::string actual = !got ? "(absent)" : secret ? "(other value)" : *got;
   r.mismatches.push_back({kind, name, want.describe(), actual, label + name + failure(want, got != nullptr)});
@@ -172,35 +190,35 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
   if (double d = path_distance(p, in); d > 0) {
     if (p.path_regex)
       r.mismatches.push_back(
-          {"path", "", "~ /" + p.path_regex->source() + "/", req.path, "path does not match the pattern"});
+          {MismatchKind::path, "", "~ /" + p.path_regex->source() + "/", req.path, "path does not match the pattern"});
     else
-      r.mismatches.push_back({"path", "", p.path, req.path, "path differs"});
+      r.mismatches.push_back({MismatchKind::path, "", p.path, req.path, "path differs"});
     r.distance += d;
   }
   if (!method_accepts(p.method, req.method)) {
-    r.mismatches.push_back({"method", "", p.method, req.method, "method differs"});
+    r.mismatches.push_back({MismatchKind::method, "", p.method, req.method, "method differs"});
     r.distance += 10;
   }
   for (const auto& [name, want] : p.query) {
     auto it = req.query.find(name);
     const std::string* got = it == req.query.end() ? nullptr : &it->second;
-    if (!match_text(want, got)) text_mismatch(r, "query", "query parameter ", name, want, got, false);
+    if (!match_text(want, got)) text_mismatch(r, MismatchKind::query, "query parameter ", name, want, got, false);
   }
   for (const auto& [name, want] : p.headers) {
     const std::string* got = req.headers.find(name);
-    if (!match_text(want, got)) text_mismatch(r, "header", "header ", name, want, got, sensitive_header(name));
+    if (!match_text(want, got)) text_mismatch(r, MismatchKind::header, "header ", name, want, got, sensitive_header(name));
   }
   for (const auto& [name, want] : p.form) {
     const std::string* got = nullptr;
     if (in.form)
       if (auto it = in.form->find(name); it != in.form->end()) got = &it->second;
     // Form values may carry secrets (client_secret): never echo the actual value.
-    if (!match_text(want, got)) text_mismatch(r, "form", "form field ", name, want, got, true);
+    if (!match_text(want, got)) text_mismatch(r, MismatchKind::form, "form field ", name, want, got, true);
   }
   if (p.json || !p.body_fields.empty()) {
     if (!in.json) {
       r.mismatches.push_back(
-          {"body", "/", "a JSON body", req.body.empty() ? "(empty)" : "not JSON", "body is not JSON"});
+          {MismatchKind::body, "/", "a JSON body", req.body.empty() ? "(empty)" : "not JSON", "body is not JSON"});
     } else {
       if (p.json) json_subset(*p.json, *in.json, "", r.mismatches);
       for (const auto& [pointer, want] : p.body_fields) {
@@ -212,7 +230,7 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
           got = nullptr;  // e.g. an array index past the end
         }
         if (!match_field(want, got))
-          r.mismatches.push_back({"body", pointer, want.describe(), got ? util::excerpt(got->dump(), 120) : "(absent)",
+          r.mismatches.push_back({MismatchKind::body, pointer, want.describe(), got ? util::excerpt(got->dump(), 120) : "(absent)",
                                   "body field " + pointer + failure(want, got != nullptr)});
       }
     }

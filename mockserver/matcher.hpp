@@ -12,8 +12,12 @@
 
 namespace mockserver {
 
+// The part of a request a mismatch is in (its name is the near-miss answer's "kind").
+enum class MismatchKind { method, path, query, header, form, body };
+std::string_view kind_name(MismatchKind kind);
+
 struct Mismatch {
-  std::string kind;      // method | path | query | header | form | body
+  MismatchKind kind = MismatchKind::body;
   std::string location;  // query/header/form name, or JSON pointer into the body
   std::string expected;
   std::string actual;

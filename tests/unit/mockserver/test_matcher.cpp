@@ -65,8 +65,8 @@ TEST(Matcher, QueryAndFormFieldsEachReportAMismatch) {
   r.query["a"] = "2";
   auto m = match(p, r);
   ASSERT_EQ(m.mismatches.size(), 3u);
-  EXPECT_EQ(m.mismatches[0].kind, "query");
-  EXPECT_EQ(m.mismatches[1].kind, "form");
+  EXPECT_EQ(m.mismatches[0].kind, mockserver::MismatchKind::query);
+  EXPECT_EQ(m.mismatches[1].kind, mockserver::MismatchKind::form);
   EXPECT_EQ(m.mismatches[1].location, "client_id");
   EXPECT_EQ(m.mismatches[1].actual, "(absent)");
   EXPECT_EQ(m.mismatches[2].location, "grant_type");
