@@ -133,7 +133,7 @@ namespace {
 // Cheap tests before a full match: the method, and the number of path segments of a template.
 bool may_match(const RequestPattern& p, const IncomingRequest& in) {
   if (!method_accepts(p.method, in.http.method)) return false;
-  return p.path_regex || p.segments.size() == in.segments.size();
+  return p.path_regex() || p.segments().size() == in.segments.size();
 }
 
 util::Json violations_json(const std::vector<contracts::Violation>& vs) {
@@ -156,9 +156,9 @@ void MockEngine::PathIndex::build(const std::vector<Entry>& entries) {
   always_.clear();
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const RequestPattern& p = entries[i].interaction.request;
-    if (p.path_regex) {
+    if (p.path_regex()) {
       // "^/p9/[a-z]+$": every match starts "/p9/", so only paths whose first segment is p9.
-      std::string prefix = p.path_regex->anchored_prefix();
+      std::string prefix = p.path_regex()->anchored_prefix();
       auto slash = prefix.size() > 1 && prefix[0] == '/' ? prefix.find('/', 1) : std::string::npos;
       if (slash != std::string::npos)
         by_first_[prefix.substr(1, slash - 1)].push_back(i);
@@ -166,10 +166,10 @@ void MockEngine::PathIndex::build(const std::vector<Entry>& entries) {
         always_.push_back(i);
       continue;
     }
-    auto [root, fresh] = roots_.emplace(p.segments.size(), static_cast<int>(nodes_.size()));
+    auto [root, fresh] = roots_.emplace(p.segments().size(), static_cast<int>(nodes_.size()));
     if (fresh) nodes_.emplace_back();
     int node = root->second;
-    for (const auto& seg : p.segments) {
+    for (const auto& seg : p.segments()) {
       int next;
       if (seg.is_param()) {
         next = nodes_[node].param;
@@ -369,7 +369,7 @@ util::Json MockEngine::near_misses(const IncomingRequest& in) const {
                    {"fixture", e.fixture},
                    {"origin", e.interaction.origin},
                    {"method", e.interaction.request.method},
-                   {"path", e.interaction.request.path},
+                   {"path", e.interaction.request.path()},
                    {"mismatches", diffs}});
   }
   return out;
@@ -497,7 +497,7 @@ util::Json MockEngine::interactions_report() const {
     util::Json j = {{"fixture", e.fixture},
                     {"id", e.interaction.id},
                     {"method", e.interaction.request.method},
-                    {"path", e.interaction.request.path},
+                    {"path", e.interaction.request.path()},
                     {"calls", e.calls},
                     {"required", e.interaction.required}};
     if (e.interaction.times) j["times"] = *e.interaction.times;

@@ -1,6 +1,8 @@
 // Small behaviours of the fixture model.
 #include "mockserver/fixture.hpp"
 
+#include "util/strings.hpp"
+
 namespace mockserver {
 
 namespace {
@@ -14,10 +16,34 @@ int leaf_count(const util::Json& j) {
 }
 }  // namespace
 
+std::vector<PathSegment> parse_path_template(std::string_view path) {
+  std::vector<PathSegment> out;
+  auto parts = util::split(path.substr(path.starts_with('/') ? 1 : 0), '/');
+  for (auto& part : parts) {
+    if (part.size() > 2 && part.front() == '{' && part.back() == '}')
+      out.push_back({"", part.substr(1, part.size() - 2)});
+    else
+      out.push_back({part, ""});
+  }
+  return out;
+}
+
+void RequestPattern::set_path(std::string path_template) {
+  segments_ = parse_path_template(path_template);
+  path_ = std::move(path_template);
+  path_regex_.reset();
+}
+
+void RequestPattern::set_path_pattern(std::string source, Regex regex) {
+  path_ = std::move(source);
+  segments_.clear();
+  path_regex_ = std::move(regex);
+}
+
 int RequestPattern::specificity() const {
   int score = 0;
-  for (const auto& s : segments) score += s.is_param() ? 1 : 3;
-  if (path_regex) score += 2;  // a pattern is more than "anything", less than literal segments
+  for (const auto& s : segments_) score += s.is_param() ? 1 : 3;
+  if (path_regex_) score += 2;  // a pattern is more than "anything", less than literal segments
   if (!method.empty()) score += 2;
   score += 2 * static_cast<int>(query.size() + headers.size() + form.size() + body_fields.size());
   if (json) score += 2 * leaf_count(*json);

@@ -41,11 +41,19 @@ struct ValueMatcher {
   }
 };
 
+// The path segments of a template ("/a/{id}": literal a, parameter id).
+std::vector<PathSegment> parse_path_template(std::string_view path);
+
 struct RequestPattern {
-  std::string method;                 // upper case; empty: any
-  std::string path;                   // as written, e.g. /api/v2/conversations/{id}
-  std::vector<PathSegment> segments;  // empty when path_regex is set
-  std::optional<Regex> path_regex;    // "pathPattern": a regex over the whole path
+  // The path as written (a template such as /api/v2/conversations/{id}, or a pathPattern's
+  // source) and what is matched: the template's segments, or the regex. Set together only.
+  void set_path(std::string path_template);
+  void set_path_pattern(std::string source, Regex regex);
+  const std::string& path() const { return path_; }
+  const std::vector<PathSegment>& segments() const { return segments_; }  // empty with a regex
+  const std::optional<Regex>& path_regex() const { return path_regex_; }
+
+  std::string method;  // upper case; empty: any
   std::map<std::string, ValueMatcher> query;
   std::map<std::string, ValueMatcher> headers;  // names lower-cased
   std::map<std::string, ValueMatcher> form;
@@ -54,6 +62,11 @@ struct RequestPattern {
 
   // Higher is more specific: literal path segments, then every further constraint.
   int specificity() const;
+
+ private:
+  std::string path_;
+  std::vector<PathSegment> segments_;
+  std::optional<Regex> path_regex_;
 };
 
 // How a response misbehaves. malformed-body: the body cut in half; connection-reset: a TCP RST

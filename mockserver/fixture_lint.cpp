@@ -53,14 +53,14 @@ std::vector<std::string> atoms(const RequestPattern& p) {
     return std::string();
   };
   if (!p.method.empty()) out.push_back("m\x1f" + p.method);
-  if (p.path_regex) {
-    out.push_back("r\x1f" + p.path_regex->source());
+  if (p.path_regex()) {
+    out.push_back("r\x1f" + p.path_regex()->source());
   } else {
-    std::string count = std::to_string(p.segments.size());
+    std::string count = std::to_string(p.segments().size());
     out.push_back("n\x1f" + count);
-    for (std::size_t i = 0; i < p.segments.size(); ++i)
-      if (!p.segments[i].is_param())
-        out.push_back("s\x1f" + count + "\x1f" + std::to_string(i) + "\x1f" + p.segments[i].literal);
+    for (std::size_t i = 0; i < p.segments().size(); ++i)
+      if (!p.segments()[i].is_param())
+        out.push_back("s\x1f" + count + "\x1f" + std::to_string(i) + "\x1f" + p.segments()[i].literal);
   }
   for (const auto& [name, m] : p.query) out.push_back("q\x1f" + name + "\x1f" + matcher(m));
   for (const auto& [name, m] : p.headers) out.push_back("h\x1f" + name + "\x1f" + matcher(m));
@@ -75,13 +75,13 @@ std::vector<std::string> atoms(const RequestPattern& p) {
 // Does pattern a match every request that pattern b matches?
 bool covers(const RequestPattern& a, const RequestPattern& b) {
   if (!a.method.empty() && a.method != b.method) return false;
-  if (a.path_regex || b.path_regex) {
-    if (!(a.path_regex && b.path_regex && a.path_regex->source() == b.path_regex->source())) return false;
+  if (a.path_regex() || b.path_regex()) {
+    if (!(a.path_regex() && b.path_regex() && a.path_regex()->source() == b.path_regex()->source())) return false;
   } else {
-    if (a.segments.size() != b.segments.size()) return false;
-    for (std::size_t i = 0; i < a.segments.size(); ++i) {
-      const auto& sa = a.segments[i];
-      const auto& sb = b.segments[i];
+    if (a.segments().size() != b.segments().size()) return false;
+    for (std::size_t i = 0; i < a.segments().size(); ++i) {
+      const auto& sa = a.segments()[i];
+      const auto& sb = b.segments()[i];
       if (!sa.is_param() && (sb.is_param() || sa.literal != sb.literal)) return false;
     }
   }

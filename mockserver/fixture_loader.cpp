@@ -159,17 +159,15 @@ util::Result<RequestPattern> parse_request(const Context& ctx, const util::Json&
   if (has_pattern) {
     if (!r["pathPattern"].is_string()) return ctx.error(ptr + "/pathPattern", "must be a regular expression string");
     TRY_ASSIGN(auto re, ctx.regex(r["pathPattern"], ptr + "/pathPattern"));
-    p.path = r["pathPattern"];
-    p.path_regex = std::move(re);
+    p.set_path_pattern(r["pathPattern"], std::move(re));
   } else {
     if (!has_path || !r["path"].is_string() || r["path"].get<std::string>().empty() ||
         r["path"].get<std::string>()[0] != '/')
       return ctx.error(has_path ? ptr + "/path" : ptr,
                        "request needs a \"path\" starting with / (or a \"pathPattern\")");
-    p.path = r["path"];
-    if (p.path.find('?') != std::string::npos)
+    if (r["path"].get<std::string>().find('?') != std::string::npos)
       return ctx.error(ptr + "/path", "put query parameters in \"query\", not in the path");
-    p.segments = parse_path_template(p.path);
+    p.set_path(r["path"]);
   }
   for (const auto& [key, lower] : {std::pair{"query", false}, std::pair{"headers", true}, std::pair{"form", false}}) {
     if (!r.contains(key)) continue;
@@ -328,18 +326,6 @@ util::Result<Expectation> parse_expect(const Context& ctx, const util::Json& e, 
 }
 
 }  // namespace
-
-std::vector<PathSegment> parse_path_template(std::string_view path) {
-  std::vector<PathSegment> out;
-  auto parts = util::split(path.substr(path.starts_with('/') ? 1 : 0), '/');
-  for (auto& part : parts) {
-    if (part.size() > 2 && part.front() == '{' && part.back() == '}')
-      out.push_back({"", part.substr(1, part.size() - 2)});
-    else
-      out.push_back({part, ""});
-  }
-  return out;
-}
 
 util::Result<Fixture> load_fixture(const fs::path& file) {
   TRY_ASSIGN(auto text, util::read_file(file));

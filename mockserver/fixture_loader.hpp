@@ -23,7 +23,4 @@ util::Result<Fixture> parse_fixture(std::string_view text, const std::filesystem
 // Files and directories (recursive *.json; payloads/ and bodies/ folders hold support files).
 util::Result<std::vector<std::filesystem::path>> fixture_files(const std::vector<std::string>& inputs);
 
-// Path segments of a template such as /api/v2/conversations/{conversationId}.
-std::vector<PathSegment> parse_path_template(std::string_view path);
-
 }  // namespace mockserver

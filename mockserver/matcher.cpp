@@ -55,7 +55,8 @@ void json_subset(const util::Json& expected, const util::Json& actual, const std
                  std::vector<Mismatch>& out) {
   if (expected.is_object()) {
     if (!actual.is_object()) {
-      out.push_back({MismatchKind::body, pointer.empty() ? "/" : pointer, "an object", actual.type_name(), "expected an object"});
+      out.push_back(
+          {MismatchKind::body, pointer.empty() ? "/" : pointer, "an object", actual.type_name(), "expected an object"});
       return;
     }
     for (auto it = expected.begin(); it != expected.end(); ++it) {
@@ -144,16 +145,16 @@ namespace {
 
 // The path's share of the distance (0 when it matches), as match_request counts it.
 double path_distance(const RequestPattern& p, const IncomingRequest& in) {
-  if (p.path_regex) return p.path_regex->search(in.http.path) ? 0.0 : 100.0;
+  if (p.path_regex()) return p.path_regex()->search(in.http.path) ? 0.0 : 100.0;
   const auto& actual = in.segments;
-  std::size_t n = std::max(actual.size(), p.segments.size());
+  std::size_t n = std::max(actual.size(), p.segments().size());
   std::size_t differing = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (i >= actual.size() || i >= p.segments.size()) {
+    if (i >= actual.size() || i >= p.segments().size()) {
       ++differing;
       continue;
     }
-    const auto& seg = p.segments[i];
+    const auto& seg = p.segments()[i];
     if (seg.is_param() ? actual[i].empty() : seg.literal != actual[i]) ++differing;
   }
   return 100.0 * static_cast<double>(differing) / static_cast<double>(n ? n : 1);
@@ -188,11 +189,11 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
 
   // Segment by segment against the template, or the regex over the whole path.
   if (double d = path_distance(p, in); d > 0) {
-    if (p.path_regex)
-      r.mismatches.push_back(
-          {MismatchKind::path, "", "~ /" + p.path_regex->source() + "/", req.path, "path does not match the pattern"});
+    if (p.path_regex())
+      r.mismatches.push_back({MismatchKind::path, "", "~ /" + p.path_regex()->source() + "/", req.path,
+                              "path does not match the pattern"});
     else
-      r.mismatches.push_back({MismatchKind::path, "", p.path, req.path, "path differs"});
+      r.mismatches.push_back({MismatchKind::path, "", p.path(), req.path, "path differs"});
     r.distance += d;
   }
   if (!method_accepts(p.method, req.method)) {
@@ -206,7 +207,8 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
   }
   for (const auto& [name, want] : p.headers) {
     const std::string* got = req.headers.find(name);
-    if (!match_text(want, got)) text_mismatch(r, MismatchKind::header, "header ", name, want, got, sensitive_header(name));
+    if (!match_text(want, got))
+      text_mismatch(r, MismatchKind::header, "header ", name, want, got, sensitive_header(name));
   }
   for (const auto& [name, want] : p.form) {
     const std::string* got = nullptr;
@@ -230,7 +232,8 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
           got = nullptr;  // e.g. an array index past the end
         }
         if (!match_field(want, got))
-          r.mismatches.push_back({MismatchKind::body, pointer, want.describe(), got ? util::excerpt(got->dump(), 120) : "(absent)",
+          r.mismatches.push_back({MismatchKind::body, pointer, want.describe(),
+                                  got ? util::excerpt(got->dump(), 120) : "(absent)",
                                   "body field " + pointer + failure(want, got != nullptr)});
       }
     }

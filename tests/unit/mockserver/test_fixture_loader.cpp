@@ -70,8 +70,8 @@ TEST(FixtureLoader, JsonResponsesArePrecomputedWithContentType) {
   EXPECT_EQ(i.request.method, "GET");
   EXPECT_EQ(i.response.body, R"({"x":1})");
   EXPECT_EQ(i.response.headers.get("content-type"), "application/json");
-  ASSERT_EQ(i.request.segments.size(), 2u);
-  EXPECT_TRUE(i.request.segments[1].is_param());
+  ASSERT_EQ(i.request.segments().size(), 2u);
+  EXPECT_TRUE(i.request.segments()[1].is_param());
   EXPECT_EQ(i.origin, "fx/t.json:5:1");
 }
 

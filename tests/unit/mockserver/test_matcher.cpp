@@ -8,8 +8,7 @@ namespace {
 mockserver::RequestPattern pattern(const std::string& method, const std::string& path) {
   mockserver::RequestPattern p;
   p.method = method;
-  p.path = path;
-  p.segments = mockserver::parse_path_template(path);
+  p.set_path(path);
   return p;
 }
 
@@ -99,4 +98,19 @@ TEST(Matcher, SpecificityPrefersLiteralSegments) {
   auto with_query = pattern("GET", "/a/{x}");
   with_query.query["q"] = mockserver::ValueMatcher::equal_to("1");
   EXPECT_GT(with_query.specificity(), pattern("GET", "/a/{x}").specificity());
+}
+
+TEST(RequestPattern, ThePathAndWhatIsMatchedAreSetTogether) {
+  mockserver::RequestPattern p;
+  p.set_path("/skills/{queueId}/dispositions");
+  ASSERT_EQ(p.segments().size(), 3u);
+  EXPECT_TRUE(p.segments()[1].is_param());
+  EXPECT_EQ(p.segments()[1].param, "queueId");
+  p.set_path_pattern("^/skills/[0-9]+$", util::value_or_throw(util::Regex::compile("^/skills/[0-9]+$")));
+  EXPECT_EQ(p.path(), "^/skills/[0-9]+$");
+  EXPECT_TRUE(p.segments().empty());
+  ASSERT_TRUE(p.path_regex());
+  p.set_path("/x");
+  EXPECT_FALSE(p.path_regex());
+  EXPECT_EQ(p.segments().size(), 1u);
 }
