@@ -15,6 +15,7 @@
 
 #include "process.hpp"
 #include "util/file.hpp"
+#include "util/json_text.hpp"
 
 namespace e2e {
 
@@ -23,6 +24,7 @@ namespace fs = std::filesystem;
 inline const std::string kMock = HARNESS_MOCK_BIN;
 inline const std::string kDiag = HARNESS_DIAG_BIN;
 inline const std::string kFixtures = std::string(HARNESS_SOURCE_DIR) + "/fixtures";
+inline const std::string kPayloads = std::string(HARNESS_SOURCE_DIR) + "/tests/data/payloads";
 
 // The bundled scenario files, as replay and check find them in fixtures/ (payloads/ and bodies/
 // skipped, and the editors' fixture.schema.json is not a scenario).
@@ -98,5 +100,21 @@ struct ServedFixture {
   }
   int port() const { return std::stoi(url.substr(url.rfind(':') + 1)); }
 };
+
+// The payload of a bundled scenario (its inputs.payload) as a file in dir.
+inline std::string payload_file(const TempDir& dir, const std::string& fixture) {
+  auto text = util::read_file(kFixtures + "/" + fixture);
+  auto doc = util::Json::parse(*text);
+  fs::path p = dir.path / "payload.json";
+  std::ofstream(p) << doc["inputs"]["payload"].dump(2);
+  return p.string();
+}
+
+// handover-diag diagnose --execute against url with the shared IDs and credentials.
+inline std::vector<std::string> diagnose_args(const std::string& url, const std::string& payload) {
+  return {kDiag,       "diagnose",       "--base-url", url,       "--client-id", kClient,    "--client-secret",
+          kSecret,     "--conversation", kConv,        "--queue", kQueue,        "--wrapup", kWrap,
+          "--payload", payload,          "--execute"};
+}
 
 }  // namespace e2e
