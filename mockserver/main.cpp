@@ -16,7 +16,8 @@
 
 namespace {
 
-// "cxone-mock record ARGS" becomes "cxone-mock-record ARGS", found beside this executable.
+// "cxone-mock record ARGS" becomes "cxone-mock-record ARGS", found beside this executable (else,
+// without /proc or beside it, on the PATH).
 int exec_record(int argc, char** argv) {
   std::error_code ec;
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -26,7 +27,11 @@ int exec_record(int argc, char** argv) {
   args.push_back(name.data());
   for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
   args.push_back(nullptr);
-  execv(name.c_str(), args.data());
+  if (!program.parent_path().empty()) execv(name.c_str(), args.data());
+  if (program.parent_path().empty() || errno == ENOENT) {
+    args[0] = const_cast<char*>("cxone-mock-record");
+    execvp(args[0], args.data());
+  }
   std::cerr << "cxone-mock: record: cannot run " << name << ": " << std::strerror(errno)
             << " (it is built and installed beside cxone-mock)\n";
   return util::kExitInternal;

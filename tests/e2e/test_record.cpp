@@ -272,3 +272,20 @@ TEST(RecordModes, AnUnreachableUpstreamIs502AndNothingIsRecorded) {
   EXPECT_EQ(rec.stop(), 0);
   EXPECT_FALSE(fs::exists(out));
 }
+
+// cxone-mock record runs cxone-mock-record from beside itself, else from the PATH; neither: one
+// line that says what is missing.
+TEST(RecordProgram, FoundBesideTheMockElseOnThePath) {
+  TempDir dir;
+  fs::path lone = dir.path / "cxone-mock";
+  fs::copy_file(kMock, lone);
+  fs::permissions(lone, fs::perms::owner_all);
+  std::string beside = fs::path(kMock).parent_path().string();
+  auto found = e2e::run({lone.string(), "record", "--help"}, {{"PATH", beside + ":/usr/bin:/bin"}});
+  EXPECT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_NE(found.out.find("--target"), std::string::npos) << found.out;
+  auto missing = e2e::run({lone.string(), "record", "--help"}, {{"PATH", "/usr/bin:/bin"}});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("cxone-mock: record: cannot run"), std::string::npos) << missing.err;
+  EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
+}
