@@ -124,6 +124,8 @@ Config resolve_config(const ConfigInputs& in) {
   pick(kWrapup, c.wrapup_id);
   pick(kAccessKeyId, c.access_key_id);
   pick(kAccessKeySecret, c.access_key_secret);
+  pick(kLoginUrl, c.login_url);
+  pick(kParticipant, c.participant_id);
   // Credentials in the base URL would be sent to whoever the URL names and end up in every
   // report: refused, and masked wherever the URL is shown.
   if (auto creds = split_url_credentials(c.base_url)) {

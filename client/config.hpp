@@ -24,6 +24,10 @@ inline constexpr const char* kWrapup = "WRAPUP_CODE_ID";
 // Profile cxone: the access key the password grant sends (username/password).
 inline constexpr const char* kAccessKeyId = "CXONE_ACCESS_KEY_ID";
 inline constexpr const char* kAccessKeySecret = "CXONE_ACCESS_KEY_SECRET";
+// Profiles with a login host apart from the API (genesys: https://login.{environment}).
+inline constexpr const char* kLoginUrl = "LOGIN_URL";
+// Profile genesys: the participant to replace (else the one the conversation step picks).
+inline constexpr const char* kParticipant = "TEST_PARTICIPANT_ID";
 
 // One thing wrong with the configuration and what fixes that thing (not a generic list).
 struct ConfigProblem {
@@ -41,6 +45,8 @@ struct Config {
   std::string wrapup_id;
   std::string access_key_id;
   std::string access_key_secret;
+  std::string login_url;       // the token host, when the profile has one apart from the API
+  std::string participant_id;  // genesys: the participant to replace
   // Where each setting came from: "flag", "environment", ".env (path)".
   std::map<std::string, std::string> origin;
 

@@ -58,6 +58,7 @@ void teach_redactor(Run& run) {
     red.add_secret(cfg.access_key_id);
     red.add_secret(run.basic_credentials());
   }
+  if (run.basic_client_credentials()) red.add_secret(run.basic_credentials());
   for (const auto& ptr : cfg.redact_pointers) red.add_pointer(ptr);
   const auto& a = run.profile.auth;
   run.session.set_secret_pointers({a.token_pointer, a.refresh_token_pointer, a.id_token_pointer});

@@ -37,6 +37,10 @@ CLI::App* add_diagnose(CLI::App& app, commands::DiagnoseArgs& d) {
   flag("--conversation", client::kConversation, "conversation ID (TEST_CONVERSATION_ID)");
   flag("--queue", client::kQueue, "target queue ID (TARGET_QUEUE_ID)");
   flag("--wrapup", client::kWrapup, "wrap-up code ID (WRAPUP_CODE_ID)");
+  flag("--login-url", client::kLoginUrl,
+       "token host, profile genesys (default https://login.{environment}; with --base-url: the base URL) (LOGIN_URL)");
+  flag("--participant", client::kParticipant,
+       "participant to replace, profile genesys (default: the bot's leg the conversation shows) (TEST_PARTICIPANT_ID)");
   flag("--access-key-id", client::kAccessKeyId, "CXone access key ID, profile cxone (CXONE_ACCESS_KEY_ID)");
   flag("--access-key-secret", client::kAccessKeySecret,
        "CXone access key secret, profile cxone (CXONE_ACCESS_KEY_SECRET)");

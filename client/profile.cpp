@@ -97,9 +97,11 @@ util::Status parse_auth(const util::Json& doc, std::string_view source, Profile&
   const auto& a = doc["auth"];
   p.auth.endpoint = *auth;
   p.auth.style = a.value("style", "client-credentials-form");
-  if (p.auth.style != "client-credentials-form" && p.auth.style != "password-basic")
-    return at(source, "/auth/style",
-              "unknown style \"" + p.auth.style + "\" (client-credentials-form, password-basic)");
+  if (p.auth.style != "client-credentials-form" && p.auth.style != "password-basic" &&
+      p.auth.style != "client-credentials-basic")
+    return at(
+        source, "/auth/style",
+        "unknown style \"" + p.auth.style + "\" (client-credentials-form, client-credentials-basic, password-basic)");
   p.auth.token_pointer = a.value("tokenPointer", "/access_token");
   p.auth.expires_in_pointer = a.value("expiresInPointer", "/expires_in");
   p.auth.scope_pointer = a.value("scopePointer", "/scope");
@@ -123,6 +125,17 @@ util::Status parse_conversation(const util::Json& doc, std::string_view source, 
   p.conversation.active_states = strings(c, "activeStates");
   p.conversation.ended_states = strings(c, "endedStates");
   p.conversation.customer_name_path = c.value("customerNamePath", "");
+  p.conversation.state_path = c.value("statePath", "");
+  if (c.contains("participant")) {
+    const auto& t = c["participant"];
+    auto& part = p.conversation.participant;
+    part.list_pointer = t.value("listPointer", "/participants");
+    part.id_pointer = t.value("idPointer", "/id");
+    part.purpose_pointer = t.value("purposePointer", "/purpose");
+    part.state_path = t.value("statePath", "");
+    part.purposes = strings(t, "purposes");
+    part.ended_states = strings(t, "endedStates");
+  }
 
   return {};
 }
@@ -134,6 +147,7 @@ util::Status parse_lookups(const util::Json& doc, std::string_view source, Profi
   p.queue.endpoint = *queue;
   p.queue.state_pointer = doc["queue"].value("statePointer", "/state");
   p.queue.name_pointer = doc["queue"].value("namePointer", "/name");
+  p.queue.state_required = doc["queue"].value("stateRequired", true);
   p.queue.active_states = strings(doc["queue"], "activeStates");
   p.queue.joined_agents_pointer = doc["queue"].value("joinedAgentsPointer", "");
   p.queue.evidence_pointers = strings(doc["queue"], "evidencePointers");
@@ -162,6 +176,20 @@ util::Status parse_transfer(const util::Json& doc, std::string_view source, Prof
     p.transfer.success_statuses = ints(doc["transfer"]["successStatuses"]);
   if (p.transfer.success_statuses.empty()) p.transfer.success_statuses = {200, 201, 202, 204};
   p.transfer.query_from_payload = strings(doc["transfer"], "queryFromPayload");
+  if (doc["transfer"].contains("requests")) {
+    const auto& list = doc["transfer"]["requests"];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      util::Json wrapped = {{"request", list[i]}};
+      TRY_ASSIGN(auto ep, endpoint(wrapped, "request", source));
+      decltype(p.transfer)::Request r;
+      r.name = list[i].value("name", "request " + std::to_string(i + 1));
+      r.endpoint = std::move(ep);
+      r.body = list[i].value("body", util::Json());
+      r.success_statuses = list[i].contains("successStatuses") ? ints(list[i]["successStatuses"]) : std::vector<int>{};
+      if (r.success_statuses.empty()) r.success_statuses = {200, 201, 202, 204};
+      p.transfer.requests.push_back(std::move(r));
+    }
+  }
 
   const auto& payload = doc.value("payload", util::Json::object());
   p.payload_queue_pointer = payload.value("queueIdPointer", "/transferTo/id");
@@ -184,6 +212,7 @@ util::Result<Profile> parse_profile(const util::Json& doc, std::string_view sour
   if (p.name.empty()) return at(source, "/name", "missing name");
   p.description = doc.value("description", "");
   p.base_url = doc.value("baseUrl", "");
+  p.login_url = doc.value("loginUrl", "");
   p.default_environment = doc.value("defaultEnvironment", "");
   p.contract = doc.value("contract", "");
   p.api_root = doc.value("apiRoot", "{baseUrl}");
@@ -287,8 +316,10 @@ std::string scalar_text(const util::Json& v) { return v.is_string() ? v.get<std:
 
 namespace {
 
-// Fills one template value; returns false when the member is to be dropped (an empty placeholder).
-bool fill(const util::Json& in, const std::map<std::string, std::string>& vars, util::Json& out) {
+// Fills one template value; returns false when the member is to be dropped (an empty
+// placeholder, or a {"$payload": pointer} with nothing there).
+bool fill(const util::Json& in, const std::map<std::string, std::string>& vars, const util::Json* payload,
+          util::Json& out) {
   if (in.is_string()) {
     const std::string& s = in.get_ref<const std::string&>();
     std::string filled = expand_template(s, vars, false);
@@ -297,16 +328,22 @@ bool fill(const util::Json& in, const std::map<std::string, std::string>& vars, 
     return true;
   }
   if (in.is_object()) {
+    if (in.size() == 1 && in.contains("$payload") && in["$payload"].is_string()) {
+      const util::Json* v = payload ? util::at_pointer(*payload, in["$payload"].get<std::string>()) : nullptr;
+      if (!v) return false;
+      out = *v;
+      return true;
+    }
     if (in.size() == 1 && in.contains("$json")) {
       util::Json inner;
-      if (!fill(in["$json"], vars, inner)) return false;
+      if (!fill(in["$json"], vars, payload, inner)) return false;
       out = util::dump_line(inner);
       return true;
     }
     out = util::Json::object();
     for (const auto& [k, v] : in.items()) {
       util::Json child;
-      if (fill(v, vars, child)) out[k] = std::move(child);
+      if (fill(v, vars, payload, child)) out[k] = std::move(child);
     }
     return true;
   }
@@ -314,7 +351,7 @@ bool fill(const util::Json& in, const std::map<std::string, std::string>& vars, 
     out = util::Json::array();
     for (const auto& v : in) {
       util::Json child;
-      if (fill(v, vars, child)) out.push_back(std::move(child));
+      if (fill(v, vars, payload, child)) out.push_back(std::move(child));
     }
     return true;
   }
@@ -326,7 +363,14 @@ bool fill(const util::Json& in, const std::map<std::string, std::string>& vars, 
 
 util::Json build_payload(const util::Json& tmpl, const std::map<std::string, std::string>& vars) {
   util::Json out;
-  if (!fill(tmpl, vars, out)) return util::Json::object();
+  if (!fill(tmpl, vars, nullptr, out)) return util::Json::object();
+  return out;
+}
+
+util::Json build_request_body(const util::Json& tmpl, const util::Json& payload,
+                              const std::map<std::string, std::string>& vars) {
+  util::Json out;
+  if (!fill(tmpl, vars, &payload, out)) return util::Json::object();
   return out;
 }
 

@@ -25,6 +25,9 @@ struct Profile {
   std::string name;
   std::string description;
   std::string base_url;  // pattern with {environment}: the issuer / token host
+  // The token host when it is not the base URL (genesys: https://login.{environment}); used
+  // only when the base URL comes from the environment (a mock serves both on one URL).
+  std::string login_url;
   std::string default_environment;
   std::string contract;  // default payload contract
   // Where the API endpoints live: a pattern with {baseUrl} or, after discovery, {apiEndpoint}.
@@ -43,6 +46,7 @@ struct Profile {
     Endpoint endpoint;
     // "client-credentials-form": client_id/client_secret in the form (v2).
     // "password-basic": Basic client_id:client_secret, grant_type=password with the access key (cxone).
+    // "client-credentials-basic": Basic client_id:client_secret, grant_type=client_credentials (genesys).
     std::string style = "client-credentials-form";
     std::string token_pointer, expires_in_pointer, scope_pointer, id_token_pointer, refresh_token_pointer;
     std::vector<int> refresh_on = {401};  // API statuses answered by one token refresh and one retry
@@ -54,12 +58,23 @@ struct Profile {
     std::string list_pointer, match_pointer;
     std::string not_listed_code = "CONVERSATION_NOT_FOUND";
     std::string state_pointer;
+    // Instead of state_pointer: the last value at a select_path (genesys: the customer's call
+    // state, /participants/*[purpose=customer]/calls/*/state).
+    std::string state_path;
     std::vector<std::string> active_states, ended_states;
     std::string customer_name_path;
+    // The participant a transfer replaces (genesys): the last element of the list whose purpose
+    // is one of purposes and whose last state (state_path, relative) is not an ended one.
+    // Empty list_pointer: the profile transfers the conversation, not a participant.
+    struct {
+      std::string list_pointer, id_pointer = "/id", purpose_pointer = "/purpose", state_path;
+      std::vector<std::string> purposes, ended_states;
+    } participant;
   } conversation;
   struct {
     Endpoint endpoint;
     std::string state_pointer, name_pointer;
+    bool state_required = true;              // false: an answer without a state is an existing queue
     std::vector<std::string> active_states;  // a boolean state reads "true"/"false"
     std::string joined_agents_pointer;       // 0 there: a warning (the call will wait)
     std::vector<std::string> evidence_pointers;
@@ -74,6 +89,15 @@ struct Profile {
     Endpoint endpoint;
     std::vector<int> success_statuses;
     std::vector<std::string> query_from_payload;  // payload members sent as query parameters (p1)
+    // Instead of sending the payload to endpoint: these requests in order (genesys: the
+    // attributes PATCH, then replace/queue), each body a template (build_request_body).
+    struct Request {
+      std::string name;
+      Endpoint endpoint;
+      util::Json body;
+      std::vector<int> success_statuses;
+    };
+    std::vector<Request> requests;
   } transfer;
   std::string payload_queue_pointer, payload_wrapup_pointer;
   // The body diagnose builds without --payload: strings may hold {queueId}, {wrapupId},
@@ -86,6 +110,12 @@ struct Profile {
 
 // The payload template filled in (see Profile::payload_template).
 util::Json build_payload(const util::Json& tmpl, const std::map<std::string, std::string>& vars);
+
+// A transfer request's body from its template: strings may hold {queueId}, {wrapupId},
+// {participantId}, {conversationId}; {"$payload": "/pointer"} is the payload's value there (a
+// member whose value is missing is dropped).
+util::Json build_request_body(const util::Json& tmpl, const util::Json& payload,
+                              const std::map<std::string, std::string>& vars);
 
 // A scalar as text: strings as they are, numbers and booleans as JSON ("6368531", "true").
 std::string scalar_text(const util::Json& v);

@@ -13,6 +13,7 @@ inline constexpr const char* kInsufficientPermissions = "INSUFFICIENT_PERMISSION
 inline constexpr const char* kConversationNotFound = "CONVERSATION_NOT_FOUND";
 inline constexpr const char* kConversationAlreadyWrappedUp = "CONVERSATION_ALREADY_WRAPPED_UP";
 inline constexpr const char* kInvalidTransferTarget = "INVALID_TRANSFER_TARGET";
+inline constexpr const char* kParticipantNotTransferable = "PARTICIPANT_NOT_TRANSFERABLE";
 inline constexpr const char* kWrapupCodeNotFound = "WRAPUP_CODE_NOT_FOUND";
 inline constexpr const char* kPayloadSchemaMismatch = "PAYLOAD_SCHEMA_MISMATCH";
 inline constexpr const char* kRateLimited = "RATE_LIMITED";
@@ -29,6 +30,7 @@ inline constexpr const char* kClassifications[] = {
     kConversationNotFound,
     kConversationAlreadyWrappedUp,
     kInvalidTransferTarget,
+    kParticipantNotTransferable,
     kWrapupCodeNotFound,
     kPayloadSchemaMismatch,
     kRateLimited,

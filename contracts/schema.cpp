@@ -236,6 +236,12 @@ class Compiler {
     n.max_length = count(s, "maxLength");
     if (s.contains("format") && s["format"].is_string()) n.format = s["format"];
     if (s.contains("x-id-of") && s["x-id-of"].is_string()) n.id_of = s["x-id-of"];
+    if (s.contains("x-type-violation") && s["x-type-violation"].is_object()) {
+      // A value of another type here is reported under the contract's own code and hint.
+      const auto& x = s["x-type-violation"];
+      n.type_code = x.value("code", "");
+      n.type_hint = x.value("hint", "");
+    }
     n.minimum = number(s, "minimum");
     n.maximum = number(s, "maximum");
     n.exclusive_minimum = number(s, "exclusiveMinimum");

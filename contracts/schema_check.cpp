@@ -336,6 +336,10 @@ void Schema::Impl::type_mismatch(const SchemaNode& n, typename A::Value v, unsig
       return;
     }
   }
+  if (!n.type_code.empty()) {
+    add(out, n.type_code.c_str(), path, "expected " + type_list(n.types) + ", got " + type_name(bit), n.type_hint);
+    return;
+  }
   add(out, "SCHEMA_TYPE", path, "expected " + type_list(n.types) + ", got " + type_name(bit),
       "send a " + type_list(n.types));
 }

@@ -96,6 +96,9 @@ struct SchemaNode {
   std::optional<Pattern> pattern;
   std::string format;
   std::string id_of;  // "x-id-of": what an ID names (queue, wrapup), for the display-name lint
+  // "x-type-violation": {code, hint}: a wrong type here is this code (a Genesys attribute that is
+  // not a string: ATTRIBUTE_NOT_STRING), not SCHEMA_TYPE.
+  std::string type_code, type_hint;
   // contentMediaType "application/json": the string holds a JSON document; content_schema
   // (contentSchema, -1 if none) checks the parsed document.
   bool json_content = false;

@@ -56,6 +56,9 @@ TokenRequest token_request(Run& run, std::string url) {
   if (run.basic_auth()) {
     t.authorization = "Basic " + run.basic_credentials();
     t.form = {{"grant_type", "password"}, {"username", cfg.access_key_id}, {"password", cfg.access_key_secret}};
+  } else if (run.basic_client_credentials()) {
+    t.authorization = "Basic " + run.basic_credentials();
+    t.form = {{"grant_type", "client_credentials"}};
   } else {
     t.form = {{"grant_type", "client_credentials"}, {"client_id", cfg.client_id}, {"client_secret", cfg.client_secret}};
   }
@@ -129,9 +132,9 @@ void auth(Run& run, StepResult& s) {
   const Profile& p = run.profile;
   if (!run.passed("config")) return skip(s, "not attempted: configuration incomplete");
   util::Json discovery = util::Json::object();
-  std::string token_url = run.base + p.auth.endpoint.path;
+  std::string token_url = run.login + p.auth.endpoint.path;
   if (!p.discovery.openid_path.empty()) {
-    token_url = discover(run, s, run.base + p.discovery.openid_path, p.discovery.token_endpoint_pointer,
+    token_url = discover(run, s, run.login + p.discovery.openid_path, p.discovery.token_endpoint_pointer,
                          "token_endpoint", discovery);
     if (token_url.empty()) return;
   }

@@ -23,6 +23,20 @@ void resolve_base(Run& run, std::vector<ConfigProblem>& problems) {
   }
   while (!run.base.empty() && run.base.back() == '/') run.base.pop_back();
   run.report.target = run.base;
+  // The token host: --login-url; else the profile's login host when the base URL came from the
+  // environment; else the base URL (a mock, or a proxy, answers both).
+  run.login = run.cfg.login_url;
+  if (run.login.empty() && run.cfg.base_url.empty() && !p.login_url.empty()) {
+    std::string env = run.cfg.environment.empty() ? p.default_environment : run.cfg.environment;
+    run.login = expand_template(p.login_url, {{"environment", env}}, false);
+  }
+  while (!run.login.empty() && run.login.back() == '/') run.login.pop_back();
+  if (run.login.empty()) run.login = run.base;
+  if (run.login != run.base && !run.login.starts_with("http://") && !run.login.starts_with("https://"))
+    problems.push_back({"login URL \"" + run.login + "\" must start with http:// or https://",
+                        "Give the full URL of the token host with its scheme, e.g. --login-url https://login." +
+                            (p.default_environment.empty() ? std::string("example.com") : p.default_environment) +
+                            " (LOGIN_URL)."});
   if (!run.base.starts_with("http://") && !run.base.starts_with("https://"))
     problems.push_back({"base URL \"" + run.base + "\" must start with http:// or https://",
                         "Give the full URL with its scheme, e.g. --base-url https://api." +
@@ -91,6 +105,7 @@ void config_evidence(const Run& run, StepResult& s) {
   const Config& cfg = run.cfg;
   bool basic = run.basic_auth();
   s.evidence["baseUrl"] = run.base;
+  if (run.login != run.base) s.evidence["loginUrl"] = run.login;
   s.evidence["profile"] = run.profile.name;
   s.evidence["clientId"] = basic ? (cfg.client_id.empty() ? "(not set)" : kMasked) : cfg.client_id;
   s.evidence["clientSecret"] = cfg.client_secret.empty() ? "(not set)" : kMasked;
@@ -101,6 +116,7 @@ void config_evidence(const Run& run, StepResult& s) {
   s.evidence["conversationId"] = cfg.conversation_id;
   s.evidence["queueId"] = run.queue_id;
   s.evidence["wrapupCodeId"] = run.wrapup_id;
+  if (!cfg.participant_id.empty()) s.evidence["participantId"] = cfg.participant_id;
   if (cfg.payload_text) s.evidence["payload"] = cfg.payload_source;
   if (!cfg.origin.empty()) s.evidence["origin"] = cfg.origin;
 }

@@ -32,6 +32,57 @@ const util::Json* find_listed(Run& run, StepResult& s, const util::Json& body, c
   return target;
 }
 
+// The state: at the profile's pointer, or the last value at its path (genesys: the customer's
+// call); null when there is none.
+const util::Json* state_of(const Profile& p, const util::Json& target) {
+  const auto& c = p.conversation;
+  if (c.state_path.empty()) return at_pointer(target, c.state_pointer);
+  auto found = select_path(target, c.state_path);
+  return found.empty() ? nullptr : found.back();
+}
+
+// The participant a transfer replaces (profile genesys): --participant, which must be listed,
+// else the last listed participant of a transferable purpose whose last state has not ended.
+// False after failing the step.
+bool pick_participant(Run& run, StepResult& s, const util::Json& target) {
+  const auto& t = run.profile.conversation.participant;
+  if (t.list_pointer.empty()) return true;
+  const util::Json* list = list_at(s, target, t.list_pointer, "the conversation's participants");
+  if (!list) return false;
+  const std::string& wanted = run.cfg.participant_id;
+  util::Json considered = util::Json::array();
+  for (const auto& e : *list) {
+    const util::Json* id = at_pointer(e, t.id_pointer);
+    const util::Json* purpose = at_pointer(e, t.purpose_pointer);
+    if (!id || !(id->is_string() || id->is_number())) continue;
+    std::string pid = scalar_text(*id), why = purpose && purpose->is_string() ? purpose->get<std::string>() : "";
+    auto states = t.state_path.empty() ? std::vector<const util::Json*>{} : select_path(e, t.state_path);
+    std::string state = states.empty() || !states.back()->is_string() ? "" : states.back()->get<std::string>();
+    considered.push_back({{"id", pid}, {"purpose", why}, {"state", state}});
+    bool live = !contains(t.ended_states, state);
+    if (!wanted.empty() ? pid == wanted : (contains(t.purposes, why) && live)) {
+      run.participant_id = pid;
+      if (!wanted.empty() && !live) {
+        run.participant_id.clear();
+        s.evidence["participants"] = considered;
+        fail(s, codes::kParticipantNotTransferable,
+             "participant " + pid + " (" + why + ") is " + state + ": a transfer replaces a connected participant");
+        return false;
+      }
+    }
+  }
+  s.evidence["participants"] = considered;
+  if (run.participant_id.empty()) {
+    fail(s, codes::kParticipantNotTransferable,
+         wanted.empty()
+             ? "no connected participant with purpose " + util::join(t.purposes, ", ") + " to replace with the queue"
+             : "participant " + wanted + " is not in the conversation");
+    return false;
+  }
+  s.evidence["participantId"] = run.participant_id;
+  return true;
+}
+
 }  // namespace
 
 void conversation(Run& run, StepResult& s) {
@@ -47,10 +98,11 @@ void conversation(Run& run, StepResult& s) {
   if (!body) return;
   const util::Json* target = c.list_pointer.empty() ? &*body : find_listed(run, s, *body, id);
   if (!target) return;
-  const util::Json* st = at_pointer(*target, c.state_pointer);
+  const util::Json* st = state_of(run.profile, *target);
   if (!st || !(st->is_string() || st->is_boolean() || st->is_number())) {
-    s.evidence["missing"] = c.state_pointer;
-    return fail(s, codes::kMalformedResponse, "conversation lacks " + c.state_pointer);
+    const std::string& where = c.state_path.empty() ? c.state_pointer : c.state_path;
+    s.evidence["missing"] = where;
+    return fail(s, codes::kMalformedResponse, "conversation lacks " + where);
   }
   std::string state = scalar_text(*st);
   s.evidence["state"] = state;
@@ -66,8 +118,10 @@ void conversation(Run& run, StepResult& s) {
   if (contains(c.ended_states, state))
     return fail(s, codes::kConversationAlreadyWrappedUp,
                 "conversation is " + state + ": a transfer needs it " + util::join(c.active_states, " or "));
+  if (!pick_participant(run, s, *target)) return;
   s.status = StepStatus::ok;
-  s.summary = "state " + state + (run.customer_name.empty() ? "" : ", customer " + run.customer_name);
+  s.summary = "state " + state + (run.customer_name.empty() ? "" : ", customer " + run.customer_name) +
+              (run.participant_id.empty() ? "" : ", replacing participant " + run.participant_id);
   if (!contains(c.active_states, state))
     warn(s, "state \"" + state + "\" is neither active nor ended in profile " + run.profile.name);
 }

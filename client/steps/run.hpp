@@ -23,7 +23,9 @@ struct Run {
   Session session;  // logs into report.exchanges, teaches secrets to report.redactor
 
   std::string base;                       // config: the base URL (no trailing '/')
+  std::string login;                      // config: the token host (the base URL unless the profile has one)
   std::string api_root;                   // auth: where the API endpoints live (after discovery, if any)
+  std::string participant_id;             // conversation: the participant a transfer replaces (genesys)
   std::string queue_id, wrapup_id;        // config: the flags', or the payload's when one is given
   std::vector<std::string> config_fixes;  // config: one per problem (the report's remediation)
   std::string customer_name;              // conversation: for a payload built from the inputs
@@ -37,6 +39,8 @@ struct Run {
   const contracts::Contract* response_contract(const std::string& name);
   // CXone's password grant with Basic client credentials (else the client-credentials form).
   bool basic_auth() const { return profile.auth.style == "password-basic"; }
+  // Genesys' client-credentials grant with the client's credentials as Basic.
+  bool basic_client_credentials() const { return profile.auth.style == "client-credentials-basic"; }
   std::string basic_credentials() const;
 
  private:

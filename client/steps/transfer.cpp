@@ -1,6 +1,8 @@
 // The transfer step: the request exactly as the bot would send it (a Signal profile moves some
 // payload members into the query string), shown as evidence; sent only with --execute, once.
 #include <algorithm>
+#include <map>
+#include <vector>
 
 #include "client/steps/steps.hpp"
 #include "client/steps/support.hpp"
@@ -38,14 +40,8 @@ OutgoingRequest transfer_request(const Run& run, std::optional<util::Json>& body
   return req;
 }
 
-}  // namespace
-
-void transfer(Run& run, StepResult& s) {
-  for (const auto& prior : run.report.steps)
-    if (prior.status == StepStatus::failed) return skip(s, "not attempted: the " + prior.name + " step failed");
-  if (run.session.token().empty() || run.payload_text.empty()) return skip(s, "not attempted: no token or no payload");
-  std::optional<util::Json> body_doc;
-  OutgoingRequest req = transfer_request(run, body_doc);
+// A request as the evidence shows it: the token masked, the body as a document when it is one.
+util::Json shown_request(const Run& run, const OutgoingRequest& req, const std::optional<util::Json>& body_doc) {
   util::Json shown = {{"method", req.method},
                       {"url", req.url},
                       {"headers",
@@ -55,7 +51,68 @@ void transfer(Run& run, StepResult& s) {
   shown["body"] = body_doc ? *body_doc : util::Json(req.body);
   run.report.redactor.json_const(shown["body"]);
   shown["bodyText"] = req.body;  // the bytes as sent (the values at --redact pointers are masked on output)
-  s.evidence["request"] = shown;
+  return shown;
+}
+
+// The profile's transfer requests in order (genesys: the participant's attributes, then
+// replace/queue), each sent once with --execute; the first refusal is the step's verdict.
+void transfer_sequence(Run& run, StepResult& s) {
+  const auto& list = run.profile.transfer.requests;
+  std::map<std::string, std::string> vars = {{"queueId", run.queue_id},
+                                             {"wrapupId", run.wrapup_id},
+                                             {"participantId", run.participant_id},
+                                             {"conversationId", run.cfg.conversation_id}};
+  std::vector<OutgoingRequest> requests;
+  util::Json shown = util::Json::array();
+  std::string plan;
+  for (const auto& r : list) {
+    OutgoingRequest req;
+    req.method = r.endpoint.method;
+    req.url = api_url(run, r.endpoint, vars);
+    req.headers.add("Content-Type", "application/json");
+    req.headers.add("Accept", "application/json");
+    std::optional<util::Json> body;
+    if (!r.body.is_null()) {
+      body = build_request_body(r.body, run.payload ? *run.payload : util::Json::object(), vars);
+      req.body = util::dump_line(*body);
+    }
+    shown.push_back(shown_request(run, req, body));
+    shown.back()["name"] = r.name;
+    plan += (plan.empty() ? "" : ", then ") + req.method + " " + req.url;
+    requests.push_back(std::move(req));
+  }
+  s.evidence["requests"] = shown;
+  s.evidence["request"] = shown.back();
+  if (!run.cfg.execute) {
+    s.status = StepStatus::ok;
+    s.evidence["dryRun"] = true;
+    s.summary = "dry run: would " + plan + " (--execute sends them)";
+    return;
+  }
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    CallOutcome out = run.session.call(s.name, requests[i], kApiPost);  // never retried automatically
+    if (!absorb_token_refresh(run, s, out)) return;
+    std::string prefix = list[i].name + ": ";
+    if (out.error) return fail_network(s, *out.error, prefix);
+    const auto& r = *out.response;
+    const auto& ok = list[i].success_statuses;
+    if (std::find(ok.begin(), ok.end(), r.status) == ok.end()) return fail_http(run, s, r, "", prefix);
+    collect_evidence(run, s, r, nullptr);
+  }
+  s.status = StepStatus::ok;
+  s.summary = "transfer accepted (" + std::to_string(requests.size()) + " requests)";
+}
+
+}  // namespace
+
+void transfer(Run& run, StepResult& s) {
+  for (const auto& prior : run.report.steps)
+    if (prior.status == StepStatus::failed) return skip(s, "not attempted: the " + prior.name + " step failed");
+  if (run.session.token().empty() || run.payload_text.empty()) return skip(s, "not attempted: no token or no payload");
+  if (!run.profile.transfer.requests.empty()) return transfer_sequence(run, s);
+  std::optional<util::Json> body_doc;
+  OutgoingRequest req = transfer_request(run, body_doc);
+  s.evidence["request"] = shown_request(run, req, body_doc);
   if (!run.cfg.execute) {
     s.status = StepStatus::ok;
     s.evidence["dryRun"] = true;
