@@ -53,6 +53,7 @@ Config config_of(const mockserver::Fixture& f, const std::string& base_url) {
   cfg.conversation_id = in.value("conversationId", "");
   cfg.queue_id = in.value("queueId", "");
   cfg.wrapup_id = in.value("wrapupCodeId", "");
+  cfg.participant_id = in.value("participantId", "");
   cfg.execute = in.value("execute", false);
   if (in.contains("payload")) {
     cfg.payload_text = util::dump_line(in["payload"]);

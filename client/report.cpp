@@ -40,6 +40,29 @@ const char* color_of(StepStatus s) {
   return "";
 }
 
+// One request a dry run would send (n of count), as sent: method and URL, headers, body.
+std::string dry_run_request(const util::Json& req, std::size_t n, std::size_t count) {
+  std::string out = "\nrequest";
+  if (count > 1) out += " " + std::to_string(n) + " of " + std::to_string(count);
+  if (req.contains("name") && req["name"].is_string() && count > 1) out += " (" + req["name"].get<std::string>() + ")";
+  out += n == 1 ? " (dry run, not sent; --execute sends it):\n  " : ":\n  ";
+  out += req.value("method", "") + " " + req.value("url", "") + "\n";
+  if (req.contains("headers") && req["headers"].is_object())
+    for (const auto& [name, value] : req["headers"].items())
+      out += "  " + name + ": " + (value.is_string() ? value.get<std::string>() : value.dump()) + "\n";
+  if (req.contains("bodyText") && req["bodyText"].is_string()) {
+    if (req["bodyText"].get<std::string>().empty()) return out;
+    out += "\n";
+    for (const auto& line : util::split(req["bodyText"].get<std::string>(), '\n')) out += "  " + line + "\n";
+  } else if (req.contains("body")) {
+    const auto& body = req["body"];
+    std::string text = body.is_string() ? body.get<std::string>() : util::dump_pretty(body);
+    out += "\n";
+    for (const auto& line : util::split(text, '\n')) out += "  " + line + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
@@ -71,23 +94,12 @@ std::string render_text(const DiagnoseReport& r, const TextStyle& style) {
     }
   }
   for (const auto& s : r.steps) {
-    // A dry run shows what --execute would send, as sent (the token masked).
+    // A dry run shows what --execute would send, as sent (the token masked): the request, or
+    // each of a profile's requests in order.
     if (!s.evidence.is_object() || !s.evidence.value("dryRun", false) || !s.evidence.contains("request")) continue;
-    const auto& req = s.evidence["request"];
-    out += "\nrequest (dry run, not sent; --execute sends it):\n  " + req.value("method", "") + " " +
-           req.value("url", "") + "\n";
-    if (req.contains("headers") && req["headers"].is_object())
-      for (const auto& [name, value] : req["headers"].items())
-        out += "  " + name + ": " + (value.is_string() ? value.get<std::string>() : value.dump()) + "\n";
-    if (req.contains("bodyText") && req["bodyText"].is_string()) {
-      out += "\n";
-      for (const auto& line : util::split(req["bodyText"].get<std::string>(), '\n')) out += "  " + line + "\n";
-    } else if (req.contains("body")) {
-      const auto& body = req["body"];
-      std::string text = body.is_string() ? body.get<std::string>() : util::dump_pretty(body);
-      out += "\n";
-      for (const auto& line : util::split(text, '\n')) out += "  " + line + "\n";
-    }
+    util::Json shown =
+        s.evidence.contains("requests") ? s.evidence["requests"] : util::Json::array({s.evidence["request"]});
+    for (std::size_t i = 0; i < shown.size(); ++i) out += dry_run_request(shown[i], i + 1, shown.size());
   }
   out += "\nresult: ";
   bool ok = r.classification == "OK";

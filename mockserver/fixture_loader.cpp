@@ -20,7 +20,8 @@ const std::vector<std::string> kTopKeys = {"fixtureVersion", "name",   "descript
                                            "profile",        "inputs", "interactions", "expect"};
 const std::vector<std::string> kInputKeys = {"conversationId", "queueId",         "wrapupCodeId", "payload",
                                              "payloadFile",    "execute",         "clientId",     "clientSecret",
-                                             "accessKeyId",    "accessKeySecret", "contract",     "environment"};
+                                             "accessKeyId",    "accessKeySecret", "contract",     "environment",
+                                             "participantId"};
 const std::vector<std::string> kInteractionKeys = {"id",       "description", "request", "response",       "scenario",
                                                    "required", "priority",    "times",   "validatePayload"};
 const std::vector<std::string> kValidateKeys = {"rejectStatus"};
@@ -390,7 +391,7 @@ util::Status parse_inputs(Context& ctx, const util::Json& in, Fixture& f) {
   if (f.inputs.contains("execute") && !f.inputs["execute"].is_boolean())
     return ctx.error("/inputs/execute", "must be true or false");
   for (const char* k : {"conversationId", "queueId", "wrapupCodeId", "clientId", "clientSecret", "accessKeyId",
-                        "accessKeySecret", "environment"})
+                        "accessKeySecret", "environment", "participantId"})
     if (f.inputs.contains(k) && !f.inputs[k].is_string())
       return ctx.error(std::string("/inputs/") + k, "must be a string");
   if (f.inputs.contains("contract")) {

@@ -38,7 +38,9 @@ void queue(Run& run, StepResult& s) {
   std::string label = name.empty() ? id : "\"" + name + "\"";
   // Today's Genesys queue has no state: that it answers is that it exists.
   std::string state = has_state ? scalar_text(*st) : "";
-  std::string state_label = !has_state ? "there" : st->is_boolean() ? (st->get<bool>() ? "active" : "inactive") : state;
+  std::string state_label = !has_state         ? "there (no state in the answer)"
+                            : st->is_boolean() ? (st->get<bool>() ? "active" : "inactive")
+                                               : state;
   if (has_state && !contains(q.active_states, state))
     return fail(s, codes::kInvalidTransferTarget, "queue " + label + " is " + state_label + ", not active");
   s.status = StepStatus::ok;
