@@ -15,6 +15,7 @@
 #include "support/tls_cert.hpp"
 #include "util/file.hpp"
 #include "util/json_text.hpp"
+#include "util/strings.hpp"
 #include "xml_check.hpp"
 
 namespace fs = std::filesystem;
@@ -158,4 +159,53 @@ TEST(Diagnose, UnreadablePayloadFileIsExit2) {
   auto r = e2e::run({kDiag, "diagnose", "--payload", "/nonexistent/payload.json"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("/nonexistent/payload.json: no such file"), std::string::npos) << r.err;
+}
+
+// Profile genesys: the token from the login host (--login-url), everything else from the API
+// host; the client credentials go as HTTP Basic and never show in the output.
+TEST(Diagnose, GenesysTakesItsTokenFromTheLoginHostAndTransfersInTwoRequests) {
+  auto doc = util::Json::parse(*util::read_file(kFixtures + "/genesys-202-happy-path.json"));
+  util::Json login = doc, api = doc;
+  login["interactions"] = util::Json::array({doc["interactions"][0]});
+  api["interactions"].erase(0);
+  TempDir login_dir, api_dir, files;
+  ServedFixture login_mock(login_dir, login.dump(), {});
+  ServedFixture api_mock(api_dir, api.dump(), {});
+  ASSERT_FALSE(login_mock.url.empty());
+  ASSERT_FALSE(api_mock.url.empty());
+  fs::path payload = files.path / "payload.json";
+  std::ofstream(payload) << doc["inputs"]["payload"].dump();
+  const std::string secret = "genesys-s3cret-77";
+  std::vector<std::string> args = {kDiag,
+                                   "diagnose",
+                                   "--profile",
+                                   "genesys",
+                                   "--base-url",
+                                   api_mock.url,
+                                   "--client-id",
+                                   "8c1f6e2a-3d4b-4c5e-9f7a-2b6d8e0c4a1f",
+                                   "--client-secret",
+                                   secret,
+                                   "--conversation",
+                                   "5b8e2d1c-9a4f-4c3e-8b7d-1e2f3a4b5c6d",
+                                   "--payload",
+                                   payload.string(),
+                                   "--execute",
+                                   "--verbose"};
+  auto without_login = e2e::run(args);
+  EXPECT_EQ(without_login.exit_code, 1) << without_login.out;
+  EXPECT_NE(without_login.out.find("AUTH_FAILED"), std::string::npos) << "the API host has no token endpoint";
+
+  args.insert(args.begin() + 2, {"--login-url", login_mock.url});
+  auto r = e2e::run(args);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("replacing participant 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("transfer accepted (2 requests)"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("> POST " + login_mock.url + "/oauth/token"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("> Authorization: Basic ***"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("> PATCH " + api_mock.url), std::string::npos) << r.err;
+  for (const auto& s : {secret, util::base64_encode("8c1f6e2a-3d4b-4c5e-9f7a-2b6d8e0c4a1f:" + secret)}) {
+    EXPECT_EQ(r.out.find(s), std::string::npos);
+    EXPECT_EQ(r.err.find(s), std::string::npos);
+  }
 }

@@ -70,3 +70,62 @@ TEST(Profile, EveryBuiltInProfilePassesTheProfileSchema) {
     EXPECT_TRUE(p) << f.path << ": " << (p ? "" : p.error().message);
   }
 }
+
+// Fidelity: every call a built-in profile makes names where it is published and whether that
+// confirms it; the tutorial's profile says it is the tutorial's.
+TEST(Profile, EveryCallOfABuiltInProfileNamesItsSource) {
+  int profiles = 0;
+  for (const auto& f : contracts::embedded_files()) {
+    if (!f.path.starts_with("profiles/")) continue;
+    ++profiles;
+    auto doc = util::Json::parse(f.content);
+    std::vector<std::pair<std::string, util::Json>> calls;
+    for (const char* k : {"auth", "conversation", "queue", "wrapup"}) calls.emplace_back(k, doc[k]);
+    if (doc["transfer"].contains("requests"))
+      for (const auto& r : doc["transfer"]["requests"]) calls.emplace_back("transfer " + r.value("name", "?"), r);
+    else
+      calls.emplace_back("transfer", doc["transfer"]);
+    for (const auto& [name, call] : calls) {
+      SCOPED_TRACE(std::string(f.path) + " " + name);
+      ASSERT_TRUE(call.contains("source"));
+      EXPECT_FALSE(call["source"].value("ref", "").empty());
+      std::string status = call["source"].value("status", "");
+      if (doc["name"] == "v2")
+        EXPECT_EQ(status, "tutorial");
+      else
+        EXPECT_TRUE(status == "confirmed" || status == "inferred") << status;
+    }
+  }
+  EXPECT_GE(profiles, 3);
+}
+
+TEST(Profile, GenesysHasItsLoginHostParticipantAndTwoRequests) {
+  auto p = client::load_profile("genesys");
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(p->login_url, "https://login.{environment}");
+  EXPECT_EQ(p->auth.style, "client-credentials-basic");
+  EXPECT_EQ(p->conversation.state_path, "/participants/*[purpose=customer]/calls/*/state");
+  EXPECT_EQ(p->conversation.participant.purposes, (std::vector<std::string>{"ivr", "acd", "agent", "workflow"}));
+  EXPECT_FALSE(p->queue.state_required);
+  ASSERT_EQ(p->transfer.requests.size(), 2u);
+  EXPECT_EQ(p->transfer.requests[0].endpoint.method, "PATCH");
+  EXPECT_EQ(p->transfer.requests[1].name, "replace/queue");
+  EXPECT_EQ(p->transfer.requests[1].success_statuses, std::vector<int>{202});
+  EXPECT_EQ(p->contract, "genesys-transfer");
+}
+
+TEST(Profile, ARequestBodyTakesPlaceholdersAndPayloadValues) {
+  auto payload = util::Json::parse(R"({"contextData":{"intent":"billing","n":"3"}})");
+  auto tmpl = util::Json::parse(
+      R"({"attributes":{"$payload":"/contextData"},"queueId":"{queueId}","gone":{"$payload":"/missing"},"keep":[1]})");
+  auto body = client::build_request_body(tmpl, payload, {{"queueId", "q-1"}});
+  EXPECT_EQ(body, util::Json::parse(R"({"attributes":{"intent":"billing","n":"3"},"queueId":"q-1","keep":[1]})"));
+}
+
+TEST(Profile, AnUnknownAuthStyleNamesTheKnownOnes) {
+  auto doc = util::Json::parse(*contracts::embedded_file("profiles/genesys.json"));
+  doc["auth"]["style"] = "client-credentials-query";
+  auto p = client::parse_profile(doc, "x.json");
+  ASSERT_FALSE(p);
+  EXPECT_NE(p.error().message.find("client-credentials-basic"), std::string::npos) << p.error().message;
+}

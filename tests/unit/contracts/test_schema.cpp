@@ -203,3 +203,19 @@ TEST(Schema, TheWordAtATimeFoldTestAgreesWithFoldingForEveryByteAtEveryPosition)
       }
   EXPECT_FALSE(contracts::has_fold_characters(""));
 }
+
+// A contract may name its own code for a value of the wrong type (Genesys participant
+// attributes are strings): that code and hint, on both validation paths.
+TEST(Schema, XTypeViolationReportsTheContractsOwnCode) {
+  const char* schema = R"({"type":"object","additionalProperties":{"type":"string",
+    "x-type-violation":{"code":"ATTRIBUTE_NOT_STRING","hint":"send it as a string"}}})";
+  auto vs = check(schema, R"({"a":"x","n":3,"o":{"k":1}})");
+  EXPECT_EQ(codes(vs), (std::vector<std::string>{"ATTRIBUTE_NOT_STRING /n", "ATTRIBUTE_NOT_STRING /o"}));
+  ASSERT_FALSE(vs.empty());
+  EXPECT_EQ(vs[0].hint, "send it as a string");
+  auto linted = lint(schema, R"({"n":true})");
+  ASSERT_EQ(linted.size(), 1u);
+  EXPECT_EQ(linted[0].code, "ATTRIBUTE_NOT_STRING");
+  // Without the extension the same value is a plain type error.
+  EXPECT_EQ(check(R"({"additionalProperties":{"type":"string"}})", R"({"n":3})")[0].code, "SCHEMA_TYPE");
+}
