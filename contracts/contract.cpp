@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "contracts/embedded.hpp"
+#include "contracts/openapi.hpp"
 #include "contracts/schema_impl.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
@@ -81,6 +82,25 @@ std::vector<std::string> builtin_contract_names() {
   return names;
 }
 
+namespace {
+
+// FILE#/pointer: the schema at the pointer inside FILE (an OpenAPI or Swagger document, or any
+// JSON document holding schemas), named after the pointer's last token.
+util::Result<Contract> load_contract_in(const std::string& file, const std::string& fragment) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec))
+    return util::make_error("contract \"" + file + "#" + fragment + "\": " + file + ": no such file");
+  TRY_ASSIGN(auto text, util::read_file(file, 64u << 20));
+  TRY_ASSIGN(auto doc, util::parse_json(text, file));
+  TRY_ASSIGN(auto schema, schema_at(doc, fragment, file));
+  std::string name = fragment.substr(fragment.rfind('/') + 1);
+  for (auto [from, to] : {std::pair{"~1", "/"}, std::pair{"~0", "~"}})
+    for (auto at = name.find(from); at != std::string::npos; at = name.find(from, at + 1)) name.replace(at, 2, to);
+  return compile_contract(schema, name, contract_base_uri(file));
+}
+
+}  // namespace
+
 util::Result<Contract> load_contract(std::string_view name_or_path) {
   std::string key(name_or_path);
   if (auto text = embedded_file(std::string(kSchemaDir) + key + std::string(kSchemaSuffix))) {
@@ -88,6 +108,8 @@ util::Result<Contract> load_contract(std::string_view name_or_path) {
     return compile_contract(doc, key, contract_base_uri(key));
   }
   std::error_code ec;
+  if (auto hash = key.find('#'); hash != std::string::npos && !std::filesystem::exists(key, ec))
+    return load_contract_in(key.substr(0, hash), key.substr(hash + 1));
   if (!std::filesystem::exists(key, ec)) {
     std::string names;
     for (const auto& n : builtin_contract_names()) names += (names.empty() ? "" : ", ") + n;
