@@ -239,8 +239,10 @@ class Compiler {
     if (s.contains("x-type-violation") && s["x-type-violation"].is_object()) {
       // A value of another type here is reported under the contract's own code and hint.
       const auto& x = s["x-type-violation"];
-      n.type_code = x.value("code", "");
-      n.type_hint = x.value("hint", "");
+      if (x.contains("code") && x["code"].is_string()) {
+        n.type_violation = static_cast<int>(impl_.type_violations.size());
+        impl_.type_violations.emplace_back(x["code"].get<std::string>(), x.value("hint", ""));
+      }
     }
     n.minimum = number(s, "minimum");
     n.maximum = number(s, "maximum");

@@ -336,8 +336,9 @@ void Schema::Impl::type_mismatch(const SchemaNode& n, typename A::Value v, unsig
       return;
     }
   }
-  if (!n.type_code.empty()) {
-    add(out, n.type_code.c_str(), path, "expected " + type_list(n.types) + ", got " + type_name(bit), n.type_hint);
+  if (n.type_violation >= 0) {
+    const auto& [code, hint] = type_violations[static_cast<std::size_t>(n.type_violation)];
+    add(out, code.c_str(), path, "expected " + type_list(n.types) + ", got " + type_name(bit), hint);
     return;
   }
   add(out, "SCHEMA_TYPE", path, "expected " + type_list(n.types) + ", got " + type_name(bit),

@@ -97,8 +97,9 @@ struct SchemaNode {
   std::string format;
   std::string id_of;  // "x-id-of": what an ID names (queue, wrapup), for the display-name lint
   // "x-type-violation": {code, hint}: a wrong type here is this code (a Genesys attribute that is
-  // not a string: ATTRIBUTE_NOT_STRING), not SCHEMA_TYPE.
-  std::string type_code, type_hint;
+  // not a string: ATTRIBUTE_NOT_STRING), not SCHEMA_TYPE. An index into Impl::type_violations
+  // (rare: kept off the node, which the validation walk reads for every value).
+  int type_violation = -1;
   // contentMediaType "application/json": the string holds a JSON document; content_schema
   // (contentSchema, -1 if none) checks the parsed document.
   bool json_content = false;
@@ -155,6 +156,7 @@ inline std::uint64_t folded_shape(std::size_t len, char first) {
 
 struct Schema::Impl {
   std::vector<SchemaNode> nodes;
+  std::vector<std::pair<std::string, std::string>> type_violations;  // x-type-violation: code, hint
   std::string name;
 
   // A: value adapter (NlohmannAdapter, DomAdapter in schema_check.cpp). lints: also report the
