@@ -89,6 +89,10 @@ struct SchemaNode {
   unsigned types = 0;  // 0: any
   std::vector<util::Json> enum_values;
   bool has_enum = false;
+  // "x-type-violation": {code, hint}: a wrong type here is this code (a Genesys attribute that is
+  // not a string: ATTRIBUTE_NOT_STRING), not SCHEMA_TYPE. An index into Impl::type_violations
+  // (rare: kept off the node, which the validation walk reads for every value).
+  int type_violation = -1;
   std::optional<util::Json> const_value;
   std::string description;
   // strings
@@ -96,10 +100,6 @@ struct SchemaNode {
   std::optional<Pattern> pattern;
   std::string format;
   std::string id_of;  // "x-id-of": what an ID names (queue, wrapup), for the display-name lint
-  // "x-type-violation": {code, hint}: a wrong type here is this code (a Genesys attribute that is
-  // not a string: ATTRIBUTE_NOT_STRING), not SCHEMA_TYPE. An index into Impl::type_violations
-  // (rare: kept off the node, which the validation walk reads for every value).
-  int type_violation = -1;
   // contentMediaType "application/json": the string holds a JSON document; content_schema
   // (contentSchema, -1 if none) checks the parsed document.
   bool json_content = false;

@@ -65,8 +65,9 @@ bool pick_participant(Run& run, StepResult& s, const util::Json& target) {
       if (!wanted.empty() && !live) {
         run.participant_id.clear();
         s.evidence["participants"] = considered;
-        fail(s, codes::kParticipantNotTransferable,
-             "participant " + pid + " (" + why + ") is " + state + ": a transfer replaces a connected participant");
+        std::string what = "participant ";
+        what.append(pid).append(" (").append(why).append(") is ").append(state);
+        fail(s, codes::kParticipantNotTransferable, what + ": a transfer replaces a connected participant");
         return false;
       }
     }
