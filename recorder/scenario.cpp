@@ -200,7 +200,12 @@ OJson InputsFromTraffic::inputs(const std::vector<RecordedExchange>& xs, const S
       if (!found.count(name)) found[name] = scrub.text(value);
   if (client_id_) inputs["clientId"] = *client_id_;
   if (found.count("conversationId")) inputs["conversationId"] = found["conversationId"];
-  if (transfer_) {
+  if (found.count("participantId")) inputs["participantId"] = found["participantId"];
+  if (transfer_ && !p.transfer.requests.empty()) {
+    // A transfer made of several requests (genesys) carries no bot payload to replay: the IDs do.
+    if (found.count("queueId")) inputs["queueId"] = found["queueId"];
+    inputs["execute"] = true;
+  } else if (transfer_) {
     const RecordedExchange* transfer = &xs[*transfer_];
     util::Json payload = util::parse_json_lenient(transfer->request.body);
     if (payload.is_object()) {
