@@ -18,10 +18,9 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"fixtureVersion", "name",   "description",  "tags",
                                            "profile",        "inputs", "interactions", "expect"};
-const std::vector<std::string> kInputKeys = {"conversationId", "queueId",         "wrapupCodeId", "payload",
-                                             "payloadFile",    "execute",         "clientId",     "clientSecret",
-                                             "accessKeyId",    "accessKeySecret", "contract",     "environment",
-                                             "participantId"};
+const std::vector<std::string> kInputKeys = {
+    "conversationId", "queueId",     "wrapupCodeId",    "payload",  "payloadFile", "execute",      "clientId",
+    "clientSecret",   "accessKeyId", "accessKeySecret", "contract", "environment", "participantId"};
 const std::vector<std::string> kInteractionKeys = {"id",       "description", "request", "response",       "scenario",
                                                    "required", "priority",    "times",   "validatePayload"};
 const std::vector<std::string> kValidateKeys = {"rejectStatus"};
