@@ -1,5 +1,7 @@
 // The transfer step: the request exactly as the bot would send it (a Signal profile moves some
-// payload members into the query string), shown as evidence; sent only with --execute, once.
+// payload members into the query string), or the profile's sequence of requests built from the
+// payload (genesys: attributes, then replace/queue); shown as evidence, sent only with
+// --execute, each once.
 #include <algorithm>
 #include <map>
 #include <vector>
