@@ -3,6 +3,7 @@
 #include "client/commands/common.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -11,6 +12,7 @@
 #include "contracts/compat.hpp"
 #include "contracts/contract.hpp"
 #include "contracts/embedded.hpp"
+#include "contracts/openapi.hpp"
 #include "util/cli.hpp"
 #include "util/strings.hpp"
 
@@ -20,9 +22,19 @@ using util::kExitFailed, util::kExitOk, util::kExitUsage;
 
 namespace {
 
-// A built-in contract name or a file: the document and its base URI.
+// A built-in contract name, a file, or FILE#/pointer (a schema inside an API description): the
+// document and its base URI.
 util::Result<contracts::SchemaDocument> schema_document(const std::string& name_or_path) {
   auto builtin = contracts::embedded_file("schemas/" + name_or_path + ".schema.json");
+  std::error_code ec;
+  if (auto hash = name_or_path.find('#');
+      !builtin && hash != std::string::npos && !std::filesystem::exists(name_or_path, ec)) {
+    std::string file = name_or_path.substr(0, hash);
+    TRY_ASSIGN(auto text, util::read_file(file, 64u << 20));
+    TRY_ASSIGN(auto doc, util::parse_json(text, file));
+    TRY_ASSIGN(auto schema, contracts::schema_at(doc, name_or_path.substr(hash + 1), file));
+    return contracts::SchemaDocument{std::move(schema), contracts::contract_base_uri(file)};
+  }
   TRY_ASSIGN(auto text,
              builtin ? util::Result<std::string>(std::string(*builtin)) : util::read_file(name_or_path, 16u << 20));
   TRY_ASSIGN(auto doc, util::parse_json(text, name_or_path));

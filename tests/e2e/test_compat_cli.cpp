@@ -56,3 +56,20 @@ TEST(Compat, SchemaAgainstSampleIsAUsageError) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("use --kind"), std::string::npos) << r.err;
 }
+
+// A schema inside an API description compares as any contract: 2018's Queue against today's
+// (Genesys extracts), the same definition against itself, and a definition that is not there.
+TEST(Compat, DefinitionsInsideApiDescriptionsCompare) {
+  const std::string swagger =
+      std::string(HARNESS_SOURCE_DIR) + "/tests/data/genesys/platform-api-2018-03-21.subset.swagger.json";
+  const std::string current =
+      std::string(HARNESS_SOURCE_DIR) + "/tests/data/genesys/current-definitions.python-sdk-257.1.0.json";
+  auto same = e2e::run({kDiag, "compat", swagger + "#/definitions/Queue", swagger + "#/definitions/Queue"});
+  EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
+  auto drift = e2e::run({kDiag, "compat", swagger + "#/definitions/Queue", current + "#/definitions/Queue"});
+  EXPECT_EQ(drift.exit_code, 1) << drift.out << drift.err;
+  EXPECT_NE(drift.out.find("/memberGroups"), std::string::npos) << drift.out;
+  auto missing = e2e::run({kDiag, "compat", swagger + "#/definitions/Nope", current + "#/definitions/Queue"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("#/definitions/Nope: no schema there"), std::string::npos) << missing.err;
+}
