@@ -87,16 +87,9 @@ namespace {
 // FILE#/pointer: the schema at the pointer inside FILE (an OpenAPI or Swagger document, or any
 // JSON document holding schemas), named after the pointer's last token.
 util::Result<Contract> load_contract_in(const std::string& file, const std::string& fragment) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec))
-    return util::make_error("contract \"" + file + "#" + fragment + "\": " + file + ": no such file");
-  TRY_ASSIGN(auto text, util::read_file(file, 64u << 20));
-  TRY_ASSIGN(auto doc, util::parse_json(text, file));
-  TRY_ASSIGN(auto schema, schema_at(doc, fragment, file));
-  std::string name = fragment.substr(fragment.rfind('/') + 1);
-  for (auto [from, to] : {std::pair{"~1", "/"}, std::pair{"~0", "~"}})
-    for (auto at = name.find(from); at != std::string::npos; at = name.find(from, at + 1)) name.replace(at, 2, to);
-  return compile_contract(schema, name, contract_base_uri(file));
+  TRY_ASSIGN(auto schema, schema_in_file(file, fragment));
+  return compile_contract(schema, util::pointer_token(fragment.substr(fragment.rfind('/') + 1)),
+                          contract_base_uri(file));
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 #include "contracts/openapi.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <functional>
 
+#include "util/file.hpp"
 #include "util/redact.hpp"
 #include "util/strings.hpp"
 
@@ -10,67 +13,51 @@ namespace contracts {
 
 namespace {
 
-// OpenAPI 3.0 "nullable: true" and Swagger's "x-nullable: true" as JSON Schema: null is one more
-// allowed type (and enum value). The walk is bounded by the parse's depth limit.
-void read_nullable(util::Json& node) {
+// Every object and array under node that may hold a schema (not the values of enum, const,
+// example, examples or default), node first. The walk is bounded by the parse's depth limit.
+void for_each_schema_part(util::Json& node, const std::function<void(util::Json&)>& fn) {
+  if (!node.is_object() && !node.is_array()) return;
+  fn(node);
   if (node.is_array()) {
-    for (auto& child : node) read_nullable(child);
+    for (auto& child : node) for_each_schema_part(child, fn);
     return;
-  }
-  if (!node.is_object()) return;
-  bool nullable = (node.contains("nullable") && node["nullable"] == true) ||
-                  (node.contains("x-nullable") && node["x-nullable"] == true);
-  if (nullable) {
-    if (node.contains("type") && node["type"].is_string() && node["type"] != "null")
-      node["type"] = util::Json::array({node["type"], "null"});
-    else if (node.contains("type") && node["type"].is_array() &&
-             std::find(node["type"].begin(), node["type"].end(), "null") == node["type"].end())
-      node["type"].push_back("null");
-    if (node.contains("enum") && node["enum"].is_array() &&
-        std::find(node["enum"].begin(), node["enum"].end(), nullptr) == node["enum"].end())
-      node["enum"].push_back(nullptr);
   }
   for (auto& [key, child] : node.items())
     if (key != "enum" && key != "const" && key != "example" && key != "examples" && key != "default")
-      read_nullable(child);
+      for_each_schema_part(child, fn);
+}
+
+// OpenAPI 3.0 "nullable: true" and Swagger's "x-nullable: true" as JSON Schema: null is one more
+// allowed type (and enum value).
+void read_nullable(util::Json& node) {
+  if (!node.is_object()) return;
+  bool nullable = (node.contains("nullable") && node["nullable"] == true) ||
+                  (node.contains("x-nullable") && node["x-nullable"] == true);
+  if (!nullable) return;
+  if (node.contains("type") && node["type"].is_string() && node["type"] != "null")
+    node["type"] = util::Json::array({node["type"], "null"});
+  else if (node.contains("type") && node["type"].is_array() &&
+           std::find(node["type"].begin(), node["type"].end(), "null") == node["type"].end())
+    node["type"].push_back("null");
+  if (node.contains("enum") && node["enum"].is_array() &&
+      std::find(node["enum"].begin(), node["enum"].end(), nullptr) == node["enum"].end())
+    node["enum"].push_back(nullptr);
 }
 
 // Swagger's "format: uri" holds relative references in practice (Genesys' own selfUri values are
 // "/api/v2/…"): in an API description it is read as uri-reference.
 void read_uri_format(util::Json& node) {
-  if (node.is_array()) {
-    for (auto& child : node) read_uri_format(child);
-    return;
-  }
-  if (!node.is_object()) return;
-  if (node.contains("format") && node["format"] == "uri") node["format"] = "uri-reference";
-  for (auto& [key, child] : node.items())
-    if (key != "enum" && key != "const" && key != "example" && key != "examples" && key != "default")
-      read_uri_format(child);
+  if (node.is_object() && node.contains("format") && node["format"] == "uri") node["format"] = "uri-reference";
 }
 
 // A cut-down description (an extract) refers to definitions it left out: such a $ref allows
-// anything rather than failing the whole contract. Returns how many were found.
-int drop_dangling_refs(util::Json& node, const util::Json& root) {
-  if (node.is_array()) {
-    int n = 0;
-    for (auto& child : node) n += drop_dangling_refs(child, root);
-    return n;
-  }
-  if (!node.is_object()) return 0;
-  int n = 0;
-  if (node.contains("$ref") && node["$ref"].is_string()) {
-    std::string ref = node["$ref"].get<std::string>();  // a copy: the member is erased below
-    if (ref.starts_with("#/") && !util::at_pointer(root, ref.substr(1))) {
-      node.erase("$ref");
-      node["description"] = "left out of this extract (" + ref + "): anything is allowed";
-      ++n;
-    }
-  }
-  for (auto& [key, child] : node.items())
-    if (key != "enum" && key != "const" && key != "example" && key != "examples" && key != "default")
-      n += drop_dangling_refs(child, root);
-  return n;
+// anything rather than failing the whole contract.
+void drop_dangling_ref(util::Json& node, const util::Json& root) {
+  if (!node.is_object() || !node.contains("$ref") || !node["$ref"].is_string()) return;
+  std::string ref = node["$ref"].get<std::string>();  // a copy: the member is erased below
+  if (!ref.starts_with("#/") || util::at_pointer(root, ref.substr(1))) return;
+  node.erase("$ref");
+  node["description"] = "left out of this extract (" + ref + "): anything is allowed";
 }
 
 }  // namespace
@@ -103,14 +90,26 @@ util::Result<util::Json> schema_at(const util::Json& doc, std::string_view fragm
     out = doc;
     out.erase("$ref");
   }
-  if (is_api_description(doc)) {
-    read_nullable(out);
-    read_uri_format(out);
-  }
+  bool api = is_api_description(doc);
   util::Json whole = out;
-  drop_dangling_refs(out, whole);
+  for_each_schema_part(out, [&](util::Json& node) {
+    if (api) {
+      read_nullable(node);
+      read_uri_format(node);
+    }
+    drop_dangling_ref(node, whole);
+  });
   out["$ref"] = "#" + pointer;
   return out;
+}
+
+util::Result<util::Json> schema_in_file(const std::string& file, std::string_view fragment) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec))
+    return util::make_error(file + "#" + std::string(fragment) + ": " + file + ": no such file");
+  TRY_ASSIGN(auto text, util::read_file(file, 64u << 20));
+  TRY_ASSIGN(auto doc, util::parse_json(text, file));
+  return schema_at(doc, fragment, file);
 }
 
 }  // namespace contracts

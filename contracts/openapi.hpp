@@ -23,4 +23,8 @@ bool is_api_description(const util::Json& doc);
 // there. source names the file in messages.
 util::Result<util::Json> schema_at(const util::Json& doc, std::string_view fragment, std::string_view source);
 
+// The same for the document in a file (at most 64 MB): "FILE#pointer" as contract and compat
+// read it.
+util::Result<util::Json> schema_in_file(const std::string& file, std::string_view fragment);
+
 }  // namespace contracts

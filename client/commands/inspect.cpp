@@ -30,9 +30,7 @@ util::Result<contracts::SchemaDocument> schema_document(const std::string& name_
   if (auto hash = name_or_path.find('#');
       !builtin && hash != std::string::npos && !std::filesystem::exists(name_or_path, ec)) {
     std::string file = name_or_path.substr(0, hash);
-    TRY_ASSIGN(auto text, util::read_file(file, 64u << 20));
-    TRY_ASSIGN(auto doc, util::parse_json(text, file));
-    TRY_ASSIGN(auto schema, contracts::schema_at(doc, name_or_path.substr(hash + 1), file));
+    TRY_ASSIGN(auto schema, contracts::schema_in_file(file, name_or_path.substr(hash + 1)));
     return contracts::SchemaDocument{std::move(schema), contracts::contract_base_uri(file)};
   }
   TRY_ASSIGN(auto text,

@@ -90,12 +90,9 @@ std::vector<std::string> check_scenario(const util::Json& doc) {
           found.push_back(id + ": ErrorBody: " + p);
       std::string code = resp["json"].value("code", "");
       if (kDeclaredElsewhere.count(code) || call->operation.empty()) continue;
-      std::string escaped;
-      for (char ch : call->operation)
-        escaped += ch == '/' ? std::string("~1") : ch == '~' ? std::string("~0") : std::string(1, ch);
-      const util::Json* declared =
-          util::at_pointer(swagger_2018(), "/paths/" + escaped + (call->method == "GET" ? "/get" : "/post") +
-                                               "/responses/" + std::to_string(status) + "/x-inin-error-codes");
+      const util::Json* declared = util::at_pointer(
+          swagger_2018(), util::pointer_append("/paths", call->operation) + (call->method == "GET" ? "/get" : "/post") +
+                              "/responses/" + std::to_string(status) + "/x-inin-error-codes");
       if (!declared || !declared->is_object() || !declared->contains(code))
         found.push_back(id + ": " + code + " is not declared for " + std::to_string(status) + " of " + call->operation);
       continue;
