@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mockserver/commands.hpp"
+#include "mockserver/spec_check.hpp"
 #include "util/cli.hpp"
 
 namespace {
@@ -88,14 +89,22 @@ int main(int argc, char** argv) {
       ->allow_extras();
 
   std::vector<std::string> check_paths;
-  auto* check_cmd = app.add_subcommand("check", "lint fixture files");
+  std::vector<std::string> check_specs;
+  auto* check_cmd = app.add_subcommand("check", "lint fixture files, or check them against an API description");
   check_cmd->add_option("paths", check_paths, "the scenario files or folders to check, e.g. cxone-mock check fixtures/")
       ->required()
       ->expected(1, -1);
+  check_cmd
+      ->add_option("--spec", check_specs,
+                   "check each interaction against this Swagger 2.0 / OpenAPI 3 description (repeatable: the first "
+                   "that has the operation is used)")
+      ->allow_extra_args(false);
 
   if (auto code = util::parse_command_line(app, argc, argv, "cxone-mock")) return *code;
   try {
     if (*serve_cmd) return mockserver::serve_command(fixtures, options, flags);
+    if (*check_cmd && !check_specs.empty())
+      return util::finish_stdout("cxone-mock", mockserver::check_spec_command(check_specs, check_paths));
     if (*check_cmd) return util::finish_stdout("cxone-mock", mockserver::check_command(check_paths));
   } catch (const std::exception& e) {
     std::cerr << "cxone-mock: internal error: " << e.what() << "\n";

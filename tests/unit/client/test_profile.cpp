@@ -81,6 +81,7 @@ TEST(Profile, EveryCallOfABuiltInProfileNamesItsSource) {
     auto doc = util::Json::parse(f.content);
     std::vector<std::pair<std::string, util::Json>> calls;
     for (const char* k : {"auth", "conversation", "queue", "wrapup"}) calls.emplace_back(k, doc[k]);
+    if (doc.contains("discovery")) calls.emplace_back("discovery", doc["discovery"]);
     if (doc["transfer"].contains("requests"))
       for (const auto& r : doc["transfer"]["requests"]) calls.emplace_back("transfer " + r.value("name", "?"), r);
     else
