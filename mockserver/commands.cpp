@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "contracts/api_spec.hpp"
 #include "contracts/contract.hpp"
 #include "mockserver/engine.hpp"
 #include "mockserver/fixture_lint.hpp"
@@ -74,6 +75,17 @@ std::optional<int> engine_options_from(const ServeFlags& flags, EngineOptions& e
     if (!list) return usage("--validate-payloads: " + list.error().message);
     engine_options.payload_contracts = std::make_shared<std::vector<contracts::Contract>>(std::move(*list));
   }
+  if (!flags.specs.empty()) {
+    auto specs = std::make_shared<std::vector<contracts::ApiSpec>>();
+    for (const auto& f : flags.specs) {
+      auto spec = contracts::ApiSpec::load(f);
+      if (!spec) return usage(spec.error().message);
+      specs->push_back(std::move(*spec));
+    }
+    engine_options.spec = {.specs = std::move(specs), .strict = flags.spec_strict, .examples = flags.spec_examples};
+  } else if (flags.spec_strict || flags.spec_examples) {
+    return usage(std::string(flags.spec_strict ? "--spec-strict" : "--spec-examples") + " needs --spec FILE");
+  }
   // The journal's folder is checked now, not when the mock stops and the traffic is gone.
   if (!flags.journal_file.empty())
     if (auto st = util::probe_writable(flags.journal_file); !st) return usage("--journal " + st.error().message);
@@ -124,9 +136,11 @@ int after_stop(const MockEngine& engine, const ServeFlags& flags) {
 }  // namespace
 
 int serve_command(const std::vector<std::string>& paths, const ServerOptions& options, const ServeFlags& flags) {
-  auto files = fixture_files(paths);
+  if (paths.empty() && flags.specs.empty()) return usage("serve needs --fixtures or --spec");
+  auto files = paths.empty() ? util::Result<std::vector<std::filesystem::path>>(std::vector<std::filesystem::path>{})
+                             : fixture_files(paths);
   if (!files) return usage(files.error().message);
-  if (files->empty()) return usage("no fixture files (*.json) in " + paths.front());
+  if (files->empty() && !paths.empty()) return usage("no fixture files (*.json) in " + paths.front());
   EngineOptions engine_options;
   if (auto code = engine_options_from(flags, engine_options)) return *code;
   auto engine = std::make_shared<MockEngine>(engine_options);
@@ -143,7 +157,14 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
     std::cerr << "cxone-mock: warning: listening on " << options.host
               << ": the admin API still answers loopback clients only (--admin-token opens it to others)\n";
   std::cerr << "cxone-mock: " << engine->interaction_count() << " interactions from " << files->size()
-            << " fixture file(s)\n";
+            << " fixture file(s)";
+  if (const auto& specs = engine_options.spec.specs) {
+    std::size_t operations = 0;
+    for (const auto& s : *specs) operations += s.operations().size();
+    std::cerr << ", " << operations << " operations from " << specs->size() << " API description(s)"
+              << (engine_options.spec.strict ? " (strict)" : "") << (engine_options.spec.examples ? " (examples)" : "");
+  }
+  std::cerr << "\n";
   int sig = 0;
   sigwait(&stop_signals, &sig);
   server.stop();  // drains answers in flight first

@@ -264,22 +264,44 @@ Reply reply_for(const ResponseSpec& spec) {
 
 }  // namespace
 
+// What a request no interaction matches is answered: with --spec, a 404 naming the nearest
+// operation when no description has one for it, 400 under --spec-strict when it breaks its
+// operation, the operation's example with --spec-examples; else the near-miss 404.
+util::HttpResponse MockEngine::unmatched_response(const util::HttpRequest& request,
+                                                  const std::optional<SpecVerdict>& verdict,
+                                                  const util::Json& closest) const {
+  if (verdict && !verdict->operation) return spec_unknown_response(request, *verdict);
+  if (verdict && options_.spec.strict && !verdict->violations.empty()) return spec_invalid_response(*verdict);
+  if (verdict && options_.spec.examples)
+    if (auto example = spec_example_response(*verdict)) return std::move(*example);
+  auto response = error_response(404, "No interaction matched " + request.method + " " + request.path,
+                                 "mock.unmatched", {{"closest", closest}});
+  response.headers.add("X-Mock-Miss", "true");
+  return response;
+}
+
 Reply MockEngine::handle(const util::HttpRequest& request) {
   if (std::string_view(request.path).starts_with(kAdminPrefix)) return handle_admin(request);
 
   IncomingRequest in(request);
+  std::optional<SpecVerdict> verdict;
+  if (options_.spec.specs) verdict = judge_request(*options_.spec.specs, in);
   std::unique_lock lock(mu_);
   Entry* best = select(in);
   JournalEntry entry{.method = request.method, .path = request.path, .query = query_text(request.query)};
+  if (verdict) entry.spec = verdict->to_json();
   Reply reply;
   if (!best) {
     util::Json closest = near_misses(in);
     lock.unlock();
-    reply.response = error_response(404, "No interaction matched " + request.method + " " + request.path,
-                                    "mock.unmatched", {{"closest", closest}});
-    reply.response.headers.add("X-Mock-Miss", "true");
-    entry.status = 404;
-    entry.closest = std::move(closest);
+    reply.response = unmatched_response(request, verdict, closest);
+    entry.status = reply.response.status;
+    if (reply.response.headers.find("X-Mock-Spec-Example")) {
+      entry.interaction_id = "spec-example";  // answered, not unexpected: the description's example
+      entry.fixture = verdict->spec->source();
+    } else if (entry.status == 404) {
+      entry.closest = std::move(closest);
+    }
     journal_.record(std::move(entry));
     return reply;
   }
@@ -305,6 +327,10 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
           "mock.payload.invalid", {{"violations", entry.violations}});
       reply.fault = Fault::none;
     }
+  }
+  if (options_.spec.strict && verdict && verdict->operation && !verdict->violations.empty()) {
+    reply.response = spec_invalid_response(*verdict);
+    reply.fault = Fault::none;
   }
   if (reply.fault == Fault::malformed_body) {
     // Cut the body mid-way: what a proxy that dropped the connection leaves behind.

@@ -19,6 +19,7 @@
 #include "mockserver/fixture.hpp"
 #include "mockserver/journal.hpp"
 #include "mockserver/matcher.hpp"
+#include "mockserver/spec_gate.hpp"
 #include "util/http.hpp"
 
 namespace mockserver {
@@ -33,6 +34,7 @@ struct EngineOptions {
   // The admin API answers loopback clients only, unless a token is set: then any client that
   // sends it ("Authorization: Bearer T" or "X-Admin-Token: T"), and no client without it.
   std::string admin_token;
+  SpecOptions spec;  // serve --spec, --spec-strict, --spec-examples
 };
 
 // What the transport layer must do: send response after delay, or misbehave per fault.
@@ -118,6 +120,8 @@ class MockEngine {
   void reindex() { index_.build(entries_); }  // requires mu_
 
   Reply handle_admin(const util::HttpRequest& request);
+  util::HttpResponse unmatched_response(const util::HttpRequest& request, const std::optional<SpecVerdict>& verdict,
+                                        const util::Json& closest) const;
   std::optional<Reply> admin_refusal(const util::HttpRequest& request) const;
   util::Json near_misses(const IncomingRequest& request) const;  // requires mu_
   // The interaction that answers: allowed by its scenario state and times, matching, the best

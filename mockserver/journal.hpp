@@ -22,6 +22,7 @@ struct JournalEntry {
   std::string fixture{};
   util::Json closest{};     // near-miss candidates when unmatched (array), else null
   util::Json violations{};  // payload violations when the interaction validates payloads, else null
+  util::Json spec{};        // serve --spec: the request's operation and what breaks it, else null
 };
 
 class Journal {

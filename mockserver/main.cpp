@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   mockserver::ServerOptions options;
   options.port = 8089;
   auto* serve_cmd = app.add_subcommand("serve", "serve fixtures over HTTP");
-  serve_cmd->add_option("--fixtures", fixtures, "fixture files or directories")->required()->expected(1, -1);
+  serve_cmd->add_option("--fixtures", fixtures, "fixture files or directories (optional with --spec)")->expected(1, -1);
   serve_cmd->add_option("--host", options.host, "address to listen on (default loopback)");
   serve_cmd->add_option("--port", options.port, "port (0: the OS picks one)")->check(CLI::Range(0, 65535));
   mockserver::ServeFlags flags;
@@ -79,6 +79,15 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--admin-token", flags.admin_token,
                         "let non-loopback clients use /__admin/ with this bearer token (16+ characters; "
                         "prefer the environment variable CXONE_MOCK_ADMIN_TOKEN: flags show in ps)");
+  serve_cmd
+      ->add_option("--spec", flags.specs,
+                   "judge requests against this Swagger 2.0 / OpenAPI 3 description (repeatable): an operation it "
+                   "lacks is a 404 naming the nearest, what breaks the operation goes to the journal")
+      ->allow_extra_args(false);
+  serve_cmd->add_flag("--spec-strict", flags.spec_strict, "answer 400 with the violations when a request breaks its operation");
+  serve_cmd->add_flag("--spec-examples", flags.spec_examples,
+                      "answer requests no fixture matches with the operation's example (or one generated from its "
+                      "schema), marked X-Mock-Spec-Example");
   serve_cmd->add_option("--journal-limit", flags.journal_limit, "requests kept in the journal ring")
       ->check(CLI::Range(1, 10000000));
 

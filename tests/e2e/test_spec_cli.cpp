@@ -1,9 +1,15 @@
 // End to end, cxone-mock check --spec: the bundled genesys fixtures against Genesys' published
-// extracts (tests/data/genesys), a drifted fixture, the tutorial's profile, unknown calls.
+// extracts (tests/data/genesys), a drifted fixture, the tutorial's profile, unknown calls; and
+// serve --spec: requests judged against the description, strict answers, examples.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+
+#include <httplib.h>
+
+#include "contracts/api_spec.hpp"
 
 #include "e2e_support.hpp"
 #include "process.hpp"
@@ -126,4 +132,127 @@ TEST(CheckSpec, AFileThatIsNotADescriptionIsAUsageError) {
   EXPECT_EQ(r.err, "cxone-mock: " + kFixtures + "/genesys-202-happy-path.json: not an API description (no \"swagger\": "
                                                 "\"2.0\" or \"openapi\": \"3.x\" at the top)\n");
   EXPECT_EQ(r.out, "");
+}
+
+// ---- serve --spec --------------------------------------------------------------------------
+
+namespace {
+
+// cxone-mock serve --spec kCurrent on an OS-chosen port, with extra flags.
+struct SpecMock {
+  Child child;
+  int port = 0;
+  explicit SpecMock(std::vector<std::string> extra)
+      : child([&] {
+          std::vector<std::string> argv = {kMock, "serve", "--spec", kCurrent, "--port", "0"};
+          argv.insert(argv.end(), extra.begin(), extra.end());
+          return argv;
+        }()) {
+    if (auto line = child.wait_for_line("listening on ", std::chrono::seconds(10))) port = std::stoi(line->substr(line->rfind(':') + 1));
+  }
+};
+
+const std::string kReplace = "/api/v2/conversations/c-1/participants/p-1/replace/queue";
+
+util::Json last_journal_entry(httplib::Client& cli) {
+  auto r = cli.Get("/__admin/requests");
+  return util::Json::parse(r->body)["requests"].back();
+}
+
+}  // namespace
+
+TEST(ServeSpec, ARequestThatBreaksItsOperationIsJournalled) {
+  SpecMock mock({});
+  ASSERT_GT(mock.port, 0);
+  httplib::Client cli("127.0.0.1", mock.port);
+  auto r = cli.Post(kReplace, R"({"queueId": 5})", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);  // no fixture answers, no --spec-examples: the usual miss
+  auto entry = last_journal_entry(cli);
+  EXPECT_EQ(entry["spec"]["operation"], "POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue");
+  ASSERT_EQ(entry["spec"]["violations"].size(), 1u) << entry;
+  EXPECT_EQ(entry["spec"]["violations"][0]["pointer"], "/body/queueId");
+  EXPECT_EQ(entry["spec"]["violations"][0]["code"], "SCHEMA_TYPE");
+  // A query parameter of the wrong type is one too.
+  cli.Get("/api/v2/routing/queues/q-1/wrapupcodes?pageSize=all");
+  entry = last_journal_entry(cli);
+  EXPECT_EQ(entry["spec"]["violations"][0]["pointer"], "/query/pageSize");
+  EXPECT_EQ(entry["spec"]["violations"][0]["message"], "query parameter \"pageSize\": \"all\" is not an integer");
+}
+
+TEST(ServeSpec, StrictAnswers400WithTheViolations) {
+  SpecMock mock({"--spec-strict", "--spec-examples"});
+  httplib::Client cli("127.0.0.1", mock.port);
+  // TransferToQueueRequest requires nothing, but transferType is an enum.
+  auto bad = cli.Post(kReplace, R"({"queueId": "q-1", "transferType": "blind"})", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  auto body = util::Json::parse(bad->body);
+  EXPECT_EQ(body["code"], "mock.spec.request_invalid");
+  EXPECT_EQ(body["violations"][0]["code"], "SCHEMA_ENUM") << body;
+  EXPECT_EQ(body["violations"][0]["pointer"], "/body/transferType") << body;
+  auto no_body = cli.Post(kReplace, "", "application/json");  // the operation requires one
+  ASSERT_TRUE(no_body);
+  EXPECT_EQ(no_body->status, 400);
+  EXPECT_EQ(util::Json::parse(no_body->body)["violations"][0]["code"], "SPEC_BODY_REQUIRED");
+  auto good = cli.Post(kReplace, R"({"queueId": "c2d4e6f8-1a3b-4c5d-9e7f-0a1b2c3d4e5f"})", "application/json");
+  ASSERT_TRUE(good);
+  EXPECT_EQ(good->status, 202);
+  EXPECT_EQ(good->body, "");
+}
+
+TEST(ServeSpec, AnOperationTheDescriptionLacksIsA404NamingTheNearest) {
+  SpecMock mock({"--spec-examples"});
+  httplib::Client cli("127.0.0.1", mock.port);
+  auto r = cli.Get("/api/v2/routing/queue/q-1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  auto body = util::Json::parse(r->body);
+  EXPECT_EQ(body["code"], "mock.spec.no_operation");
+  EXPECT_EQ(body["nearest"], "GET /api/v2/routing/queues/{queueId}");
+}
+
+TEST(ServeSpec, ExamplesAnswerWhatNoFixtureDoesAndPassTheirOwnSchema) {
+  SpecMock mock({"--spec-examples"});
+  httplib::Client cli("127.0.0.1", mock.port);
+  auto r = cli.Get("/api/v2/routing/queues/q-1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("X-Mock-Spec-Example"), "GET /api/v2/routing/queues/{queueId}");
+  auto body = util::Json::parse(r->body);
+  auto spec = contracts::ApiSpec::load(kCurrent);
+  ASSERT_TRUE(spec);
+  const auto* op = spec->find("GET", "/api/v2/routing/queues/q-1");
+  auto v = spec->validate(contracts::ApiSpec::response_for(*op, 200)->schema_pointer, body);
+  ASSERT_TRUE(v);
+  EXPECT_TRUE(v->empty()) << r->body;
+  EXPECT_TRUE(body["joinedMemberCount"].is_number_integer());
+  // Answered from the description, so not an unexpected request.
+  EXPECT_EQ(last_journal_entry(cli)["interaction"], "spec-example");
+}
+
+TEST(ServeSpec, FixturesAnswerFirstAndCallsOutsideTheDescriptionStillReachThem) {
+  RunningMock mock(kFixtures + "/genesys-202-happy-path.json", {"--spec", kCurrent, "--spec-strict"});
+  ASSERT_FALSE(mock.url().empty());
+  httplib::Client cli(mock.url());
+  // The token call is on the login host, in no description: the fixture answers it.
+  auto token = cli.Post("/oauth/token", {{"Authorization", "Basic YTpi"}}, "grant_type=client_credentials",
+                        "application/x-www-form-urlencoded");
+  ASSERT_TRUE(token);
+  EXPECT_EQ(token->status, 200);
+  EXPECT_EQ(last_journal_entry(cli)["spec"]["operation"], nullptr);
+  auto conv = cli.Get("/api/v2/conversations/5b8e2d1c-9a4f-4c3e-8b7d-1e2f3a4b5c6d",
+                      {{"Authorization", "Bearer genesys-mock-access-token-7f3a9c1e5b2d"}});
+  ASSERT_TRUE(conv);
+  EXPECT_EQ(conv->status, 200);
+  EXPECT_EQ(util::Json::parse(conv->body)["participants"].size(), 3u);
+}
+
+TEST(ServeSpec, SpecFlagsWithoutASpecAreAUsageError) {
+  auto r = run({kMock, "serve", "--fixtures", kFixtures + "/genesys-202-happy-path.json", "--spec-strict"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "cxone-mock: --spec-strict needs --spec FILE\n");
+  auto none = run({kMock, "serve"});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.err, "cxone-mock: serve needs --fixtures or --spec\n");
 }
