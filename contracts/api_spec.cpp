@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "contracts/document.hpp"
 #include "contracts/openapi.hpp"
-#include "util/file.hpp"
 #include "util/strings.hpp"
 
 namespace contracts {
@@ -272,8 +272,7 @@ ApiSpec::~ApiSpec() = default;
 util::Result<ApiSpec> ApiSpec::load(const std::string& file) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) return util::make_error("--spec " + file + ": no such file");
-  TRY_ASSIGN(auto text, util::read_file(file, 64u << 20));
-  TRY_ASSIGN(auto doc, util::parse_json(text, file));
+  TRY_ASSIGN(auto doc, load_document(file));
   return from_document(std::move(doc), file);
 }
 

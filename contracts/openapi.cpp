@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <functional>
 
-#include "util/file.hpp"
+#include "contracts/document.hpp"
 #include "util/redact.hpp"
 #include "util/strings.hpp"
 
@@ -107,8 +107,7 @@ util::Result<util::Json> schema_in_file(const std::string& file, std::string_vie
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec))
     return util::make_error(file + "#" + std::string(fragment) + ": " + file + ": no such file");
-  TRY_ASSIGN(auto text, util::read_file(file, 64u << 20));
-  TRY_ASSIGN(auto doc, util::parse_json(text, file));
+  TRY_ASSIGN(auto doc, load_document(file));
   return schema_at(doc, fragment, file);
 }
 

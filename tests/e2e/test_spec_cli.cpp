@@ -256,3 +256,24 @@ TEST(ServeSpec, SpecFlagsWithoutASpecAreAUsageError) {
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_EQ(none.err, "cxone-mock: serve needs --fixtures or --spec\n");
 }
+
+// ---- YAML descriptions -----------------------------------------------------------------------
+
+TEST(YamlSpec, ServeCheckAndContractsReadAYamlDescription) {
+  const std::string yaml = std::string(HARNESS_SOURCE_DIR) + "/tests/data/openapi/queues.yaml";
+  Child child({kMock, "serve", "--spec", yaml, "--spec-examples", "--port", "0"});
+  auto line = child.wait_for_line("listening on ", std::chrono::seconds(10));
+  ASSERT_TRUE(line);
+  httplib::Client cli("127.0.0.1", std::stoi(line->substr(line->rfind(':') + 1)));
+  auto r = cli.Get("/api/v2/routing/queues/q-1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(util::Json::parse(r->body)["name"], "Billing Support");  // the YAML's example
+  EXPECT_EQ(cli.Get("/routing/queues/q-1")->status, 404);            // not under the server's /api/v2
+
+  TempDir dir;
+  std::ofstream(dir.path / "queue.json") << R"({"id": "q-1", "memberCount": "twelve"})";
+  auto v = run({kDiag, "validate", (dir.path / "queue.json").string(), "--contract", yaml + "#/components/schemas/Queue"});
+  EXPECT_EQ(v.exit_code, 1) << v.out << v.err;
+  EXPECT_NE(v.out.find("/memberCount"), std::string::npos) << v.out;
+}
