@@ -18,6 +18,19 @@ namespace {
 constexpr std::array<std::string_view, 8> kMethods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
 constexpr int kMaxRefHops = 16;
 constexpr int kMaxExampleDepth = 10;
+constexpr int kMaxExampleValues = 20000;  // wide recursive models would otherwise grow as width^depth
+
+// Members of an untrusted document read without throwing: a member of another type is absent.
+std::string text_of(const util::Json& o, const char* key) {
+  if (!o.is_object()) return "";
+  auto it = o.find(key);
+  return it != o.end() && it->is_string() ? it->get<std::string>() : "";
+}
+bool flag_of(const util::Json& o, const char* key) {
+  if (!o.is_object()) return false;
+  auto it = o.find(key);
+  return it != o.end() && it->is_boolean() && it->get<bool>();
+}
 
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> out;
@@ -55,9 +68,9 @@ std::string json_media_type(const util::Json& content) {
 
 SpecParameter read_parameter(const util::Json& doc, const util::Json& p) {
   SpecParameter out;
-  out.name = p.value("name", "");
-  out.in = p.value("in", "");
-  out.required = p.value("required", false) || out.in == "path";
+  out.name = text_of(p, "name");
+  out.in = text_of(p, "in");
+  out.required = flag_of(p, "required") || out.in == "path";
   const util::Json* schema = &p;  // Swagger 2 keeps type and enum on the parameter itself
   std::string ignored;
   if (p.contains("schema")) schema = deref(doc, &p["schema"], ignored);
@@ -77,9 +90,9 @@ void read_parameters(const util::Json& doc, const std::string& path_pointer, Spe
       std::string pointer = util::pointer_append(base + "/parameters", i);
       const util::Json* p = deref(doc, &(*list)[i], pointer);
       if (!p || !p->is_object()) continue;
-      if (p->value("in", "") == "body") {  // Swagger 2's request body
+      if (text_of(*p, "in") == "body") {  // Swagger 2's request body
         op.request_schema_pointer = pointer + "/schema";
-        op.request_body_required = p->value("required", false);
+        op.request_body_required = flag_of(*p, "required");
         continue;
       }
       SpecParameter param = read_parameter(doc, *p);
@@ -98,7 +111,7 @@ void read_request_body(const util::Json& doc, SpecOperation& op) {
   std::string pointer = op.pointer + "/requestBody";
   const util::Json* body = deref(doc, util::at_pointer(doc, pointer), pointer);
   if (!body || !body->is_object()) return;
-  op.request_body_required = body->value("required", false);
+  op.request_body_required = flag_of(*body, "required");
   if (!body->contains("content")) return;
   std::string type = json_media_type((*body)["content"]);
   if (!type.empty() && (*body)["content"][util::pointer_token(type)].contains("schema"))
@@ -134,11 +147,11 @@ SpecResponse read_response(const util::Json& doc, const std::string& status, std
 
 // The path part of an OpenAPI server URL, its {variables} replaced by their defaults.
 std::string server_base_path(const util::Json& server) {
-  std::string url = server.value("url", "");
+  std::string url = text_of(server, "url");
   if (server.contains("variables") && server["variables"].is_object())
     for (const auto& [name, var] : server["variables"].items()) {
       std::string key = "{" + name + "}";
-      std::string value = var.is_object() ? var.value("default", "") : "";
+      std::string value = text_of(var, "default");
       for (auto at = url.find(key); at != std::string::npos; at = url.find(key, at + value.size()))
         url.replace(at, key.size(), value);
     }
@@ -153,7 +166,7 @@ std::string server_base_path(const util::Json& server) {
 std::vector<std::string> read_base_paths(const util::Json& doc) {
   std::vector<std::string> out;
   if (doc.contains("swagger")) {
-    std::string base = doc.value("basePath", "");
+    std::string base = text_of(doc, "basePath");
     while (!base.empty() && base.back() == '/') base.pop_back();
     out.push_back(base);
   } else if (doc.contains("servers") && doc["servers"].is_array()) {
@@ -199,25 +212,25 @@ std::optional<std::vector<std::string_view>> segments_under(std::string_view pat
   return out;
 }
 
-util::Json example_from_schema(const util::Json& doc, const util::Json* schema, int depth);
+util::Json example_from_schema(const util::Json& doc, const util::Json* schema, int depth, int& budget);
 
-util::Json example_object(const util::Json& doc, const util::Json& s, int depth) {
+util::Json example_object(const util::Json& doc, const util::Json& s, int depth, int& budget) {
   util::Json out = util::Json::object();
   if (s.contains("allOf") && s["allOf"].is_array())
     for (const auto& part : s["allOf"]) {
-      util::Json piece = example_from_schema(doc, &part, depth + 1);
+      util::Json piece = example_from_schema(doc, &part, depth + 1, budget);
       if (piece.is_object()) out.update(piece);
     }
   if (s.contains("properties") && s["properties"].is_object())
     for (const auto& [name, prop] : s["properties"].items()) {
-      util::Json value = example_from_schema(doc, &prop, depth + 1);
+      util::Json value = example_from_schema(doc, &prop, depth + 1, budget);
       if (!value.is_null()) out[name] = std::move(value);  // null: cut off by the depth bound, or untyped
     }
   return out;
 }
 
 std::string example_string(const util::Json& s) {
-  std::string format = s.value("format", "");
+  std::string format = text_of(s, "format");
   if (format == "date-time") return "2026-01-01T00:00:00.000Z";
   if (format == "date") return "2026-01-01";
   if (format == "uuid") return "00000000-0000-4000-8000-000000000000";
@@ -228,30 +241,31 @@ std::string example_string(const util::Json& s) {
 
 // A value the schema allows, built the way Prism does: example, default, the first enum value,
 // then one per type (objects with every property, arrays with one item). Past kMaxExampleDepth
-// (recursive models) a branch stops: null, left out of its object.
-util::Json example_from_schema(const util::Json& doc, const util::Json* schema, int depth) {
+// (recursive models) a branch stops: null, left out of its object; so does every value past
+// kMaxExampleValues.
+util::Json example_from_schema(const util::Json& doc, const util::Json* schema, int depth, int& budget) {
   std::string pointer;
   schema = deref(doc, schema, pointer);
-  if (!schema || !schema->is_object() || depth > kMaxExampleDepth) return nullptr;
+  if (!schema || !schema->is_object() || depth > kMaxExampleDepth || --budget < 0) return nullptr;
   const util::Json& s = *schema;
   for (const char* k : {"example", "default", "const"})
     if (s.contains(k)) return s[k];
   if (s.contains("enum") && s["enum"].is_array() && !s["enum"].empty()) return s["enum"][0];
   for (const char* k : {"oneOf", "anyOf"})
-    if (s.contains(k) && s[k].is_array() && !s[k].empty()) return example_from_schema(doc, &s[k][0], depth + 1);
+    if (s.contains(k) && s[k].is_array() && !s[k].empty()) return example_from_schema(doc, &s[k][0], depth + 1, budget);
   std::string type;
   if (s.contains("type")) type = s["type"].is_string() ? s["type"].get<std::string>()
                                  : (s["type"].is_array() && !s["type"].empty() && s["type"][0].is_string())
                                      ? s["type"][0].get<std::string>()
                                      : "";
   if (type.empty() && (s.contains("properties") || s.contains("allOf"))) type = "object";
-  if (type == "object") return example_object(doc, s, depth);
+  if (type == "object") return example_object(doc, s, depth, budget);
   if (type == "array") {
-    util::Json item = s.contains("items") ? example_from_schema(doc, &s["items"], depth + 1) : util::Json(nullptr);
+    util::Json item = s.contains("items") ? example_from_schema(doc, &s["items"], depth + 1, budget) : util::Json(nullptr);
     return item.is_null() ? util::Json::array() : util::Json::array({item});
   }
-  if (type == "integer") return s.value("minimum", 0);
-  if (type == "number") return s.value("minimum", 0.0);
+  if (type == "integer") return s.contains("minimum") && s["minimum"].is_number_integer() ? s["minimum"] : util::Json(0);
+  if (type == "number") return s.contains("minimum") && s["minimum"].is_number() ? s["minimum"] : util::Json(0.0);
   if (type == "boolean") return true;
   if (type == "string") return example_string(s);
   return nullptr;
@@ -294,7 +308,7 @@ util::Result<ApiSpec> ApiSpec::from_document(util::Json document, std::string so
       op.method = std::string(method);
       std::transform(op.method.begin(), op.method.end(), op.method.begin(), [](unsigned char c) { return std::toupper(c); });
       op.path = path;
-      op.operation_id = o.value("operationId", "");
+      op.operation_id = text_of(o, "operationId");
       op.pointer = path_pointer + "/" + std::string(method);
       op.segments = split_path(path);
       read_parameters(document, path_pointer, op);
@@ -400,7 +414,8 @@ std::optional<util::Json> ApiSpec::example_body(const SpecResponse& response) co
   if (!response.example_pointer.empty())
     if (const util::Json* ex = util::at_pointer(*document_, response.example_pointer)) return *ex;
   if (response.schema_pointer.empty()) return std::nullopt;
-  return example_from_schema(*document_, util::at_pointer(*document_, response.schema_pointer), 0);
+  int budget = kMaxExampleValues;
+  return example_from_schema(*document_, util::at_pointer(*document_, response.schema_pointer), 0, budget);
 }
 
 std::string check_parameter_value(const SpecParameter& parameter, std::string_view value) {

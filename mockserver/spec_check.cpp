@@ -100,26 +100,31 @@ class InteractionCheck {
   }
 
   void request_parameters() {
-    for (const auto& [where, in, matchers] : {std::tuple{"/request/query", "query", &x_.request.query},
-                                              std::tuple{"/request/headers", "header", &x_.request.headers},
-                                              std::tuple{"/request/form", "formData", &x_.request.form}}) {
-      for (const auto& [name, m] : *matchers) {
-        auto p = std::find_if(op_.parameters.begin(), op_.parameters.end(),
-                              [&](const auto& q) { return q.in == in && util::iequals(q.name, name); });
-        std::string pointer = util::pointer_append(where, name);
-        if (p == op_.parameters.end()) {
-          // Headers the description leaves to HTTP (Authorization, Content-Type, …) are not parameters.
-          if (std::string_view(in) == "query")
-            fail(pointer, "query parameter \"" + name + "\" is not declared by the operation");
-          continue;
-        }
-        if (m.kind == ValueMatcher::Kind::absent && p->required)
-          fail(pointer, std::string(in) + " parameter \"" + name + "\" is required by the operation, the fixture wants it absent");
-        if (m.kind == ValueMatcher::Kind::equals)
-          if (auto why = contracts::check_parameter_value(*p, m.text); !why.empty())
-            fail(pointer, std::string(in) + " parameter \"" + name + "\": " + why);
-      }
+    struct Place {
+      std::string_view pointer, in;
+      const std::map<std::string, ValueMatcher>* matchers;
+    };
+    for (const Place& place : {Place{"/request/query", "query", &x_.request.query},
+                               Place{"/request/headers", "header", &x_.request.headers},
+                               Place{"/request/form", "formData", &x_.request.form}})
+      for (const auto& entry : *place.matchers) parameter(place.pointer, place.in, entry.first, entry.second);
+  }
+
+  // One query, header or form matcher against the operation's parameter of that name.
+  void parameter(std::string_view where, std::string_view in, const std::string& name, const ValueMatcher& m) {
+    auto p = std::find_if(op_.parameters.begin(), op_.parameters.end(),
+                          [&](const auto& q) { return q.in == in && util::iequals(q.name, name); });
+    std::string pointer = util::pointer_append(where, name);
+    std::string what = std::string(in) + " parameter \"" + name + "\"";
+    if (p == op_.parameters.end()) {
+      // Headers the description leaves to HTTP (Authorization, Content-Type, ...) are not parameters.
+      if (in == "query") fail(pointer, what + " is not declared by the operation");
+      return;
     }
+    if (m.kind == ValueMatcher::Kind::absent && p->required)
+      fail(pointer, what + " is required by the operation, the fixture wants it absent");
+    if (m.kind == ValueMatcher::Kind::equals)
+      if (auto why = contracts::check_parameter_value(*p, m.text); !why.empty()) fail(pointer, what + ": " + why);
   }
 
   void request_body() {

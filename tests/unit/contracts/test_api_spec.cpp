@@ -166,6 +166,21 @@ TEST(ApiSpec, ExampleBodiesAreGeneratedFromTheSchemaAndStopOnRecursion) {
   EXPECT_TRUE(v->empty()) << util::dump_line(*body);
 }
 
+TEST(ApiSpec, AWideRecursiveModelStillGivesABoundedExample) {
+  // Eight self-references per level: 8^10 values without the budget.
+  util::Json wide = util::Json::parse(R"({"openapi": "3.0.0", "paths": {"/w": {"get": {"responses": {"200": {
+    "description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/W"}}}}}}}},
+    "components": {"schemas": {"W": {"type": "object", "properties": {}}}}})");
+  for (char c = 'a'; c < 'i'; ++c)
+    wide["components"]["schemas"]["W"]["properties"][std::string(1, c)] = {{"$ref", "#/components/schemas/W"}};
+  auto spec = ApiSpec::from_document(wide, "wide.json");
+  ASSERT_TRUE(spec);
+  auto body = spec->example_body(*ApiSpec::response_for(spec->operations()[0], 200));
+  ASSERT_TRUE(body);
+  EXPECT_LE(body->dump().size(), 20000u * 8u);  // about one object per budgeted value
+  EXPECT_TRUE((*body)["a"]["a"].is_object());
+}
+
 TEST(ApiSpec, WhatIsNotADescriptionIsRefusedWithTheReason) {
   auto no = ApiSpec::from_document(util::Json::parse(R"({"paths": {}})"), "x.json");
   ASSERT_FALSE(no);
