@@ -127,7 +127,7 @@ util::Result<std::vector<Contract>> load_contracts(const std::vector<std::string
   return out;
 }
 
-util::Result<std::string> profile_contract_name(std::string_view profile_name_or_path) {
+util::Result<util::Json> profile_document(std::string_view profile_name_or_path) {
   std::string key(profile_name_or_path);
   util::Result<std::string> text = util::make_error("");
   if (auto builtin = embedded_file("profiles/" + key + ".json")) {
@@ -135,13 +135,17 @@ util::Result<std::string> profile_contract_name(std::string_view profile_name_or
   } else {
     std::error_code ec;
     if (!std::filesystem::exists(key, ec))
-      return util::make_error("profile \"" + key + "\": neither a built-in profile (v2, cxone) nor a file");
+      return util::make_error("profile \"" + key + "\": neither a built-in profile (v2, cxone, genesys) nor a file");
     text = util::read_file(key, 1u << 20);
     if (!text) return text.error();
   }
-  TRY_ASSIGN(auto doc, util::parse_json(*text, "profile " + key));
+  return util::parse_json(*text, "profile " + key);
+}
+
+util::Result<std::string> profile_contract_name(std::string_view profile_name_or_path) {
+  TRY_ASSIGN(auto doc, profile_document(profile_name_or_path));
   if (!doc.is_object() || !doc.contains("contract") || !doc["contract"].is_string())
-    return util::make_error("profile \"" + key + "\" names no \"contract\"");
+    return util::make_error("profile \"" + std::string(profile_name_or_path) + "\" names no \"contract\"");
   return doc["contract"].get<std::string>();
 }
 

@@ -29,6 +29,8 @@ std::vector<std::string> builtin_contract_names();
 // The payload contract an API profile names ("contract"): a built-in profile (v2, cxone) or a
 // profile file. The mock checks a fixture's validatePayload bodies with it by default.
 util::Result<std::string> profile_contract_name(std::string_view profile_name_or_path);
+// The profile's document as it is written (a built-in profile or a profile file).
+util::Result<util::Json> profile_document(std::string_view profile_name_or_path);
 
 // The schema document at an absolute URI: a built-in contract
 // (https://contracts.handover-harness.local/<name>.schema.json) or a file:// URI.

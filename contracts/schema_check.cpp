@@ -35,9 +35,8 @@ std::string fold_key(std::string_view key) {
   return out;
 }
 
-// Eight bytes at a time
-// with the bit tricks for "a byte in a range" and "a byte equal to c" (exact for any byte: a
-// byte of 0x80 or more is neither), where a byte-by-byte loop was most of the lookup's cost.
+// Eight bytes at a time with the bit tricks for "a byte in a range" and "a byte equal to c" (exact
+// for any byte: 0x80 or more is neither), where a byte-by-byte loop was most of the lookup's cost.
 bool has_fold_characters(std::string_view key) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull, kLow7 = kOnes * 127;
   auto has_zero = [](std::uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };

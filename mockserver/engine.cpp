@@ -8,6 +8,7 @@
 
 #include "mockserver/fixture_lint.hpp"
 #include "mockserver/fixture_loader.hpp"
+#include "mockserver/payload_form.hpp"
 #include "mockserver/matcher.hpp"
 
 namespace mockserver {
@@ -61,17 +62,36 @@ std::shared_ptr<const std::vector<contracts::Contract>> MockEngine::contracts_of
   return it->second;
 }
 
+std::shared_ptr<const std::vector<std::string>> MockEngine::query_keys_of_profile(const std::string& profile) {
+  auto contracts = contracts_of_profile(profile);  // the names are its contract's parameters
+  std::lock_guard lock(profile_contracts_mu_);
+  auto [it, fresh] = profile_query_keys_.emplace(profile, nullptr);
+  if (!fresh) return it->second;
+  auto doc = contracts::profile_document(profile);
+  if (!doc || !doc->contains("transfer") || !(*doc)["transfer"].contains("queryFromPayload")) return nullptr;
+  if (!contracts || contracts->empty()) return nullptr;
+  const util::Json& schema = contracts->front().schema.document();
+  if (!schema.contains("properties") || !schema["properties"].is_object()) return nullptr;
+  auto keys = std::make_shared<std::vector<std::string>>();
+  for (const auto& [k, _] : schema["properties"].items()) keys->push_back(k);
+  it->second = std::move(keys);
+  return it->second;
+}
+
 void MockEngine::add_fixture(Fixture&& fixture) {
   std::vector<Entry> added;  // built outside the lock: serving goes on meanwhile
   added.reserve(fixture.interactions.size());
+  bool validates_any = std::any_of(fixture.interactions.begin(), fixture.interactions.end(),
+                                   [](const auto& i) { return i.validate_payload; });
   std::shared_ptr<const std::vector<contracts::Contract>> profile_contracts;
-  if (!options_.payload_contracts && std::any_of(fixture.interactions.begin(), fixture.interactions.end(),
-                                                 [](const auto& i) { return i.validate_payload; }))
-    profile_contracts = contracts_of_profile(fixture.profile);
+  std::shared_ptr<const std::vector<std::string>> query_keys;
+  if (validates_any && !options_.payload_contracts) profile_contracts = contracts_of_profile(fixture.profile);
+  if (validates_any) query_keys = query_keys_of_profile(fixture.profile);
   for (auto& i : fixture.interactions) {
     int rank = selection_rank(i);
     bool validates = i.validate_payload;
-    added.push_back(Entry{std::move(i), fixture.name, 0, rank, validates ? profile_contracts : nullptr});
+    added.push_back(Entry{std::move(i), fixture.name, 0, rank, validates ? profile_contracts : nullptr,
+                          validates ? query_keys : nullptr});
   }
   std::lock_guard lock(mu_);
   if (std::find(fixtures_.begin(), fixtures_.end(), fixture.name) != fixtures_.end()) {
@@ -315,10 +335,14 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   auto payload_contracts = options_.payload_contracts ? options_.payload_contracts : best->profile_contracts;
   bool validate = best->interaction.validate_payload && payload_contracts;
   int reject_status = best->interaction.reject_status;
+  auto query_keys = best->query_keys;
   lock.unlock();
 
   if (validate) {
-    auto violations = contracts::check_payload_text(*payload_contracts, request.body);
+    std::optional<GatheredPayload> gathered;
+    if (query_keys) gathered = gather_parameters(request, *query_keys);
+    if (gathered) entry.payload_form = std::move(gathered->form);
+    auto violations = contracts::check_payload_text(*payload_contracts, gathered ? gathered->text : request.body);
     entry.violations = violations_json(violations);
     if (reject_status && !violations.empty()) {
       // Strict mode: the answer a validating server gives, with every violation.

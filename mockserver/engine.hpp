@@ -86,11 +86,17 @@ class MockEngine {
     int rank = 0;             // priority, then specificity: compared first when selecting
     // validatePayload without --validate-payloads: the fixture profile's contract (shared).
     std::shared_ptr<const std::vector<contracts::Contract>> profile_contracts;
+    // validatePayload where the profile's parameters may travel in the query (payload_form.hpp):
+    // the contract's parameter names; null when the body is the payload.
+    std::shared_ptr<const std::vector<std::string>> query_keys;
   };
   // The contract of a profile, compiled once per engine; null if it cannot be loaded.
   std::shared_ptr<const std::vector<contracts::Contract>> contracts_of_profile(const std::string& profile);
+  // The parameter names of a profile whose transfer puts some in the query; null otherwise.
+  std::shared_ptr<const std::vector<std::string>> query_keys_of_profile(const std::string& profile);
   std::mutex profile_contracts_mu_;
   std::map<std::string, std::shared_ptr<const std::vector<contracts::Contract>>> profile_contracts_;
+  std::map<std::string, std::shared_ptr<const std::vector<std::string>>> profile_query_keys_;
 
   // Which entries a request's path can match, without trying each: a trie over the literal
   // segments of the path templates (a {param} is a wildcard edge), one root per segment count;

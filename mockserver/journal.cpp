@@ -47,6 +47,7 @@ util::Json to_json(const JournalEntry& e) {
   if (!e.closest.is_null()) j["closest"] = e.closest;
   if (!e.violations.is_null()) j["violations"] = e.violations;
   if (!e.spec.is_null()) j["spec"] = e.spec;
+  if (!e.payload_form.is_null()) j["payloadForm"] = e.payload_form;
   return j;
 }
 

@@ -23,6 +23,7 @@ struct JournalEntry {
   util::Json closest{};     // near-miss candidates when unmatched (array), else null
   util::Json violations{};  // payload violations when the interaction validates payloads, else null
   util::Json spec{};        // serve --spec: the request's operation and what breaks it, else null
+  util::Json payload_form{};  // where the handover's parameters travelled (payload_form.hpp), else null
 };
 
 class Journal {

@@ -138,6 +138,19 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bo
   return std::min(prev[b.size()], bound + 1);
 }
 
+namespace {
+
+// p1 and p3, line1 and line2: members of one numbered family, not misspellings of each other.
+bool differ_only_in_digits(std::string_view a, std::string_view b) {
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (a.size() != b.size() || a == b || std::none_of(a.begin(), a.end(), is_digit)) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i] && !(is_digit(a[i]) && is_digit(b[i]))) return false;
+  return true;
+}
+
+}  // namespace
+
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   // Close enough: at most a third of the word differs (and at least one edit allowed).
   std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
@@ -145,6 +158,7 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   const std::string* best = nullptr;
   std::size_t best_d = limit + 1;
   for (const auto& c : candidates) {
+    if (differ_only_in_digits(word, c)) continue;
     // The distance is at least the difference in length: skip what cannot win.
     std::size_t gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
     if (gap >= best_d) continue;

@@ -28,7 +28,8 @@ std::string build_form(const std::vector<std::pair<std::string, std::string>>& f
 // Levenshtein distance, for "did you mean" hints.
 // Past bound the exact figure is not computed: bound + 1 means "more than bound".
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bound = SIZE_MAX - 1);
-// The candidate nearest to word (case-insensitive), or "" if none is close enough.
+// The candidate nearest to word (case-insensitive), or "" if none is close enough; one that
+// differs only in its digits (p1 for p3) is another member of a numbered family, never offered.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 bool is_uuid(std::string_view s);

@@ -1,5 +1,6 @@
 // End to end, cxone-mock serve and check: the listening line and signals, bad fixtures, the
-// folder check, --verify-on-exit and the journal, --validate-payloads, HTTPS, the admin token.
+// folder check, --verify-on-exit and the journal, --validate-payloads, HTTPS, the admin token,
+// the CXone Signal parameters in every published form.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -189,4 +190,57 @@ TEST(MockServe, AdminTokenGuardsTheAdminApiAndIsNeverWritten) {
   EXPECT_NE(written->find("/api/v2/routing/queues/7"), std::string::npos);
   EXPECT_EQ(written->find(token), std::string::npos) << *written;
   EXPECT_EQ(err.find(token), std::string::npos) << err;
+}
+
+// ---- CXone Signal: every published form of the parameters ------------------------------------
+
+namespace {
+
+const std::string kSignal = "/inContactAPI/services/v30.0/interactions/704893312/signal";
+const std::string kContext = R"({\"intent\":\"billing_dispute\"})";
+
+util::Json last_request(httplib::Client& cli) {
+  return util::Json::parse(cli.Get("/__admin/requests")->body)["requests"].back();
+}
+
+}  // namespace
+
+TEST(MockServe, CxoneSignalAcceptsEveryPublishedFormAndSaysWhichOneCame) {
+  RunningMock mock(kFixtures + "/cxone-signal-published-forms.json");
+  ASSERT_FALSE(mock.url().empty());
+  httplib::Client cli(mock.url());
+  // Admin API SignalAContact, the extension's Signal Interaction node: all in the query.
+  auto query = cli.Post(kSignal + "?p1=Escalate&p2=6368531&p3=8812&p4=%7B%22intent%22%3A%22billing_dispute%22%7D", "",
+                        "");
+  ASSERT_TRUE(query);
+  EXPECT_EQ(query->status, 202) << query->body;
+  auto entry = last_request(cli);
+  EXPECT_EQ(entry["payloadForm"]["form"], "query") << entry;
+  EXPECT_EQ(entry["payloadForm"]["inQuery"], util::Json::parse(R"(["p1","p2","p3","p4"])"));
+  EXPECT_EQ(entry["payloadForm"]["jsonStrings"]["p4"], "object");
+  EXPECT_TRUE(entry["violations"].empty()) << entry;
+  // The Exit Interaction node: p1 in the query, the rest as a JSON body.
+  auto body = cli.Post(kSignal + "?p1=Escalate", R"({"p2":"6368531","p3":"8812","p4":")" + kContext + "\"}",
+                       "application/json");
+  ASSERT_TRUE(body);
+  EXPECT_EQ(body->status, 202) << body->body;
+  entry = last_request(cli);
+  EXPECT_EQ(entry["payloadForm"]["form"], "query+body") << entry;
+  EXPECT_EQ(entry["payloadForm"]["inBody"], util::Json::parse(R"(["p2","p3","p4"])"));
+  // The same node with its optionalParamsObject array as the JSON string in p2.
+  auto array = cli.Post(kSignal + "?p1=Escalate", R"({"p2":"[{\"intent\":\"billing_dispute\"},{\"skill\":\"6368531\"}]"})",
+                        "application/json");
+  ASSERT_TRUE(array);
+  EXPECT_EQ(array->status, 202) << array->body;
+  entry = last_request(cli);
+  EXPECT_EQ(entry["payloadForm"]["jsonStrings"]["p2"], "array") << entry;
+  // A skill name in the query is caught as surely as in the body.
+  auto named = cli.Post(kSignal + "?p1=Escalate&p2=Billing%20Support&p3=8812&p4=x", "", "");
+  ASSERT_TRUE(named);
+  EXPECT_EQ(named->status, 400);
+  auto answer = util::Json::parse(named->body);
+  std::set<std::string> codes;
+  for (const auto& v : answer["violations"]) codes.insert(v["code"].get<std::string>());
+  EXPECT_TRUE(codes.count("QUEUE_NAME_NOT_ID")) << named->body;
+  EXPECT_EQ(last_request(cli)["payloadForm"]["form"], "query");
 }

@@ -218,3 +218,29 @@ TEST(Contract, ARawNulAnywhereInAPayloadIsInvalidJson) {
     }
   }
 }
+
+// The CXone Signal contract takes each published shape of p2 (docs/profiles.md, "The Signal's
+// published forms"): the bundled convention, and the Exit Interaction node's optionalParamsObject.
+TEST(Contract, CxoneSignalTakesTheConventionAndTheExtensionsOptionalParams) {
+  std::vector<contracts::Contract> signal;
+  signal.push_back(util::value_or_throw(contracts::load_contract("cxone-signal")));
+  auto codes = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& v : contracts::check_payload_text(signal, text)) out.push_back(v.code + " " + v.pointer);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(codes(R"({"p1":"Escalate","p2":"6368531","p3":"8812","p4":"{\"intent\":\"billing\"}"})"), V{});
+  EXPECT_EQ(codes(R"({"p1":"Escalate","p2":"[{\"intent\":\"billing\"},{\"skill\":\"6368531\"}]"})"), V{});
+  EXPECT_EQ(codes(R"({"p1":"Escalate","p2":"{\"intent\":\"billing\"}","p3":"{\"skill\":\"6368531\"}"})"), V{});
+  EXPECT_EQ(codes(R"({"p1":"Escalate","p2":"[{\"intent\": oops"})"), V{"SCHEMA_FORMAT /p2"});
+  // Elements are objects or strings: one violation each (a pointer cannot enter the string).
+  EXPECT_EQ(codes(R"({"p1":"Escalate","p2":"[1, 2]"})"), (V{"SCHEMA_TYPE /p2", "SCHEMA_TYPE /p2"}));
+  EXPECT_EQ(codes(R"({"p1":"Escalate","p2":"Billing Support","p3":"8812","p4":"{\"intent\":\"b\"}"})"),
+            V{"QUEUE_NAME_NOT_ID /p2"});
+  EXPECT_EQ(codes(R"({"p1":"Escalate","p2":"6368531"})"), (V{"SCHEMA_REQUIRED /p3", "SCHEMA_REQUIRED /p4"}));
+  EXPECT_EQ(codes(R"({"p2":"6368531","p3":"8812","p4":"{\"intent\":\"b\"}"})"), V{"SCHEMA_REQUIRED /p1"});
+  // The hint for a missing p3 no longer offers p1, its neighbour in the numbered family.
+  for (const auto& v : contracts::check_payload_text(signal, R"({"p1":"Escalate","p2":"6368531"})"))
+    EXPECT_EQ(v.hint.find("did you mean"), std::string::npos) << v.hint;
+}

@@ -26,6 +26,14 @@ TEST(Strings, ClosestMatchFindsTyposButNotStrangers) {
   EXPECT_EQ(util::closest_match("banana", keys), "");
 }
 
+TEST(Strings, ClosestMatchNeverOffersAnotherMemberOfANumberedFamily) {
+  // "required p3 is missing: did you mean p3? the payload has p1" helped nobody.
+  EXPECT_EQ(util::closest_match("p3", {"p1"}), "");
+  EXPECT_EQ(util::closest_match("line2", {"line1"}), "");
+  EXPECT_EQ(util::closest_match("p3", {"p1", "P3"}), "P3");     // its own case twin still is
+  EXPECT_EQ(util::closest_match("line2", {"lin2"}), "lin2");   // and a typo around the digit
+}
+
 TEST(Strings, UuidCheck) {
   EXPECT_TRUE(util::is_uuid("7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"));
   EXPECT_FALSE(util::is_uuid("Billing Support"));
