@@ -11,7 +11,7 @@
 #   PAYLOADS           payload samples: files, folders, *.jsonl [handover/payloads]
 #   CONTRACT           your overlay contract (schema file), optional [handover/contract.schema.json if present]
 #   RELEASED_CONTRACT  the contract of the last release, for compat [the PROFILE's built-in contract]
-#   PROFILE            v2 or cxone (which built-in contract payloads are checked against) [v2]
+#   PROFILE            v2, genesys or cxone (which built-in contract payloads are checked against) [v2]
 #   SCENARIOS          scenario files or folder to replay, optional [handover/scenarios if present]
 #   REPORTS            where the reports go [reports/handover]
 #   SHARD              i/N to replay one shard of the scenarios (CI matrices) [all]

@@ -103,6 +103,28 @@ TEST(CiTemplates, TheCxoneProfileChecksPayloadsAndTheOverlayAgainstTheCxoneContr
   EXPECT_EQ(util::Json::parse(repo.report("compat.json"))["old"], "cxone-signal");
 }
 
+TEST(CiTemplates, TheGenesysProfileChecksPayloadsAgainstTheGenesysContract) {
+  CognigyRepo repo;
+  fs::remove_all(repo.dir.path / "handover/payloads");
+  fs::remove_all(repo.dir.path / "handover/scenarios");
+  fs::create_directories(repo.dir.path / "handover/payloads");
+  fs::create_directories(repo.dir.path / "handover/scenarios");
+  auto doc = util::Json::parse(*util::read_file(kFixtures + "/genesys-202-happy-path.json"));
+  std::ofstream(repo.dir.path / "handover/scenarios/happy.json") << doc.dump(2);
+  auto payload = doc["inputs"]["payload"];
+  std::ofstream(repo.dir.path / "handover/payloads/transfer.json") << payload.dump(2);
+  payload["contextData"]["confidence"] = 0.87;  // Genesys attributes are strings
+  std::ofstream(repo.dir.path / "handover/payloads/number.json") << payload.dump(2);
+  repo.overlay(R"({"required": ["transferTo"]})", "genesys-transfer");
+  auto r = repo.gate({{"PROFILE", "genesys"}});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("ATTRIBUTE_NOT_STRING"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("handover-gate: validate FAILED"), std::string::npos) << r.out;
+  for (const char* step : {"compat passed", "replay passed"})
+    EXPECT_NE(r.out.find(std::string("handover-gate: ") + step), std::string::npos) << step << "\n" << r.out;
+  EXPECT_EQ(util::Json::parse(repo.report("compat.json"))["old"], "genesys-transfer");
+}
+
 TEST(CiTemplates, WithoutPayloadsTheGateSaysSoOnceAndLeavesNoEmptyReports) {
   CognigyRepo repo;
   fs::remove_all(repo.dir.path / "handover/payloads");
