@@ -100,6 +100,15 @@ class InteractionCheck {
   }
 
   void request_parameters() {
+    // What the operation requires and the fixture leaves open: it answers requests the API refuses.
+    for (const auto& p : op_.parameters) {
+      const auto* matchers = p.in == "query" ? &x_.request.query : p.in == "header" ? &x_.request.headers : nullptr;
+      if (!p.required || !matchers) continue;
+      bool named = std::any_of(matchers->begin(), matchers->end(), [&](const auto& m) { return util::iequals(m.first, p.name); });
+      if (!named)
+        out_.findings.push_back({false, x_.origin, "interaction \"" + x_.id + "\", " + op_.label() + ": the operation requires " +
+                                                       p.in + " parameter \"" + p.name + "\"; the fixture answers requests without it too"});
+    }
     struct Place {
       std::string_view pointer, in;
       const std::map<std::string, ValueMatcher>* matchers;

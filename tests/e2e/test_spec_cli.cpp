@@ -106,6 +106,31 @@ TEST(CheckSpec, TheFirstDescriptionThatHasTheOperationIsUsed) {
   EXPECT_EQ(current_first.exit_code, 0) << current_first.out;
 }
 
+TEST(CheckSpec, RequiredParametersTheFixtureLeavesOpenAreNotedAndOnesItRefusesFail) {
+  TempDir dir;
+  std::ofstream(dir.path / "spec.json") << R"({"swagger": "2.0", "basePath": "/api", "paths": {"/things": {"get": {
+    "parameters": [{"name": "pageSize", "in": "query", "required": true, "type": "integer"},
+                   {"name": "X-Tenant", "in": "header", "required": true, "type": "string"}],
+    "responses": {"200": {"description": "ok"}}}}}})";
+  std::ofstream(dir.path / "f.json") << R"({"fixtureVersion": 1, "name": "things", "profile": "genesys", "interactions": [
+    {"id": "open", "request": {"method": "GET", "path": "/api/things"}, "response": {"status": 200}},
+    {"id": "refuses", "request": {"method": "GET", "path": "/api/things", "query": {"pageSize": {"absent": true}},
+     "headers": {"X-Tenant": "t1"}}, "response": {"status": 200}}]})";
+  auto r = run({kMock, "check", "--spec", (dir.path / "spec.json").string(), (dir.path / "f.json").string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("note: " + (dir.path / "f.json").string() + ":2:5: interaction \"open\", GET /things: the "
+                       "operation requires query parameter \"pageSize\"; the fixture answers requests without it too"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("interaction \"open\", GET /things: the operation requires header parameter \"X-Tenant\""),
+            std::string::npos);
+  EXPECT_NE(r.out.find("interaction \"refuses\", GET /things: query parameter \"pageSize\" is required by the "
+                       "operation, the fixture wants it absent"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("interaction \"refuses\", GET /things: the operation requires header"), std::string::npos);
+}
+
 TEST(CheckSpec, TheTutorialsProfileIsNotedNotFailed) {
   auto r = run({kMock, "check", "--spec", kCurrent, kFixtures + "/transfer-202-happy-path.json"});
   EXPECT_EQ(r.exit_code, 0) << r.out;
