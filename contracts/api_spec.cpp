@@ -15,7 +15,8 @@ namespace contracts {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kMethods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
+constexpr std::array<std::string_view, 8> kMethods = {"get",     "put",  "post",  "delete",
+                                                      "options", "head", "patch", "trace"};
 constexpr int kMaxRefHops = 16;
 constexpr int kMaxExampleDepth = 10;
 constexpr int kMaxExampleValues = 20000;  // wide recursive models would otherwise grow as width^depth
@@ -254,17 +255,19 @@ util::Json example_from_schema(const util::Json& doc, const util::Json* schema, 
   for (const char* k : {"oneOf", "anyOf"})
     if (s.contains(k) && s[k].is_array() && !s[k].empty()) return example_from_schema(doc, &s[k][0], depth + 1, budget);
   std::string type;
-  if (s.contains("type")) type = s["type"].is_string() ? s["type"].get<std::string>()
-                                 : (s["type"].is_array() && !s["type"].empty() && s["type"][0].is_string())
-                                     ? s["type"][0].get<std::string>()
-                                     : "";
+  if (s.contains("type"))
+    type = s["type"].is_string()                                                      ? s["type"].get<std::string>()
+           : (s["type"].is_array() && !s["type"].empty() && s["type"][0].is_string()) ? s["type"][0].get<std::string>()
+                                                                                      : "";
   if (type.empty() && (s.contains("properties") || s.contains("allOf"))) type = "object";
   if (type == "object") return example_object(doc, s, depth, budget);
   if (type == "array") {
-    util::Json item = s.contains("items") ? example_from_schema(doc, &s["items"], depth + 1, budget) : util::Json(nullptr);
+    util::Json item =
+        s.contains("items") ? example_from_schema(doc, &s["items"], depth + 1, budget) : util::Json(nullptr);
     return item.is_null() ? util::Json::array() : util::Json::array({item});
   }
-  if (type == "integer") return s.contains("minimum") && s["minimum"].is_number_integer() ? s["minimum"] : util::Json(0);
+  if (type == "integer")
+    return s.contains("minimum") && s["minimum"].is_number_integer() ? s["minimum"] : util::Json(0);
   if (type == "number") return s.contains("minimum") && s["minimum"].is_number() ? s["minimum"] : util::Json(0.0);
   if (type == "boolean") return true;
   if (type == "string") return example_string(s);
@@ -292,7 +295,8 @@ util::Result<ApiSpec> ApiSpec::load(const std::string& file) {
 
 util::Result<ApiSpec> ApiSpec::from_document(util::Json document, std::string source) {
   if (!is_api_description(document))
-    return util::make_error(source + ": not an API description (no \"swagger\": \"2.0\" or \"openapi\": \"3.x\" at the top)");
+    return util::make_error(source +
+                            ": not an API description (no \"swagger\": \"2.0\" or \"openapi\": \"3.x\" at the top)");
   if (!document.contains("paths") || !document["paths"].is_object())
     return util::make_error(source + ": no \"paths\" object: the description declares no operation");
   ApiSpec spec;
@@ -306,7 +310,8 @@ util::Result<ApiSpec> ApiSpec::from_document(util::Json document, std::string so
       const util::Json& o = item[std::string(method)];
       SpecOperation op;
       op.method = std::string(method);
-      std::transform(op.method.begin(), op.method.end(), op.method.begin(), [](unsigned char c) { return std::toupper(c); });
+      std::transform(op.method.begin(), op.method.end(), op.method.begin(),
+                     [](unsigned char c) { return std::toupper(c); });
       op.path = path;
       op.operation_id = text_of(o, "operationId");
       op.pointer = path_pointer + "/" + std::string(method);
@@ -315,7 +320,8 @@ util::Result<ApiSpec> ApiSpec::from_document(util::Json document, std::string so
       read_request_body(document, op);
       if (o.contains("responses") && o["responses"].is_object())
         for (const auto& [status, _] : o["responses"].items())
-          op.responses.push_back(read_response(document, status, op.pointer + "/responses/" + util::escape_pointer_token(status)));
+          op.responses.push_back(
+              read_response(document, status, op.pointer + "/responses/" + util::escape_pointer_token(status)));
       spec.operations_.push_back(std::move(op));
     }
   }
@@ -431,7 +437,8 @@ std::string check_parameter_value(const SpecParameter& parameter, std::string_vi
   } else if (parameter.type == "boolean" && text != "true" && text != "false") {
     return "\"" + text + "\" is not true or false";
   }
-  if (!parameter.enums.empty() && std::find(parameter.enums.begin(), parameter.enums.end(), text) == parameter.enums.end())
+  if (!parameter.enums.empty() &&
+      std::find(parameter.enums.begin(), parameter.enums.end(), text) == parameter.enums.end())
     return "\"" + text + "\" is not one of " + util::join(parameter.enums, ", ");
   return "";
 }

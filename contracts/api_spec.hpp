@@ -29,16 +29,16 @@ struct SpecParameter {
 };
 
 struct SpecResponse {
-  std::string status;          // "202", "4XX" or "default"
-  std::string schema_pointer;  // where the body's schema is in the document; empty: no body
+  std::string status;           // "202", "4XX" or "default"
+  std::string schema_pointer;   // where the body's schema is in the document; empty: no body
   std::string example_pointer;  // an example body given by the description; empty: none
 };
 
 struct SpecOperation {
-  std::string method;          // upper case
-  std::string path;            // the template as the description writes it, e.g. /api/v2/queues/{queueId}
-  std::string operation_id;    // may be empty
-  std::string pointer;         // the operation in the document, e.g. /paths/~1queues~1{queueId}/get
+  std::string method;                 // upper case
+  std::string path;                   // the template as the description writes it, e.g. /api/v2/queues/{queueId}
+  std::string operation_id;           // may be empty
+  std::string pointer;                // the operation in the document, e.g. /paths/~1queues~1{queueId}/get
   std::vector<std::string> segments;  // path split at '/'; a segment holding '{' is a parameter
   std::vector<SpecParameter> parameters;
   std::string request_schema_pointer;  // empty: the operation declares no JSON request body

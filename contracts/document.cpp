@@ -57,8 +57,8 @@ class YamlToJson {
  private:
   util::Error fail(const YAML::Node& node, const std::string& why) const {
     auto mark = node.Mark();
-    return util::Error{std::string(source_) + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1) +
-                       ": " + why};
+    return util::Error{std::string(source_) + ":" + std::to_string(mark.line + 1) + ":" +
+                       std::to_string(mark.column + 1) + ": " + why};
   }
 
   // YAML 1.2 core schema for plain scalars; a quoted one (tag "!") is a string.
@@ -71,7 +71,8 @@ class YamlToJson {
     if (auto n = integer(s)) return *n;
     if (s == ".inf" || s == ".Inf" || s == ".INF" || s == "+.inf") return std::numeric_limits<double>::infinity();
     if (s == "-.inf" || s == "-.Inf" || s == "-.INF") return -std::numeric_limits<double>::infinity();
-    if (s.find_first_of("0123456789") != std::string::npos && s.find_first_not_of("0123456789+-.eE") == std::string::npos) {
+    if (s.find_first_of("0123456789") != std::string::npos &&
+        s.find_first_not_of("0123456789+-.eE") == std::string::npos) {
       char* end = nullptr;
       double d = std::strtod(s.c_str(), &end);
       if (*end == '\0' && std::isfinite(d)) return d;
@@ -82,12 +83,14 @@ class YamlToJson {
   static std::optional<std::int64_t> integer(const std::string& s) {
     int base = 10;
     std::size_t at = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-    if (s.compare(at, 2, "0x") == 0) base = 16, at += 2;
-    else if (s.compare(at, 2, "0o") == 0) base = 8, at += 2;
+    if (s.compare(at, 2, "0x") == 0)
+      base = 16, at += 2;
+    else if (s.compare(at, 2, "0o") == 0)
+      base = 8, at += 2;
     if (at >= s.size()) return std::nullopt;
     for (std::size_t i = at; i < s.size(); ++i)
-      if (!std::isxdigit(static_cast<unsigned char>(s[i])) || (base == 10 && !std::isdigit(static_cast<unsigned char>(s[i]))) ||
-          (base == 8 && s[i] > '7'))
+      if (!std::isxdigit(static_cast<unsigned char>(s[i])) ||
+          (base == 10 && !std::isdigit(static_cast<unsigned char>(s[i]))) || (base == 8 && s[i] > '7'))
         return std::nullopt;
     errno = 0;
     std::int64_t v = std::strtoll(s.c_str() + at, nullptr, base);

@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto text = fuzz::as_text(data, size);
-  auto doc = !text.empty() && text.front() == '{' ? util::parse_json(text, "fuzz.json") : contracts::parse_yaml(text, "fuzz.yaml");
+  auto doc = !text.empty() && text.front() == '{' ? util::parse_json(text, "fuzz.json")
+                                                  : contracts::parse_yaml(text, "fuzz.yaml");
   if (!doc) return 0;
   auto spec = contracts::ApiSpec::from_document(std::move(*doc), "fuzz");
   if (!spec) return 0;

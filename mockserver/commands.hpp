@@ -18,14 +18,14 @@ struct ServeFlags {
   bool verify_on_exit = false;
   std::string journal_file;
   std::size_t journal_limit = 10000;
-  std::string admin_token;  // --admin-token or CXONE_MOCK_ADMIN_TOKEN
+  std::string admin_token;         // --admin-token or CXONE_MOCK_ADMIN_TOKEN
   std::vector<std::string> specs;  // --spec: API descriptions requests are judged against
   bool spec_strict = false;
   bool spec_examples = false;
 };
 
-// Loads the fixtures (none with --spec: the descriptions' examples answer), serves them on options' port and runs until SIGINT, SIGTERM or SIGHUP;
-// then writes the journal and checks verify-on-exit.
+// Loads the fixtures (none with --spec: the descriptions' examples answer), serves them on options' port and runs until
+// SIGINT, SIGTERM or SIGHUP; then writes the journal and checks verify-on-exit.
 int serve_command(const std::vector<std::string>& paths, const ServerOptions& options, const ServeFlags& flags);
 // Lints the fixture files under paths: one line per problem on stdout, then the totals.
 int check_command(const std::vector<std::string>& paths);

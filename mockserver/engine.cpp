@@ -8,8 +8,8 @@
 
 #include "mockserver/fixture_lint.hpp"
 #include "mockserver/fixture_loader.hpp"
-#include "mockserver/payload_form.hpp"
 #include "mockserver/matcher.hpp"
+#include "mockserver/payload_form.hpp"
 
 namespace mockserver {
 
@@ -294,8 +294,8 @@ util::HttpResponse MockEngine::unmatched_response(const util::HttpRequest& reque
   if (verdict && options_.spec.strict && !verdict->violations.empty()) return spec_invalid_response(*verdict);
   if (verdict && options_.spec.examples)
     if (auto example = spec_example_response(*verdict)) return std::move(*example);
-  auto response = error_response(404, "No interaction matched " + request.method + " " + request.path,
-                                 "mock.unmatched", {{"closest", closest}});
+  auto response = error_response(404, "No interaction matched " + request.method + " " + request.path, "mock.unmatched",
+                                 {{"closest", closest}});
   response.headers.add("X-Mock-Miss", "true");
   return response;
 }

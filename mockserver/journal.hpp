@@ -20,9 +20,9 @@ struct JournalEntry {
   int status = 0;
   std::string interaction_id{};  // empty when unmatched
   std::string fixture{};
-  util::Json closest{};     // near-miss candidates when unmatched (array), else null
-  util::Json violations{};  // payload violations when the interaction validates payloads, else null
-  util::Json spec{};        // serve --spec: the request's operation and what breaks it, else null
+  util::Json closest{};       // near-miss candidates when unmatched (array), else null
+  util::Json violations{};    // payload violations when the interaction validates payloads, else null
+  util::Json spec{};          // serve --spec: the request's operation and what breaks it, else null
   util::Json payload_form{};  // where the handover's parameters travelled (payload_form.hpp), else null
 };
 

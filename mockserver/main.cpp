@@ -84,7 +84,8 @@ int main(int argc, char** argv) {
                    "judge requests against this Swagger 2.0 / OpenAPI 3 description (repeatable): an operation it "
                    "lacks is a 404 naming the nearest, what breaks the operation goes to the journal")
       ->allow_extra_args(false);
-  serve_cmd->add_flag("--spec-strict", flags.spec_strict, "answer 400 with the violations when a request breaks its operation");
+  serve_cmd->add_flag("--spec-strict", flags.spec_strict,
+                      "answer 400 with the violations when a request breaks its operation");
   serve_cmd->add_flag("--spec-examples", flags.spec_examples,
                       "answer requests no fixture matches with the operation's example (or one generated from its "
                       "schema), marked X-Mock-Spec-Example");

@@ -19,7 +19,8 @@ std::string json_string_kind(const util::Json& v) {
 
 }  // namespace
 
-std::optional<GatheredPayload> gather_parameters(const util::HttpRequest& request, const std::vector<std::string>& keys) {
+std::optional<GatheredPayload> gather_parameters(const util::HttpRequest& request,
+                                                 const std::vector<std::string>& keys) {
   util::Json params = util::Json::object();
   if (request.body.find_first_not_of(" \t\r\n") != std::string::npos) {
     params = util::parse_json_lenient(request.body);
@@ -34,9 +35,8 @@ std::optional<GatheredPayload> gather_parameters(const util::HttpRequest& reques
     params[k] = q->second;
   }
   std::string form = in_query.empty() ? "body" : in_body.empty() ? "query" : "query+body";
-  bool both = std::any_of(in_query.begin(), in_query.end(), [&](const auto& k) {
-    return std::find(in_body.begin(), in_body.end(), k) != in_body.end();
-  });
+  bool both = std::any_of(in_query.begin(), in_query.end(),
+                          [&](const auto& k) { return std::find(in_body.begin(), in_body.end(), k) != in_body.end(); });
   if (both) form += " (some in both: the query's value counts)";
   util::Json json_strings = util::Json::object();
   for (const auto& [k, v] : params.items())

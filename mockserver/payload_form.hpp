@@ -25,6 +25,7 @@ struct GatheredPayload {
 // The contract's parameters (keys) of request from its query and its JSON body (a member in both
 // places: the query's value, and the form says "both"). nullopt when the body is neither empty
 // nor a JSON object: it is checked as it came, and its own violations say why.
-std::optional<GatheredPayload> gather_parameters(const util::HttpRequest& request, const std::vector<std::string>& keys);
+std::optional<GatheredPayload> gather_parameters(const util::HttpRequest& request,
+                                                 const std::vector<std::string>& keys);
 
 }  // namespace mockserver

@@ -40,7 +40,8 @@ void collect_calls(const util::Json& node, const util::Json* source, std::vector
     std::vector<std::string> segments;
     for (auto& seg : util::split(node["path"].get<std::string>(), '/'))
       if (!seg.empty()) segments.push_back(std::move(seg));
-    std::string method = node.contains("method") && node["method"].is_string() ? node["method"].get<std::string>() : "GET";
+    std::string method =
+        node.contains("method") && node["method"].is_string() ? node["method"].get<std::string>() : "GET";
     out.push_back({method, std::move(segments), source->value("ref", ""), source->value("status", "")});
   }
   for (const auto& [_, child] : node.items()) collect_calls(child, source, out, depth + 1);
@@ -80,7 +81,12 @@ class InteractionCheck {
  public:
   InteractionCheck(const Fixture& fixture, const std::string& text, std::size_t index, const ApiSpec& spec,
                    const SpecOperation& op, SpecCheck& out)
-      : fixture_(fixture), text_(text), index_(index), spec_(spec), op_(op), out_(out),
+      : fixture_(fixture),
+        text_(text),
+        index_(index),
+        spec_(spec),
+        op_(op),
+        out_(out),
         x_(fixture.interactions[index]) {}
 
   void run() {
@@ -104,18 +110,20 @@ class InteractionCheck {
     for (const auto& p : op_.parameters) {
       const auto* matchers = p.in == "query" ? &x_.request.query : p.in == "header" ? &x_.request.headers : nullptr;
       if (!p.required || !matchers) continue;
-      bool named = std::any_of(matchers->begin(), matchers->end(), [&](const auto& m) { return util::iequals(m.first, p.name); });
+      bool named = std::any_of(matchers->begin(), matchers->end(),
+                               [&](const auto& m) { return util::iequals(m.first, p.name); });
       if (!named)
-        out_.findings.push_back({false, x_.origin, "interaction \"" + x_.id + "\", " + op_.label() + ": the operation requires " +
-                                                       p.in + " parameter \"" + p.name + "\"; the fixture answers requests without it too"});
+        out_.findings.push_back({false, x_.origin,
+                                 "interaction \"" + x_.id + "\", " + op_.label() + ": the operation requires " + p.in +
+                                     " parameter \"" + p.name + "\"; the fixture answers requests without it too"});
     }
     struct Place {
       std::string_view pointer, in;
       const std::map<std::string, ValueMatcher>* matchers;
     };
-    for (const Place& place : {Place{"/request/query", "query", &x_.request.query},
-                               Place{"/request/headers", "header", &x_.request.headers},
-                               Place{"/request/form", "formData", &x_.request.form}})
+    for (const Place& place :
+         {Place{"/request/query", "query", &x_.request.query}, Place{"/request/headers", "header", &x_.request.headers},
+          Place{"/request/form", "formData", &x_.request.form}})
       for (const auto& entry : *place.matchers) parameter(place.pointer, place.in, entry.first, entry.second);
   }
 
@@ -156,14 +164,16 @@ class InteractionCheck {
   void response() {
     const ResponseSpec& r = x_.response;
     if (r.fault != Fault::none && r.fault != Fault::slow_drip) {
-      out_.findings.push_back({false, x_.origin, "interaction \"" + x_.id + "\" answers with fault " +
-                                                     std::string(fault_name(r.fault)) + ": no answer to check"});
+      out_.findings.push_back({false, x_.origin,
+                               "interaction \"" + x_.id + "\" answers with fault " + std::string(fault_name(r.fault)) +
+                                   ": no answer to check"});
       return;
     }
     const auto* declared = ApiSpec::response_for(op_, r.status);
     if (!declared) {
-      fail("/response/status", "answers " + std::to_string(r.status) +
-                                   ", which the operation does not declare (declared: " + ApiSpec::declared_statuses(op_) + ")");
+      fail("/response/status",
+           "answers " + std::to_string(r.status) +
+               ", which the operation does not declare (declared: " + ApiSpec::declared_statuses(op_) + ")");
       return;
     }
     std::string status = std::to_string(r.status);
@@ -174,8 +184,8 @@ class InteractionCheck {
       return;
     }
     if (!is_json_content_type(r.headers.find("content-type"))) {
-      fail("/response/headers", "answers " + status + " as " + *r.headers.find("content-type") +
-                                    "; the operation declares a JSON body");
+      fail("/response/headers",
+           "answers " + status + " as " + *r.headers.find("content-type") + "; the operation declares a JSON body");
       return;
     }
     util::Json body;
@@ -209,8 +219,9 @@ void outside_specs(const Fixture& fixture, const Interaction& x, const std::vect
                    const std::vector<ProfileCall>& calls, SpecCheck& out) {
   std::string call = x.request.method + " " + x.request.path();
   if (const auto* c = profile_call_for(calls, x.request)) {
-    out.findings.push_back({false, x.origin, "interaction \"" + x.id + "\": " + call + " is in no description given; profile " +
-                                                 fixture.profile + " makes it from " + c->ref + " (" + c->status + ")"});
+    out.findings.push_back({false, x.origin,
+                            "interaction \"" + x.id + "\": " + call + " is in no description given; profile " +
+                                fixture.profile + " makes it from " + c->ref + " (" + c->status + ")"});
     return;
   }
   std::string message = "interaction \"" + x.id + "\": no operation for " + call;
@@ -240,16 +251,18 @@ SpecCheck check_fixture_against_specs(const Fixture& fixture, const std::string&
   if (fixture.profile == "v2") {
     out.findings.push_back({false, fixture.file.string(),
                             "profile v2 is the tutorial's API, which no vendor publishes: its " +
-                                std::to_string(out.interactions) + " interaction(s) are not checked against a description"});
+                                std::to_string(out.interactions) +
+                                " interaction(s) are not checked against a description"});
     return out;
   }
   auto calls = profile_calls(fixture.profile);
   for (std::size_t i = 0; i < fixture.interactions.size(); ++i) {
     const auto& x = fixture.interactions[i];
     if (x.request.path_regex() || x.request.method.empty()) {
-      out.findings.push_back({false, x.origin, "interaction \"" + x.id + "\" matches " +
-                                                   (x.request.method.empty() ? "any method" : "a path pattern") +
-                                                   ": not one operation, not checked"});
+      out.findings.push_back({false, x.origin,
+                              "interaction \"" + x.id + "\" matches " +
+                                  (x.request.method.empty() ? "any method" : "a path pattern") +
+                                  ": not one operation, not checked"});
       continue;
     }
     const contracts::SpecOperation* op = nullptr;

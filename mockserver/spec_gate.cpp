@@ -100,7 +100,8 @@ util::HttpResponse spec_invalid_response(const SpecVerdict& verdict) {
 
 std::optional<util::HttpResponse> spec_example_response(const SpecVerdict& verdict) {
   const auto& responses = verdict.operation->responses;
-  auto success = std::find_if(responses.begin(), responses.end(), [](const auto& r) { return r.status.starts_with('2'); });
+  auto success =
+      std::find_if(responses.begin(), responses.end(), [](const auto& r) { return r.status.starts_with('2'); });
   if (success == responses.end())
     success = std::find_if(responses.begin(), responses.end(), [](const auto& r) { return r.status == "default"; });
   if (success == responses.end()) return std::nullopt;

@@ -210,8 +210,8 @@ TEST(MockServe, CxoneSignalAcceptsEveryPublishedFormAndSaysWhichOneCame) {
   ASSERT_FALSE(mock.url().empty());
   httplib::Client cli(mock.url());
   // Admin API SignalAContact, the extension's Signal Interaction node: all in the query.
-  auto query = cli.Post(kSignal + "?p1=Escalate&p2=6368531&p3=8812&p4=%7B%22intent%22%3A%22billing_dispute%22%7D", "",
-                        "");
+  auto query =
+      cli.Post(kSignal + "?p1=Escalate&p2=6368531&p3=8812&p4=%7B%22intent%22%3A%22billing_dispute%22%7D", "", "");
   ASSERT_TRUE(query);
   EXPECT_EQ(query->status, 202) << query->body;
   auto entry = last_request(cli);
@@ -228,8 +228,8 @@ TEST(MockServe, CxoneSignalAcceptsEveryPublishedFormAndSaysWhichOneCame) {
   EXPECT_EQ(entry["payloadForm"]["form"], "query+body") << entry;
   EXPECT_EQ(entry["payloadForm"]["inBody"], util::Json::parse(R"(["p2","p3","p4"])"));
   // The same node with its optionalParamsObject array as the JSON string in p2.
-  auto array = cli.Post(kSignal + "?p1=Escalate", R"({"p2":"[{\"intent\":\"billing_dispute\"},{\"skill\":\"6368531\"}]"})",
-                        "application/json");
+  auto array = cli.Post(kSignal + "?p1=Escalate",
+                        R"({"p2":"[{\"intent\":\"billing_dispute\"},{\"skill\":\"6368531\"}]"})", "application/json");
   ASSERT_TRUE(array);
   EXPECT_EQ(array->status, 202) << array->body;
   entry = last_request(cli);

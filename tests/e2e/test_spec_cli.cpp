@@ -59,8 +59,9 @@ TEST(CheckSpec, EveryBundledGenesysFixturePassesThePublishedExtracts) {
   EXPECT_NE(r.out.find(std::to_string(files.size()) + " passed, 0 failed"), std::string::npos) << r.out;
   // The token call (login host) and the attributes PATCH are in neither extract: noted with the
   // profile's source, not failed.
-  EXPECT_NE(r.out.find("note: " + kFixtures + "/genesys-202-happy-path.json:37:5: interaction \"oauth-token\": "
-                                              "POST /oauth/token is in no description given; profile genesys makes it from"),
+  EXPECT_NE(r.out.find("note: " + kFixtures +
+                       "/genesys-202-happy-path.json:37:5: interaction \"oauth-token\": "
+                       "POST /oauth/token is in no description given; profile genesys makes it from"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("interaction \"patch-attributes\""), std::string::npos);
@@ -68,7 +69,8 @@ TEST(CheckSpec, EveryBundledGenesysFixturePassesThePublishedExtracts) {
 
 TEST(CheckSpec, ADriftedFixtureFailsWithFileLineOperationAndPointer) {
   TempDir dir;
-  auto file = drifted(dir, [](util::Json& d) { interaction(d, "get-queue")["response"]["json"]["joinedMemberCount"] = "three"; });
+  auto file = drifted(
+      dir, [](util::Json& d) { interaction(d, "get-queue")["response"]["json"]["joinedMemberCount"] = "three"; });
   auto r = run({kMock, "check", "--spec", kCurrent, file});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   auto line = util::where(file, *util::read_file(file), "/interactions/2/response/json/joinedMemberCount");
@@ -112,13 +114,15 @@ TEST(CheckSpec, RequiredParametersTheFixtureLeavesOpenAreNotedAndOnesItRefusesFa
     "parameters": [{"name": "pageSize", "in": "query", "required": true, "type": "integer"},
                    {"name": "X-Tenant", "in": "header", "required": true, "type": "string"}],
     "responses": {"200": {"description": "ok"}}}}}})";
-  std::ofstream(dir.path / "f.json") << R"({"fixtureVersion": 1, "name": "things", "profile": "genesys", "interactions": [
+  std::ofstream(dir.path / "f.json")
+      << R"({"fixtureVersion": 1, "name": "things", "profile": "genesys", "interactions": [
     {"id": "open", "request": {"method": "GET", "path": "/api/things"}, "response": {"status": 200}},
     {"id": "refuses", "request": {"method": "GET", "path": "/api/things", "query": {"pageSize": {"absent": true}},
      "headers": {"X-Tenant": "t1"}}, "response": {"status": 200}}]})";
   auto r = run({kMock, "check", "--spec", (dir.path / "spec.json").string(), (dir.path / "f.json").string()});
   EXPECT_EQ(r.exit_code, 1) << r.out;
-  EXPECT_NE(r.out.find("note: " + (dir.path / "f.json").string() + ":2:5: interaction \"open\", GET /things: the "
+  EXPECT_NE(r.out.find("note: " + (dir.path / "f.json").string() +
+                       ":2:5: interaction \"open\", GET /things: the "
                        "operation requires query parameter \"pageSize\"; the fixture answers requests without it too"),
             std::string::npos)
       << r.out;
@@ -154,8 +158,9 @@ TEST(CheckSpec, ACallNeitherTheSpecNorTheProfileKnowsFailsNamingTheNearest) {
 TEST(CheckSpec, AFileThatIsNotADescriptionIsAUsageError) {
   auto r = run({kMock, "check", "--spec", kFixtures + "/genesys-202-happy-path.json", kFixtures});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "cxone-mock: " + kFixtures + "/genesys-202-happy-path.json: not an API description (no \"swagger\": "
-                                                "\"2.0\" or \"openapi\": \"3.x\" at the top)\n");
+  EXPECT_EQ(r.err, "cxone-mock: " + kFixtures +
+                       "/genesys-202-happy-path.json: not an API description (no \"swagger\": "
+                       "\"2.0\" or \"openapi\": \"3.x\" at the top)\n");
   EXPECT_EQ(r.out, "");
 }
 
@@ -173,7 +178,8 @@ struct SpecMock {
           argv.insert(argv.end(), extra.begin(), extra.end());
           return argv;
         }()) {
-    if (auto line = child.wait_for_line("listening on ", std::chrono::seconds(10))) port = std::stoi(line->substr(line->rfind(':') + 1));
+    if (auto line = child.wait_for_line("listening on ", std::chrono::seconds(10)))
+      port = std::stoi(line->substr(line->rfind(':') + 1));
   }
 };
 
@@ -194,7 +200,8 @@ TEST(ServeSpec, ARequestThatBreaksItsOperationIsJournalled) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 404);  // no fixture answers, no --spec-examples: the usual miss
   auto entry = last_journal_entry(cli);
-  EXPECT_EQ(entry["spec"]["operation"], "POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue");
+  EXPECT_EQ(entry["spec"]["operation"],
+            "POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue");
   ASSERT_EQ(entry["spec"]["violations"].size(), 1u) << entry;
   EXPECT_EQ(entry["spec"]["violations"][0]["pointer"], "/body/queueId");
   EXPECT_EQ(entry["spec"]["violations"][0]["code"], "SCHEMA_TYPE");
@@ -298,7 +305,8 @@ TEST(YamlSpec, ServeCheckAndContractsReadAYamlDescription) {
 
   TempDir dir;
   std::ofstream(dir.path / "queue.json") << R"({"id": "q-1", "memberCount": "twelve"})";
-  auto v = run({kDiag, "validate", (dir.path / "queue.json").string(), "--contract", yaml + "#/components/schemas/Queue"});
+  auto v =
+      run({kDiag, "validate", (dir.path / "queue.json").string(), "--contract", yaml + "#/components/schemas/Queue"});
   EXPECT_EQ(v.exit_code, 1) << v.out << v.err;
   EXPECT_NE(v.out.find("/memberCount"), std::string::npos) << v.out;
 }

@@ -49,7 +49,7 @@ TEST(ApiSpec, SwaggerOperationsSitUnderTheBasePath) {
   ASSERT_NE(op, nullptr);
   EXPECT_EQ(op->label(), "GET /queues/{queueId} (getQueue)");
   EXPECT_EQ(op->pointer, "/paths/~1queues~1{queueId}/get");
-  EXPECT_EQ(spec.find("GET", "/queues/q-1"), nullptr);    // not under the base path
+  EXPECT_EQ(spec.find("GET", "/queues/q-1"), nullptr);      // not under the base path
   EXPECT_EQ(spec.find("GET", "/v1x/queues/q-1"), nullptr);  // a prefix, not a segment
   EXPECT_EQ(spec.find("DELETE", "/v1/queues/q-1"), nullptr);
   EXPECT_EQ(spec.methods_at("/v1/queues/q-1"), "GET, PATCH");
@@ -129,7 +129,8 @@ TEST(ApiSpec, OpenApiServersGiveTheBasePathWithTheirVariables) {
   ASSERT_NE(spec->find("POST", "/relative/things"), nullptr);
   const auto& op = *spec->find("POST", "/api/v2/things");
   EXPECT_TRUE(op.request_body_required);
-  EXPECT_EQ(op.request_schema_pointer, "/components/requestBodies/Thing/content/application~1json; charset=utf-8/schema");
+  EXPECT_EQ(op.request_schema_pointer,
+            "/components/requestBodies/Thing/content/application~1json; charset=utf-8/schema");
   EXPECT_TRUE(spec->validate(op.request_schema_pointer, util::Json::parse(R"({"name":null})"))->empty());
   EXPECT_EQ(ApiSpec::response_for(op, 201)->status, "2XX");
   EXPECT_EQ(*spec->example_body(*ApiSpec::response_for(op, 201)), util::Json::parse(R"({"name":"from the example"})"));
@@ -202,8 +203,7 @@ TEST(ApiSpec, TheNearestOperationNamesATypo) {
 TEST(ApiSpec, GenesysExtractsKnowTheTransferCalls) {
   auto current = ApiSpec::load(kData + "current.openapi.json");
   ASSERT_TRUE(current) << current.error().message;
-  const auto* replace =
-      current->find("POST", "/api/v2/conversations/c-1/participants/p-1/replace/queue");
+  const auto* replace = current->find("POST", "/api/v2/conversations/c-1/participants/p-1/replace/queue");
   ASSERT_NE(replace, nullptr);
   EXPECT_EQ(ApiSpec::response_for(*replace, 202)->schema_pointer, "");  // 202 with no body
   auto v = current->validate(replace->request_schema_pointer, util::Json::parse(R"({"queueId": 7})"));

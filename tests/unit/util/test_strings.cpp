@@ -30,8 +30,8 @@ TEST(Strings, ClosestMatchNeverOffersAnotherMemberOfANumberedFamily) {
   // "required p3 is missing: did you mean p3? the payload has p1" helped nobody.
   EXPECT_EQ(util::closest_match("p3", {"p1"}), "");
   EXPECT_EQ(util::closest_match("line2", {"line1"}), "");
-  EXPECT_EQ(util::closest_match("p3", {"p1", "P3"}), "P3");     // its own case twin still is
-  EXPECT_EQ(util::closest_match("line2", {"lin2"}), "lin2");   // and a typo around the digit
+  EXPECT_EQ(util::closest_match("p3", {"p1", "P3"}), "P3");   // its own case twin still is
+  EXPECT_EQ(util::closest_match("line2", {"lin2"}), "lin2");  // and a typo around the digit
 }
 
 TEST(Strings, UuidCheck) {
