@@ -107,6 +107,23 @@ CLI::App* add_validate(CLI::App& app, commands::ValidateArgs& v) {
   return va;
 }
 
+CLI::App* add_flows(CLI::App& app, commands::FlowsArgs& f) {
+  auto* fl = app.add_subcommand(
+      "flows", "find and check the handover nodes of a released Cognigy project (CLI clone or package zip)");
+  fl->add_option("path", f.path, "a Cognigy-CLI agent folder, its flows/ folder, one chart.json, or a package .zip")
+      ->required();
+  fl->add_option("--cases", f.cases_file,
+                 "render every handover node for each case of this JSON file ([{name, input, context, profile, "
+                 "expect}]) and check what it would send");
+  fl->add_option("--format", f.format, "text, json, junit or sarif")
+      ->check(CLI::IsMember({"text", "json", "junit", "sarif"}));
+  add_report_options(fl, f.reports,
+                     {{"json", "also write the JSON report to this file"},
+                      {"junit", "also write the JUnit XML report to this file"},
+                      {"sarif", "also write the SARIF 2.1.0 report to this file"}});
+  return fl;
+}
+
 CLI::App* add_compat(CLI::App& app, commands::CompatArgs& ca) {
   auto* cp = app.add_subcommand("compat", "breaking-change check between two contracts or two payload samples");
   cp->add_option("old", ca.old_path, "the released contract (name or file) or payload sample")->required();
@@ -130,6 +147,8 @@ int main(int argc, char** argv) {
   auto* va = add_validate(app, v);
   commands::CompatArgs ca;
   auto* cp = add_compat(app, ca);
+  commands::FlowsArgs fa;
+  auto* fl = add_flows(app, fa);
   std::string code;
   bool explain_list = false;
   auto* ex = app.add_subcommand("explain", "cause, evidence and fix for a classification or violation code");
@@ -155,6 +174,8 @@ int main(int argc, char** argv) {
       exit_code = commands::validate(v);
     else if (*cp)
       exit_code = commands::compat(ca);
+    else if (*fl)
+      exit_code = commands::flows(fa);
     else if (*ex)
       exit_code = commands::explain(code, explain_list);
     else if (*ct)

@@ -16,7 +16,7 @@ namespace contracts {
 
 struct CatalogueEntry {
   std::string code;
-  std::string kind;  // "classification" or "violation"
+  std::string kind;  // "classification", "violation" (a payload's) or "flow" (handover-diag flows)
   std::string title;
   std::string cause;
   std::vector<std::string> fix;  // numbered steps

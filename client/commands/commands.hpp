@@ -55,6 +55,14 @@ struct ValidateArgs {
 };
 int validate(const ValidateArgs& args);  // commands/validate.cpp
 
+struct FlowsArgs {
+  std::string path;        // a Cognigy-CLI agent folder, its flows/, a chart.json or a package zip
+  std::string cases_file;  // --cases: render each handover node for each case
+  std::string format = "text";
+  ReportFiles reports;
+};
+int flows(const FlowsArgs& args);  // commands/flows.cpp
+
 struct CompatArgs {
   std::string old_path, new_path;
   std::string kind = "auto";

@@ -198,6 +198,44 @@ std::vector<std::string> paths_read(std::string_view code) {
   return out;
 }
 
+std::vector<std::string> paths_assigned(std::string_view code) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < code.size()) {
+    if (!ident_start(code[i]) || (i > 0 && (ident_char(code[i - 1]) || code[i - 1] == '.'))) {
+      ++i;
+      continue;
+    }
+    std::size_t start = i;
+    while (i < code.size() && ident_char(code[i])) ++i;
+    std::string_view root = root_object(code.substr(start, i - start));
+    if (root.empty()) continue;
+    std::string path(root);
+    for (std::size_t steps = 0; i < code.size() && steps < kMaxSteps; ++steps) {
+      if (code[i] == '.' && i + 1 < code.size() && ident_start(code[i + 1])) {
+        std::size_t s = ++i;
+        while (i < code.size() && ident_char(code[i])) ++i;
+        path.append(".").append(code.substr(s, i - s));
+      } else if (code[i] == '[' && i + 1 < code.size() && (code[i + 1] == '\'' || code[i + 1] == '"')) {
+        std::size_t close = code.find(code[i + 1], i + 2);
+        if (close == std::string_view::npos || close + 1 >= code.size() || code[close + 1] != ']') break;
+        path.append(".").append(code.substr(i + 2, close - i - 2));
+        i = close + 2;
+      } else {
+        break;
+      }
+    }
+    std::size_t j = i;
+    while (j < code.size() && (code[j] == ' ' || code[j] == '\t')) ++j;
+    if (j < code.size() && std::string_view("+-*/|&?").find(code[j]) != std::string_view::npos && j + 1 < code.size() &&
+        code[j + 1] == '=')
+      ++j;
+    bool assigns = j < code.size() && code[j] == '=' && (j + 1 >= code.size() || code[j + 1] != '=');
+    if (assigns && path.find('.') != std::string::npos) out.push_back(std::move(path));
+  }
+  return out;
+}
+
 std::string render_text(std::string_view text, const CognigyObjects& objects, int* unsupported) {
   std::string out;
   std::size_t last = 0;

@@ -54,6 +54,10 @@ Evaluated evaluate(std::string_view code, const CognigyObjects& objects);
 // expanded), in order of appearance; also for expressions that are not evaluated.
 std::vector<std::string> paths_read(std::string_view code);
 
+// The object paths a Code node assigns ("context.customer = {...}", "cc['skill'] = 1"), shortcuts
+// expanded; compound assignments (+=) included, comparisons (==) not.
+std::vector<std::string> paths_assigned(std::string_view code);
+
 // A text field rendered: each expression replaced by its value as text (a string as it is, other
 // values as JSON), an undefined or not evaluated one by "". unsupported (when given) counts the
 // expressions that were not evaluated.
