@@ -38,22 +38,20 @@ int exec_record(int argc, char** argv) {
   return util::kExitInternal;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc >= 2 && std::string(argv[1]) == "record") return exec_record(argc, argv);
-  CLI::App app{"cxone-mock: a mock CXone API server that replays handover fixtures"};
-  app.set_version_flag("--version", std::string("cxone-mock ") + HARNESS_VERSION);
-  app.require_subcommand(1);
-
+// serve's and check's options, parsed into the structs their commands take.
+struct ServeArgs {
   std::vector<std::string> fixtures;
   mockserver::ServerOptions options;
+  mockserver::ServeFlags flags;
+};
+
+CLI::App* add_serve(CLI::App& app, ServeArgs& a) {
+  auto& [fixtures, options, flags] = a;
   options.port = 8089;
   auto* serve_cmd = app.add_subcommand("serve", "serve fixtures over HTTP");
   serve_cmd->add_option("--fixtures", fixtures, "fixture files or directories (optional with --spec)")->expected(1, -1);
   serve_cmd->add_option("--host", options.host, "address to listen on (default loopback)");
   serve_cmd->add_option("--port", options.port, "port (0: the OS picks one)")->check(CLI::Range(0, 65535));
-  mockserver::ServeFlags flags;
   serve_cmd->add_option("--threads", options.threads, "event loops (default: one per core but one, 1 to 8)")
       ->check(CLI::Range(1, 64));
   serve_cmd->add_option("--max-body", options.max_body, "largest request body in bytes (beyond: 413)");
@@ -92,30 +90,51 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--journal-limit", flags.journal_limit, "requests kept in the journal ring")
       ->check(CLI::Range(1, 10000000));
 
+  return serve_cmd;
+}
+
+struct CheckArgs {
+  std::vector<std::string> paths;
+  std::vector<std::string> specs;
+};
+
+CLI::App* add_check(CLI::App& app, CheckArgs& a) {
+  auto* check_cmd = app.add_subcommand("check", "lint fixture files, or check them against an API description");
+  check_cmd->add_option("paths", a.paths, "the scenario files or folders to check, e.g. cxone-mock check fixtures/")
+      ->required()
+      ->expected(1, -1);
+  check_cmd
+      ->add_option("--spec", a.specs,
+                   "check each interaction against this Swagger 2.0 / OpenAPI 3 description (repeatable: the first "
+                   "that has the operation is used)")
+      ->allow_extra_args(false);
+
+  return check_cmd;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "record") return exec_record(argc, argv);
+  CLI::App app{"cxone-mock: a mock CXone API server that replays handover fixtures"};
+  app.set_version_flag("--version", std::string("cxone-mock ") + HARNESS_VERSION);
+  app.require_subcommand(1);
+  ServeArgs serve;
+  auto* serve_cmd = add_serve(app, serve);
   // Listed for --help; the command itself runs as cxone-mock-record (see exec_record).
   app.add_subcommand("record",
                      "proxy to a tenant and record the exchanges as a scenario (redacted); "
                      "cxone-mock record --help lists its options")
       ->allow_extras();
-
-  std::vector<std::string> check_paths;
-  std::vector<std::string> check_specs;
-  auto* check_cmd = app.add_subcommand("check", "lint fixture files, or check them against an API description");
-  check_cmd->add_option("paths", check_paths, "the scenario files or folders to check, e.g. cxone-mock check fixtures/")
-      ->required()
-      ->expected(1, -1);
-  check_cmd
-      ->add_option("--spec", check_specs,
-                   "check each interaction against this Swagger 2.0 / OpenAPI 3 description (repeatable: the first "
-                   "that has the operation is used)")
-      ->allow_extra_args(false);
+  CheckArgs check;
+  auto* check_cmd = add_check(app, check);
 
   if (auto code = util::parse_command_line(app, argc, argv, "cxone-mock")) return *code;
   try {
-    if (*serve_cmd) return mockserver::serve_command(fixtures, options, flags);
-    if (*check_cmd && !check_specs.empty())
-      return util::finish_stdout("cxone-mock", mockserver::check_spec_command(check_specs, check_paths));
-    if (*check_cmd) return util::finish_stdout("cxone-mock", mockserver::check_command(check_paths));
+    if (*serve_cmd) return mockserver::serve_command(serve.fixtures, serve.options, serve.flags);
+    if (*check_cmd && !check.specs.empty())
+      return util::finish_stdout("cxone-mock", mockserver::check_spec_command(check.specs, check.paths));
+    if (*check_cmd) return util::finish_stdout("cxone-mock", mockserver::check_command(check.paths));
   } catch (const std::exception& e) {
     std::cerr << "cxone-mock: internal error: " << e.what() << "\n";
     return util::kExitInternal;

@@ -59,17 +59,20 @@ void build(const HandoverNode& h, const CognigyObjects& o, CaseResult& r) {
     r.payload["p1"] = action;
   } else if (h.kind == HandoverKind::cxone_signal) {
     std::string contact = text_field(config, "contactId", o, r.not_evaluated);
-    util::Json params = render_json(json_field(config, "signalParams"), o, &r.not_evaluated).value_or(util::Json::array());
+    util::Json params =
+        render_json(json_field(config, "signalParams"), o, &r.not_evaluated).value_or(util::Json::array());
     r.payload = util::Json::object();
     if (params.is_array())
-      for (std::size_t i = 0; i < params.size(); ++i) r.payload[std::string("p").append(std::to_string(i + 1))] = param_text(params[i]);
+      for (std::size_t i = 0; i < params.size(); ++i)
+        r.payload[std::string("p").append(std::to_string(i + 1))] = param_text(params[i]);
     std::string url = "…/interactions/";
     url.append(contact).append("/signal");
     r.request = {{"method", "POST"}, {"url", url}, {"query", r.payload}};
   } else {
     std::string url = text_field(config, "url", o, r.not_evaluated);
     util::Json body = render_json(json_field(config, "payload"), o, &r.not_evaluated).value_or(nullptr);
-    auto target = url.substr(std::min(url.size(), url.find('/', url.find("://") == std::string::npos ? 0 : url.find("://") + 3)));
+    auto target =
+        url.substr(std::min(url.size(), url.find('/', url.find("://") == std::string::npos ? 0 : url.find("://") + 3)));
     auto [path, q] = util::split_target(target);
     for (const auto& [k, v] : q) query[k] = v;
     r.request = {{"method", text_field(config, "method", o, r.not_evaluated)}, {"url", url}, {"body", body}};
@@ -84,7 +87,9 @@ void build(const HandoverNode& h, const CognigyObjects& o, CaseResult& r) {
 util::Result<std::vector<FlowCase>> load_cases(const std::string& file) {
   TRY_ASSIGN(auto text, util::read_file(file, 16u << 20));
   TRY_ASSIGN(auto doc, util::parse_json(text, file));
-  if (!doc.is_array()) return util::make_error(util::where(file, text, "") + ": the cases file is a JSON array of {name, node, input, context, profile, expect}");
+  if (!doc.is_array())
+    return util::make_error(util::where(file, text, "") +
+                            ": the cases file is a JSON array of {name, node, input, context, profile, expect}");
   std::vector<FlowCase> out;
   for (std::size_t i = 0; i < doc.size(); ++i) {
     std::string at = "/" + std::to_string(i);
@@ -101,7 +106,8 @@ util::Result<std::vector<FlowCase>> load_cases(const std::string& file) {
       *slot = c[key];
     }
     if (c.contains("expect")) {
-      if (!c["expect"].is_array()) return util::make_error(util::where(file, text, at + "/expect") + ": a list of codes");
+      if (!c["expect"].is_array())
+        return util::make_error(util::where(file, text, at + "/expect") + ": a list of codes");
       std::vector<std::string> codes;
       for (const auto& e : c["expect"])
         if (e.is_string()) codes.push_back(e.get<std::string>());
@@ -110,12 +116,14 @@ util::Result<std::vector<FlowCase>> load_cases(const std::string& file) {
       fc.expect = std::move(codes);
     }
     if (c.contains("node")) {
-      if (!c["node"].is_string()) return util::make_error(util::where(file, text, at + "/node") + ": a node's label or _id");
+      if (!c["node"].is_string())
+        return util::make_error(util::where(file, text, at + "/node") + ": a node's label or _id");
       fc.node = c["node"].get<std::string>();
     }
     for (const auto& [k, _] : c.items())
       if (k != "name" && k != "node" && k != "input" && k != "context" && k != "profile" && k != "expect")
-        return util::make_error(util::where(file, text, at + "/" + k) + ": unknown key \"" + k + "\"");
+        return util::make_error(
+            util::where(file, text, util::pointer_append(at, k)).append(": unknown key \"").append(k).append("\""));
     out.push_back(std::move(fc));
   }
   return out;
@@ -131,7 +139,8 @@ std::vector<CaseResult> run_cases(const std::vector<HandoverNode>& handovers, co
       r.handover = &h;
       r.flow_case = &c;
       build(h, c.objects, r);
-      const std::vector<contracts::Contract>* contracts = h.call_is_payload ? contract_of(h.profile, r.contract) : nullptr;
+      const std::vector<contracts::Contract>* contracts =
+          h.call_is_payload ? contract_of(h.profile, r.contract) : nullptr;
       if (!contracts) {
         r.contract.clear();
         r.verdict = std::string("rendered; no payload contract for ").append(h.call);
@@ -146,7 +155,11 @@ std::vector<CaseResult> run_cases(const std::vector<HandoverNode>& handovers, co
       if (c.expect) {
         r.passed = got == *c.expect;
         r.verdict = r.passed ? std::string("codes as expected")
-                             : std::string("expected [").append(util::join(*c.expect, ", ")).append("], got [").append(util::join(got, ", ")).append("]");
+                             : std::string("expected [")
+                                   .append(util::join(*c.expect, ", "))
+                                   .append("], got [")
+                                   .append(util::join(got, ", "))
+                                   .append("]");
       } else {
         r.passed = got.empty();
         r.verdict = r.passed ? std::string("valid against ").append(r.contract)

@@ -20,8 +20,8 @@ struct FlowCase {
   std::string name;
   CognigyObjects objects;
   std::optional<std::vector<std::string>> expect;  // violation codes, sorted
-  std::string node;  // "node": the label or _id of the one node the case is for; empty: every node
-  std::string where;                               // file:line:col of the case
+  std::string node;   // "node": the label or _id of the one node the case is for; empty: every node
+  std::string where;  // file:line:col of the case
 };
 
 // A cases file: a JSON array of {name, input?, context?, profile?, expect?}; errors say where.
@@ -30,8 +30,8 @@ util::Result<std::vector<FlowCase>> load_cases(const std::string& file);
 struct CaseResult {
   const HandoverNode* handover = nullptr;
   const FlowCase* flow_case = nullptr;
-  util::Json request;  // {method, url, query, body}: what the node would send
-  util::Json payload;  // what the contract checked (body and query merged where the profile says)
+  util::Json request;    // {method, url, query, body}: what the node would send
+  util::Json payload;    // what the contract checked (body and query merged where the profile says)
   std::string contract;  // empty: no contract for this call (reported, not failed)
   std::vector<contracts::Violation> violations;
   int not_evaluated = 0;  // expressions this renderer does not evaluate (rendered as undefined)

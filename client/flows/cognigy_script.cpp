@@ -33,12 +33,16 @@ std::string balance_problem(std::string_view code) {
   for (std::size_t i = 0; i < code.size(); ++i) {
     char c = code[i];
     if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
       continue;
     }
-    if (c == '\'' || c == '"' || c == '`') quote = c;
-    else if (c == '(' || c == '[' || c == '{') stack.push_back(c);
+    if (c == '\'' || c == '"' || c == '`')
+      quote = c;
+    else if (c == '(' || c == '[' || c == '{')
+      stack.push_back(c);
     else if (c == ')' || c == ']' || c == '}') {
       char open = c == ')' ? '(' : c == ']' ? '[' : '{';
       if (stack.empty() || stack.back() != open) return std::string("unbalanced \"") + c + "\"";
@@ -94,7 +98,9 @@ std::optional<Path> parse_path(std::string_view code) {
 }
 
 std::optional<util::Json> lookup(const Path& path, const CognigyObjects& objects) {
-  const util::Json* node = path.root == "input" ? &objects.input : path.root == "context" ? &objects.context : &objects.profile;
+  const util::Json* node = path.root == "input"     ? &objects.input
+                           : path.root == "context" ? &objects.context
+                                                    : &objects.profile;
   for (const auto& step : path.steps) {
     if (step.index) {
       if (!node->is_array() || *step.index >= node->size()) return std::nullopt;

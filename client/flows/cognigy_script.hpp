@@ -64,6 +64,7 @@ std::vector<std::string> paths_assigned(std::string_view code);
 std::string render_text(std::string_view text, const CognigyObjects& objects, int* unsupported = nullptr);
 
 // A JSON field rendered (see the opening comment); nullopt when the whole value is undefined.
-std::optional<util::Json> render_json(const util::Json& value, const CognigyObjects& objects, int* unsupported = nullptr);
+std::optional<util::Json> render_json(const util::Json& value, const CognigyObjects& objects,
+                                      int* unsupported = nullptr);
 
 }  // namespace client::flows

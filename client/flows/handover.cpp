@@ -76,7 +76,9 @@ const ProfileCall* call_for_url(const std::string& method, const std::string& ur
   return best;
 }
 
-bool is_template(const util::Json& v) { return v.is_string() && v.get_ref<const std::string&>().find("{{") != std::string::npos; }
+bool is_template(const util::Json& v) {
+  return v.is_string() && v.get_ref<const std::string&>().find("{{") != std::string::npos;
+}
 
 // "Billing Support", "billing_queue": letters beyond hex digits, or spaces/underscores: no ID.
 bool looks_like_display_name(std::string_view s) {
@@ -111,7 +113,9 @@ void walk_strings(const util::Json& v, const std::string& pointer,
 
 class Checker {
  public:
-  Checker(const FlowProject& project, std::vector<FlowFinding>& out) : project_(project), out_(out) { collect_writes(); }
+  Checker(const FlowProject& project, std::vector<FlowFinding>& out) : project_(project), out_(out) {
+    collect_writes();
+  }
 
   void check(const HandoverNode& h) {
     const FlowNode& n = *h.node;
@@ -140,7 +144,8 @@ class Checker {
       if (n.type != "code" || !n.config.contains("code") || !n.config["code"].is_string()) continue;
       const std::string& code = n.config["code"].get_ref<const std::string&>();
       for (auto& p : paths_assigned(code)) written_.push_back(std::move(p));
-      for (std::size_t at = code.find("addToContext("); at != std::string::npos; at = code.find("addToContext(", at + 1)) {
+      for (std::size_t at = code.find("addToContext("); at != std::string::npos;
+           at = code.find("addToContext(", at + 1)) {
         std::size_t q = code.find_first_of("'\"", at);
         std::size_t e = q == std::string::npos ? q : code.find(code[q], q + 1);
         if (e != std::string::npos) written_.push_back("context." + code.substr(q + 1, e - q - 1));
@@ -159,7 +164,8 @@ class Checker {
       std::vector<TemplateError> errors;
       find_expressions(s, &errors);
       for (const auto& e : errors)
-        add(n, ptr, "FLOW_TEMPLATE_SYNTAX", "error", "at " + ptr + ", byte " + std::to_string(e.offset) + ": " + e.message,
+        add(n, ptr, "FLOW_TEMPLATE_SYNTAX", "error",
+            "at " + ptr + ", byte " + std::to_string(e.offset) + ": " + e.message,
             "close every {{ with }} and keep the expression to a path such as context.customer.name");
     });
   }
@@ -170,7 +176,8 @@ class Checker {
         for (const auto& path : paths_read(e.code))
           if (!path.starts_with("input.") && !written(path))
             add(n, ptr, "FLOW_UNSET_VARIABLE", "warning",
-                "at " + ptr + ": " + path + " is read, and no node of the project writes it",
+                std::string("at ").append(ptr).append(": ").append(path).append(
+                    " is read, and no node of the project writes it"),
                 "at run time it renders as \"\" (a text) or drops its key (JSON): set it with an Add to Context or "
                 "Code node before the handover, or fix the name");
     });
@@ -207,7 +214,8 @@ class Checker {
   void exit_node(const FlowNode& n) {
     contact_ids(n);
     if (n.config.contains("action") && !is_template(n.config["action"])) {
-      std::string action = n.config["action"].is_string() ? n.config["action"].get<std::string>() : n.config["action"].dump();
+      std::string action =
+          n.config["action"].is_string() ? n.config["action"].get<std::string>() : n.config["action"].dump();
       if (action != "Escalate" && action != "End")
         add(n, "/action", "FLOW_INVALID_ACTION", "error",
             "action \"" + action + "\": the Exit Interaction node sends Escalate or End as p1",
@@ -258,10 +266,14 @@ class Checker {
 
 std::string_view kind_name(HandoverKind kind) {
   switch (kind) {
-    case HandoverKind::cxone_exit: return "cxone-exit-interaction";
-    case HandoverKind::cxone_signal: return "cxone-signal-interaction";
-    case HandoverKind::http_request: return "http-request";
-    case HandoverKind::builtin: return "handover-to-agent";
+    case HandoverKind::cxone_exit:
+      return "cxone-exit-interaction";
+    case HandoverKind::cxone_signal:
+      return "cxone-signal-interaction";
+    case HandoverKind::http_request:
+      return "http-request";
+    case HandoverKind::builtin:
+      return "handover-to-agent";
   }
   return "";
 }
@@ -286,8 +298,10 @@ std::vector<HandoverNode> find_handover_nodes(const FlowProject& project) {
     } else if (n.type == "handover" || n.type == "handoverToAgent") {
       out.push_back({&n, HandoverKind::builtin, "", "", false});
     } else if (n.type == "httpRequest") {
-      std::string url = n.config.contains("url") && n.config["url"].is_string() ? n.config["url"].get<std::string>() : "";
-      std::string method = n.config.contains("method") && n.config["method"].is_string() ? n.config["method"].get<std::string>() : "GET";
+      std::string url =
+          n.config.contains("url") && n.config["url"].is_string() ? n.config["url"].get<std::string>() : "";
+      std::string method =
+          n.config.contains("method") && n.config["method"].is_string() ? n.config["method"].get<std::string>() : "GET";
       if (const auto* c = call_for_url(method, url))
         out.push_back({&n, HandoverKind::http_request, c->profile, c->method + " " + c->path, c->payload});
     }

@@ -19,8 +19,8 @@ std::string_view kind_name(HandoverKind kind);
 struct HandoverNode {
   const FlowNode* node = nullptr;
   HandoverKind kind = HandoverKind::builtin;
-  std::string profile;  // the profile whose call it makes (cxone for the extension's nodes); empty for builtin
-  std::string call;     // "POST /interactions/{conversationId}/signal" as the profile writes it
+  std::string profile;           // the profile whose call it makes (cxone for the extension's nodes); empty for builtin
+  std::string call;              // "POST /interactions/{conversationId}/signal" as the profile writes it
   bool call_is_payload = false;  // the request's body (with its query) is the profile's payload
 };
 

@@ -88,7 +88,8 @@ util::Status read_flows_folder(const fs::path& flows, FlowProject& out) {
     if (any) out.flows.push_back(name);
   }
   if (out.flows.empty())
-    return util::make_error(flows.string() + ": no flows/<Flow>/<locale>/chart.json (a Cognigy-CLI clone: cognigy clone)");
+    return util::make_error(flows.string() +
+                            ": no flows/<Flow>/<locale>/chart.json (a Cognigy-CLI clone: cognigy clone)");
   return util::Status{};
 }
 
@@ -119,7 +120,8 @@ class Package {
     std::size_t total = 0;
     for (zip_int64_t i = 0; i < count; ++i) {
       zip_stat_t st;
-      if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) continue;
+      if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
+        continue;
       std::string name = st.name;
       if (!name.ends_with(".json") && name.find("nodeData/") != 0) continue;
       if (!(st.valid & ZIP_STAT_SIZE) || st.size > kMaxFile)
@@ -127,11 +129,12 @@ class Package {
       total += st.size;
       if (total > kMaxPackage) return util::make_error(path_ + ": more than 512 MB uncompressed");
       std::unique_ptr<zip_file_t, decltype(&zip_fclose)> f(zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(i), 0),
-                                                          &zip_fclose);
+                                                           &zip_fclose);
       if (!f) return util::make_error(path_ + "!" + name + ": " + zip_strerror(zip_.get()));
       std::string text(st.size, '\0');
       zip_int64_t got = zip_fread(f.get(), text.data(), st.size);
-      if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) return util::make_error(path_ + "!" + name + ": cut short");
+      if (got < 0 || static_cast<zip_uint64_t>(got) != st.size)
+        return util::make_error(path_ + "!" + name + ": cut short");
       out.emplace(std::move(name), std::move(text));
     }
     return out;
@@ -161,7 +164,8 @@ util::Status read_package(const std::string& path, FlowProject& out) {
       for (const auto& l : index["locales"]) locale_names[text_member(l, "_id")] = text_member(l, "name");
   }
   for (const auto& [name, text] : entries) {
-    if (name.starts_with("flow/")) flow_names[stem(name, "flow/")] = text_member(util::parse_json_lenient(text), "name");
+    if (name.starts_with("flow/"))
+      flow_names[stem(name, "flow/")] = text_member(util::parse_json_lenient(text), "name");
   }
   for (const auto& [name, text] : entries) {
     if (!name.starts_with("chart/")) continue;
@@ -174,7 +178,8 @@ util::Status read_package(const std::string& path, FlowProject& out) {
   }
   for (const auto& [name, text] : entries) {
     if (!name.starts_with("nodeData/")) continue;
-    std::string file = path + "!" + name;
+    std::string file = path;
+    file.append("!").append(name);
     TRY_ASSIGN(auto data, util::parse_json(text, file));
     if (!data.contains("localizedData") || !data["localizedData"].is_array()) continue;
     for (std::size_t i = 0; i < data["localizedData"].size(); ++i) {
@@ -223,7 +228,8 @@ util::Result<FlowProject> load_flow_project(const std::string& path) {
     out.kind = "flows";
     TRY(read_flows_folder(p, out));
   } else {
-    return util::make_error(path + ": not a Cognigy-CLI agent folder, its flows/ folder, a chart.json or a package .zip");
+    return util::make_error(path +
+                            ": not a Cognigy-CLI agent folder, its flows/ folder, a chart.json or a package .zip");
   }
   return out;
 }

@@ -24,9 +24,9 @@ struct FlowNode {
   std::string extension;
   bool disabled = false;
   util::Json config = util::Json::object();
-  std::string file;          // chart.json, or "package.zip!nodeData/<id>.json"
+  std::string file;            // chart.json, or "package.zip!nodeData/<id>.json"
   std::string config_pointer;  // where the config is inside file ("/nodes/3/config")
-  std::string where;         // file:line:col of the node (the file alone when it cannot be placed)
+  std::string where;           // file:line:col of the node (the file alone when it cannot be placed)
 };
 
 struct FlowProject {

@@ -33,7 +33,7 @@ std::string render_text(const FlowsRun& run) {
   }
   std::vector<std::size_t> width(rows[0].size(), 0);
   for (const auto& r : rows)
-    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size() + 1);
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size() + 2);
   for (const auto& r : rows) {
     out += "  ";
     for (std::size_t i = 0; i + 1 < r.size(); ++i) out += pad(r[i], width[i]);
@@ -43,7 +43,8 @@ std::string render_text(const FlowsRun& run) {
   if (!run.findings.empty()) out += "\n";
   for (const auto& f : run.findings) {
     (f.severity == "error" ? errors : warnings)++;
-    out += pad(f.severity, 8) + pad(f.code, 28) + f.where + "  " + f.message + (f.node->disabled ? " [disabled node]" : "") + "\n";
+    out += pad(f.severity, 8) + pad(f.code, 28) + f.where + "  " + f.message +
+           (f.node->disabled ? " [disabled node]" : "") + "\n";
     if (!f.hint.empty()) out += std::string(36, ' ') + "hint: " + f.hint + "\n";
   }
   int passed = 0, failed = 0;
@@ -56,18 +57,21 @@ std::string render_text(const FlowsRun& run) {
     if (r.not_evaluated)
       out += "      " + std::to_string(r.not_evaluated) + " expression(s) not evaluated here (rendered as undefined)\n";
     if (!r.passed || r.flow_case->expect)
-      for (const auto& v : r.violations) out += "      " + pad(v.code, 26) + (v.pointer.empty() ? "/" : v.pointer) + "  " + v.message + "\n";
+      for (const auto& v : r.violations)
+        out += "      " + pad(v.code, 26) + (v.pointer.empty() ? "/" : v.pointer) + "  " + v.message + "\n";
   }
-  std::size_t disabled = std::count_if(run.handovers.begin(), run.handovers.end(), [](const auto& h) { return h.node->disabled; });
-  out += "\n" + std::to_string(run.handovers.size()) + " handover node(s) (" + std::to_string(disabled) + " disabled), " +
-         std::to_string(errors) + " error(s), " + std::to_string(warnings) + " warning(s)";
-  if (!run.cases.empty()) out += "; cases: " + std::to_string(passed) + " passed, " + std::to_string(failed) + " failed";
+  std::size_t disabled =
+      std::count_if(run.handovers.begin(), run.handovers.end(), [](const auto& h) { return h.node->disabled; });
+  out += "\n" + std::to_string(run.handovers.size()) + " handover node(s) (" + std::to_string(disabled) +
+         " disabled), " + std::to_string(errors) + " error(s), " + std::to_string(warnings) + " warning(s)";
+  if (!run.cases.empty())
+    out += "; cases: " + std::to_string(passed) + " passed, " + std::to_string(failed) + " failed";
   return out + "\n";
 }
 
 OJson node_json(const FlowNode& n) {
-  return {{"flow", n.flow}, {"locale", n.locale}, {"id", n.id}, {"label", n.label}, {"type", n.type},
-          {"disabled", n.disabled}, {"where", n.where}};
+  return {{"flow", n.flow}, {"locale", n.locale},     {"id", n.id},      {"label", n.label},
+          {"type", n.type}, {"disabled", n.disabled}, {"where", n.where}};
 }
 
 std::string render_json(const FlowsRun& run) {
@@ -80,17 +84,26 @@ std::string render_json(const FlowsRun& run) {
     handovers.push_back(std::move(j));
   }
   for (const auto& f : run.findings)
-    findings.push_back({{"code", f.code}, {"severity", f.severity}, {"where", f.where}, {"message", f.message},
-                        {"hint", f.hint}, {"node", node_json(*f.node)}});
+    findings.push_back({{"code", f.code},
+                        {"severity", f.severity},
+                        {"where", f.where},
+                        {"message", f.message},
+                        {"hint", f.hint},
+                        {"node", node_json(*f.node)}});
   for (const auto& r : run.cases) {
     OJson vs = OJson::array();
     for (const auto& v : r.violations) vs.push_back({{"code", v.code}, {"pointer", v.pointer}, {"message", v.message}});
-    cases.push_back({{"case", r.flow_case->name}, {"node", node_json(*r.handover->node)}, {"passed", r.passed},
-                     {"verdict", r.verdict}, {"contract", r.contract}, {"request", r.request}, {"violations", vs},
+    cases.push_back({{"case", r.flow_case->name},
+                     {"node", node_json(*r.handover->node)},
+                     {"passed", r.passed},
+                     {"verdict", r.verdict},
+                     {"contract", r.contract},
+                     {"request", r.request},
+                     {"violations", vs},
                      {"notEvaluated", r.not_evaluated}});
   }
   OJson doc = {{"source", run.project->source}, {"kind", run.project->kind}, {"ok", !run.failed()},
-               {"handovers", handovers}, {"findings", findings}, {"cases", cases}};
+               {"handovers", handovers},        {"findings", findings},      {"cases", cases}};
   return util::dump_pretty(doc) + "\n";
 }
 
@@ -102,28 +115,33 @@ std::string render_junit(const FlowsRun& run) {
     std::string fail;
     for (const auto& f : run.findings)
       if (f.node == h.node && f.severity == "error") fail += f.code + " " + f.where + ": " + f.message + "\n";
-    body += "    <testcase classname=\"flows.static\" name=\"" + xml(node_name(*h.node)) + "\" file=\"" + xml(h.node->file) + "\"";
+    body += "    <testcase classname=\"flows.static\" name=\"" + xml(node_name(*h.node)) + "\" file=\"" +
+            xml(h.node->file) + "\"";
     if (fail.empty()) {
       body += "/>\n";
     } else {
       ++failures;
-      body += ">\n      <failure type=\"FLOW\" message=\"static findings\">" + xml(fail) + "</failure>\n    </testcase>\n";
+      body +=
+          ">\n      <failure type=\"FLOW\" message=\"static findings\">" + xml(fail) + "</failure>\n    </testcase>\n";
     }
   }
   for (const auto& r : run.cases) {
     ++tests;
-    body += "    <testcase classname=\"flows.cases\" name=\"" + xml(r.flow_case->name + ": " + node_name(*r.handover->node)) + "\"";
+    body += "    <testcase classname=\"flows.cases\" name=\"" +
+            xml(r.flow_case->name + ": " + node_name(*r.handover->node)) + "\"";
     if (r.passed) {
       body += "/>\n";
     } else {
       ++failures;
       std::string detail;
       for (const auto& v : r.violations) detail += v.code + " " + v.pointer + ": " + v.message + "\n";
-      body += ">\n      <failure type=\"CASE\" message=\"" + xml(r.verdict) + "\">" + xml(detail) + "</failure>\n    </testcase>\n";
+      body += ">\n      <failure type=\"CASE\" message=\"" + xml(r.verdict) + "\">" + xml(detail) +
+              "</failure>\n    </testcase>\n";
     }
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"flows\" tests=\"" +
-         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\">\n" + body + "  </testsuite>\n</testsuites>\n";
+         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\">\n" + body +
+         "  </testsuite>\n</testsuites>\n";
 }
 
 // "file:line:col" (a zip entry keeps its "pkg.zip!entry" as the artifact) into a SARIF location.
@@ -139,30 +157,39 @@ OJson sarif_location(const std::string& where) {
     uri = where.substr(0, prev);
   }
   if (uri.starts_with("./")) uri = uri.substr(2);
-  return {{"physicalLocation", {{"artifactLocation", {{"uri", uri}}}, {"region", {{"startLine", line}, {"startColumn", col}}}}}};
+  return {{"physicalLocation",
+           {{"artifactLocation", {{"uri", uri}}}, {"region", {{"startLine", line}, {"startColumn", col}}}}}};
 }
 
 std::string render_sarif(const FlowsRun& run, const contracts::Catalogue& catalogue) {
   OJson rules = OJson::array(), results = OJson::array();
   for (const auto& e : catalogue.entries()) {
     if (e.kind != "flow" && e.kind != "violation") continue;
-    rules.push_back({{"id", e.code}, {"name", e.title}, {"shortDescription", {{"text", e.title}}},
+    rules.push_back({{"id", e.code},
+                     {"name", e.title},
+                     {"shortDescription", {{"text", e.title}}},
                      {"fullDescription", {{"text", e.cause}}}});
   }
   for (const auto& f : run.findings)
-    results.push_back({{"ruleId", f.code}, {"level", f.severity == "error" ? "error" : "warning"},
+    results.push_back({{"ruleId", f.code},
+                       {"level", f.severity == "error" ? "error" : "warning"},
                        {"message", {{"text", f.message + (f.hint.empty() ? "" : ". Hint: " + f.hint)}}},
                        {"locations", OJson::array({sarif_location(f.where)})}});
   for (const auto& r : run.cases)
     if (!r.passed)
       for (const auto& v : r.violations)
-        results.push_back({{"ruleId", v.code}, {"level", "error"},
-                           {"message", {{"text", "case \"" + r.flow_case->name + "\": " + v.pointer + " " + v.message}}},
-                           {"locations", OJson::array({sarif_location(r.handover->node->where)})}});
-  OJson doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-               {"version", "2.1.0"},
-               {"runs", OJson::array({{{"tool", {{"driver", {{"name", "handover-diag"}, {"version", HARNESS_VERSION}, {"rules", rules}}}}},
-                                       {"results", results}}})}};
+        results.push_back(
+            {{"ruleId", v.code},
+             {"level", "error"},
+             {"message", {{"text", "case \"" + r.flow_case->name + "\": " + v.pointer + " " + v.message}}},
+             {"locations", OJson::array({sarif_location(r.handover->node->where)})}});
+  OJson doc = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       OJson::array(
+           {{{"tool", {{"driver", {{"name", "handover-diag"}, {"version", HARNESS_VERSION}, {"rules", rules}}}}},
+             {"results", results}}})}};
   return util::dump_pretty(doc) + "\n";
 }
 
