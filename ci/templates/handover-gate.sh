@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The handover gate for a Cognigy repository's CI: validate the handover payload samples
-# (SARIF + JUnit), check the team's contract against the released one (compat), and replay the
-# scenario library (JUnit + HTML). Every step runs; the exit code is the worst of them
+# (SARIF + JUnit), check the team's contract against the released one (compat), replay the
+# scenario library (JUnit + HTML), and check the released Cognigy flows (SARIF + JUnit). Every step runs; the exit code is the worst of them
 # (0 pass, 1 a gate failed, 2 a usage or input error), so the pipeline fails on any of them.
 #
 # Copy this file into your repository (or call it from the harness checkout). Settings, by
@@ -15,6 +15,10 @@
 #   SCENARIOS          scenario files or folder to replay, optional [handover/scenarios if present]
 #   REPORTS            where the reports go [reports/handover]
 #   SHARD              i/N to replay one shard of the scenarios (CI matrices) [all]
+#   COGNIGY            the Cognigy project as released: a Cognigy-CLI clone (agent folder) or a
+#                      package .zip, optional [handover/cognigy if present]
+#   COGNIGY_CASES      cases its handover nodes are rendered for (handover-diag flows --cases)
+#                      [handover/cognigy-cases.json if present]
 #   HANDOVER_DIAG      an already built handover-diag [HARNESS_DIR/build/bin/handover-diag, built if
 #                      missing; else handover-diag on PATH]
 #
@@ -22,6 +26,7 @@
 # (validate --sarif --junit, compat --json, replay --junit --html).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+payloads_given="${PAYLOADS:-}"
 PAYLOADS="${PAYLOADS:-handover/payloads}"
 CONTRACT="${CONTRACT:-}"
 [[ -z "$CONTRACT" && -f handover/contract.schema.json ]] && CONTRACT=handover/contract.schema.json
@@ -30,6 +35,10 @@ SCENARIOS="${SCENARIOS:-}"
 [[ -z "$SCENARIOS" && -d handover/scenarios ]] && SCENARIOS=handover/scenarios
 REPORTS="${REPORTS:-reports/handover}"
 SHARD="${SHARD:-}"
+COGNIGY="${COGNIGY:-}"
+[[ -z "$COGNIGY" && -e handover/cognigy ]] && COGNIGY=handover/cognigy
+COGNIGY_CASES="${COGNIGY_CASES:-}"
+[[ -z "$COGNIGY_CASES" && -f handover/cognigy-cases.json ]] && COGNIGY_CASES=handover/cognigy-cases.json
 
 # The harness: HANDOVER_DIAG, else HARNESS_DIR's build (built if missing), else one on PATH.
 if [[ -z "${HARNESS_DIR:-}" && -f "$here/../build.sh" && -d "$here/../../client" ]]; then
@@ -68,10 +77,15 @@ record() {  # record STEP EXIT: say what happened and keep the worst exit code
 
 # 1. Payload samples against the profile's contract and, if given, the team's overlay (a problem
 #    both report is reported once).
+#    A repository that releases flows and keeps no samples skips this step (the flows are checked).
 contracts=(--profile "$PROFILE")
 [[ -n "$CONTRACT" ]] && contracts+=(--contract "$RELEASED_CONTRACT" --contract "$CONTRACT")
-"$diag" validate "$PAYLOADS" "${contracts[@]}" --sarif "$REPORTS/validate.sarif" --junit "$REPORTS/validate.junit.xml"
-record "validate" "$?"
+if [[ -z "$payloads_given" && ! -e "$PAYLOADS" && -n "$COGNIGY" ]]; then
+  echo "handover-gate: validate skipped (no $PAYLOADS; the Cognigy flows are checked instead)"
+else
+  "$diag" validate "$PAYLOADS" "${contracts[@]}" --sarif "$REPORTS/validate.sarif" --junit "$REPORTS/validate.junit.xml"
+  record "validate" "$?"
+fi
 
 # 2. The overlay against the released contract: a breaking change fails the gate.
 if [[ -n "$CONTRACT" ]]; then
@@ -85,6 +99,14 @@ if [[ -n "$SCENARIOS" ]]; then
   [[ -n "$SHARD" ]] && shard=(--shard "$SHARD")
   "$diag" replay "$SCENARIOS" "${shard[@]}" --junit "$REPORTS/replay.junit.xml" --html "$REPORTS/replay.html"
   record "replay" "$?"
+fi
+
+# 4. The Cognigy project as released: its handover nodes checked, and rendered for the cases.
+if [[ -n "$COGNIGY" ]]; then
+  cases=()
+  [[ -n "$COGNIGY_CASES" ]] && cases=(--cases "$COGNIGY_CASES")
+  "$diag" flows "$COGNIGY" "${cases[@]}" --sarif "$REPORTS/flows.sarif" --junit "$REPORTS/flows.junit.xml"
+  record "flows" "$?"
 fi
 
 echo "handover-gate: reports in $REPORTS"

@@ -125,6 +125,25 @@ TEST(CiTemplates, TheGenesysProfileChecksPayloadsAgainstTheGenesysContract) {
   EXPECT_EQ(util::Json::parse(repo.report("compat.json"))["old"], "genesys-transfer");
 }
 
+TEST(CiTemplates, TheGateChecksTheReleasedCognigyFlowsWithTheTeamsCases) {
+  CognigyRepo repo;
+  fs::remove_all(repo.dir.path / "handover/payloads");  // a team that releases flows, not samples
+  const std::string data = std::string(HARNESS_SOURCE_DIR) + "/tests/data/cognigy";
+  fs::copy(data + "/clone", repo.dir.path / "handover/cognigy", fs::copy_options::recursive);
+  fs::copy_file(data + "/cases.json", repo.dir.path / "handover/cognigy-cases.json");
+  auto r = repo.gate();
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // the test project carries deliberate errors
+  EXPECT_NE(r.out.find("handover-gate: validate skipped (no handover/payloads; the Cognigy flows are checked instead)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("FLOW_INVALID_ACTION"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cases: 7 passed, 0 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("handover-gate: flows FAILED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("handover-gate: replay passed"), std::string::npos) << r.out;
+  EXPECT_EQ(xml_problem(repo.report("flows.junit.xml")), "");
+  EXPECT_EQ(util::Json::parse(repo.report("flows.sarif"))["version"], "2.1.0");
+}
+
 TEST(CiTemplates, WithoutPayloadsTheGateSaysSoOnceAndLeavesNoEmptyReports) {
   CognigyRepo repo;
   fs::remove_all(repo.dir.path / "handover/payloads");

@@ -50,7 +50,7 @@ def signals(locale):
               "signalParams": ["Escalate", "6368531", "8812", "{{context.handover.intent", "a", "b", "c", "d", "e",
                                "f"]},
              extension="cxone"),
-        node("c0000003", "handoverToCXone", "Old exit (disabled)",
+        node("c0000003", "handoverToCXone", "Old exit",
              {"action": "End", "businessNumber": "4597208", "contactId": "{{context.contactId}}",
               "spawnedContactId": "{{context.contactId}}", "optionalParamsObject": {"reason": "closed"}},
              extension="cxone", disabled=True),
