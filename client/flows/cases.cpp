@@ -31,6 +31,19 @@ const std::vector<contracts::Contract>* contract_of(const std::string& profile, 
   return slot.get();
 }
 
+// A credential a case's data filled in never reaches a report: the scheme stays, the rest is masked
+// ("Bearer ***"); an empty one stays visible (the missing token is the finding).
+std::string mask_credential(const std::string& header, std::string value) {
+  std::string h = util::to_lower(header);
+  if (h != "authorization" && h != "proxy-authorization" && h != "cookie" && h.find("api-key") == std::string::npos &&
+      h.find("token") == std::string::npos)
+    return value;
+  auto space = value.find(' ');
+  std::string rest = space == std::string::npos ? value : value.substr(space + 1);
+  if (rest.empty()) return value;
+  return space == std::string::npos ? "***" : value.substr(0, space + 1).append("***");
+}
+
 std::string param_text(const util::Json& v) { return v.is_string() ? v.get<std::string>() : util::dump_line(v); }
 
 std::string text_field(const util::Json& config, const char* key, const CognigyObjects& o, int& not_evaluated) {
@@ -76,6 +89,12 @@ void build(const HandoverNode& h, const CognigyObjects& o, CaseResult& r) {
     auto [path, q] = util::split_target(target);
     for (const auto& [k, v] : q) query[k] = v;
     r.request = {{"method", text_field(config, "method", o, r.not_evaluated)}, {"url", url}, {"body", body}};
+    util::Json headers = json_field(config, "headers");
+    if (headers.is_object()) {  // text fields: an undefined expression renders as ""
+      for (auto& [k, v] : headers.items())
+        if (v.is_string()) v = mask_credential(k, render_text(v.get<std::string>(), o, &r.not_evaluated));
+      r.request["headers"] = headers;
+    }
     r.payload = body.is_object() ? body : util::Json::object();
     for (const auto& [k, v] : query.items()) r.payload[k] = v;  // p1 travels in the query
   }

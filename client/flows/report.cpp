@@ -25,10 +25,10 @@ std::string render_text(const FlowsRun& run) {
   const auto& p = *run.project;
   std::string out = "handover-diag flows " + p.source + " (" + p.kind + ": " + std::to_string(p.flows.size()) +
                     " flow(s), " + std::to_string(p.nodes.size()) + " node(s) across locales)\n\n";
-  std::vector<std::vector<std::string>> rows = {{"FLOW", "LOCALE", "NODE", "KIND", "PROFILE", "WHERE"}};
+  std::vector<std::vector<std::string>> rows = {{"FLOW", "LOCALE", "NODE", "ID", "KIND", "PROFILE", "WHERE"}};
   for (const auto& h : run.handovers) {
     const auto& n = *h.node;
-    rows.push_back({n.flow, n.locale, n.label + (n.disabled ? " (disabled)" : ""), std::string(kind_name(h.kind)),
+    rows.push_back({n.flow, n.locale, n.label + (n.disabled ? " (disabled)" : ""), n.id, std::string(kind_name(h.kind)),
                     h.profile.empty() ? "-" : h.profile, n.where});
   }
   std::vector<std::size_t> width(rows[0].size(), 0);

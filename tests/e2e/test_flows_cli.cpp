@@ -139,8 +139,15 @@ TEST(Flows, ACaseWhosePayloadBreaksTheContractFails) {
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("QUEUE_NAME_NOT_ID"), std::string::npos);
-  // A text field renders an undefined path as "", so the header goes out empty.
+  // A text field renders an undefined path as "": the token header goes out as "Bearer ".
   auto doc = flows_json({kClone, "--cases", (dir.path / "cases.json").string()});
+  EXPECT_EQ(doc["cases"][0]["request"]["headers"]["Authorization"], "Bearer ");
+  // A token the case fills in is masked in every report.
+  std::ofstream(dir.path / "token.json") << R"([{"name": "t", "node": "Signal via HTTP",
+    "context": {"cxoneToken": "canary-token-4f1e", "contactId": "1"}}])";
+  auto masked = run({kDiag, "flows", kClone, "--cases", (dir.path / "token.json").string(), "--format", "json"});
+  EXPECT_EQ(masked.out.find("canary-token-4f1e"), std::string::npos);
+  EXPECT_NE(masked.out.find("\"Authorization\": \"Bearer ***\""), std::string::npos) << masked.out;
   EXPECT_EQ(doc["cases"][0]["request"]["body"]["p4"], R"({"intent":""})");
   EXPECT_FALSE(doc["ok"].get<bool>());
 }
@@ -175,8 +182,8 @@ TEST(Flows, TheTextReportAsPrinted) {
   EXPECT_NE(r.out.find("handover-diag flows " + chart + " (chart: 1 flow(s), 4 node(s) across locales)"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("  FLOW     LOCALE  NODE                 KIND                    PROFILE  WHERE\n"
-                       "  Billing  en-US   Escalate to billing  cxone-exit-interaction  cxone    " +
+  EXPECT_NE(r.out.find("  FLOW     LOCALE  NODE                 ID        KIND                    PROFILE  WHERE\n"
+                       "  Billing  en-US   Escalate to billing  b0000004  cxone-exit-interaction  cxone    " +
                        chart + ":45:9\n"),
             std::string::npos)
       << r.out;
