@@ -174,12 +174,14 @@ class Checker {
     walk_strings(n.config, "", [&](const std::string& ptr, const std::string& s) {
       for (const auto& e : find_expressions(s))
         for (const auto& path : paths_read(e.code))
-          if (!path.starts_with("input.") && !written(path))
+          if (!written(path))
             add(n, ptr, "FLOW_UNSET_VARIABLE", "warning",
-                std::string("at ").append(ptr).append(": ").append(path).append(
-                    " is read, and no node of the project writes it"),
-                "at run time it renders as \"\" (a text) or drops its key (JSON): set it with an Add to Context or "
-                "Code node before the handover, or fix the name");
+                std::string("at ").append(ptr).append(": ").append(path).append(" is read, and no node of the project writes it"),
+                path.starts_with("input.")
+                    ? "it must come with the channel's input (CXone passes its data there); if it may not, it renders "
+                      "as \"\" (a text) or drops its key (JSON)"
+                    : "at run time it renders as \"\" (a text) or drops its key (JSON): set it with an Add to Context "
+                      "or Code node before the handover, or fix the name");
     });
   }
 
