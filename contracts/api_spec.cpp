@@ -33,13 +33,6 @@ bool flag_of(const util::Json& o, const char* key) {
   return it != o.end() && it->is_boolean() && it->get<bool>();
 }
 
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> out;
-  for (auto& s : util::split(path, '/'))
-    if (!s.empty()) out.push_back(std::move(s));
-  return out;
-}
-
 bool is_param_segment(std::string_view s) { return s.find('{') != std::string_view::npos; }
 
 // The node a "$ref" chain ends at (pointer updated to it); nullptr when a link is missing, is
@@ -315,7 +308,7 @@ util::Result<ApiSpec> ApiSpec::from_document(util::Json document, std::string so
       op.path = path;
       op.operation_id = text_of(o, "operationId");
       op.pointer = path_pointer + "/" + std::string(method);
-      op.segments = split_path(path);
+      op.segments = util::path_segments(path);
       read_parameters(document, path_pointer, op);
       read_request_body(document, op);
       if (o.contains("responses") && o["responses"].is_object())

@@ -197,17 +197,6 @@ bool format_ok(const std::string& format, std::string_view s) {
   return true;  // unknown formats are annotations in draft-07
 }
 
-// "Billing Support", "billing_queue": letters beyond hex digits, or spaces/underscores, so not an
-// ID that lost a character.
-bool looks_like_display_name(std::string_view s) {
-  bool letter = false, beyond_hex = false;
-  for (unsigned char c : s) {
-    if (std::isalpha(c)) letter = true;
-    if (!(std::isxdigit(c) || c == '-')) beyond_hex = true;
-  }
-  return letter && beyond_hex;
-}
-
 // The contract's property name that key folds to (customer_name -> customerName), or null.
 const std::string* case_twin_of(const SchemaNode& n, std::string_view key) {
   if (n.folded_table.empty()) return nullptr;
@@ -384,7 +373,7 @@ void Schema::Impl::check_string(const SchemaNode& n, std::string_view s, const P
   if (!n.format.empty() && !format_ok(n.format, s)) {
     bool id_format = n.format == "uuid" || n.format == "integer-id";
     std::string id_kind = n.format == "uuid" ? "a UUID" : "a numeric ID";
-    if (lints && id_format && looks_like_display_name(s)) {
+    if (lints && id_format && util::looks_like_display_name(s)) {
       // Which ID: the schema says ("x-id-of"), else the place does (/wrapupCode/id).
       std::string of = n.id_of;
       if (of.empty()) {

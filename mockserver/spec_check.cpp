@@ -37,9 +37,7 @@ void collect_calls(const util::Json& node, const util::Json* source, std::vector
   if (!node.is_object()) return;
   if (node.contains("source") && node["source"].is_object()) source = &node["source"];
   if (source && node.contains("path") && node["path"].is_string()) {
-    std::vector<std::string> segments;
-    for (auto& seg : util::split(node["path"].get<std::string>(), '/'))
-      if (!seg.empty()) segments.push_back(std::move(seg));
+    std::vector<std::string> segments = util::path_segments(node["path"].get<std::string>());
     std::string method =
         node.contains("method") && node["method"].is_string() ? node["method"].get<std::string>() : "GET";
     out.push_back({method, std::move(segments), source->value("ref", ""), source->value("status", "")});
@@ -58,9 +56,7 @@ std::vector<ProfileCall> profile_calls(const std::string& profile) {
 // The profile call a fixture's request pattern is: same method, and the pattern's path ends with
 // the call's segments (a base path may come before them).
 const ProfileCall* profile_call_for(const std::vector<ProfileCall>& calls, const RequestPattern& request) {
-  std::vector<std::string> path;
-  for (auto& s : util::split(request.path(), '/'))
-    if (!s.empty()) path.push_back(std::move(s));
+  std::vector<std::string> path = util::path_segments(request.path());
   for (const auto& c : calls) {
     if (c.method != request.method || c.segments.size() > path.size()) continue;
     std::size_t off = path.size() - c.segments.size();

@@ -171,6 +171,22 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   return best ? *best : std::string();
 }
 
+bool looks_like_display_name(std::string_view s) {
+  bool letter = false, beyond_hex = false;
+  for (unsigned char c : s) {
+    if (std::isalpha(c)) letter = true;
+    if (!(std::isxdigit(c) || c == '-')) beyond_hex = true;
+  }
+  return letter && beyond_hex;
+}
+
+std::vector<std::string> path_segments(std::string_view path) {
+  std::vector<std::string> out;
+  for (auto& s : split(path, '/'))
+    if (!s.empty()) out.push_back(std::move(s));
+  return out;
+}
+
 bool is_uuid(std::string_view s) {
   // 8-4-4-4-12 hex digits: the dashes first, then the 32 digits from a table.
   static constexpr auto kHex = [] {

@@ -32,6 +32,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bo
 // differs only in its digits (p1 for p3) is another member of a numbered family, never offered.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
+// "Billing Support", "billing_queue": a letter, and a character beyond hex digits and '-' (a space,
+// an underscore, a letter past f), so not an ID that lost a character: a display name where an ID
+// belongs.
+bool looks_like_display_name(std::string_view s);
+
+// The non-empty segments of a URL path ("/a//b/" -> a, b).
+std::vector<std::string> path_segments(std::string_view path);
+
 bool is_uuid(std::string_view s);
 
 // RFC 4648 base64 with padding (HTTP Basic credentials).

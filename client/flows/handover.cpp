@@ -22,13 +22,6 @@ struct ProfileCall {
   bool payload = false;
 };
 
-std::vector<std::string> segments_of(std::string_view path) {
-  std::vector<std::string> out;
-  for (auto& s : util::split(path, '/'))
-    if (!s.empty()) out.push_back(std::move(s));
-  return out;
-}
-
 const std::vector<ProfileCall>& profile_calls() {
   static const std::vector<ProfileCall> calls = [] {
     std::vector<ProfileCall> out;
@@ -37,10 +30,10 @@ const std::vector<ProfileCall>& profile_calls() {
       if (!p) continue;
       if (p->transfer.requests.empty()) {
         out.push_back({name, p->transfer.endpoint.method, p->transfer.endpoint.path,
-                       segments_of(p->transfer.endpoint.path), true});
+                       util::path_segments(p->transfer.endpoint.path), true});
       } else {
         for (const auto& r : p->transfer.requests)
-          out.push_back({name, r.endpoint.method, r.endpoint.path, segments_of(r.endpoint.path), false});
+          out.push_back({name, r.endpoint.method, r.endpoint.path, util::path_segments(r.endpoint.path), false});
       }
     }
     return out;
@@ -60,7 +53,7 @@ std::string url_path(std::string_view url) {
 // The profile call an HTTP Request node's URL makes: its path ends with the call's segments, a
 // {{template}} segment standing for a {placeholder}.
 const ProfileCall* call_for_url(const std::string& method, const std::string& url) {
-  auto path = segments_of(url_path(url));
+  auto path = util::path_segments(url_path(url));
   const ProfileCall* best = nullptr;
   for (const auto& c : profile_calls()) {
     if (!util::iequals(c.method, method.empty() ? "GET" : method) || c.segments.size() > path.size()) continue;
@@ -78,19 +71,6 @@ const ProfileCall* call_for_url(const std::string& method, const std::string& ur
 
 bool is_template(const util::Json& v) {
   return v.is_string() && v.get_ref<const std::string&>().find("{{") != std::string::npos;
-}
-
-// "Billing Support", "billing_queue": letters beyond hex digits, or spaces/underscores: no ID.
-bool looks_like_display_name(std::string_view s) {
-  bool letter = false, beyond_hex = false, separator = false;
-  for (char c : s) {
-    if (std::isalpha(static_cast<unsigned char>(c))) {
-      letter = true;
-      if (std::tolower(static_cast<unsigned char>(c)) > 'f') beyond_hex = true;
-    }
-    if (c == ' ' || c == '_') separator = true;
-  }
-  return letter && (beyond_hex || separator);
 }
 
 // Keys whose value is a queue or skill ID.
@@ -207,7 +187,7 @@ class Checker {
     walk_strings(value, "/" + field, [&](const std::string& ptr, const std::string& s) {
       std::string key = ptr.substr(ptr.rfind('/') + 1);
       bool where_id = id_key(key) || ptr == "/payload/p2" || ptr == "/signalParams/1";
-      if (where_id && s.find("{{") == std::string::npos && looks_like_display_name(s))
+      if (where_id && s.find("{{") == std::string::npos && util::looks_like_display_name(s))
         add(n, ptr, "FLOW_NAME_NOT_ID", "error", "at " + ptr + ": \"" + s + "\" is a display name where an ID belongs",
             "use the skill or queue ID (CXone: ACD > Skills; Genesys: the queue's id), not its name");
     });
@@ -250,7 +230,7 @@ class Checker {
 
   void http_node(const FlowNode& n) {
     std::string url = n.config.contains("url") && n.config["url"].is_string() ? n.config["url"].get<std::string>() : "";
-    for (const auto& seg : segments_of(url_path(url)))
+    for (const auto& seg : util::path_segments(url_path(url)))
       if (seg.size() >= 6 && seg.find_first_not_of("0123456789") == std::string::npos)
         add(n, "/url", "FLOW_HARDCODED_CONTACT_ID", "error",
             "the URL names the contact \"" + seg + "\": every session would hand over that one contact",

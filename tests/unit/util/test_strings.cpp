@@ -34,6 +34,15 @@ TEST(Strings, ClosestMatchNeverOffersAnotherMemberOfANumberedFamily) {
   EXPECT_EQ(util::closest_match("line2", {"lin2"}), "lin2");  // and a typo around the digit
 }
 
+TEST(Strings, DisplayNamesAndPathSegments) {
+  EXPECT_TRUE(util::looks_like_display_name("Billing Support"));
+  EXPECT_TRUE(util::looks_like_display_name("billing_queue"));
+  EXPECT_FALSE(util::looks_like_display_name("6368531"));
+  EXPECT_FALSE(util::looks_like_display_name("c2d4e6f8-1a3b-4c5d-9e7f-0a1b2c3d4e5f"));  // a UUID lost nothing
+  EXPECT_EQ(util::path_segments("/a//b/{id}/"), (std::vector<std::string>{"a", "b", "{id}"}));
+  EXPECT_TRUE(util::path_segments("/").empty());
+}
+
 TEST(Strings, UuidCheck) {
   EXPECT_TRUE(util::is_uuid("7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"));
   EXPECT_FALSE(util::is_uuid("Billing Support"));
