@@ -156,7 +156,8 @@ class Checker {
         for (const auto& path : paths_read(e.code))
           if (!written(path))
             add(n, ptr, "FLOW_UNSET_VARIABLE", "warning",
-                std::string("at ").append(ptr).append(": ").append(path).append(" is read, and no node of the project writes it"),
+                std::string("at ").append(ptr).append(": ").append(path).append(
+                    " is read, and no node of the project writes it"),
                 path.starts_with("input.")
                     ? "it must come with the channel's input (CXone passes its data there); if it may not, it renders "
                       "as \"\" (a text) or drops its key (JSON)"

@@ -93,7 +93,7 @@ TEST(Flows, StaticFindingsHaveTheirCodeAndTheLineOfTheField) {
   ASSERT_NE(action, nullptr) << doc.dump(2);
   EXPECT_EQ((*action)["where"],
             util::where(de_billing, *util::read_file(de_billing), "/nodes/3/config/action"));  // the field's own line
-  EXPECT_EQ(finding(doc, "FLOW_INVALID_ACTION", "en-US"), nullptr);  // "Escalate" in en-US
+  EXPECT_EQ(finding(doc, "FLOW_INVALID_ACTION", "en-US"), nullptr);                            // "Escalate" in en-US
   for (const char* code : {"FLOW_TEMPLATE_SYNTAX", "FLOW_UNSET_VARIABLE", "FLOW_TOO_MANY_SIGNAL_PARAMS",
                            "FLOW_PARAMS_NOT_ARRAY", "FLOW_NAME_NOT_ID", "FLOW_HARDCODED_CONTACT_ID"})
     EXPECT_NE(finding(doc, code, "en-US"), nullptr) << code;
@@ -122,7 +122,8 @@ TEST(Flows, CasesRenderTheWayCognigyDoesAndAreCheckedAgainstTheContract) {
     // does not resolve, so its key is dropped, not sent empty.
     EXPECT_EQ(c["request"]["query"]["p1"], "Escalate");
     auto p2 = util::Json::parse(c["request"]["body"]["p2"].get<std::string>());
-    EXPECT_EQ(p2, util::Json::parse(R"([{"intent": "billing_dispute", "customerName": "Jane Customer", "skill": "6368531"}])"));
+    EXPECT_EQ(p2, util::Json::parse(
+                      R"([{"intent": "billing_dispute", "customerName": "Jane Customer", "skill": "6368531"}])"));
     EXPECT_EQ(c["request"]["url"], "…/interactions/704893313/signal?p1=Escalate");  // the spawned contact
   }
   EXPECT_EQ(seen, 1);  // the node is labelled "Eskalieren" in de-DE
@@ -204,5 +205,6 @@ TEST(Flows, WhatIsNotAProjectIsAUsageErrorOnOneLine) {
   std::ofstream(dir.path / "cases.json") << "[{\"name\": \"a\", \"contxt\": {}}]";
   auto cases = run({kDiag, "flows", kClone, "--cases", (dir.path / "cases.json").string()});
   EXPECT_EQ(cases.exit_code, 2);
-  EXPECT_EQ(cases.err, "handover-diag: --cases " + (dir.path / "cases.json").string() + ":1:16: unknown key \"contxt\"\n");
+  EXPECT_EQ(cases.err,
+            "handover-diag: --cases " + (dir.path / "cases.json").string() + ":1:16: unknown key \"contxt\"\n");
 }

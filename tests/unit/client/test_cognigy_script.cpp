@@ -44,7 +44,7 @@ TEST(CognigyScript, JsonFieldsDropAKeyWhoseExpressionIsUndefined) {
   ASSERT_TRUE(body);
   EXPECT_EQ((*body)["intent"], "billing");
   EXPECT_FALSE(body->contains("nickname"));  // dropped, not "" and not literal braces
-  EXPECT_EQ((*body)["skill"], "6368531");     // a string unless preserveType()
+  EXPECT_EQ((*body)["skill"], "6368531");    // a string unless preserveType()
   EXPECT_EQ((*body)["skillNumber"], 6368531);
   EXPECT_EQ((*body)["orders"], util::Json::parse(R"([{"id": 7}])"));
   EXPECT_FALSE(body->contains("missing"));
