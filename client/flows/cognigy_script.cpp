@@ -120,6 +120,28 @@ std::optional<util::Json> lookup(const Path& path, const CognigyObjects& objects
 
 std::string as_text(const util::Json& v) { return v.is_string() ? v.get<std::string>() : util::dump_line(v); }
 
+// Moves i past the next root object identifier of code (input, ci, context, cc, profile, cp that
+// is not a member of something else and not inside a string literal) and returns the object's
+// name; empty at the end of code.
+std::string_view next_root(std::string_view code, std::size_t& i) {
+  while (i < code.size()) {
+    if (code[i] == '\'' || code[i] == '"' || code[i] == '`') {  // skip string literals
+      char q = code[i++];
+      while (i < code.size() && code[i] != q) i += code[i] == '\\' ? 2 : 1;
+      ++i;
+      continue;
+    }
+    if (!ident_start(code[i]) || (i > 0 && (ident_char(code[i - 1]) || code[i - 1] == '.'))) {
+      ++i;
+      continue;
+    }
+    std::size_t start = i;
+    while (i < code.size() && ident_char(code[i])) ++i;
+    if (auto root = root_object(code.substr(start, i - start)); !root.empty()) return root;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::vector<TemplateExpression> find_expressions(std::string_view text, std::vector<TemplateError>* errors) {
@@ -175,21 +197,7 @@ Evaluated evaluate(std::string_view code, const CognigyObjects& objects) {
 std::vector<std::string> paths_read(std::string_view code) {
   std::vector<std::string> out;
   std::size_t i = 0;
-  while (i < code.size()) {
-    if (code[i] == '\'' || code[i] == '"' || code[i] == '`') {  // skip string literals
-      char q = code[i++];
-      while (i < code.size() && code[i] != q) i += code[i] == '\\' ? 2 : 1;
-      ++i;
-      continue;
-    }
-    if (!ident_start(code[i]) || (i > 0 && (ident_char(code[i - 1]) || code[i - 1] == '.'))) {
-      ++i;
-      continue;
-    }
-    std::size_t start = i;
-    while (i < code.size() && ident_char(code[i])) ++i;
-    std::string_view root = root_object(code.substr(start, i - start));
-    if (root.empty()) continue;
+  for (std::string_view root = next_root(code, i); !root.empty(); root = next_root(code, i)) {
     std::string path(root);
     std::size_t steps = 0;
     while (i + 1 < code.size() && code[i] == '.' && ident_start(code[i + 1]) && steps++ < kMaxSteps) {
@@ -207,15 +215,7 @@ std::vector<std::string> paths_read(std::string_view code) {
 std::vector<std::string> paths_assigned(std::string_view code) {
   std::vector<std::string> out;
   std::size_t i = 0;
-  while (i < code.size()) {
-    if (!ident_start(code[i]) || (i > 0 && (ident_char(code[i - 1]) || code[i - 1] == '.'))) {
-      ++i;
-      continue;
-    }
-    std::size_t start = i;
-    while (i < code.size() && ident_char(code[i])) ++i;
-    std::string_view root = root_object(code.substr(start, i - start));
-    if (root.empty()) continue;
+  for (std::string_view root = next_root(code, i); !root.empty(); root = next_root(code, i)) {
     std::string path(root);
     for (std::size_t steps = 0; i < code.size() && steps < kMaxSteps; ++steps) {
       if (code[i] == '.' && i + 1 < code.size() && ident_start(code[i + 1])) {

@@ -204,29 +204,28 @@ class Checker {
             "action \"" + action + "\": the Exit Interaction node sends Escalate or End as p1",
             "choose Escalate (to an agent) or End in the node");
     }
-    util::Json params = json_field(n.config, "optionalParamsObject");
-    if (params.is_null()) return;
-    if (!params.is_array()) {
-      add(n, "/optionalParamsObject", "FLOW_PARAMS_NOT_ARRAY", "error",
-          "optionalParamsObject is " + std::string(params.type_name()) + ", not an array: the node sends no parameters",
-          "write the parameters as an array of objects: [{\"intent\": \"{{context.intent}}\"}]");
-      return;
-    }
-    params_count(n, "optionalParamsObject", params.size(), 2);
-    display_names(n, params, "optionalParamsObject");
+    if (!json_field(n.config, "optionalParamsObject").is_null())
+      parameters(n, "optionalParamsObject", 2, "the node sends no parameters",
+                 "an array of objects: [{\"intent\": \"{{context.intent}}\"}]");
   }
 
   void signal_node(const FlowNode& n) {
     contact_ids(n);
-    util::Json params = json_field(n.config, "signalParams");
+    parameters(n, "signalParams", 1, "the node refuses to send", "an array of strings: [\"Escalate\", \"6368531\"]");
+  }
+
+  // A node's Signal parameters (field): an array (else what the node then does), at most p9 counting
+  // from p<first>, no display name where an ID belongs.
+  void parameters(const FlowNode& n, const std::string& field, std::size_t first, const std::string& otherwise,
+                  const std::string& shape) {
+    util::Json params = json_field(n.config, field);
     if (!params.is_array()) {
-      add(n, "/signalParams", "FLOW_PARAMS_NOT_ARRAY", "error",
-          "signalParams is " + std::string(params.type_name()) + ", not an array: the node refuses to send",
-          "write the parameters as an array of strings: [\"Escalate\", \"6368531\"]");
+      add(n, "/" + field, "FLOW_PARAMS_NOT_ARRAY", "error",
+          field + " is " + params.type_name() + ", not an array: " + otherwise, "write the parameters as " + shape);
       return;
     }
-    params_count(n, "signalParams", params.size(), 1);
-    display_names(n, params, "signalParams");
+    params_count(n, field, params.size(), first);
+    display_names(n, params, field);
   }
 
   void http_node(const FlowNode& n) {
