@@ -361,6 +361,7 @@ std::string ApiSpec::nearest(std::string_view method, std::string_view path) con
   for (const auto& base : base_paths_) {
     auto segments = segments_under(path, base);
     if (!segments) segments = segments_under(path, "");
+    if (!segments) continue;  // a path without its leading '/': nothing to compare
     for (const auto& op : operations_) {
       std::size_t n = std::min(op.segments.size(), segments->size());
       std::size_t d = std::max(op.segments.size(), segments->size()) - n + (op.method == method ? 0 : 1);

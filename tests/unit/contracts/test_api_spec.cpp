@@ -197,6 +197,8 @@ TEST(ApiSpec, WhatIsNotADescriptionIsRefusedWithTheReason) {
 TEST(ApiSpec, TheNearestOperationNamesATypo) {
   auto spec = swagger();
   EXPECT_EQ(spec.nearest("GET", "/v1/queue/q-1"), "GET /queues/{queueId} (getQueue)");
+  EXPECT_EQ(spec.nearest("GET", "queues"), "");  // no leading '/': nothing to compare, no crash
+  EXPECT_EQ(spec.find("GET", "queues"), nullptr);
 }
 
 // The Genesys extracts: today's replace/queue (derived document) and the 2018 Swagger operations.
