@@ -46,6 +46,18 @@ struct CognigyRepo {
     env.emplace("HARNESS_DIR", HARNESS_SOURCE_DIR);
     return e2e::run({"/bin/bash", kGate}, env, std::chrono::seconds(60), dir.path.string());
   }
+  // Only this bundled scenario in handover/scenarios, and its payload as handover/payloads/NAME;
+  // the scenario's document, for more payloads built from it.
+  util::Json only_scenario(const std::string& fixture, const std::string& payload_name) {
+    fs::remove_all(dir.path / "handover/payloads");
+    fs::remove_all(dir.path / "handover/scenarios");
+    fs::create_directories(dir.path / "handover/payloads");
+    fs::create_directories(dir.path / "handover/scenarios");
+    auto doc = util::Json::parse(*util::read_file(kFixtures + "/" + fixture + ".json"));
+    std::ofstream(dir.path / "handover/scenarios/happy.json") << doc.dump(2);
+    std::ofstream(dir.path / "handover/payloads" / payload_name) << doc["inputs"]["payload"].dump(2);
+    return doc;
+  }
   bool has_report(const std::string& name) const { return fs::exists(dir.path / "reports/handover" / name); }
   std::string report(const std::string& name) const { return *util::read_file(dir.path / "reports/handover" / name); }
 };
@@ -87,13 +99,7 @@ TEST(CiTemplates, ABreakingOverlayFailsCompat) {
 
 TEST(CiTemplates, TheCxoneProfileChecksPayloadsAndTheOverlayAgainstTheCxoneContract) {
   CognigyRepo repo;
-  fs::remove_all(repo.dir.path / "handover/payloads");
-  fs::remove_all(repo.dir.path / "handover/scenarios");
-  fs::create_directories(repo.dir.path / "handover/payloads");
-  fs::create_directories(repo.dir.path / "handover/scenarios");
-  auto doc = util::Json::parse(*util::read_file(kFixtures + "/cxone-signal-202-happy-path.json"));
-  std::ofstream(repo.dir.path / "handover/scenarios/happy.json") << doc.dump(2);
-  std::ofstream(repo.dir.path / "handover/payloads/signal.json") << doc["inputs"]["payload"].dump(2);
+  repo.only_scenario("cxone-signal-202-happy-path", "signal.json");
   repo.overlay(R"({"required": ["p1"]})", "cxone-signal");  // already required: compatible
   auto r = repo.gate({{"PROFILE", "cxone"}});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -105,14 +111,7 @@ TEST(CiTemplates, TheCxoneProfileChecksPayloadsAndTheOverlayAgainstTheCxoneContr
 
 TEST(CiTemplates, TheGenesysProfileChecksPayloadsAgainstTheGenesysContract) {
   CognigyRepo repo;
-  fs::remove_all(repo.dir.path / "handover/payloads");
-  fs::remove_all(repo.dir.path / "handover/scenarios");
-  fs::create_directories(repo.dir.path / "handover/payloads");
-  fs::create_directories(repo.dir.path / "handover/scenarios");
-  auto doc = util::Json::parse(*util::read_file(kFixtures + "/genesys-202-happy-path.json"));
-  std::ofstream(repo.dir.path / "handover/scenarios/happy.json") << doc.dump(2);
-  auto payload = doc["inputs"]["payload"];
-  std::ofstream(repo.dir.path / "handover/payloads/transfer.json") << payload.dump(2);
+  auto payload = repo.only_scenario("genesys-202-happy-path", "transfer.json")["inputs"]["payload"];
   payload["contextData"]["confidence"] = 0.87;  // Genesys attributes are strings
   std::ofstream(repo.dir.path / "handover/payloads/number.json") << payload.dump(2);
   repo.overlay(R"({"required": ["transferTo"]})", "genesys-transfer");
