@@ -214,7 +214,7 @@ std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts
   // hold it to that), and such text goes to the path that says where.
   if (text.size() <= kMaxPayloadBytes && parser.parse(data, text.size(), false).get(root) == simdjson::SUCCESS) {
     std::vector<Violation> out;
-    for (const auto& c : contracts) c.schema.impl().check_dom(root, out, true);
+    for (const auto& c : contracts) c.schema.impl().check_dom(parser.doc, out, true);
     if (contracts.size() > 1) drop_repeats(out, 0);
     lint_payload_dom(parser.doc, text, combined_lints(contracts), out);
     return out;

@@ -232,126 +232,66 @@ bool text_may_hold_template(std::string_view text) {
   return false;
 }
 
-// The keys of the objects open during the tape walk, innermost last, in one array that grows
-// and shrinks with the nesting (a child's keys are dropped when it closes, its parent's stay
-// below). Each object keeps a 256-bit filter on its keys' hashes: a key whose bit is clear is
-// new at the cost of the hash; only on a set bit are the object's earlier hashes scanned. Past
-// kLinear keys an object moves to a KeyTable of its depth (linear however many keys).
-class OpenObjects {
+// The same two lints as a yes/no over simdjson's tape (TapeAdapter's layout): each container is
+// walked member by member, a key's value skipped by its own word (a container's end, a number's
+// second word), so the only data-dependent branch is "is this value a container", which is rarely
+// taken; descending into one recurses (bounded by the parser's depth limit, as lint_values is).
+// No paths: on nearly every payload it finds nothing and the walk with paths (lint_values, which
+// says where) never runs. Same predicates as lint_values, so "nothing here" is exact; string
+// values are searched only when the text may hold a template at all. (A single loop over every
+// word with a stack of open containers mispredicted its type switch on every value.)
+class TapeLintScan {
  public:
-  void clear() {
-    frames_.clear();
-    keys_.clear();
-  }
-  void open() { frames_.push_back(Frame{keys_.size()}); }
-  void close() {
-    keys_.resize(frames_.back().first);
-    frames_.pop_back();
-  }
-  bool in_object() const { return !frames_.empty(); }
-  // Whether key was already added to the innermost object.
-  bool add_is_repeat(std::string_view key, KeyTables& tables) {
-    Frame& f = frames_.back();
-    std::uint64_t h = key_hash(key);
-    if (f.table) return f.table->add(h, key) > 0;
-    std::uint64_t& word = f.filter[h >> 62];
-    std::uint64_t bit = std::uint64_t{1} << ((h >> 56) & 63);
-    if (word & bit) [[unlikely]] {
-      for (std::size_t i = f.first; i < keys_.size(); ++i)
-        if (keys_[i].hash == h && keys_[i].key == key) return true;
+  TapeLintScan(const TapeDocument& doc, KeyTables& tables, bool templates)
+      : tape_(doc.tape), doc_(doc), tables_(tables), templates_(templates) {}
+  // Whether the value at i (and everything in it) may have a lint finding.
+  bool value(std::size_t i, std::size_t depth) {
+    const char kind = static_cast<char>(tape_[i] >> 56);
+    if (kind == '{') return object(i, depth);
+    if (kind == '[') return array(i, depth);
+    if (kind == '"' && templates_) {
+      std::string_view expr;
+      return has_unrendered_template(TapeAdapter::str({&doc_, i}), expr);
     }
-    word |= bit;
-    if (keys_.size() - f.first == kLinear) [[unlikely]] {
-      std::size_t depth = frames_.size() - 1;
-      if (tables.by_depth.size() <= depth) tables.by_depth.resize(depth + 1);
-      f.table = &tables.by_depth[depth];
-      f.table->reset();
-      for (std::size_t i = f.first; i < keys_.size(); ++i) f.table->add(keys_[i].hash, keys_[i].key);
-      keys_.resize(f.first);
-      return f.table->add(h, key) > 0;
-    }
-    keys_.push_back({h, key});
     return false;
   }
 
  private:
-  static constexpr std::size_t kLinear = 48;
-  struct Key {
-    std::uint64_t hash;
-    std::string_view key;
-  };
-  struct Frame {
-    std::size_t first;  // this object's keys start here in keys_
-    std::array<std::uint64_t, 4> filter{};
-    KeyTable* table = nullptr;
-  };
-  std::vector<Frame> frames_;
-  std::vector<Key> keys_;
+  // The index after the scalar or container at i.
+  std::size_t next(std::size_t i) const { return TapeAdapter::after(tape_, i); }
+  bool object(std::size_t at, std::size_t depth) {
+    const std::size_t close = static_cast<std::uint32_t>(tape_[at]) - 1;
+    SeenKeys seen(tables_, depth);
+    for (std::size_t i = at + 1; i < close; i = next(i + 1)) {
+      if (seen.add(TapeAdapter::str({&doc_, i})) != 0) return true;
+      if (scalar_without_finding(i + 1)) continue;
+      if (value(i + 1, depth + 1)) return true;
+    }
+    return false;
+  }
+  bool array(std::size_t at, std::size_t depth) {
+    const std::size_t close = static_cast<std::uint32_t>(tape_[at]) - 1;
+    for (std::size_t i = at + 1; i < close; i = next(i)) {
+      if (scalar_without_finding(i)) continue;
+      if (value(i, depth + 1)) return true;
+    }
+    return false;
+  }
+  // A number, boolean or null, or a string when no template can be in the text: nothing to look at.
+  bool scalar_without_finding(std::size_t i) const {
+    const char kind = static_cast<char>(tape_[i] >> 56);
+    return kind != '{' && kind != '[' && (kind != '"' || !templates_);
+  }
+  const std::uint64_t* tape_;
+  const TapeDocument& doc_;
+  KeyTables& tables_;
+  bool templates_;
 };
 
-// The same two lints as a yes/no over simdjson's tape: the parsed document as one array of
-// 64-bit words in document order (simdjson's documented layout, doc/tape.md: a type character in
-// the top byte; strings point into the document's string buffer as a 32-bit length and the
-// bytes; containers open and close with their own words; numbers take a second word). One loop,
-// no recursion and no paths: on nearly every payload it finds nothing and the walk with paths
-// (lint_values, which says where) never runs. Same predicates as lint_values, so "nothing here"
-// is exact; string values are searched only when the text may hold a template at all.
 bool tape_may_have_value_lints(const simdjson::dom::document& doc, std::string_view text, KeyTables& tables) {
-  const bool templates = text_may_hold_template(text);
-  thread_local OpenObjects objects;
-  thread_local std::vector<bool> is_object;  // per open container: object (keys) or array
-  objects.clear();
-  is_object.clear();
-  bool expect_key = false;
-  const std::uint64_t* tape = doc.tape.get();
-  const std::uint8_t* strings = doc.string_buf.get();
-  constexpr std::uint64_t kPayload = 0x00FFFFFFFFFFFFFFull;
-  const std::size_t end = tape[0] & kPayload;  // the root word points at the closing root word
-  for (std::size_t i = 1; i < end; ++i) {
-    const std::uint64_t word = tape[i];
-    switch (static_cast<char>(word >> 56)) {
-      case '"': {
-        if (!expect_key && !templates) break;
-        const std::uint8_t* at = strings + (word & kPayload);
-        std::uint32_t len = 0;
-        std::memcpy(&len, at, sizeof len);
-        std::string_view s(reinterpret_cast<const char*>(at + sizeof len), len);
-        if (expect_key) {
-          if (objects.add_is_repeat(s, tables)) return true;
-          expect_key = false;
-          continue;
-        }
-        std::string_view expr;
-        if (has_unrendered_template(s, expr)) return true;
-        break;
-      }
-      case '{':
-        objects.open();
-        is_object.push_back(true);
-        expect_key = true;
-        continue;
-      case '[':
-        is_object.push_back(false);
-        expect_key = false;
-        continue;
-      case '}':
-        objects.close();
-        is_object.pop_back();
-        break;
-      case ']':
-        is_object.pop_back();
-        break;
-      case 'l':
-      case 'u':
-      case 'd':
-        ++i;
-        break;  // the number is the next word
-      default:
-        break;  // true, false, null
-    }
-    expect_key = !is_object.empty() && is_object.back();  // a member's value ended
-  }
-  return false;
+  const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
+  TapeLintScan scan(tape, tables, text_may_hold_template(text));
+  return scan.value(1, 0);
 }
 
 KeyTables& walk_tables() {
@@ -384,7 +324,8 @@ void lint_payload_dom(const simdjson::dom::document& doc, std::string_view text,
   KeyTables& tables = walk_tables();
   if (!tape_may_have_value_lints(doc, text, tables)) return;
   LintWalk walk{out, tables};
-  lint_values<DomAdapter>(doc.root(), Path{}, walk);
+  const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
+  lint_values<TapeAdapter>(TapeAdapter::root(tape), Path{}, walk);
 }
 
 }  // namespace contracts

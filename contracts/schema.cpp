@@ -407,6 +407,8 @@ void Schema::Impl::finalize() {
     if (!n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty() || n.not_schema >= 0 || n.if_schema >= 0)
       n.groups |= kKwApplicators;
 
+    n.plain_members = n.pattern_properties.empty() && n.property_names < 0 && n.dependency_required.empty() &&
+                      n.dependency_schemas.empty();
     for (const auto& [key, child] : n.properties) n.property_table.add(key, child);
     n.property_table.build();
     for (std::size_t i = 0; i < n.folded_property_names.size(); ++i) {

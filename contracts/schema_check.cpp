@@ -35,24 +35,6 @@ std::string fold_key(std::string_view key) {
   return out;
 }
 
-// Eight bytes at a time with the bit tricks for "a byte in a range" and "a byte equal to c" (exact
-// for any byte: 0x80 or more is neither), where a byte-by-byte loop was most of the lookup's cost.
-bool has_fold_characters(std::string_view key) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull, kLow7 = kOnes * 127;
-  auto has_zero = [](std::uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
-  for (std::size_t i = 0; i < key.size(); i += 8) {
-    std::uint64_t w = 0;  // a short tail is padded with zero bytes, which fold to themselves
-    std::memcpy(&w, key.data() + i, std::min<std::size_t>(8, key.size() - i));
-    // 'A' - 1 < byte < 'Z' + 1, for bytes below 0x80 (a byte with its top bit set is cleared by ~w)
-    std::uint64_t low = w & kLow7;
-    std::uint64_t capital = (kOnes * (127 + ('Z' + 1)) - low) & ~w & (low + kOnes * (127 - ('A' - 1))) & kHigh;
-    if (capital || has_zero(w ^ (kOnes * '_')) || has_zero(w ^ (kOnes * '-')) || has_zero(w ^ (kOnes * ' ')) ||
-        has_zero(w ^ (kOnes * '.')))
-      return true;
-  }
-  return false;
-}
-
 namespace {
 
 // ---- helpers --------------------------------------------------------------------------------
@@ -220,6 +202,13 @@ const std::string* case_twin_of(const SchemaNode& n, std::string_view key) {
   if (!(n.folded_shapes & folded_shape(len, len ? buffer[0] : '\0'))) return nullptr;
   int i = n.folded_table.find(std::string_view(buffer, len));
   return i < 0 ? nullptr : &n.property_names_list[i];
+}
+
+// Whether case_twin_of could find a twin for key: a cheap test that passes every key it would
+// (a key to fold, or one whose length and first character some folded property name has).
+bool may_be_case_twin(const SchemaNode& n, std::string_view key) {
+  if (key.size() > 64 || has_fold_characters(key)) return true;
+  return !key.empty() && (n.folded_shapes & folded_shape(key.size(), key[0]));
 }
 
 std::string num_text(double x) {
@@ -447,8 +436,25 @@ void Schema::Impl::check_object(const SchemaNode& n, typename A::Value v, const 
             "a Cognigy expression that resolved to nothing sends null or \"\": check the flow fills it");
     }
   }
-  count_bounds(out, path, A::size(v), n.min_properties, n.max_properties, "object", "properties");
-  A::members(v, [&](std::string_view key, Value value) { check_member<A>(n, v, key, value, path, out, lints); });
+  if (n.min_properties || n.max_properties)
+    count_bounds(out, path, A::size(v), n.min_properties, n.max_properties, "object", "properties");
+  if (!n.plain_members) {
+    A::members(v, [&](std::string_view key, Value value) { check_member<A>(n, v, key, value, path, out, lints); });
+    return;
+  }
+  // Most keys are decided here, with no call: a property whose value needs no more than its type,
+  // or another key that cannot be a case twin of one, in an object that allows it by type.
+  A::members(v, [&](std::string_view key, Value value) {
+    if (int p = n.property_table.find(key); p >= 0) {
+      if (!only_type_and_satisfied<A>(nodes[p], value)) check<A>(p, value, Path{&path, key}, out, lints);
+      return;
+    }
+    bool maybe_twin = lints && !n.folded_table.empty() && may_be_case_twin(n, key);
+    if (!maybe_twin &&
+        (n.additional_properties < 0 || only_type_and_satisfied<A>(nodes[n.additional_properties], value)))
+      return;
+    check_member<A>(n, v, key, value, path, out, lints);
+  });
 }
 
 // One member: properties, patternProperties, the case-twin lint, additionalProperties,
@@ -511,7 +517,7 @@ template <class A>
 void Schema::Impl::check_array(const SchemaNode& n, typename A::Value v, const Path& path, std::vector<Violation>& out,
                                bool lints) const {
   using Value = typename A::Value;
-  count_bounds(out, path, A::size(v), n.min_items, n.max_items, "array", "items");
+  if (n.min_items || n.max_items) count_bounds(out, path, A::size(v), n.min_items, n.max_items, "array", "items");
   A::items(v, [&](std::size_t i, Value item) {
     Path child{&path, {}, i};
     if (n.has_tuple) {
@@ -578,8 +584,9 @@ void Schema::Impl::check_json(const util::Json& v, std::vector<Violation>& out, 
   check<NlohmannAdapter>(0, &v, Path{}, out, lints);
 }
 
-void Schema::Impl::check_dom(const simdjson::dom::element& v, std::vector<Violation>& out, bool lints) const {
-  check<DomAdapter>(0, v, Path{}, out, lints);
+void Schema::Impl::check_dom(const simdjson::dom::document& doc, std::vector<Violation>& out, bool lints) const {
+  const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
+  check<TapeAdapter>(0, TapeAdapter::root(tape), Path{}, out, lints);
 }
 
 bool Schema::Impl::valid_json(const util::Json& v) const { return valid<NlohmannAdapter>(0, &v); }
