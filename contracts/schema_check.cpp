@@ -423,9 +423,10 @@ void Schema::Impl::check_object(const SchemaNode& n, typename A::Value v, const 
     if (!A::find(v, r, present)) {
       std::string hint = "add \"" + r + "\"";
       // A near-miss key (customer_name for customerName) is the usual cause.
-      std::vector<std::string> keys;
-      A::members(v, [&](std::string_view k, Value) { keys.emplace_back(k); });
-      std::string near = util::closest_match(r, keys);
+      std::vector<std::string_view> keys;
+      keys.reserve(A::size(v));
+      A::members(v, [&](std::string_view k, Value) { keys.push_back(k); });
+      std::string near = util::closest_match_views(r, keys);
       if (!near.empty())
         hint = std::string("did you mean \"").append(r).append("\"? the payload has \"").append(near).append("\"");
       add(out, "SCHEMA_REQUIRED", Path{&path, r}, "required property \"" + r + "\" is missing", hint);

@@ -149,26 +149,43 @@ bool differ_only_in_digits(std::string_view a, std::string_view b) {
   return true;
 }
 
-}  // namespace
-
-std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+// The candidate nearest to word, ignoring ASCII case; no allocation per candidate (a payload's
+// missing key is compared with every key it has).
+template <class Candidates>
+std::string closest_match_in(std::string_view word, const Candidates& candidates) {
   // Close enough: at most a third of the word differs (and at least one edit allowed).
   std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   std::string lw = to_lower(word);
-  const std::string* best = nullptr;
+  std::string lower;  // the candidate, lowered (its capacity reused)
+  std::string_view best;
+  bool found = false;
   std::size_t best_d = limit + 1;
-  for (const auto& c : candidates) {
+  for (const auto& candidate : candidates) {
+    std::string_view c = candidate;
     if (differ_only_in_digits(word, c)) continue;
     // The distance is at least the difference in length: skip what cannot win.
     std::size_t gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
     if (gap >= best_d) continue;
-    std::size_t d = edit_distance(lw, to_lower(c), best_d - 1);
+    lower.assign(c);
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::size_t d = edit_distance(lw, lower, best_d - 1);
     if (d < best_d) {
       best_d = d;
-      best = &c;
+      best = c;
+      found = true;
     }
   }
-  return best ? *best : std::string();
+  return found ? std::string(best) : std::string();
+}
+
+}  // namespace
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  return closest_match_in(word, candidates);
+}
+
+std::string closest_match_views(std::string_view word, const std::vector<std::string_view>& candidates) {
+  return closest_match_in(word, candidates);
 }
 
 bool looks_like_display_name(std::string_view s) {
