@@ -17,6 +17,8 @@ std::string_view kind_name(MismatchKind kind) {
       return "header";
     case MismatchKind::form:
       return "form";
+    case MismatchKind::status:
+      return "status";
     case MismatchKind::body:
       break;
   }

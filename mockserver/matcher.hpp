@@ -13,7 +13,7 @@
 namespace mockserver {
 
 // The part of a request a mismatch is in (its name is the near-miss answer's "kind").
-enum class MismatchKind { method, path, query, header, form, body };
+enum class MismatchKind { method, path, query, header, form, body, status };
 std::string_view kind_name(MismatchKind kind);
 
 struct Mismatch {
