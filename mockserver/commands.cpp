@@ -14,6 +14,7 @@
 #include "mockserver/engine.hpp"
 #include "mockserver/fixture_lint.hpp"
 #include "mockserver/fixture_loader.hpp"
+#include "mockserver/pact_file.hpp"
 #include "util/cli.hpp"
 #include "util/file.hpp"
 #include "util/http.hpp"
@@ -95,8 +96,13 @@ std::optional<int> engine_options_from(const ServeFlags& flags, EngineOptions& e
 // Every file loaded into engine; what the lints say goes to warnings (said once the mock runs:
 // a mock that cannot start says only why). The usage error's exit code when a file is bad.
 std::optional<int> load_into(MockEngine& engine, const std::vector<std::filesystem::path>& files,
-                             std::vector<std::string>& warnings) {
+                             const std::vector<std::string>& pacts, std::vector<std::string>& warnings) {
   std::vector<Fixture> loaded;
+  for (const auto& f : pacts) {
+    auto fixture = fixture_from_pact(f, warnings);
+    if (!fixture) return usage("--pact " + fixture.error().message);
+    loaded.push_back(std::move(*fixture));
+  }
   for (const auto& f : files) {
     auto fixture = load_fixture(f);
     if (!fixture) return usage(fixture.error().message);
@@ -136,7 +142,8 @@ int after_stop(const MockEngine& engine, const ServeFlags& flags) {
 }  // namespace
 
 int serve_command(const std::vector<std::string>& paths, const ServerOptions& options, const ServeFlags& flags) {
-  if (paths.empty() && flags.specs.empty()) return usage("serve needs --fixtures or --spec");
+  if (paths.empty() && flags.specs.empty() && flags.pacts.empty())
+    return usage("serve needs --fixtures, --pact or --spec");
   auto files = paths.empty() ? util::Result<std::vector<std::filesystem::path>>(std::vector<std::filesystem::path>{})
                              : fixture_files(paths);
   if (!files) return usage(files.error().message);
@@ -145,7 +152,7 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
   if (auto code = engine_options_from(flags, engine_options)) return *code;
   auto engine = std::make_shared<MockEngine>(engine_options);
   std::vector<std::string> warnings;
-  if (auto code = load_into(*engine, *files, warnings)) return *code;
+  if (auto code = load_into(*engine, *files, flags.pacts, warnings)) return *code;
 
   sigset_t stop_signals = block_stop_signals();
   MockServer server(engine, options);
@@ -158,6 +165,7 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
               << ": the admin API still answers loopback clients only (--admin-token opens it to others)\n";
   std::cerr << "cxone-mock: " << engine->interaction_count() << " interactions from " << files->size()
             << " fixture file(s)";
+  if (!flags.pacts.empty()) std::cerr << " and " << flags.pacts.size() << " pact(s)";
   if (const auto& specs = engine_options.spec.specs) {
     std::size_t operations = 0;
     for (const auto& s : *specs) operations += s.operations().size();

@@ -20,6 +20,7 @@ struct ServeFlags {
   std::size_t journal_limit = 10000;
   std::string admin_token;         // --admin-token or CXONE_MOCK_ADMIN_TOKEN
   std::vector<std::string> specs;  // --spec: API descriptions requests are judged against
+  std::vector<std::string> pacts;  // --pact: Pact files served as scenarios
   bool spec_strict = false;
   bool spec_examples = false;
 };

@@ -9,6 +9,7 @@
 #include "mockserver/fixture_lint.hpp"
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/matcher.hpp"
+#include "mockserver/pact_file.hpp"
 #include "mockserver/payload_form.hpp"
 
 namespace mockserver {
@@ -487,13 +488,18 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
   } else if (request.method == "POST" && what == "fixtures") {
     // A scenario loaded at run time: it has no folder, so it may not read files (the mock's
     // working folder is no business of an HTTP client).
-    auto fixture = parse_fixture(request.body, "(posted fixture)", SupportFiles::none);
+    // A pact document (Pact v2-v4 JSON) is served as a pact; anything else is a scenario.
+    std::vector<std::string> pact_warnings;
+    util::Json posted = util::parse_json_lenient(request.body);
+    auto fixture = looks_like_pact(posted) ? fixture_from_pact_document(posted, "(posted pact)", pact_warnings)
+                                           : parse_fixture(request.body, "(posted fixture)", SupportFiles::none);
     if (!fixture) {
       reply.response = error_response(400, fixture.error().message, "mock.admin.fixture_invalid");
     } else {
       std::string name = fixture->name;
       std::size_t count = fixture->interactions.size();
       util::Json warnings = util::Json::array();
+      for (const auto& w : pact_warnings) warnings.push_back(w);
       for (const auto& w : overlaps_with_loaded(*fixture)) warnings.push_back(w);
       add_fixture(std::move(*fixture));
       util::Json body = {{"loaded", name}, {"interactions", count}};

@@ -16,6 +16,10 @@
 
 namespace mockserver {
 
+namespace pact {
+struct Expectation;  // mockserver/pact.hpp
+}
+
 struct PathSegment {
   std::string literal;  // empty when param
   std::string param;    // name inside {...}
@@ -59,6 +63,9 @@ struct RequestPattern {
   std::map<std::string, ValueMatcher> form;
   std::optional<util::Json> json;                                 // subset the body must contain
   std::vector<std::pair<std::string, ValueMatcher>> body_fields;  // JSON pointer -> matcher
+  // An interaction from a pact (serve --pact): its query, headers and body are compared as Pact
+  // does, with the pact's matching rules (method and path are the pattern's own, above).
+  std::shared_ptr<const pact::Expectation> pact;
 
   // Higher is more specific: literal path segments, then every further constraint.
   int specificity() const;

@@ -49,7 +49,7 @@ CLI::App* add_serve(CLI::App& app, ServeArgs& a) {
   auto& [fixtures, options, flags] = a;
   options.port = 8089;
   auto* serve_cmd = app.add_subcommand("serve", "serve fixtures over HTTP");
-  serve_cmd->add_option("--fixtures", fixtures, "fixture files or directories (optional with --spec)")->expected(1, -1);
+  serve_cmd->add_option("--fixtures", fixtures, "fixture files or directories (optional with --spec or --pact)")->expected(1, -1);
   serve_cmd->add_option("--host", options.host, "address to listen on (default loopback)");
   serve_cmd->add_option("--port", options.port, "port (0: the OS picks one)")->check(CLI::Range(0, 65535));
   serve_cmd->add_option("--threads", options.threads, "event loops (default: one per core but one, 1 to 8)")
@@ -81,6 +81,11 @@ CLI::App* add_serve(CLI::App& app, ServeArgs& a) {
       ->add_option("--spec", flags.specs,
                    "judge requests against this Swagger 2.0 / OpenAPI 3 description (repeatable): an operation it "
                    "lacks is a 404 naming the nearest, what breaks the operation goes to the journal")
+      ->allow_extra_args(false);
+  serve_cmd
+      ->add_option("--pact", flags.pacts,
+                   "serve the HTTP interactions of this Pact file (v2, v3 or v4 JSON; repeatable): requests matched "
+                   "with the pact's matching rules, answered with its responses")
       ->allow_extra_args(false);
   serve_cmd->add_flag("--spec-strict", flags.spec_strict,
                       "answer 400 with the violations when a request breaks its operation");

@@ -1,6 +1,7 @@
 // Matching a request against a pattern, collecting every difference.
 #include "mockserver/matcher.hpp"
 
+#include "mockserver/pact.hpp"
 #include "util/strings.hpp"
 
 namespace mockserver {
@@ -239,6 +240,11 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
                                   "body field " + pointer + failure(want, got != nullptr)});
       }
     }
+  }
+  if (p.pact) {
+    const auto& e = *p.pact;
+    for (auto& m : pact::match_request_content(e.request, e.rules, pact::message_from_http(req)))
+      r.mismatches.push_back(std::move(m));
   }
   r.distance += static_cast<double>(r.mismatches.size());
   return r;

@@ -507,10 +507,34 @@ std::vector<Mismatch> match_request(const Message& expected, const Rules& rules,
     out.push_back({MismatchKind::method, "", expected.method, actual.method, "expected method " + expected.method});
   if (rules.path ? !rule_accepts_text(*rules.path, expected.path, actual.path) : expected.path != actual.path)
     out.push_back({MismatchKind::path, "", expected.path, actual.path, "expected path " + expected.path});
-  for (auto& m : match_query(expected, rules, actual)) out.push_back(std::move(m));
+  for (auto& m : match_request_content(expected, rules, actual)) out.push_back(std::move(m));
+  return out;
+}
+
+std::vector<Mismatch> match_request_content(const Message& expected, const Rules& rules, const Message& actual) {
+  std::vector<Mismatch> out = match_query(expected, rules, actual);
   match_headers(expected, rules, actual, out);
   match_body(expected, rules, actual, false, out);
   return out;
+}
+
+Message message_from_http(const util::HttpRequest& request) {
+  Message m;
+  m.method = request.method;
+  m.path = request.path;
+  m.query.emplace();
+  for (const auto& [name, value] : request.query) (*m.query)[name].push_back(value);
+  for (const auto& [name, value] : request.headers) m.headers.emplace_back(name, value);
+  if (request.body.empty()) return m;
+  util::Json parsed = util::parse_json_lenient(request.body);
+  if (!parsed.is_discarded()) {
+    m.body_kind = Message::Body::json;
+    m.body = std::move(parsed);
+  } else {
+    m.body_kind = Message::Body::text;
+    m.text = request.body;
+  }
+  return m;
 }
 
 std::vector<Mismatch> match_response(const Message& expected, const Rules& rules, const Message& actual) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mockserver/matcher.hpp"
+#include "util/http.hpp"
 #include "util/json_text.hpp"
 #include "util/regex.hpp"
 #include "util/result.hpp"
@@ -74,10 +75,22 @@ util::Result<Message> message_from_pact(const util::Json& side, int spec_version
 // A query string into names and their values, in order (v2 pacts, and requests).
 std::map<std::string, std::vector<std::string>> parse_query_string(std::string_view query);
 
+// What a pact expects of a request: the request as it states it, and its matching rules.
+struct Expectation {
+  Message request;
+  Rules rules;
+};
+
+// A request the mock received, as a Message (one value per query parameter: the mock's request
+// keeps one; the body JSON when it parses, else text).
+Message message_from_http(const util::HttpRequest& request);
+
 // Every difference, in a stable order (method, path, query, headers, body; status first for a
 // response). A request may not carry unexpected body keys or query parameters; a response may
 // carry unexpected body keys (Postel).
 std::vector<Mismatch> match_request(const Message& expected, const Rules& rules, const Message& actual);
+// The same without method and path (the mock's pattern matches those itself).
+std::vector<Mismatch> match_request_content(const Message& expected, const Rules& rules, const Message& actual);
 std::vector<Mismatch> match_response(const Message& expected, const Rules& rules, const Message& actual);
 
 }  // namespace mockserver::pact

@@ -102,8 +102,9 @@ util::Result<Matcher> parse_matcher(const util::Json& m, const std::string& wher
     return util::make_error(where + ": a matcher without \"match\"");
   auto bound = [&](const char* key, std::optional<std::size_t>& into) -> util::Status {
     if (!m.contains(key)) return {};
-    if (!m[key].is_number_unsigned()) return util::make_error(where + ": \"" + key + "\" must be a whole number");
-    into = m[key].get<std::size_t>();
+    if (!m[key].is_number_integer() || m[key].get<long long>() < 0)
+      return util::make_error(where + ": \"" + key + "\" must be a whole number");
+    into = static_cast<std::size_t>(m[key].get<long long>());
     return {};
   };
   TRY(bound("min", out.min));

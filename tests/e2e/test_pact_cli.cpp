@@ -1,0 +1,109 @@
+// serve --pact: a Pact v3 file served by the real cxone-mock on an OS-chosen port; requests that
+// differ in values the pact's matching rules allow are answered, requests that break them get
+// the near-miss 404 naming the Pact mismatch, and a pact can be posted to the admin API.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include <httplib.h>
+
+#include "e2e_support.hpp"
+#include "process.hpp"
+#include "util/file.hpp"
+#include "util/json_text.hpp"
+
+namespace fs = std::filesystem;
+using namespace e2e;  // NOLINT: the shared helpers and paths
+
+namespace {
+
+const std::string kPact = std::string(HARNESS_SOURCE_DIR) + "/tests/data/pact/cognigy-bot-cxone.v3.pact.json";
+
+struct ServedPact {
+  e2e::Child child;
+  std::string url;
+  explicit ServedPact(std::vector<std::string> args) : child([&] {
+    std::vector<std::string> argv = {kMock, "serve", "--port", "0"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }()) {
+    auto line = child.wait_for_line("listening on ", std::chrono::seconds(10));
+    if (line) url = line->substr(std::string("listening on ").size());
+  }
+};
+
+const std::string kTransfer = "/api/v2/conversations/voice/3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47/transfer?notify=true";
+
+TEST(ServePact, MatchingRulesDecideWhatIsAnswered) {
+  ServedPact mock({"--pact", kPact});
+  ASSERT_FALSE(mock.url.empty()) << mock.child.drain_stderr();
+  httplib::Client cli(mock.url);
+  // Another queue ID, as the path rule allows: the pact's answer.
+  auto queue = cli.Get("/api/v2/routing/queues/00000000-1111-4222-8333-444444444444", {{"Accept", "application/json"}});
+  ASSERT_TRUE(queue);
+  EXPECT_EQ(queue->status, 200);
+  EXPECT_EQ(util::Json::parse(queue->body)["name"], "Billing Support");
+  // Other values of the same types and shapes: a consult transfer, another intent, another confidence.
+  std::string body = R"({"transferTo":{"type":"queue","id":"0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90"},"transferType":"consult",)"
+                     R"("contextData":{"intent":"refund","confidence":0.5}})";
+  auto ok = cli.Post(kTransfer, body, "application/json");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 202) << ok->body;
+  EXPECT_EQ(util::Json::parse(ok->body)["status"], "accepted");
+  // A display name where the rule wants a UUID: not answered; the near miss says where and why.
+  std::string bad = R"({"transferTo":{"type":"queue","id":"Billing Support"},"transferType":"blind",)"
+                    R"("contextData":{"intent":"refund","confidence":0.5}})";
+  auto miss = cli.Post(kTransfer, bad, "application/json");
+  ASSERT_TRUE(miss);
+  EXPECT_EQ(miss->status, 404);
+  EXPECT_NE(miss->body.find("$.transferTo.id"), std::string::npos) << miss->body;
+  // An extra key in a request body is a mismatch in Pact (only responses may carry more).
+  std::string extra = R"({"transferTo":{"type":"queue","id":"0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90"},"transferType":"blind",)"
+                      R"("contextData":{"intent":"refund","confidence":0.5},"priority":3})";
+  auto unexpected = cli.Post(kTransfer, extra, "application/json");
+  ASSERT_TRUE(unexpected);
+  EXPECT_EQ(unexpected->status, 404);
+  EXPECT_NE(unexpected->body.find("priority"), std::string::npos) << unexpected->body;
+  // Without the pact's query parameter: not answered either.
+  auto no_query = cli.Post("/api/v2/conversations/voice/3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47/transfer", body,
+                           "application/json");
+  ASSERT_TRUE(no_query);
+  EXPECT_EQ(no_query->status, 404);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  // The generator is said, not silently ignored.
+  EXPECT_NE(mock.child.drain_stderr().find("generators are not applied"), std::string::npos);
+}
+
+TEST(ServePact, APactPostedToTheAdminApiIsServed) {
+  ServedPact mock({"--pact", kPact});
+  ASSERT_FALSE(mock.url.empty());
+  httplib::Client cli(mock.url);
+  std::string v2 = R"({"consumer":{"name":"bot"},"provider":{"name":"api"},"metadata":{"pactSpecification":{"version":"2.0.0"}},
+    "interactions":[{"description":"health","request":{"method":"GET","path":"/health","query":"deep=true"},
+    "response":{"status":200,"body":"ok","headers":{"Content-Type":"text/plain"}}}]})";
+  auto posted = cli.Post("/__admin/fixtures", v2, "application/json");
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(posted->status, 201) << posted->body;
+  auto health = cli.Get("/health?deep=true");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, "ok");
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+}
+
+TEST(ServePact, ABadPactIsOneLineAndExitTwo) {
+  TempDir dir;
+  fs::path bad = dir.path / "bad.pact.json";
+  std::ofstream(bad) << R"({"consumer":{"name":"a"},"provider":{"name":"b"},"interactions":[{"description":"x",
+    "request":{"method":"GET","path":"/x","matchingRules":{"body":{"$.a":{"matchers":[{"match":"telepathy"}]}}}},
+    "response":{"status":200}}],"metadata":{"pactSpecification":{"version":"3.0.0"}}})";
+  auto r = run({kMock, "serve", "--port", "0", "--pact", bad.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("interaction 0 request"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown matcher \"telepathy\""), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+}  // namespace
