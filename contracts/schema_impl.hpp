@@ -228,8 +228,8 @@ struct Schema::Impl {
   // additional property, propertyNames, dependencies); check_object decides most keys without it.
   template <class A>
   [[gnu::noinline]] void check_member(const SchemaNode& n, typename A::Value v, std::string_view key,
-                                 typename A::Value value, const Path& path, std::vector<Violation>& out,
-                                 bool lints) const;
+                                      typename A::Value value, const Path& path, std::vector<Violation>& out,
+                                      bool lints) const;
   template <class A>
   void check_array(const SchemaNode& n, typename A::Value v, const Path& path, std::vector<Violation>& out,
                    bool lints) const;

@@ -10,7 +10,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECS="${1:-60}"
 shift || true
 TARGETS=("$@")
-[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fixture matcher validate classifier dotenv client spec cognigy)
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fixture matcher validate classifier dotenv client spec cognigy pact)
 bash "$ROOT/ci/bootstrap.sh" fuzz
 BUILD="$ROOT/build-fuzz"
 CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHARNESS_FUZZ=ON \

@@ -49,7 +49,8 @@ CLI::App* add_serve(CLI::App& app, ServeArgs& a) {
   auto& [fixtures, options, flags] = a;
   options.port = 8089;
   auto* serve_cmd = app.add_subcommand("serve", "serve fixtures over HTTP");
-  serve_cmd->add_option("--fixtures", fixtures, "fixture files or directories (optional with --spec or --pact)")->expected(1, -1);
+  serve_cmd->add_option("--fixtures", fixtures, "fixture files or directories (optional with --spec or --pact)")
+      ->expected(1, -1);
   serve_cmd->add_option("--host", options.host, "address to listen on (default loopback)");
   serve_cmd->add_option("--port", options.port, "port (0: the OS picks one)")->check(CLI::Range(0, 65535));
   serve_cmd->add_option("--threads", options.threads, "event loops (default: one per core but one, 1 to 8)")

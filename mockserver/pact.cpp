@@ -133,8 +133,9 @@ std::optional<std::string> apply(const Matcher& m, const util::Json& expected, c
                ? std::optional<std::string>("expected a value that is not empty")
                : std::nullopt;
   if (k == "values")
-    return jtype(expected) == jtype(actual) ? std::nullopt
-                                            : std::optional<std::string>("expected a value of the type of " + shown(expected));
+    return jtype(expected) == jtype(actual)
+               ? std::nullopt
+               : std::optional<std::string>("expected a value of the type of " + shown(expected));
   return std::nullopt;  // contentType (the body's type is compared as a whole), arrayContains (in compare)
 }
 
@@ -203,8 +204,8 @@ struct BodyCompare {
   }
 
   static bool has_kind(const Rule* rule, std::string_view kind) {
-    return rule && std::any_of(rule->matchers.begin(), rule->matchers.end(),
-                               [&](const Matcher& m) { return m.kind == kind; });
+    return rule &&
+           std::any_of(rule->matchers.begin(), rule->matchers.end(), [&](const Matcher& m) { return m.kind == kind; });
   }
 
   void compare_objects(const util::Json& expected, const util::Json& actual, Place& place, const Rule* rule) {
@@ -328,7 +329,8 @@ void match_body(const Message& expected, const Rules& rules, const Message& actu
   using B = Message::Body;
   if (expected.body_kind == B::absent) return;  // the pact says nothing about the body
   if (expected.body_kind == B::null) {
-    if (actual.body_kind != B::absent && actual.body_kind != B::null && !(actual.body_kind == B::text && actual.text.empty()))
+    if (actual.body_kind != B::absent && actual.body_kind != B::null &&
+        !(actual.body_kind == B::text && actual.text.empty()))
       out.push_back({MismatchKind::body, "$", "", "", "expected no body, got one"});
     return;
   }
@@ -350,8 +352,7 @@ void match_body(const Message& expected, const Rules& rules, const Message& actu
     BodyCompare{rules, allow_unexpected, out}.rule_accepts(*rule, util::Json(e), util::Json(a), root);
     return;
   }
-  if (e != a)
-    out.push_back({MismatchKind::body, "$", util::excerpt(e, 80), util::excerpt(a, 80), "the body differs"});
+  if (e != a) out.push_back({MismatchKind::body, "$", util::excerpt(e, 80), util::excerpt(a, 80), "the body differs"});
 }
 
 std::vector<Mismatch> match_query(const Message& expected, const Rules& rules, const Message& actual) {
@@ -362,7 +363,8 @@ std::vector<Mismatch> match_query(const Message& expected, const Rules& rules, c
   for (const auto& [name, values] : *expected.query) {
     auto it = have.find(name);
     if (it == have.end()) {
-      out.push_back({MismatchKind::query, name, util::join(values, ","), "", "expected query parameter " + name + " is missing"});
+      out.push_back(
+          {MismatchKind::query, name, util::join(values, ","), "", "expected query parameter " + name + " is missing"});
       continue;
     }
     auto r = rules.query.find(name);

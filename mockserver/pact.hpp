@@ -21,12 +21,12 @@ namespace mockserver::pact {
 
 // One matcher of a rule: its kind as a pact spells it ("match") and what it needs.
 struct Matcher {
-  std::string kind;  // equality regex type min max include integer decimal number boolean null values
-                     // contentType date time timestamp arrayContains semver notEmpty
+  std::string kind;                  // equality regex type min max include integer decimal number boolean null values
+                                     // contentType date time timestamp arrayContains semver notEmpty
   std::optional<util::Regex> regex;  // regex (whole value); date/time/timestamp formats, translated
   std::optional<std::size_t> min, max;
-  std::string value;               // include's text, contentType's type, the date format as written
-  util::Json variants;             // arrayContains (v4)
+  std::string value;    // include's text, contentType's type, the date format as written
+  util::Json variants;  // arrayContains (v4)
 };
 
 // The matchers at one place, with v3's "combine" (AND unless OR).
@@ -38,7 +38,7 @@ struct Rule {
 // A body rule's JSONPath ("$.animals[*].name", "$['a b']") as tokens.
 struct PathToken {
   enum Kind { root, field, index, star, star_index } kind = root;
-  std::string name;  // field
+  std::string name;    // field
   std::size_t at = 0;  // index
 };
 

@@ -4,8 +4,8 @@
 
 #include <cctype>
 #include <memory>
-#include <string_view>
 #include <set>
+#include <string_view>
 
 #include "mockserver/pact.hpp"
 #include "util/file.hpp"
@@ -43,7 +43,8 @@ util::Result<ResponseSpec> response_from(const util::Json& response, int version
   TRY_ASSIGN(auto message, pact::message_from_pact(response, version));
   ResponseSpec out;
   out.status = message.status == 0 ? 200 : message.status;
-  if (out.status < 100 || out.status > 599) return util::make_error("status " + std::to_string(out.status) + " is not an HTTP status");
+  if (out.status < 100 || out.status > 599)
+    return util::make_error("status " + std::to_string(out.status) + " is not an HTTP status");
   for (const auto& [name, value] : message.headers) out.headers.add(name, value);
   if (message.body_kind == pact::Message::Body::json) {
     out.body = message.body.dump();
@@ -115,7 +116,8 @@ util::Result<Fixture> fixture_from_pact_document(const util::Json& doc, const st
                : std::string(key);
   };
   fixture.name = party("consumer") + "-" + party("provider");
-  fixture.description = "Pact v" + std::to_string(version) + " between " + party("consumer") + " and " + party("provider");
+  fixture.description =
+      "Pact v" + std::to_string(version) + " between " + party("consumer") + " and " + party("provider");
   fixture.profile = "v2";
   std::set<std::string> ids;
   for (std::size_t i = 0; i < interactions.size(); ++i) {
@@ -136,7 +138,7 @@ util::Result<Fixture> fixture_from_pact_document(const util::Json& doc, const st
       warnings.push_back(where + ": response generators are not applied (the pact's example values are answered)");
     Interaction out;
     std::string id = x.contains("description") && x["description"].is_string() ? x["description"].get<std::string>()
-                                                                                : "interaction " + std::to_string(i);
+                                                                               : "interaction " + std::to_string(i);
     for (int n = 2; ids.count(id); ++n) id = id + " #" + std::to_string(n);  // descriptions need not be unique
     ids.insert(id);
     out.id = id;

@@ -115,14 +115,18 @@ util::Result<Matcher> parse_matcher(const util::Json& m, const std::string& wher
       return util::make_error(where + ": a regex matcher needs \"regex\"");
     pattern = "^(?:" + m["regex"].get<std::string>() + ")$";
   } else if (out.kind == "date" || out.kind == "time" || out.kind == "timestamp" || out.kind == "datetime") {
-    const char* key = m.contains("format") ? "format" : out.kind == "date" ? "date" : out.kind == "time" ? "time" : "timestamp";
+    const char* key = m.contains("format") ? "format"
+                      : out.kind == "date" ? "date"
+                      : out.kind == "time" ? "time"
+                                           : "timestamp";
     if (m.contains(key) && m[key].is_string()) {
       out.value = m[key].get<std::string>();
       pattern = "^(?:" + java_date_regex(out.value) + ")$";
     } else {  // ISO 8601, as Pact's default formats
-      pattern = out.kind == "date"   ? "^\\d{4}-\\d{2}-\\d{2}$"
-                : out.kind == "time" ? "^\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?$"
-                                     : "^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?$";
+      pattern = out.kind == "date" ? "^\\d{4}-\\d{2}-\\d{2}$"
+                : out.kind == "time"
+                    ? "^\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?$"
+                    : "^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?$";
     }
   } else if (out.kind == "include" || out.kind == "contentType") {
     if (!m.contains("value") || !m["value"].is_string())
@@ -211,7 +215,8 @@ util::Result<std::vector<PathToken>> parse_json_path(std::string_view path) {
       std::string_view inner = path.substr(i + 1, end - i - 1);
       if (inner == "*") {
         out.push_back(PathToken{PathToken::star_index, "", 0});
-      } else if (inner.size() >= 2 && (inner.front() == '\'' || inner.front() == '"') && inner.back() == inner.front()) {
+      } else if (inner.size() >= 2 && (inner.front() == '\'' || inner.front() == '"') &&
+                 inner.back() == inner.front()) {
         out.push_back(PathToken{PathToken::field, std::string(inner.substr(1, inner.size() - 2)), 0});
       } else if (!inner.empty() && inner.size() < 10 &&
                  std::all_of(inner.begin(), inner.end(), [](char c) { return c >= '0' && c <= '9'; })) {

@@ -31,7 +31,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bo
 // The candidate nearest to word (case-insensitive), or "" if none is close enough; one that
 // differs only in its digits (p1 for p3) is another member of a numbered family, never offered.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
-std::string closest_match_views(std::string_view word, const std::vector<std::string_view>& candidates);  // the same, no copies
+std::string closest_match_views(std::string_view word,
+                                const std::vector<std::string_view>& candidates);  // the same, no copies
 
 // "Billing Support", "billing_queue": a letter, and a character beyond hex digits and '-' (a space,
 // an underscore, a letter past f), so not an ID that lost a character: a display name where an ID

@@ -24,11 +24,12 @@ const std::string kPact = std::string(HARNESS_SOURCE_DIR) + "/tests/data/pact/co
 struct ServedPact {
   e2e::Child child;
   std::string url;
-  explicit ServedPact(std::vector<std::string> args) : child([&] {
-    std::vector<std::string> argv = {kMock, "serve", "--port", "0"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return argv;
-  }()) {
+  explicit ServedPact(std::vector<std::string> args)
+      : child([&] {
+          std::vector<std::string> argv = {kMock, "serve", "--port", "0"};
+          argv.insert(argv.end(), args.begin(), args.end());
+          return argv;
+        }()) {
     auto line = child.wait_for_line("listening on ", std::chrono::seconds(10));
     if (line) url = line->substr(std::string("listening on ").size());
   }
@@ -46,8 +47,9 @@ TEST(ServePact, MatchingRulesDecideWhatIsAnswered) {
   EXPECT_EQ(queue->status, 200);
   EXPECT_EQ(util::Json::parse(queue->body)["name"], "Billing Support");
   // Other values of the same types and shapes: a consult transfer, another intent, another confidence.
-  std::string body = R"({"transferTo":{"type":"queue","id":"0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90"},"transferType":"consult",)"
-                     R"("contextData":{"intent":"refund","confidence":0.5}})";
+  std::string body =
+      R"({"transferTo":{"type":"queue","id":"0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90"},"transferType":"consult",)"
+      R"("contextData":{"intent":"refund","confidence":0.5}})";
   auto ok = cli.Post(kTransfer, body, "application/json");
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 202) << ok->body;
@@ -60,15 +62,16 @@ TEST(ServePact, MatchingRulesDecideWhatIsAnswered) {
   EXPECT_EQ(miss->status, 404);
   EXPECT_NE(miss->body.find("$.transferTo.id"), std::string::npos) << miss->body;
   // An extra key in a request body is a mismatch in Pact (only responses may carry more).
-  std::string extra = R"({"transferTo":{"type":"queue","id":"0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90"},"transferType":"blind",)"
-                      R"("contextData":{"intent":"refund","confidence":0.5},"priority":3})";
+  std::string extra =
+      R"({"transferTo":{"type":"queue","id":"0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90"},"transferType":"blind",)"
+      R"("contextData":{"intent":"refund","confidence":0.5},"priority":3})";
   auto unexpected = cli.Post(kTransfer, extra, "application/json");
   ASSERT_TRUE(unexpected);
   EXPECT_EQ(unexpected->status, 404);
   EXPECT_NE(unexpected->body.find("priority"), std::string::npos) << unexpected->body;
   // Without the pact's query parameter: not answered either.
-  auto no_query = cli.Post("/api/v2/conversations/voice/3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47/transfer", body,
-                           "application/json");
+  auto no_query =
+      cli.Post("/api/v2/conversations/voice/3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47/transfer", body, "application/json");
   ASSERT_TRUE(no_query);
   EXPECT_EQ(no_query->status, 404);
   EXPECT_EQ(mock.child.stop(SIGTERM), 0);
@@ -80,7 +83,8 @@ TEST(ServePact, APactPostedToTheAdminApiIsServed) {
   ServedPact mock({"--pact", kPact});
   ASSERT_FALSE(mock.url.empty());
   httplib::Client cli(mock.url);
-  std::string v2 = R"({"consumer":{"name":"bot"},"provider":{"name":"api"},"metadata":{"pactSpecification":{"version":"2.0.0"}},
+  std::string v2 =
+      R"({"consumer":{"name":"bot"},"provider":{"name":"api"},"metadata":{"pactSpecification":{"version":"2.0.0"}},
     "interactions":[{"description":"health","request":{"method":"GET","path":"/health","query":"deep=true"},
     "response":{"status":200,"body":"ok","headers":{"Content-Type":"text/plain"}}}]})";
   auto posted = cli.Post("/__admin/fixtures", v2, "application/json");

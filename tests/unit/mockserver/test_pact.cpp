@@ -39,8 +39,8 @@ TEST(Pact, EachMatcherKindAcceptsWhatItNamesOnly) {
   EXPECT_FALSE(body_matches(one({{"match", "date"}, {"format", "yyyy-MM-dd"}}), "2026-01-01", "02/12/2026"));
   EXPECT_TRUE(body_matches(one({{"match", "timestamp"}, {"format", "yyyy-MM-dd'T'HH:mm:ssXXX"}}), "x",
                            "2026-12-02T10:15:00+01:00"));
-  EXPECT_FALSE(body_matches(one({{"match", "timestamp"}, {"format", "yyyy-MM-dd'T'HH:mm:ssXXX"}}), "x",
-                            "2026-12-02 10:15"));
+  EXPECT_FALSE(
+      body_matches(one({{"match", "timestamp"}, {"format", "yyyy-MM-dd'T'HH:mm:ssXXX"}}), "x", "2026-12-02 10:15"));
   EXPECT_TRUE(body_matches(one({{"match", "type"}, {"min", 2}}), Json::array({1}), Json::array({5, 6})));
   EXPECT_FALSE(body_matches(one({{"match", "type"}, {"min", 2}}), Json::array({1}), Json::array({5})));
   EXPECT_FALSE(body_matches(one({{"match", "type"}, {"max", 1}}), Json::array({1}), Json::array({5, 6})));
@@ -53,7 +53,8 @@ TEST(Pact, CombineOrNeedsOneMatcherAndAndNeedsAll) {
   EXPECT_TRUE(body_matches(either, "1", nullptr));
   EXPECT_TRUE(body_matches(either, "1", "42"));
   EXPECT_FALSE(body_matches(either, "1", "forty-two"));
-  Json both = {{"matchers", Json::array({{{"match", "regex"}, {"regex", "\\d+"}}, {{"match", "include"}, {"value", "7"}}})}};
+  Json both = {
+      {"matchers", Json::array({{{"match", "regex"}, {"regex", "\\d+"}}, {{"match", "include"}, {"value", "7"}}})}};
   EXPECT_TRUE(body_matches(both, "1", "172"));
   EXPECT_FALSE(body_matches(both, "1", "42"));
 }
@@ -62,9 +63,11 @@ TEST(Pact, ValuesIgnoresKeysAndArrayContainsFindsEachVariant) {
   Json values = one({{"match", "values"}});
   EXPECT_TRUE(body_matches(values, {{"a", 1}}, {{"x", 2}, {"y", 3}}));
   EXPECT_FALSE(body_matches(values, {{"a", 1}}, {{"x", "2"}}));  // each value like the example's
-  Json contains = one({{"match", "arrayContains"},
-                       {"variants", Json::array({{{"index", 0}, {"example", {{"kind", "queue"}}}, {"rules", Json::object()}}})}});
-  EXPECT_TRUE(body_matches(contains, Json::array({{{"kind", "queue"}}}), Json::array({{{"kind", "user"}}, {{"kind", "queue"}}})));
+  Json contains =
+      one({{"match", "arrayContains"},
+           {"variants", Json::array({{{"index", 0}, {"example", {{"kind", "queue"}}}, {"rules", Json::object()}}})}});
+  EXPECT_TRUE(body_matches(contains, Json::array({{{"kind", "queue"}}}),
+                           Json::array({{{"kind", "user"}}, {{"kind", "queue"}}})));
   EXPECT_FALSE(body_matches(contains, Json::array({{{"kind", "queue"}}}), Json::array({{{"kind", "user"}}})));
 }
 
@@ -75,10 +78,12 @@ TEST(Pact, V2FlatRulesReachEachCategory) {
                {"$.body.items", {{"min", 1}}}};
   auto rules = mockserver::pact::parse_rules(flat, 2);
   ASSERT_TRUE(rules.has_value()) << rules.error().message;
-  auto expected = mockserver::pact::message_from_pact(
-      Json{{"method", "GET"}, {"path", "/q/1"}, {"query", "page=1"}, {"headers", {{"X-Trace", "ab"}}},
-           {"body", {{"items", Json::array({1})}}}},
-      2);
+  auto expected = mockserver::pact::message_from_pact(Json{{"method", "GET"},
+                                                           {"path", "/q/1"},
+                                                           {"query", "page=1"},
+                                                           {"headers", {{"X-Trace", "ab"}}},
+                                                           {"body", {{"items", Json::array({1})}}}},
+                                                      2);
   ASSERT_TRUE(expected.has_value());
   auto actual = *expected;
   actual.path = "/q/77";

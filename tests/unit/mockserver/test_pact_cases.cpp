@@ -74,7 +74,8 @@ void run_cases(const std::string& version_dir, const std::string& side) {
       EXPECT_FALSE(pass) << name << " now passes: remove it from known-failures.json";
       continue;
     }
-    EXPECT_TRUE(pass) << name << ": " << (got.has_value() ? (want ? "should match" : "should not match") : got.error().message);
+    EXPECT_TRUE(pass) << name << ": "
+                      << (got.has_value() ? (want ? "should match" : "should not match") : got.error().message);
     passed += pass ? 1 : 0;
   }
   std::cout << "Pact " << version_dir << " " << side << " cases: " << passed << " of " << files.size() << " pass ("
