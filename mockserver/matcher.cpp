@@ -243,7 +243,8 @@ MatchResult match_request(const RequestPattern& p, const IncomingRequest& in) {
   }
   if (p.pact) {
     const auto& e = *p.pact;
-    for (auto& m : pact::match_request_content(e.request, e.rules, pact::message_from_http(req)))
+    const util::Json* parsed = in.json ? &*in.json : nullptr;
+    for (auto& m : pact::match_request_content(e.request, e.rules, pact::message_from_http(req, parsed)))
       r.mismatches.push_back(std::move(m));
   }
   r.distance += static_cast<double>(r.mismatches.size());

@@ -520,7 +520,7 @@ std::vector<Mismatch> match_request_content(const Message& expected, const Rules
   return out;
 }
 
-Message message_from_http(const util::HttpRequest& request) {
+Message message_from_http(const util::HttpRequest& request, const util::Json* parsed_body) {
   Message m;
   m.method = request.method;
   m.path = request.path;
@@ -528,10 +528,10 @@ Message message_from_http(const util::HttpRequest& request) {
   for (const auto& [name, value] : request.query) (*m.query)[name].push_back(value);
   for (const auto& [name, value] : request.headers) m.headers.emplace_back(name, value);
   if (request.body.empty()) return m;
-  util::Json parsed = util::parse_json_lenient(request.body);
-  if (!parsed.is_discarded()) {
+  util::Json parsed = parsed_body ? util::Json() : util::parse_json_lenient(request.body);
+  if (parsed_body || !parsed.is_discarded()) {
     m.body_kind = Message::Body::json;
-    m.body = std::move(parsed);
+    m.body = parsed_body ? *parsed_body : std::move(parsed);
   } else {
     m.body_kind = Message::Body::text;
     m.text = request.body;

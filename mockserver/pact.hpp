@@ -82,8 +82,8 @@ struct Expectation {
 };
 
 // A request the mock received, as a Message (one value per query parameter: the mock's request
-// keeps one; the body JSON when it parses, else text).
-Message message_from_http(const util::HttpRequest& request);
+// keeps one; the body JSON when it parses, else text). parsed_body: the body already parsed.
+Message message_from_http(const util::HttpRequest& request, const util::Json* parsed_body = nullptr);
 
 // Every difference, in a stable order (method, path, query, headers, body; status first for a
 // response). A request may not carry unexpected body keys or query parameters; a response may
