@@ -417,6 +417,44 @@ std::map<std::string, std::vector<std::string>> parse_query_string(std::string_v
   return out;
 }
 
+namespace {
+
+// The body of a pact side: v4's wrapper unwrapped; JSON when the content type is JSON or unstated
+// and the value is not a string; a string under a JSON content type parsed when it is JSON.
+util::Status read_body(Message& m, util::Json body, int spec_version) {
+  // v4 wraps a body: {"content": …, "contentType": …, "encoded": false}
+  if (spec_version >= 4 && body.is_object() && body.contains("content")) {
+    if (body.contains("contentType") && body["contentType"].is_string() && m.content_type().empty())
+      m.headers.emplace_back("Content-Type", body["contentType"].get<std::string>());
+    if (body.value("encoded", util::Json(false)) != util::Json(false))
+      return util::make_error("an encoded (base64) body is not supported");
+    body = util::Json(body["content"]);
+  }
+  const std::string ct = m.content_type();
+  if (body.is_null()) {
+    m.body_kind = Message::Body::null;
+  } else if (body.is_string() && (body.get_ref<const std::string&>().empty() || !(ct.empty() || is_json_type(ct)))) {
+    m.body_kind = Message::Body::text;
+    m.text = body.get<std::string>();
+  } else if (body.is_string() && is_json_type(ct)) {
+    // A JSON body written as its text: parsed when it is JSON, else compared as text.
+    util::Json parsed = util::Json::parse(body.get<std::string>(), nullptr, false);
+    if (parsed.is_discarded() || body.get<std::string>().empty()) {
+      m.body_kind = Message::Body::text;
+      m.text = body.get<std::string>();
+    } else {
+      m.body_kind = Message::Body::json;
+      m.body = std::move(parsed);
+    }
+  } else {
+    m.body_kind = Message::Body::json;
+    m.body = std::move(body);
+  }
+  return {};
+}
+
+}  // namespace
+
 util::Result<Message> message_from_pact(const util::Json& side, int spec_version) {
   if (!side.is_object()) return util::make_error("a request or response must be an object");
   Message m;
@@ -470,36 +508,7 @@ util::Result<Message> message_from_pact(const util::Json& side, int spec_version
       }
     }
   }
-  if (!side.contains("body")) return m;
-  util::Json body = side["body"];
-  // v4 wraps a body: {"content": …, "contentType": …, "encoded": false}
-  if (spec_version >= 4 && body.is_object() && body.contains("content")) {
-    if (body.contains("contentType") && body["contentType"].is_string() && m.content_type().empty())
-      m.headers.emplace_back("Content-Type", body["contentType"].get<std::string>());
-    if (body.value("encoded", util::Json(false)) != util::Json(false))
-      return util::make_error("an encoded (base64) body is not supported");
-    body = util::Json(body["content"]);
-  }
-  const std::string ct = m.content_type();
-  if (body.is_null()) {
-    m.body_kind = Message::Body::null;
-  } else if (body.is_string() && (body.get_ref<const std::string&>().empty() || !(ct.empty() || is_json_type(ct)))) {
-    m.body_kind = Message::Body::text;
-    m.text = body.get<std::string>();
-  } else if (body.is_string() && is_json_type(ct)) {
-    // A JSON body written as its text: parsed when it is JSON, else compared as text.
-    util::Json parsed = util::Json::parse(body.get<std::string>(), nullptr, false);
-    if (parsed.is_discarded() || body.get<std::string>().empty()) {
-      m.body_kind = Message::Body::text;
-      m.text = body.get<std::string>();
-    } else {
-      m.body_kind = Message::Body::json;
-      m.body = std::move(parsed);
-    }
-  } else {
-    m.body_kind = Message::Body::json;
-    m.body = std::move(body);
-  }
+  if (side.contains("body")) TRY(read_body(m, side["body"], spec_version));
   return m;
 }
 
