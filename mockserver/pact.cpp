@@ -311,7 +311,9 @@ std::optional<std::string> header_differs(const std::string& name, const std::st
 }
 
 void match_headers(const Message& expected, const Rules& rules, const Message& actual, std::vector<Mismatch>& out) {
-  for (const auto& [name, value] : expected.headers) {
+  for (const auto& header : expected.headers) {
+    const std::string& name = header.first;  // (clang 14 cannot capture a structured binding)
+    const std::string& value = header.second;
     auto it = std::find_if(actual.headers.begin(), actual.headers.end(),
                            [&](const auto& h) { return util::iequals(h.first, name); });
     if (it == actual.headers.end()) {
