@@ -43,8 +43,6 @@ const std::vector<Step>& standard_steps() {
 
 }  // namespace steps
 
-namespace {
-
 // Credentials and --redact pointers become known to the run's redactor before anything is sent.
 void teach_redactor(Run& run) {
   const Config& cfg = run.cfg;
@@ -63,6 +61,8 @@ void teach_redactor(Run& run) {
   const auto& a = run.profile.auth;
   run.session.set_secret_pointers({a.token_pointer, a.refresh_token_pointer, a.id_token_pointer});
 }
+
+namespace {
 
 // Every failed step carries its own fix (later failures are reported too); the first one
 // classifies the run.

@@ -3,6 +3,7 @@
 
 #include <initializer_list>
 #include <iostream>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -24,11 +25,11 @@ void add_report_options(CLI::App* cmd, commands::ReportFiles& files,
   }
 }
 
-CLI::App* add_diagnose(CLI::App& app, commands::DiagnoseArgs& d) {
-  auto* dg = app.add_subcommand("diagnose", "run the handover checks against CXone or a mock");
+// The configuration flags diagnose and verify share (each also read from its variable).
+void add_config_flags(CLI::App* cmd, std::map<std::string, std::string>& flags) {
   auto flag = [&](const char* name, const char* env, const char* help) {
-    dg->add_option_function<std::string>(
-        name, [&d, env](const std::string& v) { d.flags[env] = v; }, help);
+    cmd->add_option_function<std::string>(
+        name, [&flags, env](const std::string& v) { flags[env] = v; }, help);
   };
   flag("--client-id", client::kClientId, "OAuth client ID (CXONE_CLIENT_ID)");
   flag("--client-secret", client::kClientSecret, "OAuth client secret (CXONE_CLIENT_SECRET)");
@@ -44,6 +45,11 @@ CLI::App* add_diagnose(CLI::App& app, commands::DiagnoseArgs& d) {
   flag("--access-key-id", client::kAccessKeyId, "CXone access key ID, profile cxone (CXONE_ACCESS_KEY_ID)");
   flag("--access-key-secret", client::kAccessKeySecret,
        "CXone access key secret, profile cxone (CXONE_ACCESS_KEY_SECRET)");
+}
+
+CLI::App* add_diagnose(CLI::App& app, commands::DiagnoseArgs& d) {
+  auto* dg = app.add_subcommand("diagnose", "run the handover checks against CXone or a mock");
+  add_config_flags(dg, d.flags);
   dg->add_option("--env-file", d.env_file, "the .env file (default ./.env)");
   dg->add_option("--payload", d.payload_file, "handover body to check and send (- for stdin)");
   dg->add_option("--contract", d.contracts, "contract name or schema file (repeatable)")->allow_extra_args(false);
@@ -85,6 +91,31 @@ CLI::App* add_replay(CLI::App& app, commands::ReplayArgs& ra) {
   rp->add_option("--name", ra.names, "only scenarios whose name or file matches this glob (repeatable)")
       ->allow_extra_args(false);
   return rp;
+}
+
+CLI::App* add_verify(CLI::App& app, commands::VerifyArgs& v) {
+  auto* vf = app.add_subcommand(
+      "verify", "send each scenario's requests to a live tenant (or any target) and report where its answers drifted");
+  vf->add_option("fixtures", v.paths, "scenario files or directories")->required()->expected(1, -1);
+  vf->add_option("--target", v.target,
+                 "the tenant's API base URL (else --base-url, CXONE_BASE_URL or the environment)");
+  add_config_flags(vf, v.common.flags);
+  vf->add_option("--env-file", v.common.env_file, "the .env file (default ./.env)");
+  vf->add_option("--profile", v.common.profile, "API profile name or file (default: the first scenario's)");
+  vf->add_flag("--execute", v.common.execute,
+               "also send POST, PUT, PATCH and DELETE requests (never the transfer unless "
+               "named with --interaction)");
+  vf->add_option("--interaction", v.interactions, "an interaction ID whose transfer call may be sent (repeatable)")
+      ->allow_extra_args(false);
+  vf->add_flag("--strict-values", v.strict_values, "compare values too, not only types and keys");
+  vf->add_option("--format", v.common.format, "text, json or junit")->check(CLI::IsMember({"text", "json", "junit"}));
+  vf->add_option("--output,-o", v.output, "write the report to this file (atomically) instead of stdout");
+  vf->add_option("--timeout-ms", v.common.timeout_ms, "total timeout of each HTTP exchange (default 10000)")
+      ->check(CLI::Range(1L, 600000L));
+  vf->add_option("--cacert", v.common.cacert, "CA bundle (PEM) to verify the server with")->check(CLI::ExistingFile);
+  vf->add_flag("--insecure", v.common.insecure, "do not verify TLS certificates (warned about on every run)");
+  vf->add_flag("--verbose,-v", v.common.verbose, "print every HTTP exchange (redacted) to stderr");
+  return vf;
 }
 
 CLI::App* add_validate(CLI::App& app, commands::ValidateArgs& v) {
@@ -149,6 +180,8 @@ int main(int argc, char** argv) {
   auto* cp = add_compat(app, ca);
   commands::FlowsArgs fa;
   auto* fl = add_flows(app, fa);
+  commands::VerifyArgs vfa;
+  auto* vf = add_verify(app, vfa);
   std::string code;
   bool explain_list = false;
   auto* ex = app.add_subcommand("explain", "cause, evidence and fix for a classification or violation code");
@@ -166,6 +199,8 @@ int main(int argc, char** argv) {
   int exit_code = util::kExitUsage;
   try {
     d.env_file_explicit = dg->count("--env-file") > 0;
+    vfa.common.env_file_explicit = vf->count("--env-file") > 0;
+    vfa.profile_given = vf->count("--profile") > 0;
     if (*dg)
       exit_code = commands::diagnose(d);
     else if (*rp)
@@ -176,6 +211,8 @@ int main(int argc, char** argv) {
       exit_code = commands::compat(ca);
     else if (*fl)
       exit_code = commands::flows(fa);
+    else if (*vf)
+      exit_code = commands::verify(vfa);
     else if (*ex)
       exit_code = commands::explain(code, explain_list);
     else if (*ct)

@@ -32,6 +32,17 @@ struct DiagnoseArgs {
 };
 int diagnose(const DiagnoseArgs& args);  // commands/diagnose.cpp
 
+struct VerifyArgs {
+  DiagnoseArgs common;  // configuration, profile, --execute, format, timeouts, TLS, --verbose
+  std::vector<std::string> paths;
+  std::string target;
+  bool strict_values = false;
+  std::vector<std::string> interactions;
+  std::string output;
+  bool profile_given = false;
+};
+int verify(const VerifyArgs& args);  // commands/verify.cpp
+
 struct ReplayArgs {
   std::vector<std::string> paths;
   std::string format = "text";

@@ -47,4 +47,8 @@ struct Run {
   std::map<std::string, std::optional<contracts::Contract>> response_contracts_;
 };
 
+// Credentials and --redact pointers taught to the run's redactor before anything is sent
+// (diagnose.cpp; verify runs the same first steps).
+void teach_redactor(Run& run);
+
 }  // namespace client
