@@ -118,6 +118,17 @@ CLI::App* add_verify(CLI::App& app, commands::VerifyArgs& v) {
   return vf;
 }
 
+CLI::App* add_export(CLI::App& app, commands::ExportArgs& e) {
+  auto* ex = app.add_subcommand("export", "write scenarios in another tool's format");
+  ex->require_subcommand(1);
+  auto* pact = ex->add_subcommand("pact", "scenarios as one Pact v3 file (matchers as matching rules)");
+  pact->add_option("fixtures", e.paths, "scenario files or directories")->required()->expected(1, -1);
+  pact->add_option("--consumer", e.consumer, "the pact's consumer name (default cognigy-bot)");
+  pact->add_option("--provider", e.provider, "the pact's provider name (default contact-centre-api)");
+  pact->add_option("--out,-o", e.out, "write the pact to this file (atomically; default stdout)");
+  return ex;
+}
+
 CLI::App* add_validate(CLI::App& app, commands::ValidateArgs& v) {
   auto* va =
       app.add_subcommand("validate", "check handover payloads against contracts and the Cognigy lints (offline)");
@@ -182,6 +193,8 @@ int main(int argc, char** argv) {
   auto* fl = add_flows(app, fa);
   commands::VerifyArgs vfa;
   auto* vf = add_verify(app, vfa);
+  commands::ExportArgs exa;
+  auto* xp = add_export(app, exa);
   std::string code;
   bool explain_list = false;
   auto* ex = app.add_subcommand("explain", "cause, evidence and fix for a classification or violation code");
@@ -213,6 +226,8 @@ int main(int argc, char** argv) {
       exit_code = commands::flows(fa);
     else if (*vf)
       exit_code = commands::verify(vfa);
+    else if (*xp)
+      exit_code = commands::export_pact(exa);
     else if (*ex)
       exit_code = commands::explain(code, explain_list);
     else if (*ct)

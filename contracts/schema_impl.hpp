@@ -86,6 +86,7 @@ struct SchemaNode {
   unsigned groups = 0;   // KeywordGroup bits, set once compiled
   bool always_false = false;
   bool is_ref = false;
+  bool plain_members = false;  // no patternProperties, propertyNames or dependencies: the fast member loop
   int ref = -1;
   unsigned types = 0;  // 0: any
   std::vector<util::Json> enum_values;
@@ -115,7 +116,6 @@ struct SchemaNode {
   PropertyTable property_table;                    // properties, for the per-key lookup
   PropertyTable folded_table;                      // folded property name -> index into property_names_list
   std::uint64_t folded_shapes = 0;                 // bit folded_shape(len, first char) of each folded name
-  bool plain_members = false;  // no patternProperties, propertyNames or dependencies: the fast member loop
   std::vector<std::pair<Pattern, int>> pattern_properties;
   int additional_properties = -1;  // -1: anything allowed
   std::optional<std::size_t> min_properties, max_properties;

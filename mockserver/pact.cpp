@@ -542,7 +542,10 @@ Message message_from_http(const util::HttpRequest& request, const util::Json* pa
   util::Json parsed = parsed_body ? util::Json() : util::parse_json_lenient(request.body);
   if (parsed_body || !parsed.is_discarded()) {
     m.body_kind = Message::Body::json;
-    m.body = parsed_body ? *parsed_body : std::move(parsed);
+    if (parsed_body)
+      m.body = *parsed_body;
+    else
+      m.body = std::move(parsed);
   } else {
     m.body_kind = Message::Body::text;
     m.text = request.body;

@@ -139,7 +139,8 @@ util::Result<Fixture> fixture_from_pact_document(const util::Json& doc, const st
     Interaction out;
     std::string id = x.contains("description") && x["description"].is_string() ? x["description"].get<std::string>()
                                                                                : "interaction " + std::to_string(i);
-    for (int n = 2; ids.count(id); ++n) id = id + " #" + std::to_string(n);  // descriptions need not be unique
+    const std::string base = id;  // descriptions need not be unique: "x", "x #2", "x #3"
+    for (int n = 2; ids.count(id); ++n) id = std::string(base).append(" #").append(std::to_string(n));
     ids.insert(id);
     out.id = id;
     out.request = std::move(*pattern);

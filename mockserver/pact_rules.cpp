@@ -264,7 +264,7 @@ util::Result<Rules> parse_rules(const util::Json& matching_rules, int spec_versi
     if (!entries.is_object()) return util::make_error(where + " must be an object");
     for (const auto& [key, def] : entries.items()) {
       if (++count > kMaxRules) return util::make_error("more than " + std::to_string(kMaxRules) + " matching rules");
-      TRY(add_rule(rules, category, key, def, where + " \"" + key + "\""));
+      TRY(add_rule(rules, category, key, def, std::string(where).append(" \"").append(key).append("\"")));
     }
   }
   return rules;

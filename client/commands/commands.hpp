@@ -43,6 +43,13 @@ struct VerifyArgs {
 };
 int verify(const VerifyArgs& args);  // commands/verify.cpp
 
+struct ExportArgs {
+  std::vector<std::string> paths;
+  std::string consumer = "cognigy-bot", provider = "contact-centre-api";
+  std::string out;  // empty or "-": stdout
+};
+int export_pact(const ExportArgs& args);  // commands/export.cpp
+
 struct ReplayArgs {
   std::vector<std::string> paths;
   std::string format = "text";
