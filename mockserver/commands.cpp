@@ -15,6 +15,7 @@
 #include "mockserver/fixture_lint.hpp"
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/pact_file.hpp"
+#include "mockserver/wiremock_import.hpp"
 #include "util/cli.hpp"
 #include "util/file.hpp"
 #include "util/http.hpp"
@@ -178,6 +179,19 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
   server.stop();  // drains answers in flight first
   std::cerr << "cxone-mock: stopped (" << (sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM") << ")\n";
   return after_stop(*engine, flags);
+}
+
+int import_wiremock_command(const std::string& path, const std::string& out, const std::string& name) {
+  auto imported = import_wiremock(path, name);
+  if (!imported) return usage(imported.error().message);
+  for (const auto& note : imported->notes) std::cerr << "cxone-mock: note: " << note << "\n";
+  std::string text = util::dump_pretty(imported->fixture) + "\n";
+  // What is written must load as a scenario (a WireMock regex RE2 cannot run is said here).
+  if (auto loaded = parse_fixture(text, out, SupportFiles::none); !loaded)
+    return usage("the imported scenario does not load: " + loaded.error().message);
+  if (auto st = util::write_file_atomic(out, text); !st) return usage("--out " + st.error().message);
+  std::cerr << "cxone-mock: " << imported->fixture["interactions"].size() << " interactions written to " << out << "\n";
+  return kExitOk;
 }
 
 int check_command(const std::vector<std::string>& paths) {

@@ -31,6 +31,10 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
 // Lints the fixture files under paths: one line per problem on stdout, then the totals.
 int check_command(const std::vector<std::string>& paths);
 
+// cxone-mock import wiremock: the mappings as one scenario file, checked by the scenario loader
+// before it is written; what does not map is a note on stderr.
+int import_wiremock_command(const std::string& path, const std::string& out, const std::string& name);
+
 // Blocks the stop signals (SIGINT, SIGTERM, SIGHUP) in every thread to come, for the main
 // thread to sigwait on; SIGPIPE ignored.
 sigset_t block_stop_signals();

@@ -118,6 +118,21 @@ CLI::App* add_check(CLI::App& app, CheckArgs& a) {
   return check_cmd;
 }
 
+struct ImportArgs {
+  std::string path, out, name = "imported";
+};
+
+CLI::App* add_import(CLI::App& app, ImportArgs& a) {
+  auto* import_cmd = app.add_subcommand("import", "turn another tool's stubs into a scenario file");
+  import_cmd->require_subcommand(1);
+  auto* wm =
+      import_cmd->add_subcommand("wiremock", "WireMock stub mappings (a root with mappings/, the folder, or a file)");
+  wm->add_option("path", a.path, "the WireMock root, its mappings/ folder or one mapping file")->required();
+  wm->add_option("--out,-o", a.out, "the scenario file to write (atomically)")->required();
+  wm->add_option("--name", a.name, "the scenario's name (default imported)");
+  return import_cmd;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -134,6 +149,8 @@ int main(int argc, char** argv) {
       ->allow_extras();
   CheckArgs check;
   auto* check_cmd = add_check(app, check);
+  ImportArgs import_args;
+  auto* import_cmd = add_import(app, import_args);
 
   if (auto code = util::parse_command_line(app, argc, argv, "cxone-mock")) return *code;
   try {
@@ -141,6 +158,7 @@ int main(int argc, char** argv) {
     if (*check_cmd && !check.specs.empty())
       return util::finish_stdout("cxone-mock", mockserver::check_spec_command(check.specs, check.paths));
     if (*check_cmd) return util::finish_stdout("cxone-mock", mockserver::check_command(check.paths));
+    if (*import_cmd) return mockserver::import_wiremock_command(import_args.path, import_args.out, import_args.name);
   } catch (const std::exception& e) {
     std::cerr << "cxone-mock: internal error: " << e.what() << "\n";
     return util::kExitInternal;
