@@ -4,21 +4,12 @@
 #include <set>
 
 #include "mockserver/matcher.hpp"
+#include "util/regex.hpp"
 #include "util/strings.hpp"
 
 namespace mockserver {
 
 namespace {
-
-// A regex matching one literal text (ECMA-262 and RE2 alike).
-std::string escape_regex(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view(".^$|?*+()[]{}\\/").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
 
 // A JSON pointer (/a/0/b) as the JSONPath Pact's rules use ($.a[0].b or $['a b']).
 std::string json_path(const std::string& pointer) {
@@ -51,7 +42,7 @@ bool export_path(const Fixture& f, const RequestPattern& p, util::OrderedJson& r
       regex += "[^\\/]+";
     } else {
       path += seg.literal;
-      regex += escape_regex(seg.literal);
+      regex += util::regex_literal(seg.literal);
     }
   }
   req["path"] = path.empty() ? "/" : path;

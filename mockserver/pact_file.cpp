@@ -75,12 +75,7 @@ util::Result<RequestPattern> request_from(const util::Json& request, int version
     pattern.set_path_pattern("^/.*$", any);
   } else if (message.path.find('{') != std::string::npos) {
     // Literal braces are not a template here: matched as the exact path.
-    std::string source = "^";
-    for (char c : message.path) {
-      if (std::string_view(".^$|?*+()[]{}\\").find(c) != std::string_view::npos) source += '\\';
-      source += c;
-    }
-    TRY_ASSIGN(auto exact, util::Regex::compile(source + "$"));
+    TRY_ASSIGN(auto exact, util::Regex::compile("^" + util::regex_literal(message.path) + "$"));
     pattern.set_path_pattern(exact.source(), exact);
   } else {
     pattern.set_path(message.path);

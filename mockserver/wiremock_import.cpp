@@ -6,6 +6,7 @@
 #include <set>
 
 #include "util/file.hpp"
+#include "util/regex.hpp"
 #include "util/strings.hpp"
 
 namespace mockserver {
@@ -15,16 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 constexpr std::size_t kMaxMappingBytes = 16u << 20;
 constexpr std::size_t kMaxMappings = 50000;
-
-// A regex matching one literal text (ECMA-262).
-std::string escape_regex(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view(".^$|?*+()[]{}\\/").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
 
 struct Context {
   fs::path files_dir;  // __files, for bodyFileName
@@ -42,7 +33,7 @@ util::OrderedJson text_matcher(const util::Json& p, const std::string& what, Con
   if (p.contains("matches") && p["matches"].is_string())
     return {{"matches", "^(?:" + p["matches"].get<std::string>() + ")$"}};  // WireMock matches the whole value
   if (p.contains("contains") && p["contains"].is_string())
-    return {{"matches", escape_regex(p["contains"].get<std::string>())}};
+    return {{"matches", util::regex_literal(p["contains"].get<std::string>())}};
   if (p.contains("absent") && p["absent"] == true) return {{"absent", true}};
   ctx.note(what + ": " + util::excerpt(p.dump(), 80) + " has no equivalent (left out)");
   return nullptr;

@@ -185,4 +185,13 @@ std::optional<std::vector<std::string>> Regex::captures(std::string_view text) c
   return out;
 }
 
+std::string regex_literal(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view(".^$|?*+()[]{}\\/").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace util

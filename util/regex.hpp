@@ -53,6 +53,9 @@ class Regex {
   std::shared_ptr<const re2::RE2> re_;
 };
 
+// A pattern matching exactly text (its metacharacters escaped; the same in ECMA-262 and RE2).
+std::string regex_literal(std::string_view text);
+
 // ECMA-262 pattern text as RE2 syntax; an error names what RE2 cannot run in linear time.
 Result<std::string> ecma_to_re2(std::string_view source);
 

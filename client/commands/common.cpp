@@ -1,6 +1,8 @@
 // Shared pieces of the commands (see common.hpp).
 #include "client/commands/common.hpp"
 
+#include "mockserver/fixture_loader.hpp"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -45,6 +47,18 @@ std::optional<int> finish_file(const std::string& flag, const std::string& path,
   if (st) st = file->commit();
   if (!st) return usage_error(flag + " " + st.error().message);
   return std::nullopt;
+}
+
+util::Result<std::vector<mockserver::Fixture>> load_scenarios(const std::vector<std::string>& paths) {
+  TRY_ASSIGN(auto files, util::expand_paths(paths, {".json"}));
+  std::vector<mockserver::Fixture> fixtures;
+  for (const auto& f : files) {
+    if (f.filename().string().ends_with(".schema.json")) continue;
+    TRY_ASSIGN(auto fixture, mockserver::load_fixture(f));
+    fixtures.push_back(std::move(fixture));
+  }
+  if (fixtures.empty()) return util::make_error("no scenario files (*.json) in " + paths.front());
+  return fixtures;
 }
 
 }  // namespace client::commands

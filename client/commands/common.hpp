@@ -6,8 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "client/commands/commands.hpp"
+#include "mockserver/fixture.hpp"
 #include "util/file.hpp"
 #include "util/result.hpp"
 
@@ -29,5 +31,8 @@ std::optional<int> write_reports(const ReportFiles& files,
 using Writer = std::function<util::Status(std::string_view)>;
 std::optional<int> finish_file(const std::string& flag, const std::string& path,
                                const std::function<util::Status(const Writer&)>& finish);
+
+// The scenario files under paths (*.json, JSON Schemas aside), loaded; an error names the file.
+util::Result<std::vector<mockserver::Fixture>> load_scenarios(const std::vector<std::string>& paths);
 
 }  // namespace client::commands

@@ -12,16 +12,9 @@
 namespace client::commands {
 
 int export_pact(const ExportArgs& a) {
-  auto files = util::expand_paths(a.paths, {".json"});
-  if (!files) return usage_error(files.error().message);
-  std::vector<mockserver::Fixture> fixtures;
-  for (const auto& f : *files) {
-    if (f.filename().string().ends_with(".schema.json")) continue;
-    auto fixture = mockserver::load_fixture(f);
-    if (!fixture) return usage_error(fixture.error().message);
-    fixtures.push_back(std::move(*fixture));
-  }
-  if (fixtures.empty()) return usage_error("no scenario files (*.json) in " + a.paths.front());
+  auto loaded = load_scenarios(a.paths);
+  if (!loaded) return usage_error(loaded.error().message);
+  const std::vector<mockserver::Fixture>& fixtures = *loaded;
   auto out = mockserver::pact_from_fixtures(fixtures, a.consumer, a.provider);
   for (const auto& note : out.notes) std::cerr << "handover-diag: note: " << note << "\n";
   std::string text = util::dump_pretty(out.pact) + "\n";

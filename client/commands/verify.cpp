@@ -17,16 +17,9 @@
 namespace client::commands {
 
 int verify(const VerifyArgs& a) {
-  auto files = util::expand_paths(a.paths, {".json"});
-  if (!files) return usage_error(files.error().message);
-  std::vector<mockserver::Fixture> fixtures;
-  for (const auto& f : *files) {
-    if (f.filename().string().ends_with(".schema.json")) continue;
-    auto fixture = mockserver::load_fixture(f);
-    if (!fixture) return usage_error(fixture.error().message);
-    fixtures.push_back(std::move(*fixture));
-  }
-  if (fixtures.empty()) return usage_error("no scenario files (*.json) in " + a.paths.front());
+  auto loaded = load_scenarios(a.paths);
+  if (!loaded) return usage_error(loaded.error().message);
+  const std::vector<mockserver::Fixture>& fixtures = *loaded;
   if (!a.output.empty())
     if (auto st = util::probe_writable(a.output); !st) return usage_error("--output " + st.error().message);
   auto catalogue = contracts::Catalogue::builtin();
