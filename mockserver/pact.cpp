@@ -7,137 +7,23 @@
 #include <cmath>
 #include <string>
 
+#include "mockserver/pact_detail.hpp"
+#include "mockserver/pact_xml.hpp"
 #include "util/strings.hpp"
 
 namespace mockserver::pact {
 
 namespace {
 
+using detail::apply;
+using detail::best_rule;
+using detail::has_kind;
+using detail::Place;
+using detail::rule_accepts_text;
+using detail::same_type;
+using detail::shown;
+
 constexpr std::size_t kMaxDepth = 256;  // body nesting compared (a pact or a request deeper is a mismatch)
-
-// A place in a body: the tokens of the actual path ("$", names, indices).
-struct Place {
-  std::vector<std::pair<std::string, bool>> tokens;  // text, is an index
-  std::string pointer() const {
-    std::string out = "$";
-    for (std::size_t i = 1; i < tokens.size(); ++i)
-      out += tokens[i].second ? "[" + tokens[i].first + "]" : "." + tokens[i].first;
-    return out;
-  }
-};
-
-// The weight of a rule's path at a place: 0 when it does not apply (a token differs, or the rule
-// is deeper than the place); else the product of 2 per exact token and 1 per wildcard.
-std::size_t weight(const std::vector<PathToken>& rule, const Place& place) {
-  if (rule.size() > place.tokens.size()) return 0;
-  std::size_t w = 1;
-  for (std::size_t i = 0; i < rule.size(); ++i) {
-    const auto& [text, is_index] = place.tokens[i];
-    switch (rule[i].kind) {
-      case PathToken::root:
-        w *= i == 0 ? 2 : 0;
-        break;
-      case PathToken::field:
-        w *= (!is_index && rule[i].name == text) ? 2 : 0;
-        break;
-      case PathToken::index:
-        w *= (is_index && std::to_string(rule[i].at) == text) ? 2 : 0;
-        break;
-      case PathToken::star:
-        w *= i == 0 ? 0 : 1;
-        break;
-      case PathToken::star_index:
-        w *= is_index ? 1 : 0;
-        break;
-    }
-    if (w == 0) return 0;
-  }
-  return w;
-}
-
-const Rule* best_rule(const Rules& rules, const Place& place) {
-  const Rule* best = nullptr;
-  std::size_t best_w = 0, best_len = 0;
-  for (const auto& [path, rule] : rules.body) {
-    std::size_t w = weight(path, place);
-    if (w > best_w || (w > 0 && w == best_w && path.size() > best_len)) {
-      best = &rule;
-      best_w = w;
-      best_len = path.size();
-    }
-  }
-  return best;
-}
-
-enum class JType { null, boolean, number, string, array, object };
-JType jtype(const util::Json& v) {
-  if (v.is_null()) return JType::null;
-  if (v.is_boolean()) return JType::boolean;
-  if (v.is_number()) return JType::number;
-  if (v.is_string()) return JType::string;
-  if (v.is_array()) return JType::array;
-  return JType::object;
-}
-
-// A scalar as the text a regex or include sees.
-std::optional<std::string> scalar_text(const util::Json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number() || v.is_boolean()) return v.dump();
-  if (v.is_null()) return std::string();
-  return std::nullopt;
-}
-
-std::string shown(const util::Json& v) { return util::excerpt(util::dump_line(v), 80); }
-
-// Whether one matcher accepts actual (expected: the pact's example); why not, otherwise.
-std::optional<std::string> apply(const Matcher& m, const util::Json& expected, const util::Json& actual) {
-  auto size_ok = [&]() -> std::optional<std::string> {
-    if (!actual.is_array() && !actual.is_object()) return std::nullopt;
-    if (m.min && actual.size() < *m.min)
-      return "expected at least " + std::to_string(*m.min) + " elements, got " + std::to_string(actual.size());
-    if (m.max && actual.size() > *m.max)
-      return "expected at most " + std::to_string(*m.max) + " elements, got " + std::to_string(actual.size());
-    return std::nullopt;
-  };
-  const std::string& k = m.kind;
-  if (k == "equality")
-    return expected == actual ? std::nullopt : std::optional<std::string>("expected " + shown(expected));
-  if (k == "type" || k == "min" || k == "max") {
-    if (jtype(expected) != jtype(actual)) return "expected a value of the type of " + shown(expected);
-    return size_ok();
-  }
-  if (m.regex && k != "include") {
-    auto text = scalar_text(actual);
-    if (!text || !m.regex->search(*text))
-      return k == "regex" ? "expected a value matching " + m.regex->source().substr(4, m.regex->source().size() - 6)
-                          : "expected a " + k + (m.value.empty() ? "" : " in the format " + m.value);
-    return std::nullopt;
-  }
-  if (k == "include") {
-    auto text = scalar_text(actual);
-    if (!text || text->find(m.value) == std::string::npos) return "expected a value including \"" + m.value + "\"";
-    return std::nullopt;
-  }
-  if (k == "integer")
-    return actual.is_number_integer() || actual.is_number_unsigned() ||
-                   (actual.is_number_float() && std::floor(actual.get<double>()) == actual.get<double>() &&
-                    std::isfinite(actual.get<double>()))
-               ? std::nullopt
-               : std::optional<std::string>("expected an integer");
-  if (k == "decimal") return actual.is_number() ? std::nullopt : std::optional<std::string>("expected a decimal");
-  if (k == "number") return actual.is_number() ? std::nullopt : std::optional<std::string>("expected a number");
-  if (k == "boolean") return actual.is_boolean() ? std::nullopt : std::optional<std::string>("expected a boolean");
-  if (k == "null") return actual.is_null() ? std::nullopt : std::optional<std::string>("expected null");
-  if (k == "notEmpty")
-    return (actual.is_null() || ((actual.is_string() || actual.is_array() || actual.is_object()) && actual.empty()))
-               ? std::optional<std::string>("expected a value that is not empty")
-               : std::nullopt;
-  if (k == "values")
-    return jtype(expected) == jtype(actual)
-               ? std::nullopt
-               : std::optional<std::string>("expected a value of the type of " + shown(expected));
-  return std::nullopt;  // contentType (the body's type is compared as a whole), arrayContains (in compare)
-}
 
 struct BodyCompare {
   const Rules& rules;
@@ -199,13 +85,8 @@ struct BodyCompare {
     }
     if (expected.is_object() && actual.is_object()) return compare_objects(expected, actual, place, rule);
     if (expected.is_array() && actual.is_array()) return compare_arrays(expected, actual, place, rule);
-    if (!rule && jtype(expected) != jtype(actual))
+    if (!rule && !same_type(expected, actual))
       add(place, shown(expected), shown(actual), "expected " + shown(expected) + ", got " + shown(actual));
-  }
-
-  static bool has_kind(const Rule* rule, std::string_view kind) {
-    return rule &&
-           std::any_of(rule->matchers.begin(), rule->matchers.end(), [&](const Matcher& m) { return m.kind == kind; });
   }
 
   void compare_objects(const util::Json& expected, const util::Json& actual, Place& place, const Rule* rule) {
@@ -326,6 +207,23 @@ void match_headers(const Message& expected, const Rules& rules, const Message& a
   }
 }
 
+// Both bodies' text when they are XML: either side's content type says so, or neither names one
+// and the pact's body declares itself XML (a body with no type reads as a JSON string).
+std::optional<std::pair<std::string_view, std::string_view>> xml_bodies(const Message& expected,
+                                                                        const Message& actual) {
+  auto text = [](const Message& m) -> const std::string* {
+    if (m.body_kind == Message::Body::text) return &m.text;
+    if (m.body_kind == Message::Body::json && m.body.is_string()) return &m.body.get_ref<const std::string&>();
+    return nullptr;
+  };
+  const std::string *e = text(expected), *a = text(actual);
+  if (!e || !a) return std::nullopt;
+  const std::string ect = expected.content_type(), act = actual.content_type();
+  if (is_xml_type(ect) || is_xml_type(act) || (ect.empty() && act.empty() && util::trim(*e).rfind("<?xml", 0) == 0))
+    return std::make_pair(std::string_view(*e), std::string_view(*a));
+  return std::nullopt;
+}
+
 void match_body(const Message& expected, const Rules& rules, const Message& actual, bool allow_unexpected,
                 std::vector<Mismatch>& out) {
   using B = Message::Body;
@@ -341,13 +239,17 @@ void match_body(const Message& expected, const Rules& rules, const Message& actu
     if (!empty_expected) out.push_back({MismatchKind::body, "$", "a body", "", "expected a body, got none"});
     return;
   }
+  if (const auto xml = xml_bodies(expected, actual)) {
+    match_xml(xml->first, xml->second, rules, allow_unexpected, out);
+    return;
+  }
   Place root;
   root.tokens.push_back({"$", false});
   if (expected.body_kind == B::json && actual.body_kind == B::json) {
     BodyCompare{rules, allow_unexpected, out}.compare(expected.body, actual.body, root);
     return;
   }
-  // Text (plain, XML, or JSON on one side only): the whole body, by a rule on $ or equality.
+  // Text (plain, or JSON on one side only): the whole body, by a rule on $ or equality.
   const std::string e = expected.body_kind == B::json ? util::dump_line(expected.body) : expected.text;
   const std::string a = actual.body_kind == B::json ? util::dump_line(actual.body) : actual.text;
   if (const Rule* rule = best_rule(rules, root)) {
@@ -388,13 +290,6 @@ std::vector<Mismatch> match_query(const Message& expected, const Rules& rules, c
     if (!expected.query->count(name))
       out.push_back({MismatchKind::query, name, "", util::join(values, ","), "unexpected query parameter " + name});
   return out;
-}
-
-bool rule_accepts_text(const Rule& rule, const std::string& expected, const std::string& actual) {
-  std::size_t failed = 0;
-  for (const auto& m : rule.matchers)
-    if (apply(m, util::Json(expected), util::Json(actual))) ++failed;
-  return rule.any ? failed < rule.matchers.size() : failed == 0;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "mockserver/pact.hpp"
 #include "mockserver/pact_file.hpp"
+#include "mockserver/pact_xml.hpp"
 
 namespace {
 
@@ -128,6 +129,84 @@ TEST(Pact, TheLoaderReadsVersionsAndSaysWhatItDoesNotServe) {
   EXPECT_NE(warnings[0].find("not HTTP"), std::string::npos);
   v4["metadata"]["pactSpecification"]["version"] = "9.1";
   EXPECT_FALSE(mockserver::fixture_from_pact_document(v4, "v4.json", warnings).has_value());
+}
+
+// The differences between two XML bodies (a request's rules: no unexpected attribute or child).
+std::vector<mockserver::Mismatch> xml_diff(const std::string& expected, const std::string& actual,
+                                           const Json& body_rules = Json::object(), bool response = false) {
+  auto rules = mockserver::pact::parse_rules({{"body", body_rules}}, 3);
+  EXPECT_TRUE(rules.has_value());
+  std::vector<mockserver::Mismatch> out;
+  mockserver::pact::match_xml(expected, actual, *rules, response, out);
+  return out;
+}
+
+TEST(PactXml, EachDifferenceIsReportedWhereItIs) {
+  auto d = xml_diff(R"(<a x="1"><b>red</b><b>blue</b></a>)", R"(<a x="2" y="3"><b>red</b><b>taupe</b><c/></a>)");
+  ASSERT_EQ(d.size(), 4u);
+  EXPECT_EQ(d[0].location, "$.a.@x");
+  EXPECT_EQ(d[0].message, "expected \"1\", got \"2\"");
+  EXPECT_EQ(d[1].location, "$.a.@y");
+  EXPECT_EQ(d[2].location, "$.a.b.#text");
+  EXPECT_EQ(d[2].actual, "taupe");
+  EXPECT_EQ(d[3].location, "$.a.c");
+  EXPECT_EQ(d[3].message, "unexpected element <c>");
+  // A response may carry more attributes and children; one element fewer is still a difference.
+  EXPECT_TRUE(xml_diff(R"(<a><b/></a>)", R"(<a z="1"><b/><c/></a>)", Json::object(), true).empty());
+  d = xml_diff(R"(<a><b/><b/></a>)", R"(<a><b/></a>)", Json::object(), true);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].message, "expected 2 <b> elements, got 1");
+}
+
+TEST(PactXml, NamesAreComparedByNamespaceNotByPrefix) {
+  EXPECT_TRUE(
+      xml_diff(R"(<p:a xmlns:p="urn:x" xmlns:q="urn:y" q:id="1"/>)", R"(<a xmlns="urn:x" xmlns:r="urn:y" r:id="1"/>)")
+          .empty());
+  auto d = xml_diff(R"(<a xmlns="urn:x"/>)", R"(<a xmlns="urn:z"/>)");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].message, "expected element <urn:x:a>, got <urn:z:a>");
+  // An unprefixed attribute is in no namespace, whatever the default namespace is.
+  EXPECT_FALSE(xml_diff(R"(<a xmlns:p="urn:x" p:id="1"/>)", R"(<a xmlns="urn:x" id="1"/>)").empty());
+}
+
+TEST(PactXml, RulesNameElementsAttributesAndText) {
+  const Json rules = {{"$.a", one({{"match", "type"}, {"min", 2}})},
+                      {"$.a.b['@n']", one({{"match", "integer"}})},
+                      {"$.a.b['#text']", one({{"match", "regex"}, {"regex", "[a-z]+"}})}};
+  for (const auto& m : xml_diff(R"(<a><b n="1">x</b></a>)", R"(<a><b n="7">abc</b><b n="8">de</b></a>)", rules))
+    ADD_FAILURE() << m.location << ": " << m.message;
+  auto d = xml_diff(R"(<a><b n="1">x</b></a>)", R"(<a><b n="7">abc</b></a>)", rules);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].location, "$.a");
+  EXPECT_EQ(d[0].message, "expected at least 2 child elements, got 1");
+  d = xml_diff(R"(<a><b n="1">x</b></a>)", R"(<a><b n="seven">abc</b><b n="8">DE</b></a>)", rules);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].location, "$.a.b.@n");
+  EXPECT_EQ(d[1].location, "$.a.b.#text");
+}
+
+TEST(PactXml, HostileBodiesAreOneMismatchNeverACrashOrAnExpansion) {
+  auto d = xml_diff("<a><b></a>", "<a/>");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].location, "$");
+  EXPECT_NE(d[0].message.find("the expected body is not XML: "), std::string::npos) << d[0].message;
+  EXPECT_NE(d[0].message.find("at offset"), std::string::npos) << d[0].message;
+  d = xml_diff("<a/>", "");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].message, "the body is not XML: No document element found at offset 0");
+  // Nesting deeper than the comparison's bound is a mismatch (the parser itself does not recurse).
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "<e>";
+  for (int i = 0; i < 100000; ++i) deep += "</e>";
+  d = xml_diff(deep, deep);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_NE(d[0].message.find("nested deeper than 256"), std::string::npos);
+  // Entities a DOCTYPE declares are not expanded (no billion laughs, no file or network read).
+  const std::string laughs =
+      R"(<?xml version="1.0"?><!DOCTYPE a [<!ENTITY l "lol"><!ENTITY l2 "&l;&l;&l;&l;&l;&l;&l;&l;&l;&l;">]><a>&l2;</a>)";
+  d = xml_diff(laughs, R"(<a>lollollollollollollollollollol</a>)");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].location, "$.a.#text");
 }
 
 }  // namespace
