@@ -108,6 +108,9 @@ CLI::App* add_verify(CLI::App& app, commands::VerifyArgs& v) {
   vf->add_option("--interaction", v.interactions, "an interaction ID whose transfer call may be sent (repeatable)")
       ->allow_extra_args(false);
   vf->add_flag("--strict-values", v.strict_values, "compare values too, not only types and keys");
+  vf->add_option("--provider-states-setup-url", v.provider_states_setup_url,
+                 "set up each interaction's Pact provider states here first (POST {state, states, params, action}, "
+                 "as a Pact verifier does; cxone-mock: BASE/__admin/provider-states)");
   vf->add_option("--format", v.common.format, "text, json or junit")->check(CLI::IsMember({"text", "json", "junit"}));
   vf->add_option("--output,-o", v.output, "write the report to this file (atomically) instead of stdout");
   vf->add_option("--timeout-ms", v.common.timeout_ms, "total timeout of each HTTP exchange (default 10000)")

@@ -18,6 +18,10 @@ struct VerifyOptions {
   bool execute = false;                   // also send POST/PUT/PATCH/DELETE (never the transfer unless named)
   bool strict_values = false;             // compare values, not only types
   std::vector<std::string> interactions;  // --interaction ID: the only ones a transfer call may be sent for
+  // --provider-states-setup-url: before an interaction that names provider states, each is set up
+  // there with the body a Pact verifier sends ({"state", "states", "params", "action": "setup"});
+  // cxone-mock answers it at /__admin/provider-states.
+  std::string provider_states_setup_url;
 };
 
 struct InteractionVerdict {

@@ -68,6 +68,7 @@ int usage(const std::string& message) {
 std::optional<int> engine_options_from(const ServeFlags& flags, EngineOptions& engine_options) {
   engine_options.journal_limit = flags.journal_limit;
   engine_options.admin_token = flags.admin_token;
+  engine_options.provider_states = flags.provider_states;
   if (engine_options.admin_token.empty())
     if (const char* env = std::getenv("CXONE_MOCK_ADMIN_TOKEN")) engine_options.admin_token = env;
   if (!engine_options.admin_token.empty() && engine_options.admin_token.size() < 16)
@@ -154,6 +155,15 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
   auto engine = std::make_shared<MockEngine>(engine_options);
   std::vector<std::string> warnings;
   if (auto code = load_into(*engine, *files, flags.pacts, warnings)) return *code;
+  if (!flags.provider_states.empty()) {  // each must be named by an interaction, as a POST's would
+    util::HttpRequest probe;
+    probe.method = "GET";
+    probe.path = "/__admin/provider-states";
+    const util::Json known = util::Json::parse(engine->handle(probe).response.body)["known"];
+    for (const auto& state : flags.provider_states)
+      if (std::find(known.begin(), known.end(), util::Json(state)) == known.end())
+        return usage("--provider-state: no interaction names the provider state \"" + state + "\"");
+  }
 
   sigset_t stop_signals = block_stop_signals();
   MockServer server(engine, options);

@@ -21,6 +21,7 @@ struct ServeFlags {
   std::string admin_token;         // --admin-token or CXONE_MOCK_ADMIN_TOKEN
   std::vector<std::string> specs;  // --spec: API descriptions requests are judged against
   std::vector<std::string> pacts;  // --pact: Pact files served as scenarios
+  std::vector<std::string> provider_states;  // --provider-state: set up from the start
   bool spec_strict = false;
   bool spec_examples = false;
 };

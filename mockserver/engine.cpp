@@ -46,7 +46,10 @@ util::HttpResponse error_response(int status, const std::string& message, const 
 }
 
 MockEngine::MockEngine(EngineOptions options)
-    : options_(std::move(options)), journal_(options_.journal_limit), started_(std::chrono::steady_clock::now()) {}
+    : options_(std::move(options)),
+      provider_states_(options_.provider_states),
+      journal_(options_.journal_limit),
+      started_(std::chrono::steady_clock::now()) {}
 
 std::shared_ptr<const std::vector<contracts::Contract>> MockEngine::contracts_of_profile(const std::string& profile) {
   std::lock_guard lock(profile_contracts_mu_);
@@ -255,6 +258,7 @@ MockEngine::Entry* MockEngine::select(const IncomingRequest& in) {
       const std::string& state = it == scenario_state_.end() ? kStartState : it->second;
       if (state != x.scenario->required_state) continue;
     }
+    if (!x.provider_states.empty() && !provider_states_.allows(x.provider_states, in.http)) continue;
     if (best && !wins_over(score, best_score, /*a_first=*/false)) continue;  // ties: the earlier one wins
     if (x.times && e.calls >= *x.times) continue;                            // used up
     if (!may_match(x.request, in) || !match_request(x.request, in).matched()) continue;
@@ -416,6 +420,9 @@ util::Json MockEngine::near_misses(const IncomingRequest& in) const {
                        {"actual", it == scenario_state_.end() ? kStartState : it->second},
                        {"message", "scenario is in another state"}});
     }
+    if (m.matched() && !e.interaction.provider_states.empty() &&
+        !provider_states_.allows(e.interaction.provider_states, in.http))
+      diffs.push_back(provider_state_mismatch(e.interaction.provider_states, provider_states_.active(), in.http));
     out.push_back({{"id", e.interaction.id},
                    {"fixture", e.fixture},
                    {"origin", e.interaction.origin},
@@ -482,6 +489,15 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
     reply.response = json_response(200, verify_report());
   } else if (request.method == "GET" && what == "interactions") {
     reply.response = json_response(200, interactions_report());
+  } else if (what == "provider-states" && (request.method == "GET" || request.method == "POST")) {
+    std::vector<std::string> known;
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& e : entries_)
+        for (const auto& s : e.interaction.provider_states)
+          if (std::find(known.begin(), known.end(), s) == known.end()) known.push_back(s);
+    }
+    reply.response = provider_states_.admin(request, known);
   } else if (request.method == "POST" && what == "reset") {
     reset();
     reply.response = json_response(200, {{"status", "reset"}});
@@ -529,11 +545,11 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
         reply.response = error_response(404, "no fixture named \"" + which + "\"", "mock.admin.fixture_unknown");
     }
   } else {
-    reply.response =
-        error_response(404, "unknown admin endpoint " + request.method + " " + request.path, "mock.admin.unknown",
-                       {{"endpoints",
-                         {"GET health", "GET requests", "GET unmatched", "GET verify", "GET interactions", "POST reset",
-                          "POST fixtures", "DELETE fixtures[?name=N]"}}});
+    reply.response = error_response(
+        404, "unknown admin endpoint " + request.method + " " + request.path, "mock.admin.unknown",
+        {{"endpoints",
+          {"GET health", "GET requests", "GET unmatched", "GET verify", "GET interactions", "POST reset",
+           "POST fixtures", "DELETE fixtures[?name=N]", "GET provider-states", "POST provider-states"}}});
   }
   return reply;
 }
@@ -577,6 +593,7 @@ void MockEngine::reset() {
     scenario_state_.clear();
     for (auto& e : entries_) e.calls = 0;
   }
+  provider_states_.reset();
   journal_.clear();
 }
 

@@ -19,6 +19,7 @@
 #include "mockserver/fixture.hpp"
 #include "mockserver/journal.hpp"
 #include "mockserver/matcher.hpp"
+#include "mockserver/provider_states.hpp"
 #include "mockserver/spec_gate.hpp"
 #include "util/http.hpp"
 
@@ -35,6 +36,7 @@ struct EngineOptions {
   // sends it ("Authorization: Bearer T" or "X-Admin-Token: T"), and no client without it.
   std::string admin_token;
   SpecOptions spec;  // serve --spec, --spec-strict, --spec-examples
+  std::vector<std::string> provider_states;  // serve --provider-state: set up from the start (and on reset)
 };
 
 // What the transport layer must do: send response after delay, or misbehave per fault.
@@ -140,6 +142,7 @@ class MockEngine {
   PathIndex index_;
   std::vector<std::string> fixtures_;
   std::map<std::string, std::string> scenario_state_;
+  ProviderStates provider_states_;
   Journal journal_;
   std::chrono::steady_clock::time_point started_;
 };

@@ -108,6 +108,9 @@ struct Interaction {
   RequestPattern request;
   ResponseSpec response;
   std::optional<ScenarioStep> scenario;
+  // Pact provider states the interaction is for (provider_states.hpp): once a state is set up,
+  // it answers only while one of these is. Empty: whatever is set up.
+  std::vector<std::string> provider_states;
   bool required = false;
   int priority = 0;  // higher wins before any specificity (-10000..10000)
   // "validatePayload": the request body is checked with the contracts given to the mock

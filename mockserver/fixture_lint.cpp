@@ -1,6 +1,6 @@
 // Shadowed interactions: A shadows B when every request B matches is also matched by A, and A
 // always wins the selection (higher rank, or the same rank and earlier in the file), with no
-// scenario state or "times" that could let B through.
+// scenario state, provider state or "times" that could let B through.
 #include "mockserver/fixture_lint.hpp"
 
 #include <map>
@@ -109,8 +109,8 @@ std::vector<std::optional<std::size_t>> first_shadowers(const std::vector<const 
   }
   std::unordered_map<std::string, std::vector<std::size_t>> shadowers;  // rarest atom -> candidates
   for (std::size_t a = 0; a < xs.size(); ++a) {
-    if (xs[a]->times || xs[a]->scenario || atom_lists[a].empty())
-      continue;  // A may stop matching, so B can still answer
+    if (xs[a]->times || xs[a]->scenario || !xs[a]->provider_states.empty() || atom_lists[a].empty())
+      continue;  // A may stop matching (used up, another scenario or provider state), so B can still answer
     const std::string* rarest = &atom_lists[a].front();
     for (const auto& atom : atom_lists[a])
       if (frequency[atom] < frequency[*rarest]) rarest = &atom;

@@ -21,8 +21,9 @@ const std::vector<std::string> kTopKeys = {"fixtureVersion", "name",   "descript
 const std::vector<std::string> kInputKeys = {
     "conversationId", "queueId",     "wrapupCodeId",    "payload",  "payloadFile", "execute",      "clientId",
     "clientSecret",   "accessKeyId", "accessKeySecret", "contract", "environment", "participantId"};
-const std::vector<std::string> kInteractionKeys = {"id",       "description", "request", "response",       "scenario",
-                                                   "required", "priority",    "times",   "validatePayload"};
+const std::vector<std::string> kInteractionKeys = {
+    "id",       "description", "request", "response",        "scenario",
+    "required", "priority",    "times",   "validatePayload", "providerStates"};
 const std::vector<std::string> kValidateKeys = {"rejectStatus"};
 const std::vector<std::string> kRequestKeys = {"method",  "path", "pathPattern", "query",
                                                "headers", "form", "json",        "bodyFields"};
@@ -402,7 +403,7 @@ util::Status parse_inputs(Context& ctx, const util::Json& in, Fixture& f) {
   return {};
 }
 
-// scenario, required, priority, validatePayload, times: how an interaction takes part.
+// scenario, required, priority, validatePayload, times, providerStates: how an interaction takes part.
 util::Status parse_options(const Context& ctx, const util::Json& it, const std::string& ptr, const std::string& profile,
                            Interaction& x) {
   if (it.contains("scenario")) {
@@ -449,6 +450,15 @@ util::Status parse_options(const Context& ctx, const util::Json& it, const std::
     if (!it["times"].is_number_integer() || it["times"].get<long long>() < 1)
       return ctx.error(ptr + "/times", "must be a positive integer (how many times it answers)");
     x.times = it["times"].get<std::uint64_t>();
+  }
+  if (it.contains("providerStates")) {
+    const auto& states = it["providerStates"];
+    const bool ok =
+        states.is_array() && states.size() <= 64 && std::all_of(states.begin(), states.end(), [](const auto& s) {
+          return s.is_string() && !s.template get_ref<const std::string&>().empty();
+        });
+    if (!ok) return ctx.error(ptr + "/providerStates", "must be an array of at most 64 provider state names");
+    for (const auto& s : states) x.provider_states.push_back(s.get<std::string>());
   }
   return {};
 }

@@ -88,6 +88,11 @@ CLI::App* add_serve(CLI::App& app, ServeArgs& a) {
                    "serve the HTTP interactions of this Pact file (v2, v3 or v4 JSON; repeatable): requests matched "
                    "with the pact's matching rules, answered with its responses")
       ->allow_extra_args(false);
+  serve_cmd
+      ->add_option("--provider-state", flags.provider_states,
+                   "serve as if this Pact provider state were set up (repeatable): interactions naming other states "
+                   "stay silent until POST /__admin/provider-states sets them up")
+      ->allow_extra_args(false);
   serve_cmd->add_flag("--spec-strict", flags.spec_strict,
                       "answer 400 with the violations when a request breaks its operation");
   serve_cmd->add_flag("--spec-examples", flags.spec_examples,

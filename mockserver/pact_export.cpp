@@ -161,8 +161,15 @@ PactExport pact_from_fixtures(const std::vector<Fixture>& fixtures, const std::s
         description = f.name + ": " + x.id + " #" + std::to_string(n);
       descriptions.insert(description);
       util::OrderedJson interaction = {{"description", description}};
-      if (x.scenario && !x.scenario->required_state.empty())
-        interaction["providerStates"] = util::OrderedJson::array({{{"name", x.scenario->required_state}}});
+      // Provider states: the interaction's own, and a scenario state it needs (a state the
+      // provider must be in for this answer).
+      util::OrderedJson states = util::OrderedJson::array();
+      for (const auto& s : x.provider_states) states.push_back({{"name", s}});
+      if (x.scenario && !x.scenario->required_state.empty() &&
+          std::find(x.provider_states.begin(), x.provider_states.end(), x.scenario->required_state) ==
+              x.provider_states.end())
+        states.push_back({{"name", x.scenario->required_state}});
+      if (!states.empty()) interaction["providerStates"] = states;
       interaction["request"] = req;
       interaction["response"] = export_response(x.response);
       interactions.push_back(interaction);

@@ -87,6 +87,32 @@ util::Result<RequestPattern> request_from(const util::Json& request, int version
   return pattern;
 }
 
+// The provider states an interaction names: v2's "providerState", v3/v4's "providerStates"
+// ([{"name", "params"}]). Parameters are a provider's business (they parameterise its set-up);
+// the mock only keys on names, and says so once.
+util::Result<std::vector<std::string>> provider_states_of(const util::Json& x, const std::string& where,
+                                                          std::vector<std::string>& warnings) {
+  std::vector<std::string> out;
+  if (x.contains("providerState")) {
+    if (!x["providerState"].is_string()) return util::make_error(where + ": \"providerState\" must be a string");
+    if (!x["providerState"].get_ref<const std::string&>().empty()) out.push_back(x["providerState"].get<std::string>());
+  }
+  if (x.contains("providerStates")) {
+    const auto& states = x["providerStates"];
+    if (!states.is_array() || states.size() > 64)
+      return util::make_error(where + ": \"providerStates\" must be an array of at most 64 states");
+    bool params = false;
+    for (const auto& s : states) {
+      if (!s.is_object() || !s.contains("name") || !s["name"].is_string())
+        return util::make_error(where + ": each provider state needs a \"name\"");
+      out.push_back(s["name"].get<std::string>());
+      params = params || (s.contains("params") && !s["params"].empty());
+    }
+    if (params) warnings.push_back(where + ": provider state parameters are not used (the state's name is)");
+  }
+  return out;
+}
+
 }  // namespace
 
 bool looks_like_pact(const util::Json& doc) {
@@ -141,6 +167,7 @@ util::Result<Fixture> fixture_from_pact_document(const util::Json& doc, const st
     out.request = std::move(*pattern);
     out.response = std::move(*response);
     out.origin = where;
+    TRY_ASSIGN(out.provider_states, provider_states_of(x, where, warnings));
     fixture.interactions.push_back(std::move(out));
   }
   return fixture;

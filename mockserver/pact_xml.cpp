@@ -93,7 +93,7 @@ std::vector<std::pair<QName, std::vector<pugi::xml_node>>> by_name(const std::ve
     QName q = element_name(c);
     auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == q; });
     if (it == groups.end()) {
-      groups.push_back({std::move(q), {c}});
+      groups.emplace_back(std::move(q), std::vector<pugi::xml_node>{c});
     } else {
       it->second.push_back(c);
     }
@@ -209,7 +209,9 @@ struct XmlCompare {
 
   void compare_children(const pugi::xml_node& e, const pugi::xml_node& a) {
     const auto expected = by_name(child_elements(e)), actual = by_name(child_elements(a));
-    for (const auto& [name, examples] : expected) {
+    for (const auto& group : expected) {
+      const QName& name = group.first;  // (clang 14 cannot capture a structured binding)
+      const auto& examples = group.second;
       place.tokens.push_back({std::string(written(examples.front())), false});
       auto it = std::find_if(actual.begin(), actual.end(), [&](const auto& g) { return g.first == name; });
       const std::size_t have = it == actual.end() ? 0 : it->second.size();
@@ -228,7 +230,9 @@ struct XmlCompare {
       }
       place.tokens.pop_back();
     }
-    for (const auto& [name, children] : actual) {
+    for (const auto& group : actual) {
+      const QName& name = group.first;
+      const auto& children = group.second;
       if (std::any_of(expected.begin(), expected.end(), [&](const auto& g) { return g.first == name; })) continue;
       place.tokens.push_back({std::string(written(children.front())), false});
       if (!allow_unexpected || type_rule(best_rule(rules, place)))

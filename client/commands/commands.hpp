@@ -38,6 +38,7 @@ struct VerifyArgs {
   std::string target;
   bool strict_values = false;
   std::vector<std::string> interactions;
+  std::string provider_states_setup_url;
   std::string output;
   bool profile_given = false;
 };

@@ -66,7 +66,7 @@ int verify(const VerifyArgs& a) {
     ctx.trace = [](const client::Exchange& x, bool done, const util::Redactor& redactor) {
       std::cerr << client::render_exchange(x, done, redactor) << (done ? "\n" : "") << std::flush;
     };
-  client::VerifyOptions options{a.common.execute, a.strict_values, a.interactions};
+  client::VerifyOptions options{a.common.execute, a.strict_values, a.interactions, a.provider_states_setup_url};
   client::VerifyReport report = client::verify_fixtures(cfg, ctx, fixtures, options);
   const std::string& f = a.common.format;
   std::string text = f == "json"    ? client::render_verify_json(report)

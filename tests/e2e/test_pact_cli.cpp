@@ -110,4 +110,87 @@ TEST(ServePact, ABadPactIsOneLineAndExitTwo) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+const std::string kStatesPact = std::string(HARNESS_SOURCE_DIR) + "/tests/data/pact/queue-states.v3.pact.json";
+const std::string kQueue = "/api/v2/routing/queues/7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13";
+
+TEST(ServePact, ProviderStatesChooseTheAnswer) {
+  ServedPact mock({"--pact", kStatesPact});
+  ASSERT_FALSE(mock.url.empty()) << mock.child.drain_stderr();
+  httplib::Client cli(mock.url);
+  // Nothing set up: every interaction serves, the first of two alike answers (as Pact's mock).
+  auto first = cli.Get(kQueue);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 200);
+  // A request may choose its state with a header, as with pact-stub-server.
+  auto chosen = cli.Get(kQueue, {{"X-Pact-Provider-State", "queue Billing Support was deleted"}});
+  ASSERT_TRUE(chosen);
+  EXPECT_EQ(chosen->status, 404);
+  EXPECT_EQ(util::Json::parse(chosen->body)["code"], "not.found") << chosen->body;
+  // The body a Pact verifier posts to a provider's state-change URL sets the state up.
+  auto setup = cli.Post("/__admin/provider-states",
+                        R"({"state": "queue Billing Support was deleted", "params": {"deletedBy": "admin"},
+                            "action": "setup"})",
+                        "application/json");
+  ASSERT_TRUE(setup);
+  EXPECT_EQ(setup->status, 200) << setup->body;
+  EXPECT_EQ(util::Json::parse(setup->body)["active"], util::Json::array({"queue Billing Support was deleted"}));
+  auto deleted = cli.Get(kQueue);
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(deleted->status, 404);
+  EXPECT_EQ(util::Json::parse(deleted->body)["message"], "queue not found");
+  // An interaction that names no state serves whatever is set up; its XML body as the pact has it.
+  auto health = cli.Get("/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, R"(<health status="up"/>)");
+  // What is set up, and what the loaded interactions know.
+  auto states = cli.Get("/__admin/provider-states");
+  ASSERT_TRUE(states);
+  auto listed = util::Json::parse(states->body);
+  EXPECT_EQ(listed["known"].size(), 2u) << states->body;
+  // A state no interaction names is refused, as a provider without its handler would.
+  auto unknown = cli.Post("/__admin/provider-states", R"({"state": "queue Sales exists"})", "application/json");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 400);
+  EXPECT_NE(util::Json::parse(unknown->body)["message"].get<std::string>().find(
+                "no interaction names the provider state \"queue Sales exists\""),
+            std::string::npos)
+      << unknown->body;
+  // Another state's interaction is a near miss that says which state it is for.
+  auto teardown =
+      cli.Post("/__admin/provider-states", R"({"state": "queue Billing Support was deleted", "action": "teardown"})",
+               "application/json");
+  ASSERT_TRUE(teardown);
+  EXPECT_EQ(util::Json::parse(teardown->body)["active"], util::Json::array());
+  auto active =
+      cli.Post("/__admin/provider-states", R"({"state": "queue Billing Support is active"})", "application/json");
+  ASSERT_TRUE(active);
+  auto miss = cli.Get(kQueue, {{"X-Pact-Provider-State", "queue Sales exists"}});
+  ASSERT_TRUE(miss);
+  EXPECT_EQ(miss->status, 404);
+  EXPECT_NE(miss->body.find("providerState"), std::string::npos) << miss->body;
+  // Reset: back to what the mock started with (nothing set up).
+  ASSERT_TRUE(cli.Post("/__admin/reset", "", "application/json"));
+  auto again = cli.Get(kQueue);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  EXPECT_NE(mock.child.drain_stderr().find("provider state parameters are not used"), std::string::npos);
+}
+
+TEST(ServePact, TheProviderStateFlagSetsUpAStateFromTheStart) {
+  {
+    ServedPact mock({"--pact", kStatesPact, "--provider-state", "queue Billing Support was deleted"});
+    ASSERT_FALSE(mock.url.empty()) << mock.child.drain_stderr();
+    httplib::Client cli(mock.url);
+    auto r = cli.Get(kQueue);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 404);
+    EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  }
+  auto bad = run({kMock, "serve", "--port", "0", "--pact", kStatesPact, "--provider-state", "queue Sales exists"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "cxone-mock: --provider-state: no interaction names the provider state \"queue Sales exists\"\n");
+}
+
 }  // namespace

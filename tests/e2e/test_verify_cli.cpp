@@ -114,4 +114,45 @@ TEST(Verify, ATenantThatRefusesTheTokenComparesNothing) {
   EXPECT_NE(r.out.find("setup failed: nothing was compared"), std::string::npos) << r.out;
 }
 
+// The scenario with two answers to the queue look-up, each for a Pact provider state.
+std::string with_provider_states() {
+  auto doc = util::Json::parse(*util::read_file(kScenario));
+  auto& xs = doc["interactions"];
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    if (xs[i]["id"] == "get-queue") {
+      xs[i]["providerStates"] = {"queue is active"};
+      auto deleted = xs[i];
+      deleted["id"] = "get-queue-deleted";
+      deleted["providerStates"] = {"queue was deleted"};
+      deleted["response"] = {{"status", 404}, {"json", {{"code", "not.found"}, {"status", 404}}}};
+      xs.insert(xs.begin() + static_cast<std::ptrdiff_t>(i) + 1, deleted);
+      break;
+    }
+  return doc.dump(2);
+}
+
+TEST(Verify, ProviderStatesAreSetUpBeforeTheirInteractions) {
+  TempDir dir;
+  ServedFixture tenant(dir, with_provider_states(), {});
+  ASSERT_FALSE(tenant.url.empty());
+  auto args = [&](std::vector<std::string> extra) {
+    auto argv = verify_args(tenant.url, std::move(extra));
+    argv[2] = (dir.path / "fixture.json").string();
+    return argv;
+  };
+  // Without setting the states up, the tenant answers the deleted queue's request as the active one.
+  auto plain = run(args({}));
+  EXPECT_EQ(plain.exit_code, 1) << plain.out << plain.err;
+  EXPECT_NE(plain.out.find("status 200 where the scenario has 404"), std::string::npos) << plain.out;
+  // With the tenant's state-change URL, each interaction gets its state first: nothing drifts.
+  auto set_up = run(args({"--provider-states-setup-url", tenant.url + "/__admin/provider-states"}));
+  EXPECT_EQ(set_up.exit_code, 0) << set_up.out << set_up.err;
+  EXPECT_NE(set_up.out.find("4 compared, 0 drifted"), std::string::npos) << set_up.out;
+  // A setup URL that refuses is an error for that interaction, with the answer's words.
+  auto refused = run(args({"--provider-states-setup-url", tenant.url + "/no-such-hook"}));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.out.find("provider state \"queue is active\" not set up: HTTP 404"), std::string::npos)
+      << refused.out;
+}
+
 }  // namespace
