@@ -1,8 +1,10 @@
 // Target: Pact files (cxone-mock serve --pact, POST /__admin/fixtures with a pact) — the pact read
-// into a scenario (versions, rules, JSONPaths, date formats), then a request built from the
-// input's own first interaction matched against every interaction, and a response compared as
-// verify would. Seeds: fuzz/seeds/pact.
+// into a scenario (versions, rules, JSONPaths, date formats, generators, provider states), then a
+// request built from the input's own first interaction matched against every interaction (XML
+// bodies too), a response compared as verify would, and the response generators applied.
+// Seeds: fuzz/seeds/pact.
 #include "fuzz/fuzz_support.hpp"
+#include "mockserver/generators.hpp"
 #include "mockserver/matcher.hpp"
 #include "mockserver/pact.hpp"
 #include "mockserver/pact_file.hpp"
@@ -28,6 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     mockserver::IncomingRequest in(req);
     for (const auto& other : fixture->interactions) (void)mockserver::match_request(other.request, in);
     (void)mockserver::pact::match_response(e.request, e.rules, e.request);
+    if (x.response.generators) {
+      util::HttpResponse answer{x.response.status, x.response.headers, x.response.body};
+      req.headers.add("Host", "127.0.0.1:8089");
+      mockserver::apply_generators(*x.response.generators, answer, req, "http");
+    }
   }
   return 0;
 }

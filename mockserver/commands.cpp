@@ -152,6 +152,7 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
   if (files->empty() && !paths.empty()) return usage("no fixture files (*.json) in " + paths.front());
   EngineOptions engine_options;
   if (auto code = engine_options_from(flags, engine_options)) return *code;
+  if (!options.tls_cert.empty()) engine_options.scheme = "https";
   auto engine = std::make_shared<MockEngine>(engine_options);
   std::vector<std::string> warnings;
   if (auto code = load_into(*engine, *files, flags.pacts, warnings)) return *code;

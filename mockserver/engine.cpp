@@ -1,4 +1,4 @@
-// MockEngine: selection, scenario transitions, near-miss answers and the admin API.
+// MockEngine: selection, scenario transitions and near-miss answers (the admin API: engine_admin.cpp).
 #include "mockserver/engine.hpp"
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 
 #include "mockserver/fixture_lint.hpp"
 #include "mockserver/fixture_loader.hpp"
+#include "mockserver/generators.hpp"
 #include "mockserver/matcher.hpp"
 #include "mockserver/pact_file.hpp"
 #include "mockserver/payload_form.hpp"
@@ -16,16 +17,7 @@ namespace mockserver {
 
 namespace {
 
-constexpr std::string_view kAdminPrefix = "/__admin/";
 constexpr const char* kStartState = "Started";
-
-util::HttpResponse json_response(int status, const util::Json& body) {
-  util::HttpResponse r;
-  r.status = status;
-  r.headers.add("Content-Type", "application/json");
-  r.body = util::dump_pretty(body);
-  return r;
-}
 
 std::string query_text(const std::map<std::string, std::string>& q) {
   std::string out;
@@ -37,6 +29,14 @@ std::string query_text(const std::map<std::string, std::string>& q) {
 }
 
 }  // namespace
+
+util::HttpResponse json_response(int status, const util::Json& body) {
+  util::HttpResponse r;
+  r.status = status;
+  r.headers.add("Content-Type", "application/json");
+  r.body = util::dump_pretty(body);
+  return r;
+}
 
 util::HttpResponse error_response(int status, const std::string& message, const std::string& code,
                                   const util::Json& extra) {
@@ -334,6 +334,8 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   const auto& sc = best->interaction.scenario;
   if (sc && !sc->new_state.empty()) scenario_state_[sc->name] = sc->new_state;
   reply = reply_for(best->interaction.response);
+  if (const auto& generators = best->interaction.response.generators)
+    apply_generators(*generators, reply.response, request, options_.scheme);
   reply.interaction_id = best->interaction.id;
   entry.interaction_id = best->interaction.id;
   entry.fixture = best->fixture;
@@ -431,152 +433,6 @@ util::Json MockEngine::near_misses(const IncomingRequest& in) const {
                    {"mismatches", diffs}});
   }
   return out;
-}
-
-namespace {
-
-// Compares in time independent of where the first difference is (the token is a secret).
-bool same_secret(std::string_view given, std::string_view token) {
-  if (given.size() != token.size()) return false;  // the length is no secret
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < given.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ token[i]);
-  return diff == 0;
-}
-
-}  // namespace
-
-std::optional<Reply> MockEngine::admin_refusal(const util::HttpRequest& request) const {
-  Reply reply;
-  if (!options_.admin_token.empty()) {
-    std::string given;
-    if (const auto* auth = request.headers.find("Authorization"); auth && auth->starts_with("Bearer "))
-      given = auth->substr(7);
-    else if (const auto* header = request.headers.find("X-Admin-Token"))
-      given = *header;
-    if (same_secret(given, options_.admin_token)) return std::nullopt;
-    reply.response = error_response(401, "the admin API needs the admin token (Authorization: Bearer TOKEN)",
-                                    "mock.admin.unauthorized");
-    reply.response.headers.add("WWW-Authenticate", "Bearer realm=\"cxone-mock admin\"");
-    return reply;
-  }
-  // In-process requests (no peer) come from the program itself.
-  if (request.peer.empty() || util::is_loopback_address(request.peer)) return std::nullopt;
-  reply.response = error_response(403,
-                                  "the admin API answers loopback clients only; start the mock with "
-                                  "--admin-token (or CXONE_MOCK_ADMIN_TOKEN) to reach it from " +
-                                      request.peer,
-                                  "mock.admin.forbidden");
-  return reply;
-}
-
-Reply MockEngine::handle_admin(const util::HttpRequest& request) {
-  if (auto refused = admin_refusal(request)) return std::move(*refused);
-  std::string what = request.path.substr(kAdminPrefix.size());
-  Reply reply;
-  if (request.method == "GET" && what == "health") {
-    std::lock_guard lock(mu_);
-    auto up = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_);
-    reply.response = json_response(200, {{"status", "ok"},
-                                         {"interactions", entries_.size()},
-                                         {"fixtures", fixtures_},
-                                         {"requests", journal_.total()},
-                                         {"uptimeMs", up.count()}});
-  } else if (request.method == "GET" && (what == "requests" || what == "unmatched")) {
-    util::Json list = util::Json::array();
-    for (const auto& e : what == "requests" ? journal_.snapshot() : journal_.unmatched()) list.push_back(to_json(e));
-    reply.response = json_response(200, {{"total", journal_.total()}, {"requests", list}});
-  } else if (request.method == "GET" && what == "verify") {
-    reply.response = json_response(200, verify_report());
-  } else if (request.method == "GET" && what == "interactions") {
-    reply.response = json_response(200, interactions_report());
-  } else if (what == "provider-states" && (request.method == "GET" || request.method == "POST")) {
-    std::vector<std::string> known;
-    {
-      std::lock_guard lock(mu_);
-      for (const auto& e : entries_)
-        for (const auto& s : e.interaction.provider_states)
-          if (std::find(known.begin(), known.end(), s) == known.end()) known.push_back(s);
-    }
-    reply.response = provider_states_.admin(request, known);
-  } else if (request.method == "POST" && what == "reset") {
-    reset();
-    reply.response = json_response(200, {{"status", "reset"}});
-  } else if (request.method == "POST" && what == "fixtures") {
-    // A scenario loaded at run time: it has no folder, so it may not read files (the mock's
-    // working folder is no business of an HTTP client).
-    // A pact document (Pact v2-v4 JSON) is served as a pact; anything else is a scenario.
-    std::vector<std::string> pact_warnings;
-    util::Json posted = util::parse_json_lenient(request.body);
-    auto fixture = looks_like_pact(posted) ? fixture_from_pact_document(posted, "(posted pact)", pact_warnings)
-                                           : parse_fixture(request.body, "(posted fixture)", SupportFiles::none);
-    if (!fixture) {
-      reply.response = error_response(400, fixture.error().message, "mock.admin.fixture_invalid");
-    } else {
-      std::string name = fixture->name;
-      std::size_t count = fixture->interactions.size();
-      util::Json warnings = util::Json::array();
-      for (const auto& w : pact_warnings) warnings.push_back(w);
-      for (const auto& w : overlaps_with_loaded(*fixture)) warnings.push_back(w);
-      add_fixture(std::move(*fixture));
-      util::Json body = {{"loaded", name}, {"interactions", count}};
-      if (!warnings.empty()) body["warnings"] = warnings;
-      reply.response = json_response(201, body);
-    }
-  } else if (request.method == "DELETE" && what == "fixtures") {
-    // Removing everything takes no parameter at all; an empty or misspelt one removes nothing.
-    auto name = request.query.find("name");
-    std::string unknown;
-    for (const auto& [key, _] : request.query)
-      if (key != "name") unknown = key;
-    if (!unknown.empty()) {
-      reply.response =
-          error_response(400,
-                         "unknown parameter \"" + unknown +
-                             "\" (DELETE fixtures?name=NAME removes one fixture; no parameter removes all)",
-                         "mock.admin.bad_parameter");
-    } else if (name != request.query.end() && name->second.empty()) {
-      reply.response = error_response(400, "empty fixture name (DELETE fixtures without a parameter removes all)",
-                                      "mock.admin.bad_parameter");
-    } else {
-      std::string which = name == request.query.end() ? "" : name->second;
-      if (remove_fixture(which))
-        reply.response = json_response(200, {{"removed", which.empty() ? "all" : which}});
-      else
-        reply.response = error_response(404, "no fixture named \"" + which + "\"", "mock.admin.fixture_unknown");
-    }
-  } else {
-    reply.response = error_response(
-        404, "unknown admin endpoint " + request.method + " " + request.path, "mock.admin.unknown",
-        {{"endpoints",
-          {"GET health", "GET requests", "GET unmatched", "GET verify", "GET interactions", "POST reset",
-           "POST fixtures", "DELETE fixtures[?name=N]", "GET provider-states", "POST provider-states"}}});
-  }
-  return reply;
-}
-
-util::Json MockEngine::verify_report() const {
-  util::Json unexpected = util::Json::array();
-  for (const auto& e : journal_.unmatched()) unexpected.push_back(to_json(e));
-  auto missing = required_not_called();
-  bool ok = missing.empty() && unexpected.empty();
-  return {{"ok", ok}, {"requiredNotCalled", missing}, {"unexpected", unexpected}};
-}
-
-util::Json MockEngine::interactions_report() const {
-  std::lock_guard lock(mu_);
-  util::Json list = util::Json::array();
-  for (const auto& e : entries_) {
-    util::Json j = {{"fixture", e.fixture},
-                    {"id", e.interaction.id},
-                    {"method", e.interaction.request.method},
-                    {"path", e.interaction.request.path()},
-                    {"calls", e.calls},
-                    {"required", e.interaction.required}};
-    if (e.interaction.times) j["times"] = *e.interaction.times;
-    if (e.interaction.priority) j["priority"] = e.interaction.priority;
-    list.push_back(std::move(j));
-  }
-  return {{"interactions", list}};
 }
 
 std::vector<std::string> MockEngine::required_not_called() const {

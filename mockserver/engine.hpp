@@ -35,8 +35,9 @@ struct EngineOptions {
   // The admin API answers loopback clients only, unless a token is set: then any client that
   // sends it ("Authorization: Bearer T" or "X-Admin-Token: T"), and no client without it.
   std::string admin_token;
-  SpecOptions spec;  // serve --spec, --spec-strict, --spec-examples
+  SpecOptions spec;                          // serve --spec, --spec-strict, --spec-examples
   std::vector<std::string> provider_states;  // serve --provider-state: set up from the start (and on reset)
+  std::string scheme = "http";               // "https" with --tls-cert: the mock's own URLs (MockServerURL)
 };
 
 // What the transport layer must do: send response after delay, or misbehave per fault.
@@ -49,6 +50,10 @@ struct Reply {
   std::string interaction_id;
 };
 
+inline constexpr std::string_view kAdminPrefix = "/__admin/";
+
+// A JSON answer (pretty-printed).
+util::HttpResponse json_response(int status, const util::Json& body);
 // The mock's own error answer (misses, admin errors, limits): JSON {message, code, status} plus
 // any extra members, shaped like a CXone error body.
 util::HttpResponse error_response(int status, const std::string& message, const std::string& code,
@@ -131,6 +136,7 @@ class MockEngine {
   util::HttpResponse unmatched_response(const util::HttpRequest& request, const std::optional<SpecVerdict>& verdict,
                                         const util::Json& closest) const;
   std::optional<Reply> admin_refusal(const util::HttpRequest& request) const;
+  std::vector<std::string> known_provider_states() const;  // named by the loaded interactions
   util::Json near_misses(const IncomingRequest& request) const;  // requires mu_
   // The interaction that answers: allowed by its scenario state and times, matching, the best
   // rank (ties: the earlier one); null when none. Requires mu_.

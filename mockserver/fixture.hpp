@@ -87,6 +87,8 @@ struct Drip {
   int interval_ms = 100;
 };
 
+struct Generator;  // generators.hpp
+
 struct ResponseSpec {
   int status = 200;
   util::Headers headers;
@@ -95,6 +97,10 @@ struct ResponseSpec {
   int delay_max_ms = 0;  // above delay_ms: a delay drawn uniformly from [delay_ms, delay_max_ms]
   Fault fault = Fault::none;
   Drip drip;  // for slow-drip
+  // Fresh values per answer (generators.hpp); null when none. generators_source: as written, for
+  // export pact.
+  std::shared_ptr<const std::vector<Generator>> generators;
+  util::Json generators_source;
 };
 
 struct ScenarioStep {

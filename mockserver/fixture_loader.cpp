@@ -7,6 +7,7 @@
 
 #include "contracts/catalogue.hpp"
 #include "contracts/contract.hpp"
+#include "mockserver/generators.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
 
@@ -28,8 +29,8 @@ const std::vector<std::string> kValidateKeys = {"rejectStatus"};
 const std::vector<std::string> kRequestKeys = {"method",  "path", "pathPattern", "query",
                                                "headers", "form", "json",        "bodyFields"};
 const std::vector<std::string> kMatcherKeys = {"equals", "matches", "absent", "present"};
-const std::vector<std::string> kResponseKeys = {"status",   "headers", "json",  "body",
-                                                "bodyFile", "delayMs", "fault", "drip"};
+const std::vector<std::string> kResponseKeys = {"status",  "headers", "json", "body",      "bodyFile",
+                                                "delayMs", "fault",   "drip", "generators"};
 const std::vector<std::string> kDelayKeys = {"min", "max"};
 const std::vector<std::string> kDripKeys = {"chunkBytes", "intervalMs"};
 const std::vector<std::string> kScenarioKeys = {"name", "requiredState", "newState"};
@@ -283,6 +284,18 @@ util::Result<ResponseSpec> parse_response(const Context& ctx, const util::Json& 
   if (r.contains("delayMs")) TRY(parse_delay(ctx, r["delayMs"], ptr, s));
   if (r.contains("fault") && !r["fault"].is_null()) TRY(parse_fault(ctx, r["fault"], ptr, s));
   if (r.contains("drip")) TRY(parse_drip(ctx, r["drip"], ptr, s));
+  if (r.contains("generators")) {
+    std::vector<std::string> unsupported;
+    auto generators = parse_generators(r["generators"], unsupported);
+    if (!generators) return ctx.error(ptr + "/generators", generators.error().message);
+    if (!unsupported.empty()) {  // a scenario is ours to fix: refused, where a pact only warns
+      std::string why = unsupported.front();
+      why = why.substr(0, why.rfind(": the example is answered"));
+      return ctx.error(ptr + "/generators", why + " in a scenario (" + std::string(kSupportedGenerators) + ")");
+    }
+    s.generators = std::make_shared<const std::vector<Generator>>(std::move(*generators));
+    s.generators_source = r["generators"];
+  }
   return s;
 }
 

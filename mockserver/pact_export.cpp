@@ -118,6 +118,7 @@ util::OrderedJson export_response(const ResponseSpec& r) {
     util::Json parsed = util::parse_json_lenient(r.body);
     out["body"] = parsed.is_discarded() ? util::OrderedJson(r.body) : to_ordered(parsed);
   }
+  if (!r.generators_source.is_null()) out["generators"] = to_ordered(r.generators_source);
   return out;
 }
 

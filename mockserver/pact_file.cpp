@@ -7,6 +7,7 @@
 #include <set>
 #include <string_view>
 
+#include "mockserver/generators.hpp"
 #include "mockserver/pact.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
@@ -39,7 +40,8 @@ util::Result<int> spec_version(const util::Json& doc) {
 
 // The pact's response as ours: a JSON body written out (with a JSON content type when it names
 // none), a text body as it is.
-util::Result<ResponseSpec> response_from(const util::Json& response, int version) {
+util::Result<ResponseSpec> response_from(const util::Json& response, int version, const std::string& where,
+                                         std::vector<std::string>& warnings) {
   TRY_ASSIGN(auto message, pact::message_from_pact(response, version));
   ResponseSpec out;
   out.status = message.status == 0 ? 200 : message.status;
@@ -51,6 +53,13 @@ util::Result<ResponseSpec> response_from(const util::Json& response, int version
     if (message.content_type().empty()) out.headers.add("Content-Type", "application/json");
   } else if (message.body_kind == pact::Message::Body::text) {
     out.body = message.text;
+  }
+  if (response.contains("generators")) {  // what we do not generate is said; its example answers
+    std::vector<std::string> unsupported;
+    TRY_ASSIGN(auto generators, parse_generators(response["generators"], unsupported));
+    for (const auto& u : unsupported) warnings.push_back(where + ": response generator " + u);
+    if (!generators.empty()) out.generators = std::make_shared<const std::vector<Generator>>(std::move(generators));
+    out.generators_source = response["generators"];
   }
   return out;
 }
@@ -153,10 +162,8 @@ util::Result<Fixture> fixture_from_pact_document(const util::Json& doc, const st
       return util::make_error(where + ": an HTTP interaction needs \"request\" and \"response\"");
     auto pattern = request_from(x["request"], version);
     if (!pattern) return util::make_error(where + " request: " + pattern.error().message);
-    auto response = response_from(x["response"], version);
+    auto response = response_from(x["response"], version, where, warnings);
     if (!response) return util::make_error(where + " response: " + response.error().message);
-    if (x["response"].contains("generators"))
-      warnings.push_back(where + ": response generators are not applied (the pact's example values are answered)");
     Interaction out;
     std::string id = x.contains("description") && x["description"].is_string() ? x["description"].get<std::string>()
                                                                                : "interaction " + std::to_string(i);

@@ -79,20 +79,10 @@ util::Json provider_state_mismatch(const std::vector<std::string>& states, const
 }
 
 util::HttpResponse ProviderStates::admin(const util::HttpRequest& request, const std::vector<std::string>& known) {
-  if (request.method == "GET") {
-    util::HttpResponse r;
-    r.status = 200;
-    r.headers.set("Content-Type", "application/json");
-    r.body = util::dump_line(util::Json{{"active", active()}, {"known", known}});
-    return r;
-  }
+  if (request.method == "GET") return json_response(200, {{"active", active()}, {"known", known}});
   auto changed = change(util::parse_json_lenient(request.body), known);
   if (!changed) return error_response(400, "provider-states: " + changed.error().message, "mock.admin.provider_state");
-  util::HttpResponse r;
-  r.status = 200;
-  r.headers.set("Content-Type", "application/json");
-  r.body = util::dump_line(*changed);
-  return r;
+  return json_response(200, *changed);
 }
 
 std::vector<std::string> ProviderStates::active() const {
