@@ -9,6 +9,7 @@
 #include "client/steps/run.hpp"
 #include "client/steps/steps.hpp"
 #include "mockserver/pact.hpp"
+#include "mockserver/pact_xml.hpp"
 #include "util/strings.hpp"
 
 namespace client {
@@ -68,6 +69,13 @@ std::string skip_reason(const mockserver::Interaction& x, const Profile& profile
   return "";
 }
 
+// A type rule on "$": every value below compared by its type, not its value.
+pact::Rule shape_rule() {
+  pact::Rule rule;
+  rule.matchers.push_back(pact::Matcher{"type", std::nullopt, std::nullopt, std::nullopt, "", util::Json()});
+  return rule;
+}
+
 // The answer against the recorded one: status, then the body's shape (Postel: more keys are fine).
 void compare(const mockserver::Interaction& x, const util::HttpResponse& got, bool strict, InteractionVerdict& v) {
   v.expected_status = x.response.status;
@@ -81,7 +89,15 @@ void compare(const mockserver::Interaction& x, const util::HttpResponse& got, bo
   }
   if (x.response.body.empty()) return;
   util::Json want = util::parse_json_lenient(x.response.body);
-  if (want.is_discarded()) return;  // a text answer: its words are the tenant's own
+  if (want.is_discarded()) {  // XML compared as Pact compares it; other text is the tenant's own words
+    const std::string* type = x.response.headers.find("content-type");
+    if (type && pact::is_xml_type(util::to_lower(util::trim(type->substr(0, type->find(';')))))) {
+      pact::Rules rules;
+      if (!strict) rules.body.push_back({{pact::PathToken{}}, shape_rule()});
+      pact::match_xml(x.response.body, got.body, rules, true, v.drift);
+    }
+    return;
+  }
   util::Json have = util::parse_json_lenient(got.body);
   if (have.is_discarded()) {
     v.drift.push_back({mockserver::MismatchKind::body, "$", "a JSON body", util::excerpt(got.body, 80),
@@ -93,11 +109,7 @@ void compare(const mockserver::Interaction& x, const util::HttpResponse& got, bo
   e.body = std::move(want);
   a.body = std::move(have);
   pact::Rules rules;
-  if (!strict) {
-    pact::Rule type_rule;
-    type_rule.matchers.push_back(pact::Matcher{"type", std::nullopt, std::nullopt, std::nullopt, "", util::Json()});
-    rules.body.push_back({{pact::PathToken{}}, type_rule});  // "$": every value by its type
-  }
+  if (!strict) rules.body.push_back({{pact::PathToken{}}, shape_rule()});  // "$": every value by its type
   for (auto& m : pact::match_response(e, rules, a)) v.drift.push_back(std::move(m));
 }
 

@@ -31,9 +31,10 @@ util::Result<util::Json> ProviderStates::change(const util::Json& body, const st
     return util::make_error(
         R"(expected a JSON object such as {"state": "an alligator named Mary exists", "action": "setup"})");
   std::vector<std::string> named;
-  if (body.contains("state")) {
-    if (!body["state"].is_string()) return util::make_error("\"state\" must be a string");
-    named.push_back(body["state"].get<std::string>());
+  if (body.contains("state")) {  // "" (or null): an interaction with no state, as a verifier sends it
+    if (!body["state"].is_string() && !body["state"].is_null()) return util::make_error("\"state\" must be a string");
+    if (body["state"].is_string() && !body["state"].get_ref<const std::string&>().empty())
+      named.push_back(body["state"].get<std::string>());
   }
   if (body.contains("states")) {
     const auto& list = body["states"];
@@ -57,8 +58,7 @@ util::Result<util::Json> ProviderStates::change(const util::Json& body, const st
           (known.empty() ? std::string(" (none names any)") : "; known: \"" + util::join(known, "\", \"") + "\""));
   std::lock_guard lock(mu_);
   if (action == "setup") {
-    if (named.empty()) return util::make_error("a setup names a \"state\" (or \"states\")");
-    active_ = std::move(named);
+    active_ = std::move(named);  // naming none: nothing set up, every interaction answers
   } else if (named.empty()) {
     active_.clear();
   } else {

@@ -5,7 +5,8 @@
 // state-change URL), an interaction that names states serves only while one of them is set up;
 // one without states always serves. A request may pick a state for itself with the header
 // X-Pact-Provider-State (as pact-stub-server does). Each setup replaces the states set up before
-// it (a verifier sets up each interaction's states in turn); teardown removes what it names.
+// it (a verifier sets up each interaction's states in turn; for one with no state it sends the
+// state "", which sets nothing up); teardown removes what it names.
 #pragma once
 
 #include <mutex>

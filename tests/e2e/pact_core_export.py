@@ -8,20 +8,16 @@ pact-core is installed from npm into PACT_CORE_CACHE (default /tmp/harness-pact-
 time; when npm cannot install it the test says so and exits 77 (ctest: skipped, shown as such)."""
 import json, os, signal, subprocess, sys, tempfile, time
 
+import pact_core
+
 SCENARIOS = ["transfer-202-happy-path.json", "queue-inactive.json", "transfer-409-already-wrapped-up.json",
              "conversation-404-not-found.json", "wrapup-not-in-queue-list.json"]
 
 def main():
     diag, src = sys.argv[1], sys.argv[2]
-    cache = os.environ.get("PACT_CORE_CACHE", "/tmp/harness-pact-core")
-    modules = os.path.join(cache, "node_modules")
-    if not os.path.isdir(os.path.join(modules, "@pact-foundation", "pact-core")):
-        os.makedirs(cache, exist_ok=True)
-        r = subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "@pact-foundation/pact-core@19"],
-                           cwd=cache, capture_output=True, text=True, timeout=600)
-        if r.returncode != 0:
-            print("pact-core could not be installed from npm (skipped):", r.stderr.strip()[:300])
-            return 77
+    modules = pact_core.node_modules()
+    if modules is None:
+        return 77
     failed = 0
     for name in SCENARIOS:
         scenario = os.path.join(src, "fixtures", name)

@@ -155,4 +155,40 @@ TEST(Verify, ProviderStatesAreSetUpBeforeTheirInteractions) {
       << refused.out;
 }
 
+// The scenario with one XML answer more (a health document), as recorded or as the tenant now has it.
+std::string with_xml(const std::string& xml) {
+  auto doc = util::Json::parse(*util::read_file(kScenario));
+  doc["interactions"].push_back(
+      {{"id", "get-health"},
+       {"request", {{"method", "GET"}, {"path", "/api/v2/health"}}},
+       {"response",
+        {{"status", 200}, {"headers", {{"Content-Type", "application/xml; charset=utf-8"}}}, {"body", xml}}}});
+  return doc.dump(2);
+}
+
+TEST(Verify, XmlAnswersAreComparedByTheirShape) {
+  TempDir recorded_dir, tenant_dir;
+  const std::string recorded = R"(<health status="up"><db>ok</db></health>)";
+  fs::path scenario = recorded_dir.path / "xml.json";
+  std::ofstream(scenario) << with_xml(recorded);
+  auto args = [&](const std::string& url) {
+    auto argv = verify_args(url, {});
+    argv[2] = scenario.string();
+    return argv;
+  };
+  {
+    // Other values and one element more: the same shape (Postel), no drift.
+    ServedFixture tenant(tenant_dir, with_xml(R"(<health status="degraded"><db>slow</db><cache>ok</cache></health>)"),
+                         {});
+    auto r = run(args(tenant.url));
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("4 compared, 0 drifted"), std::string::npos) << r.out;
+  }
+  ServedFixture tenant(tenant_dir, with_xml(R"(<health><database>ok</database></health>)"), {});
+  auto r = run(args(tenant.url));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("$.health.@status: expected attribute status is missing"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("$.health.db"), std::string::npos) << r.out;
+}
+
 }  // namespace

@@ -58,10 +58,20 @@ TEST(ProviderStates, RefusalsSayWhat) {
   EXPECT_EQ(message({{"state", 1}}), "\"state\" must be a string");
   EXPECT_EQ(message({{"state", "a"}, {"action", "start"}}),
             "\"action\" must be \"setup\" or \"teardown\", not \"start\"");
-  EXPECT_EQ(message(Json::object()), "a setup names a \"state\" (or \"states\")");
   EXPECT_EQ(message(Json::array()).rfind("expected a JSON object", 0), 0u);
   EXPECT_EQ(message({{"states", Json::array({2})}}), "\"states\" must name each state as a string");
   EXPECT_EQ(states.active(), std::vector<std::string>());  // nothing refused changed anything
+}
+
+TEST(ProviderStates, AnInteractionWithNoStateSetsNothingUp) {
+  // What Pact's verifier sends before an interaction without provider states: {"state": ""}.
+  ProviderStates states;
+  ASSERT_TRUE(states.change({{"state", "a"}}, kKnown).has_value());
+  auto r = states.change({{"action", "setup"}, {"params", Json::object()}, {"state", ""}}, kKnown);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ((*r)["active"], Json::array());
+  EXPECT_TRUE(states.allows({"b"}, plain()));
+  EXPECT_TRUE(states.change({{"action", "teardown"}, {"state", ""}}, kKnown).has_value());
 }
 
 }  // namespace
