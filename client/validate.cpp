@@ -226,19 +226,22 @@ void WorkerPool::loop() {
   }
 }
 
-void start_validating(WorkerPool& pool, std::vector<PayloadItem> items,
-                      const std::vector<contracts::Contract>& contracts,
-                      const std::function<void(PayloadResult&)>& after, std::vector<PayloadResult>& results) {
+std::function<void()> start_validating(WorkerPool& pool, std::vector<PayloadItem> items,
+                                       const std::vector<contracts::Contract>& contracts,
+                                       const std::function<void(PayloadResult&)>& after,
+                                       std::vector<PayloadResult>& results) {
   results.clear();
   results.resize(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) results[i].item = std::move(items[i]);
   auto next = std::make_shared<std::atomic<std::size_t>>(0);
-  pool.start([next, &results, &contracts, after] {  // after by value: the caller's may be a temporary
+  std::function<void()> task = [next, &results, &contracts, after] {  // after by value: may be a temporary
     for (std::size_t i; (i = next->fetch_add(1)) < results.size();) {
       results[i].violations = contracts::check_payload_text(contracts, results[i].item.text, results[i].item.padded());
       if (after) after(results[i]);
     }
-  });
+  };
+  pool.start(task);
+  return task;
 }
 
 util::Result<ValidateTotals> validate_stream(PayloadReader& reader, const std::vector<contracts::Contract>& contracts,
@@ -262,16 +265,17 @@ util::Result<ValidateTotals> validate_stream(PayloadReader& reader, const std::v
   std::vector<PayloadItem> batch, next_batch;
   std::vector<PayloadResult> done, working;
   std::unique_ptr<WorkerPool> pool;
-  if (jobs > 1) pool = std::make_unique<WorkerPool>(jobs);
+  if (jobs > 1) pool = std::make_unique<WorkerPool>(jobs - 1);  // and this thread
   TRY_ASSIGN(auto first, reader.next(batch));
   bool more = first;
   while (more) {
     util::Result<bool> read_ahead = false;
     util::Status appended;
     if (pool) {
-      start_validating(*pool, std::move(batch), contracts, render_parts, working);
+      auto task = start_validating(*pool, std::move(batch), contracts, render_parts, working);
       appended = append(done);
       if (appended) read_ahead = reader.next(next_batch);
+      task();  // this thread takes what the pool has not
       pool->wait();
     } else {
       appended = append(done);

@@ -101,11 +101,14 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 };
 
-// validate_payloads on a pool: start_validating returns at once (the caller works meanwhile),
-// the results are complete after pool.wait().
-void start_validating(WorkerPool& pool, std::vector<PayloadItem> items,
-                      const std::vector<contracts::Contract>& contracts,
-                      const std::function<void(PayloadResult&)>& after, std::vector<PayloadResult>& results);
+// validate_payloads on a pool: start_validating returns at once with the task the pool's
+// threads run; the caller does its own work meanwhile, then runs the task too (it takes what is
+// left), and the results are complete after pool.wait(). So `jobs` threads are a pool of jobs - 1
+// and the caller: no more threads than cores compete for them.
+std::function<void()> start_validating(WorkerPool& pool, std::vector<PayloadItem> items,
+                                       const std::vector<contracts::Contract>& contracts,
+                                       const std::function<void(PayloadResult&)>& after,
+                                       std::vector<PayloadResult>& results);
 
 struct ValidateTotals {
   std::size_t payloads = 0, invalid = 0, violations = 0;
