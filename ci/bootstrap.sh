@@ -11,7 +11,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates
   libcpp-httplib-dev libevent-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev libcli11-dev libbenchmark-dev libsimdjson-dev json-schema-test-suite libre2-dev
-  libyaml-cpp-dev libzip-dev libpugixml-dev libjemalloc-dev
+  libyaml-cpp-dev libzip-dev libpugixml-dev libjemalloc-dev groff-base
 )
 if [ "${1:-}" = fuzz ]; then
   PACKAGES+=(clang libclang-rt-14-dev wrk)

@@ -10,6 +10,8 @@
 #include "client/commands/commands.hpp"
 #include "client/config.hpp"
 #include "util/cli.hpp"
+#include "util/cli_docs.hpp"
+#include "util/version.hpp"
 
 namespace {
 
@@ -182,7 +184,7 @@ CLI::App* add_compat(CLI::App& app, commands::CompatArgs& ca) {
 }  // namespace
 int main(int argc, char** argv) {
   CLI::App app{"handover-diag: diagnose and contract-test the Cognigy -> CXone live handover"};
-  app.set_version_flag("--version", std::string("handover-diag ") + HARNESS_VERSION);
+  app.set_version_flag("--version", util::version_text("handover-diag"));
   app.require_subcommand(1);
   commands::DiagnoseArgs d;
   auto* dg = add_diagnose(app, d);
@@ -211,6 +213,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"list", "show", "profile"}));
   ct->add_option("name", contract_name, "contract name (for show) or profile (for profile: prints its contract)");
 
+  if (util::generate_docs(argc, argv, app,
+                          {"handover-diag", "diagnose and contract-test the Cognigy to contact-centre live handover",
+                           util::release_version(), "cxone-mock(1)",
+                           ".TP\n0\nthe handover works (or every check passed)\n.TP\n1\na check failed: a "
+                           "classification, a violation, a drift\n.TP\n2\nusage or input error\n.TP\n3\ninternal "
+                           "error"}))
+    return 0;
   if (auto code = util::parse_command_line(app, argc, argv, "handover-diag")) return *code;
   int exit_code = util::kExitUsage;
   try {

@@ -6,6 +6,7 @@
 #include "client/validate.hpp"
 #include "util/redact.hpp"
 #include "util/strings.hpp"
+#include "util/version.hpp"
 
 namespace client {
 
@@ -138,6 +139,7 @@ util::OrderedJson report_json(const DiagnoseReport& r) {
         {{"code", v.code}, {"pointer", v.pointer}, {"message", v.message}, {"hint", v.hint}, {"contract", v.contract}});
   return {{"tool", "handover-diag"},
           {"version", HARNESS_VERSION},
+          {"schemaVersion", util::kReportSchemaVersion},
           {"profile", r.profile},
           {"target", r.target},
           {"execute", r.executed},

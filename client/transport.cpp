@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "client/http_transport.hpp"
+#include "util/file.hpp"
 
 namespace client {
 
@@ -38,20 +39,23 @@ namespace {
 
 using CurlNew = Transport* (*)(const TransportOptions*);
 
-// The module beside the running binary (never from a search path the user controls).
+// The module beside the running binary or in the installed modules folder (never from a search
+// path the user controls).
 CurlNew load_curl_module(std::string& error) {
   static CurlNew entry = nullptr;
   static std::string load_error;
   static std::once_flag once;  // replay runs scenarios on several threads
   std::call_once(once, [] {
-    std::error_code ec;
-    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    std::string beside = ec ? "" : (exe.parent_path() / kCurlModuleName).string();
-    void* handle = beside.empty() ? nullptr : ::dlopen(beside.c_str(), RTLD_NOW | RTLD_LOCAL);
+    void* handle = nullptr;
+    std::string tried;
+    for (const auto& candidate : util::module_candidates(kCurlModuleName)) {
+      if (!handle) handle = ::dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
+      tried.append(tried.empty() ? "" : ", ").append(candidate.string());
+    }
     if (!handle) {
       const char* why = ::dlerror();
-      load_error = "HTTPS needs " + std::string(kCurlModuleName) + " beside the binary (" + beside +
-                   "): " + (why ? why : "not found");
+      load_error =
+          "HTTPS needs " + std::string(kCurlModuleName) + " (looked in " + tried + "): " + (why ? why : "not found");
       return;
     }
     entry = reinterpret_cast<CurlNew>(::dlsym(handle, "harness_curl_transport_new"));

@@ -10,6 +10,7 @@
 #include "mockserver/generators.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
+#include "util/version.hpp"
 
 namespace fs = std::filesystem;
 
@@ -364,9 +365,9 @@ util::Status not_a_payload(const Context& ctx, const util::Json& d, const fs::pa
 util::Status parse_head(const Context& ctx, const util::Json& d, Fixture& f) {
   if (auto st = ctx.keys(d, "", kTopKeys, "a fixture"); !st) return st;
   if (!d.contains("fixtureVersion")) return ctx.error("", "missing \"fixtureVersion\": 1");
-  if (d["fixtureVersion"] != 1)
-    return ctx.error("/fixtureVersion",
-                     "unsupported fixtureVersion " + util::dump_line(d["fixtureVersion"]) + " (this build reads 1)");
+  if (d["fixtureVersion"] != util::kFixtureFormatVersion)
+    return ctx.error("/fixtureVersion", "unsupported fixtureVersion " + util::dump_line(d["fixtureVersion"]) +
+                                            " (this build reads " + std::to_string(util::kFixtureFormatVersion) + ")");
   if (!d.contains("name") || !d["name"].is_string() || d["name"].get<std::string>().empty())
     return ctx.error("", "missing \"name\"");
   f.name = d["name"];

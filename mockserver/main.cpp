@@ -14,6 +14,8 @@
 #include "mockserver/commands.hpp"
 #include "mockserver/spec_check.hpp"
 #include "util/cli.hpp"
+#include "util/cli_docs.hpp"
+#include "util/version.hpp"
 
 namespace {
 
@@ -143,7 +145,7 @@ CLI::App* add_import(CLI::App& app, ImportArgs& a) {
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "record") return exec_record(argc, argv);
   CLI::App app{"cxone-mock: a mock CXone API server that replays handover fixtures"};
-  app.set_version_flag("--version", std::string("cxone-mock ") + HARNESS_VERSION);
+  app.set_version_flag("--version", util::version_text("cxone-mock"));
   app.require_subcommand(1);
   ServeArgs serve;
   auto* serve_cmd = add_serve(app, serve);
@@ -157,6 +159,12 @@ int main(int argc, char** argv) {
   ImportArgs import_args;
   auto* import_cmd = add_import(app, import_args);
 
+  if (util::generate_docs(argc, argv, app,
+                          {"cxone-mock", "a mock contact-centre API for the Cognigy handover", util::release_version(),
+                           "handover-diag(1)",
+                           ".TP\n0\nsuccess\n.TP\n1\na check failed\n.TP\n2\nusage or input error\n.TP\n3\ninternal "
+                           "error"}))
+    return 0;
   if (auto code = util::parse_command_line(app, argc, argv, "cxone-mock")) return *code;
   try {
     if (*serve_cmd) return mockserver::serve_command(serve.fixtures, serve.options, serve.flags);

@@ -31,6 +31,7 @@
 #include "mockserver/loop.hpp"
 #include "mockserver/net.hpp"
 #include "mockserver/tls_module.hpp"
+#include "util/file.hpp"
 #include "util/strings.hpp"
 
 namespace mockserver {
@@ -356,16 +357,15 @@ void MockServer::Loop::check_drain() {
 
 namespace {
 
-// cxone-mock-tls.so from the folder of the running binary, else the library search path.
+// cxone-mock-tls.so beside the running binary or in the installed modules folder
+// (util::module_candidates), else the library search path.
 util::Result<void*> load_tls_module() {
   static void* handle = nullptr;
   static std::string error;
   static std::once_flag once;
   std::call_once(once, [] {
-    std::error_code ec;
-    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    std::string beside = ec ? "" : (exe.parent_path() / kTlsModuleName).string();
-    if (!beside.empty()) handle = ::dlopen(beside.c_str(), RTLD_NOW | RTLD_LOCAL);
+    for (const auto& candidate : util::module_candidates(kTlsModuleName))
+      if (!handle) handle = ::dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) handle = ::dlopen(kTlsModuleName, RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
       const char* why = ::dlerror();

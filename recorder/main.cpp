@@ -9,11 +9,13 @@
 
 #include "recorder/command.hpp"
 #include "util/cli.hpp"
+#include "util/cli_docs.hpp"
+#include "util/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"cxone-mock record: proxy to a tenant and record the exchanges as a scenario (redacted)",
                "cxone-mock record"};
-  app.set_version_flag("--version", std::string("cxone-mock ") + HARNESS_VERSION);
+  app.set_version_flag("--version", util::version_text("cxone-mock"));
   recorder::RecordOptions ro;
   recorder::RecordFlags flags;
   mockserver::ServerOptions options;
@@ -35,6 +37,10 @@ int main(int argc, char** argv) {
   app.add_option("--timeout-ms", ro.upstream.timeout_ms, "timeout of each upstream exchange")
       ->check(CLI::Range(1L, 600000L));
 
+  if (util::generate_docs(argc, argv, app,
+                          {"cxone-mock record", "record a tenant's answers as a scenario", util::release_version(),
+                           "cxone-mock(1)", ""}))
+    return 0;
   if (auto code = util::parse_command_line(app, argc, argv, "cxone-mock record")) return *code;
   try {
     ro.out = out_file;

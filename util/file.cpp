@@ -274,4 +274,12 @@ bool is_inside(const fs::path& folder, const fs::path& target) {
   return b == base.end();
 }
 
+std::vector<std::filesystem::path> module_candidates(std::string_view module_name) {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const auto bin = exe.parent_path();
+  return {bin / module_name, (bin / HARNESS_MODULE_DIR_FROM_BIN / module_name).lexically_normal()};
+}
+
 }  // namespace util

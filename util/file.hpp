@@ -79,4 +79,9 @@ Result<std::vector<std::filesystem::path>> expand_paths(const std::vector<std::s
 // True if target (after resolving symlinks) lies inside folder.
 bool is_inside(const std::filesystem::path& folder, const std::filesystem::path& target);
 
+// Where a program's module (a .so it loads on demand) may be, in order: beside the running
+// binary (the build tree), then the installed modules folder relative to it
+// (bin/../lib/<arch>/cxone-harness). Never a search path the user's environment controls.
+std::vector<std::filesystem::path> module_candidates(std::string_view module_name);
+
 }  // namespace util

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "client/report.hpp"
+#include "util/version.hpp"
 #include "e2e/xml_check.hpp"
 #include "util/redact.hpp"
 
@@ -89,8 +90,10 @@ TEST(ReportJson, KeysInSpecOrderAndSecretsMasked) {
   auto doc = client::report_json(failed_report());
   std::vector<std::string> keys;
   for (const auto& [k, _] : doc.items()) keys.push_back(k);
-  EXPECT_EQ(keys, (std::vector<std::string>{"tool", "version", "profile", "target", "execute", "classification",
-                                            "failedStep", "steps", "violations", "remediation", "warnings"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"tool", "version", "schemaVersion", "profile", "target", "execute",
+                                            "classification", "failedStep", "steps", "violations", "remediation",
+                                            "warnings"}));
+  EXPECT_EQ(doc["schemaVersion"], util::kReportSchemaVersion);
   EXPECT_EQ(doc["steps"][0]["httpStatus"], 200);
   EXPECT_TRUE(doc["steps"][3]["httpStatus"].is_null());
   EXPECT_TRUE(doc["steps"][0]["classification"].is_null());

@@ -1,0 +1,28 @@
+# Writes OUT: PROGRAM's man page (KIND man) or bash completion (KIND bash), as the program writes
+# them from its own command-line definition (util/cli_docs.cpp). SUBPROGRAM: the program a
+# subcommand runs (cxone-mock record is cxone-mock-record); its options and completion words
+# take the place the page and the script leave for them.
+execute_process(COMMAND "${PROGRAM}" --generate-docs "${KIND}" OUTPUT_VARIABLE text RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${PROGRAM} --generate-docs ${KIND} failed (${rc})")
+endif()
+set(part "")
+if(SUBPROGRAM)
+  if(KIND STREQUAL "man")
+    set(part_kind options)
+  else()
+    set(part_kind words)
+  endif()
+  execute_process(COMMAND "${SUBPROGRAM}" --generate-docs ${part_kind} OUTPUT_VARIABLE part RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${SUBPROGRAM} --generate-docs ${part_kind} failed (${rc})")
+  endif()
+  string(STRIP "${part}" part)
+endif()
+if(KIND STREQUAL "man")
+  string(REPLACE ".\\\" @EXTERNAL@" "${part}" text "${text}")
+else()
+  string(REPLACE "@EXTERNAL@" "${part}" text "${text}")
+endif()
+file(WRITE "${OUT}.tmp" "${text}")
+file(RENAME "${OUT}.tmp" "${OUT}")
