@@ -18,9 +18,9 @@ struct ServeFlags {
   bool verify_on_exit = false;
   std::string journal_file;
   std::size_t journal_limit = 10000;
-  std::string admin_token;         // --admin-token or CXONE_MOCK_ADMIN_TOKEN
-  std::vector<std::string> specs;  // --spec: API descriptions requests are judged against
-  std::vector<std::string> pacts;  // --pact: Pact files served as scenarios
+  std::string admin_token;                   // --admin-token or CXONE_MOCK_ADMIN_TOKEN
+  std::vector<std::string> specs;            // --spec: API descriptions requests are judged against
+  std::vector<std::string> pacts;            // --pact: Pact files served as scenarios
   std::vector<std::string> provider_states;  // --provider-state: set up from the start
   bool spec_strict = false;
   bool spec_examples = false;

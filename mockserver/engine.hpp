@@ -136,7 +136,7 @@ class MockEngine {
   util::HttpResponse unmatched_response(const util::HttpRequest& request, const std::optional<SpecVerdict>& verdict,
                                         const util::Json& closest) const;
   std::optional<Reply> admin_refusal(const util::HttpRequest& request) const;
-  std::vector<std::string> known_provider_states() const;  // named by the loaded interactions
+  std::vector<std::string> known_provider_states() const;        // named by the loaded interactions
   util::Json near_misses(const IncomingRequest& request) const;  // requires mu_
   // The interaction that answers: allowed by its scenario state and times, matching, the best
   // rank (ties: the earlier one); null when none. Requires mu_.

@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "client/report.hpp"
-#include "util/version.hpp"
 #include "e2e/xml_check.hpp"
 #include "util/redact.hpp"
+#include "util/version.hpp"
 
 namespace {
 
