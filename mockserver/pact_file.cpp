@@ -57,7 +57,7 @@ util::Result<ResponseSpec> response_from(const util::Json& response, int version
   if (response.contains("generators")) {  // what we do not generate is said; its example answers
     std::vector<std::string> unsupported;
     TRY_ASSIGN(auto generators, parse_generators(response["generators"], unsupported));
-    for (const auto& u : unsupported) warnings.push_back(where + ": response generator " + u);
+    for (const auto& u : unsupported) warnings.push_back(std::string(where).append(": response generator ").append(u));
     if (!generators.empty()) out.generators = std::make_shared<const std::vector<Generator>>(std::move(generators));
     out.generators_source = response["generators"];
   }
