@@ -11,7 +11,8 @@ MOCK=""
 trap '[ -n "$MOCK" ] && kill "$MOCK" 2>/dev/null; rm -rf "$P"' EXIT
 fail() { echo "install: $*" >&2; exit 1; }
 
-cmake --install "$BUILD" --prefix "$P/usr" >/dev/null
+# --strip, as a package installs them: a build with debug information names its build folder there.
+cmake --install "$BUILD" --prefix "$P/usr" --strip >/dev/null
 cd /
 for f in bin/handover-diag bin/cxone-mock bin/cxone-mock-record share/man/man1/handover-diag.1 \
          share/man/man1/cxone-mock.1 share/bash-completion/completions/handover-diag \
