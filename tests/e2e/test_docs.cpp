@@ -94,9 +94,13 @@ TEST(Docs, VersionNamesTheReleaseTheCommitAndTheFormats) {
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(^handover-diag \d+\.\d+\.\d+)"))) << r.out;
   EXPECT_NE(r.out.find("fixture format 1, JSON report schema 1"), std::string::npos) << r.out;
   auto git = run({"/usr/bin/git", "-C", HARNESS_SOURCE_DIR, "rev-parse", "--short=12", "HEAD"});
-  if (git.exit_code == 0) {  // built from a checkout: the commit is named
-    std::string commit = git.out.substr(0, git.out.find('\n'));
-    EXPECT_NE(r.out.find("(commit " + commit), std::string::npos) << r.out;
+  if (git.exit_code == 0) {
+    // Built from a checkout: the commit named is one of this repository's (the build's own, which
+    // is HEAD unless a commit was made since the last build).
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(\(commit ([0-9a-f]{12})(-dirty)?\))"))) << r.out;
+    auto known = run({"/usr/bin/git", "-C", HARNESS_SOURCE_DIR, "cat-file", "-e", m[1].str() + "^{commit}"});
+    EXPECT_EQ(known.exit_code, 0) << m[1] << " is not a commit of " << HARNESS_SOURCE_DIR;
   } else {
     EXPECT_EQ(r.out.find("(commit"), std::string::npos) << r.out;
   }
