@@ -44,7 +44,7 @@ struct BodyCompare {
         why.push_back(*w);
       }
     }
-    bool ok = rule.any ? why.size() < rule.matchers.size() : why.empty();
+    bool ok = detail::combined_accepts(rule, why.size());
     if (!ok) add(place, shown(expected), shown(actual), util::join(why, "; "));
     return ok;
   }
@@ -154,7 +154,7 @@ std::optional<std::string> header_differs(const std::string& name, const std::st
     std::vector<std::string> why;
     for (const auto& m : rule->matchers)
       if (auto w = apply(m, util::Json(e), util::Json(a))) why.push_back(*w);
-    bool ok = rule->any ? why.size() < rule->matchers.size() : why.empty();
+    bool ok = detail::combined_accepts(*rule, why.size());
     return ok ? std::nullopt : std::optional<std::string>(util::join(why, "; "));
   }
   auto split = [](const std::string& s, char sep) {

@@ -33,6 +33,12 @@ bool same_type(const util::Json& a, const util::Json& b);
 // A value shown in a mismatch: one line, at most 80 characters.
 std::string shown(const util::Json& v);
 
+// Whether a rule whose matchers failed `failures` times accepts: none failed (AND), or not all of
+// them (OR, v3's "combine").
+inline bool combined_accepts(const Rule& rule, std::size_t failures) {
+  return rule.any ? failures < rule.matchers.size() : failures == 0;
+}
+
 // Whether a rule (its matchers combined AND, or OR with "combine") accepts a text value.
 bool rule_accepts_text(const Rule& rule, const std::string& expected, const std::string& actual);
 

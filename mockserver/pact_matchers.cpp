@@ -149,7 +149,7 @@ bool rule_accepts_text(const Rule& rule, const std::string& expected, const std:
   std::size_t failed = 0;
   for (const auto& m : rule.matchers)
     if (apply(m, util::Json(expected), util::Json(actual))) ++failed;
-  return rule.any ? failed < rule.matchers.size() : failed == 0;
+  return combined_accepts(rule, failed);
 }
 
 bool has_kind(const Rule* rule, std::string_view kind) {

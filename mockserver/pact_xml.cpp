@@ -162,7 +162,7 @@ struct XmlCompare {
       std::vector<std::string> why;
       for (const auto& m : rule->matchers)
         if (auto w = element_differs(m, e, a, own)) why.push_back(*w);
-      if (rule->any ? why.size() == rule->matchers.size() && !why.empty() : !why.empty())
+      if (!why.empty() && !detail::combined_accepts(*rule, why.size()))
         return add(std::string(written(e)), std::string(written(a)), util::join(why, "; "));
     } else if (!(element_name(e) == element_name(a))) {
       return add(shown_name(element_name(e)), shown_name(element_name(a)),
@@ -179,8 +179,7 @@ struct XmlCompare {
       std::vector<std::string> why;
       for (const auto& m : rule->matchers)
         if (auto w = detail::apply(m, util::Json(ev), as_value(m, av))) why.push_back(*w);
-      if (rule->any ? why.size() == rule->matchers.size() && !why.empty() : !why.empty())
-        add(ev, av, util::join(why, "; "));
+      if (!why.empty() && !detail::combined_accepts(*rule, why.size())) add(ev, av, util::join(why, "; "));
     } else if (ev != av) {
       add(ev, av, "expected \"" + util::excerpt(ev, 80) + "\", got \"" + util::excerpt(av, 80) + "\"");
     }
