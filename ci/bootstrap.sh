@@ -5,6 +5,8 @@
 #   ci/bootstrap.sh fuzz     also clang with its sanitizer/libFuzzer runtime, and wrk (soak)
 #   ci/bootstrap.sh bench    also wrk, node and npm (bench/guard.sh's references: wrk, ajv)
 #   ci/bootstrap.sh lint     also clang-format and clang-tidy (ci/lint.sh)
+#   ci/bootstrap.sh package  also dpkg-dev (the package's computed Depends) and debootstrap (its
+#                            test in a pristine Debian 12 root: ci/package.sh --test)
 set -euo pipefail
 
 PACKAGES=(
@@ -18,6 +20,9 @@ if [ "${1:-}" = fuzz ]; then
 fi
 if [ "${1:-}" = lint ]; then
   PACKAGES+=(clang-format clang-tidy)
+fi
+if [ "${1:-}" = package ]; then
+  PACKAGES+=(dpkg-dev debootstrap)
 fi
 if [ "${1:-}" = bench ]; then
   PACKAGES+=(wrk python3)

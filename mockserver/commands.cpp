@@ -19,6 +19,7 @@
 #include "util/cli.hpp"
 #include "util/file.hpp"
 #include "util/http.hpp"
+#include "util/strings.hpp"
 
 namespace mockserver {
 
@@ -55,6 +56,33 @@ std::vector<LintSource> lint_sources(const std::vector<Fixture>& fixtures) {
 
 }  // namespace
 
+util::Result<std::string> resolve_admin_token(const std::string& token, const std::string& token_file) {
+  if (!token.empty() && !token_file.empty())
+    return util::Error{"--admin-token and --admin-token-file: give one of them"};
+  std::string from = "--admin-token";
+  std::string value = token;
+  std::string file = token_file;
+  if (!file.empty()) from = "--admin-token-file " + file;
+  const char* env = std::getenv("CXONE_MOCK_ADMIN_TOKEN");
+  const char* env_file = std::getenv("CXONE_MOCK_ADMIN_TOKEN_FILE");
+  if (value.empty() && file.empty() && env != nullptr && *env != '\0') {
+    value = env;
+    from = "CXONE_MOCK_ADMIN_TOKEN";
+  } else if (value.empty() && file.empty() && env_file != nullptr && *env_file != '\0') {
+    file = env_file;
+    from = std::string("CXONE_MOCK_ADMIN_TOKEN_FILE ").append(file);
+  }
+  if (!file.empty()) {
+    auto text = util::read_file(file, 4096);
+    if (!text) return util::Error{from + ": " + text.error().message};
+    value = std::string(util::trim(*text));
+    if (value.empty()) return util::Error{from + ": the file is empty"};
+  }
+  if (!value.empty() && value.size() < 16)
+    return util::Error{from + ": at least 16 characters (a guessable token guards nothing)"};
+  return value;
+}
+
 namespace {
 
 // "cxone-mock: MESSAGE" on stderr; the usage exit code.
@@ -64,15 +92,22 @@ int usage(const std::string& message) {
 }
 
 // The engine's options from the flags (the admin token also from the environment), or the
-// usage error's exit code.
-std::optional<int> engine_options_from(const ServeFlags& flags, EngineOptions& engine_options) {
+// usage error's exit code. Listening beyond loopback needs an admin token, or the explicit
+// --admin-loopback-only: in a container every client is "remote", and an open admin API would
+// let any of them rewrite the mock.
+std::optional<int> engine_options_from(const ServeFlags& flags, const ServerOptions& options,
+                                       EngineOptions& engine_options) {
   engine_options.journal_limit = flags.journal_limit;
-  engine_options.admin_token = flags.admin_token;
   engine_options.provider_states = flags.provider_states;
-  if (engine_options.admin_token.empty())
-    if (const char* env = std::getenv("CXONE_MOCK_ADMIN_TOKEN")) engine_options.admin_token = env;
-  if (!engine_options.admin_token.empty() && engine_options.admin_token.size() < 16)
-    return usage("--admin-token: at least 16 characters (a guessable token guards nothing)");
+  auto token = resolve_admin_token(flags.admin_token, flags.admin_token_file);
+  if (!token) return usage(token.error().message);
+  engine_options.admin_token = *token;
+  const bool loopback = options.host.empty() || options.host == "localhost" || util::is_loopback_address(options.host);
+  if (!loopback && engine_options.admin_token.empty() && !flags.admin_loopback_only)
+    return usage("--host " + options.host +
+                 " is not loopback: give the admin API a token (CXONE_MOCK_ADMIN_TOKEN, CXONE_MOCK_ADMIN_TOKEN_FILE, "
+                 "--admin-token-file FILE or --admin-token), or say --admin-loopback-only to keep it to loopback "
+                 "clients");
   if (!flags.contracts.empty()) {
     auto list = contracts::load_contracts(flags.contracts);
     if (!list) return usage("--validate-payloads: " + list.error().message);
@@ -151,7 +186,7 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
   if (!files) return usage(files.error().message);
   if (files->empty() && !paths.empty()) return usage("no fixture files (*.json) in " + paths.front());
   EngineOptions engine_options;
-  if (auto code = engine_options_from(flags, engine_options)) return *code;
+  if (auto code = engine_options_from(flags, options, engine_options)) return *code;
   if (!options.tls_cert.empty()) engine_options.scheme = "https";
   auto engine = std::make_shared<MockEngine>(engine_options);
   std::vector<std::string> warnings;
@@ -172,9 +207,6 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
   if (!port) return usage(port.error().message);
   std::cout << "listening on " << server.base_url() << std::endl;
   for (const auto& w : warnings) std::cerr << "cxone-mock: warning: " << w << "\n";
-  if (!util::is_loopback_address(options.host) && options.host != "localhost" && engine_options.admin_token.empty())
-    std::cerr << "cxone-mock: warning: listening on " << options.host
-              << ": the admin API still answers loopback clients only (--admin-token opens it to others)\n";
   std::cerr << "cxone-mock: " << engine->interaction_count() << " interactions from " << files->size()
             << " fixture file(s)";
   if (!flags.pacts.empty()) std::cerr << " and " << flags.pacts.size() << " pact(s)";

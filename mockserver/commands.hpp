@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "mockserver/server.hpp"
+#include "util/result.hpp"
 
 namespace mockserver {
 
@@ -18,13 +19,21 @@ struct ServeFlags {
   bool verify_on_exit = false;
   std::string journal_file;
   std::size_t journal_limit = 10000;
-  std::string admin_token;                   // --admin-token or CXONE_MOCK_ADMIN_TOKEN
+  std::string admin_token;                   // --admin-token (else the environment: resolve_admin_token)
+  std::string admin_token_file;              // --admin-token-file
+  bool admin_loopback_only = false;          // --admin-loopback-only: a non-loopback --host without a token
   std::vector<std::string> specs;            // --spec: API descriptions requests are judged against
   std::vector<std::string> pacts;            // --pact: Pact files served as scenarios
   std::vector<std::string> provider_states;  // --provider-state: set up from the start
   bool spec_strict = false;
   bool spec_examples = false;
 };
+
+// The admin token, from the first that is set: --admin-token, --admin-token-file, the
+// environment's CXONE_MOCK_ADMIN_TOKEN, or the file CXONE_MOCK_ADMIN_TOKEN_FILE names (a container
+// secret); "" when none is. The file's text is trimmed; an unreadable or empty file, or a token
+// under 16 characters, is an error naming where it came from.
+util::Result<std::string> resolve_admin_token(const std::string& token, const std::string& token_file);
 
 // Loads the fixtures (none with --spec: the descriptions' examples answer), serves them on options' port and runs until
 // SIGINT, SIGTERM or SIGHUP; then writes the journal and checks verify-on-exit.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mockserver/commands.hpp"
+#include "mockserver/health.hpp"
 #include "mockserver/spec_check.hpp"
 #include "util/cli.hpp"
 #include "util/cli_docs.hpp"
@@ -79,7 +80,12 @@ CLI::App* add_serve(CLI::App& app, ServeArgs& a) {
                         "write the journal and the verify report to this file at stop");
   serve_cmd->add_option("--admin-token", flags.admin_token,
                         "let non-loopback clients use /__admin/ with this bearer token (16+ characters; "
-                        "prefer the environment variable CXONE_MOCK_ADMIN_TOKEN: flags show in ps)");
+                        "prefer the environment variable CXONE_MOCK_ADMIN_TOKEN or a file: flags show in ps)");
+  serve_cmd->add_option("--admin-token-file", flags.admin_token_file,
+                        "read the admin token from this file (a container secret; also CXONE_MOCK_ADMIN_TOKEN_FILE)");
+  serve_cmd->add_flag("--admin-loopback-only", flags.admin_loopback_only,
+                      "with a non-loopback --host and no admin token: keep the admin API to loopback clients "
+                      "(otherwise such a --host needs a token)");
   serve_cmd
       ->add_option("--spec", flags.specs,
                    "judge requests against this Swagger 2.0 / OpenAPI 3 description (repeatable): an operation it "
@@ -140,6 +146,22 @@ CLI::App* add_import(CLI::App& app, ImportArgs& a) {
   return import_cmd;
 }
 
+struct HealthArgs {
+  mockserver::HealthArgs probe;
+  std::string token_file;
+};
+
+CLI::App* add_health(CLI::App& app, HealthArgs& a) {
+  auto* health_cmd = app.add_subcommand(
+      "health", "ask a running mock whether it serves (GET /__admin/health): exit 0 if it does, 1 if not");
+  health_cmd->add_option("--url", a.probe.url, "the mock's base URL (default http://127.0.0.1:8089)");
+  health_cmd->add_option("--timeout-ms", a.probe.timeout_ms, "connect and answer within this many milliseconds")
+      ->check(CLI::Range(1, 600000));
+  health_cmd->add_option("--admin-token-file", a.token_file,
+                         "the admin token's file (else CXONE_MOCK_ADMIN_TOKEN or CXONE_MOCK_ADMIN_TOKEN_FILE)");
+  return health_cmd;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -158,6 +180,8 @@ int main(int argc, char** argv) {
   auto* check_cmd = add_check(app, check);
   ImportArgs import_args;
   auto* import_cmd = add_import(app, import_args);
+  HealthArgs health;
+  auto* health_cmd = add_health(app, health);
 
   if (util::generate_docs(argc, argv, app,
                           {"cxone-mock", "a mock contact-centre API for the Cognigy handover", util::release_version(),
@@ -172,6 +196,15 @@ int main(int argc, char** argv) {
       return util::finish_stdout("cxone-mock", mockserver::check_spec_command(check.specs, check.paths));
     if (*check_cmd) return util::finish_stdout("cxone-mock", mockserver::check_command(check.paths));
     if (*import_cmd) return mockserver::import_wiremock_command(import_args.path, import_args.out, import_args.name);
+    if (*health_cmd) {
+      auto token = mockserver::resolve_admin_token("", health.token_file);
+      if (!token) {
+        std::cerr << "cxone-mock: " << token.error().message << "\n";
+        return util::kExitUsage;
+      }
+      health.probe.admin_token = *token;
+      return mockserver::health_command(health.probe);
+    }
   } catch (const std::exception& e) {
     std::cerr << "cxone-mock: internal error: " << e.what() << "\n";
     return util::kExitInternal;

@@ -19,8 +19,16 @@
 #                      package .zip, optional [handover/cognigy if present]
 #   COGNIGY_CASES      cases its handover nodes are rendered for (handover-diag flows --cases)
 #                      [handover/cognigy-cases.json if present]
-#   HANDOVER_DIAG      an already built handover-diag [HARNESS_DIR/build/bin/handover-diag, built if
-#                      missing; else handover-diag on PATH]
+#   HANDOVER_DIAG      an already built or installed handover-diag [see below]
+#   HARNESS_DEB        a released cxone-harness .deb, a path or an http(s) URL: installed in
+#                      seconds instead of building the harness for minutes [none]
+#   HARNESS_DEB_INSTALL  how HARNESS_DEB is installed: apt (apt-get install, which also installs
+#                      the libraries it depends on: a root CI container) or unpack (dpkg-deb -x
+#                      into HARNESS_DEB_DIR, no root; the runner must have its libraries)
+#                      [apt when run as root where apt-get is, else unpack]
+#   HARNESS_DEB_DIR    where unpack puts it [.handover-harness-deb]
+# handover-diag is, in this order: HANDOVER_DIAG; the one HARNESS_DEB installs; HARNESS_DIR's
+# build/bin/handover-diag (built if missing); handover-diag on PATH.
 #
 # Each command runs once: the text report goes to the log, the others to files
 # (validate --sarif --junit, compat --json, replay --junit --html).
@@ -45,6 +53,39 @@ if [[ -z "${HARNESS_DIR:-}" && -f "$here/../build.sh" && -d "$here/../../client"
   HARNESS_DIR="$(cd "$here/../.." && pwd)"  # run from the harness checkout itself
 fi
 diag="${HANDOVER_DIAG:-}"
+if [[ -z "$diag" && -n "${HARNESS_DEB:-}" ]]; then
+  deb="$HARNESS_DEB"
+  if [[ "$deb" =~ ^https?:// ]]; then
+    fetched="$(mktemp -d)"
+    trap 'rm -rf "$fetched"' EXIT
+    deb="$fetched/$(basename "${deb%%\?*}")"
+    [[ "$deb" == *.deb ]] || deb="$fetched/cxone-harness.deb"
+    curl -fsSL --retry 3 -o "$deb" "$HARNESS_DEB" ||
+      { echo "handover-gate: HARNESS_DEB=$HARNESS_DEB could not be downloaded (curl exit $?)" >&2; exit 2; }
+  fi
+  [[ -f "$deb" ]] || { echo "handover-gate: HARNESS_DEB=$HARNESS_DEB: no such file" >&2; exit 2; }
+  deb="$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")"
+  how="${HARNESS_DEB_INSTALL:-}"
+  if [[ -z "$how" ]]; then
+    how=unpack
+    [[ "$(id -u)" = 0 ]] && command -v apt-get >/dev/null && how=apt
+  fi
+  case "$how" in
+    apt)
+      echo "handover-gate: installing $(basename "$deb") with apt-get"
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$deb"; } \
+        >/dev/null || { echo "handover-gate: apt-get could not install $deb" >&2; exit 2; }
+      diag=/usr/bin/handover-diag ;;
+    unpack)
+      dir="${HARNESS_DEB_DIR:-.handover-harness-deb}"
+      echo "handover-gate: unpacking $(basename "$deb") into $dir"
+      rm -rf "$dir" && mkdir -p "$dir" && dpkg-deb -x "$deb" "$dir" ||
+        { echo "handover-gate: dpkg-deb could not unpack $deb" >&2; exit 2; }
+      diag="$(cd "$dir" && pwd)/usr/bin/handover-diag" ;;
+    *) echo "handover-gate: HARNESS_DEB_INSTALL=$how: expected apt or unpack" >&2; exit 2 ;;
+  esac
+  "$diag" --version >/dev/null || { echo "handover-gate: the installed $diag does not run (missing libraries? use HARNESS_DEB_INSTALL=apt)" >&2; exit 2; }
+fi
 if [[ -z "$diag" && -n "${HARNESS_DIR:-}" ]]; then
   if [[ ! -f "$HARNESS_DIR/ci/build.sh" ]]; then
     echo "handover-gate: HARNESS_DIR=$HARNESS_DIR is not a handover harness checkout (no ci/build.sh there)" >&2

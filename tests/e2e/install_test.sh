@@ -42,7 +42,8 @@ for _ in $(seq 100); do grep -q '^listening on https://' "$P/mock.out" && break;
 URL=$(sed -n 's/^listening on //p' "$P/mock.out")
 [ -n "$URL" ] || fail "the installed mock did not serve HTTPS: $(cat "$P/mock.err")"
 report=$("$P/usr/bin/handover-diag" diagnose --env-file /dev/null --base-url "$URL" --cacert "$P/cert.pem" \
-  --client-id c --client-secret s --conversation 3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47 --format json) || true
-echo "$report" | grep -q '"classification"' || fail "diagnose over HTTPS from the install: $report"
+  --client-id 0a7c3e55-5b2d-4f7e-9c1a-8e6d4b2f1a90 --client-secret s --conversation 3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47 \
+  --queue 7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13 --wrapup 9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e --format json) || true
+echo "$report" | grep -q '"classification": *"OK"' || fail "diagnose over HTTPS from the install: $report"
 ! echo "$report" | grep -q 'needs handover-diag-curl.so' || fail "the installed curl module was not found"
 echo "install: $P/usr works on its own (modules: $modules)"

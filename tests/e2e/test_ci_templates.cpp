@@ -209,3 +209,33 @@ TEST(CiTemplates, TheYamlTemplatesCallTheGateScript) {
     EXPECT_NE(text.find("reports/"), std::string::npos) << file << ": the artefact upload";
   }
 }
+
+// With a released .deb the templates skip the build: the gate installs it (the install itself is
+// tested by tests/package/gate_deb_test.sh and, with apt-get on a pristine root, deb_test.sh).
+TEST(CiTemplates, TheYamlTemplatesBuildOnlyWithoutAReleasedDeb) {
+  std::string gh = *util::read_file(std::string(HARNESS_SOURCE_DIR) + "/ci/templates/github-actions.yml");
+  EXPECT_NE(gh.find("if: vars.HARNESS_DEB == ''\n        run: bash .handover-harness/ci/build.sh"), std::string::npos)
+      << gh;
+  EXPECT_NE(gh.find("HARNESS_DEB: ${{ vars.HARNESS_DEB }}"), std::string::npos) << gh;
+  std::string gl = *util::read_file(std::string(HARNESS_SOURCE_DIR) + "/ci/templates/gitlab-ci.yml");
+  EXPECT_NE(gl.find(R"(if [ -z "$HARNESS_DEB" ]; then bash "$HARNESS_DIR/ci/build.sh")"), std::string::npos) << gl;
+}
+
+// The release workflow builds, tests and packages with the project's own scripts and attaches
+// the file ci/package.sh writes; its release notes are the tag's CHANGELOG.md section.
+TEST(CiTemplates, TheReleaseWorkflowAttachesThePackageToTheTag) {
+  std::string text = *util::read_file(std::string(HARNESS_SOURCE_DIR) + "/ci/templates/release.yml");
+  for (const char* part : {"tags: [\"v*\"]", "run: bash ci/test.sh", "run: bash ci/package.sh --test",
+                           "files: build/package/*.deb", "body_path: release-notes.md", "--privileged"})
+    EXPECT_NE(text.find(part), std::string::npos) << part;
+  // Its notes command, run on CHANGELOG.md for the released 0.1.0: that section and no other.
+  auto start = text.find("awk -v v=");
+  ASSERT_NE(start, std::string::npos);
+  std::string awk = text.substr(start, text.find(" > release-notes.md", start) - start);
+  auto r = e2e::run({"/bin/bash", "-c", "v=0.1.0; " + awk}, {}, std::chrono::seconds(10), HARNESS_SOURCE_DIR);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(r.out.empty());
+  EXPECT_EQ(r.out.find("## ["), std::string::npos) << r.out;
+  std::string changelog = *util::read_file(std::string(HARNESS_SOURCE_DIR) + "/CHANGELOG.md");
+  EXPECT_EQ(changelog.find(r.out), changelog.find("## [0.1.0]") + std::string("## [0.1.0]\n").size()) << r.out;
+}

@@ -192,6 +192,39 @@ TEST(MockServe, AdminTokenGuardsTheAdminApiAndIsNeverWritten) {
   EXPECT_EQ(err.find(token), std::string::npos) << err;
 }
 
+// Beyond loopback the admin API needs a token, or the explicit --admin-loopback-only (which
+// keeps today's rule: loopback clients only). A token file is read and trimmed, as a container
+// secret is mounted; cxone-mock health reads the same token (tests/package/container_test.sh
+// runs the image's command and health check word for word).
+TEST(MockServe, ANonLoopbackHostNeedsAnAdminToken) {
+  TempDir dir;
+  ServedFixture open(dir, kRequiredFixture, {"--host", "0.0.0.0", "--admin-loopback-only"});
+  ASSERT_FALSE(open.url.empty()) << open.child.drain_stderr();
+  httplib::Client local("127.0.0.1", open.port());
+  auto health = local.Get("/__admin/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(open.child.stop(SIGTERM), 0);
+
+  const std::string token = "container-secret-7d2e9b41";
+  fs::path file = dir.path / "token.txt";
+  std::ofstream(file) << token << "\n";
+  ServedFixture guarded(dir, kRequiredFixture, {"--host", "0.0.0.0", "--admin-token-file", file.string()});
+  ASSERT_FALSE(guarded.url.empty()) << guarded.child.drain_stderr();
+  std::string url = "http://127.0.0.1:" + std::to_string(guarded.port());
+  auto refused = e2e::run({kMock, "health", "--url", url});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find(url + ": 401: the admin API needs the admin token"), std::string::npos) << refused.err;
+  auto ok = e2e::run({kMock, "health", "--url", url, "--admin-token-file", file.string()});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "cxone-mock health: ok: " + url + " (2 interactions, up 0 s)\n");
+  auto by_env = e2e::run({kMock, "health", "--url", url}, {{"CXONE_MOCK_ADMIN_TOKEN", token}});
+  EXPECT_EQ(by_env.exit_code, 0) << by_env.err;
+  EXPECT_EQ(guarded.child.stop(SIGTERM), 0);
+  std::string err = guarded.child.drain_stderr();
+  EXPECT_EQ(err.find(token), std::string::npos) << err;
+}
+
 // ---- CXone Signal: every published form of the parameters ------------------------------------
 
 namespace {
