@@ -5,8 +5,9 @@
 #   ci/bootstrap.sh fuzz     also clang with its sanitizer/libFuzzer runtime, and wrk (soak)
 #   ci/bootstrap.sh bench    also wrk, node and npm (bench/guard.sh's references: wrk, ajv)
 #   ci/bootstrap.sh lint     also clang-format and clang-tidy (ci/lint.sh)
-#   ci/bootstrap.sh package  also dpkg-dev (the package's computed Depends) and debootstrap (its
-#                            test in a pristine Debian 12 root: ci/package.sh --test)
+#   ci/bootstrap.sh package  also dpkg-dev (the package's computed Depends), debootstrap and
+#                            buildah (its tests on a pristine Debian 12 root and in the mock's
+#                            container image: ci/package.sh --test)
 set -euo pipefail
 
 PACKAGES=(
@@ -22,7 +23,7 @@ if [ "${1:-}" = lint ]; then
   PACKAGES+=(clang-format clang-tidy)
 fi
 if [ "${1:-}" = package ]; then
-  PACKAGES+=(dpkg-dev debootstrap)
+  PACKAGES+=(dpkg-dev debootstrap buildah crun)
 fi
 if [ "${1:-}" = bench ]; then
   PACKAGES+=(wrk python3)

@@ -3,9 +3,11 @@
 # prints the path of the .deb it wrote, alone on the last line:
 #   ci/package.sh [BUILD_DIR]        -> BUILD_DIR/package/cxone-harness_<version>_<arch>.deb
 #   ci/package.sh --test [BUILD_DIR] also installs it with apt-get into a pristine Debian 12 root
-#                                    (debootstrap) and runs it there (tests/package/deb_test.sh)
+#                                    (debootstrap) and runs it there (tests/package/deb_test.sh),
+#                                    then builds the mock's container image on that root and runs
+#                                    it (buildah; tests/package/image_test.sh)
 # Depends is computed by dpkg-shlibdeps (cmake/packaging.cmake), so dpkg-dev must be installed;
-# ci/bootstrap.sh package installs it (and debootstrap for --test).
+# ci/bootstrap.sh package installs it (and debootstrap and buildah for --test).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 test_it=0
@@ -20,5 +22,6 @@ deb=$(ls "$BUILD"/package/*.deb)
 [ "$(echo "$deb" | wc -l)" = 1 ] || { echo "package: expected one .deb, found: $deb" >&2; exit 1; }
 if [ "$test_it" = 1 ]; then
   bash "$ROOT/tests/package/deb_test.sh" "$deb" >&2
+  bash "$ROOT/tests/package/image_test.sh" "$deb" >&2
 fi
 echo "$deb"

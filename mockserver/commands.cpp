@@ -62,7 +62,7 @@ util::Result<std::string> resolve_admin_token(const std::string& token, const st
   std::string from = "--admin-token";
   std::string value = token;
   std::string file = token_file;
-  if (!file.empty()) from = "--admin-token-file " + file;
+  if (!file.empty()) from = "--admin-token-file";
   const char* env = std::getenv("CXONE_MOCK_ADMIN_TOKEN");
   const char* env_file = std::getenv("CXONE_MOCK_ADMIN_TOKEN_FILE");
   if (value.empty() && file.empty() && env != nullptr && *env != '\0') {
@@ -70,13 +70,13 @@ util::Result<std::string> resolve_admin_token(const std::string& token, const st
     from = "CXONE_MOCK_ADMIN_TOKEN";
   } else if (value.empty() && file.empty() && env_file != nullptr && *env_file != '\0') {
     file = env_file;
-    from = std::string("CXONE_MOCK_ADMIN_TOKEN_FILE ").append(file);
+    from = "CXONE_MOCK_ADMIN_TOKEN_FILE";
   }
   if (!file.empty()) {
     auto text = util::read_file(file, 4096);
     if (!text) return util::Error{from + ": " + text.error().message};
     value = std::string(util::trim(*text));
-    if (value.empty()) return util::Error{from + ": the file is empty"};
+    if (value.empty()) return util::Error{from + ": " + file + ": the file is empty"};
   }
   if (!value.empty() && value.size() < 16)
     return util::Error{from + ": at least 16 characters (a guessable token guards nothing)"};

@@ -206,6 +206,13 @@ TEST(MockServe, ANonLoopbackHostNeedsAnAdminToken) {
   EXPECT_EQ(health->status, 200);
   EXPECT_EQ(open.child.stop(SIGTERM), 0);
 
+  fs::path empty = dir.path / "empty.txt";
+  std::ofstream(empty) << " \n";
+  auto refused_empty = e2e::run({kMock, "serve", "--fixtures", kFixtures, "--port", "0", "--host", "0.0.0.0"},
+                                {{"CXONE_MOCK_ADMIN_TOKEN_FILE", empty.string()}});
+  EXPECT_EQ(refused_empty.exit_code, 2);
+  EXPECT_EQ(refused_empty.err, "cxone-mock: CXONE_MOCK_ADMIN_TOKEN_FILE: " + empty.string() + ": the file is empty\n");
+
   const std::string token = "container-secret-7d2e9b41";
   fs::path file = dir.path / "token.txt";
   std::ofstream(file) << token << "\n";

@@ -58,7 +58,7 @@ out=$(as_image "${cmd[@]}" 2>&1); code=$?
   fail "without a token: exit $code: $out"
 # The image's ENV names a secret that was not mounted: the same refusal, naming the file.
 out=$(as_image CXONE_MOCK_ADMIN_TOKEN_FILE="$token_file" "${cmd[@]}" 2>&1); code=$?
-[ "$code" = 2 ] && grep -q "CXONE_MOCK_ADMIN_TOKEN_FILE $token_file" <<<"$out" || fail "without the secret: exit $code: $out"
+[ "$code" = 2 ] && grep -q "CXONE_MOCK_ADMIN_TOKEN_FILE: $token_file: " <<<"$out" || fail "without the secret: exit $code: $out"
 
 # The secret mounted: the mock serves, the health check passes with the token it reads.
 (exec setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH="$P/usr/bin:/usr/bin:/bin" \
