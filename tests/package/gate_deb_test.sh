@@ -19,7 +19,11 @@ deb=$(ls "$T"/package/*.deb)
 version=$(sed -n 's/^project(.* VERSION \([0-9.]*\) .*/\1/p' "$SRC/CMakeLists.txt")
 [ "$(basename "$deb")" = "cxone-harness_${version}_$(dpkg --print-architecture).deb" ] || fail "named $(basename "$deb")"
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libc6 libstdc++6 libevent libjemalloc2 libpugixml1v5; do
+libs=(libc6 libstdc++6 libevent libpugixml1v5 libsimdjson)
+# jemalloc only where the build links it (not the sanitizer build's).
+grep -q '^HARNESS_JEMALLOC:BOOL=ON' "$BUILD/CMakeCache.txt" && grep -q '^HARNESS_SANITIZE:BOOL=OFF' "$BUILD/CMakeCache.txt" &&
+  libs+=(libjemalloc2)
+for lib in "${libs[@]}"; do
   grep -q "$lib" <<<"$depends" || fail "Depends has no $lib: $depends"
 done
 
