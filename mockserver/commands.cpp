@@ -99,6 +99,7 @@ std::optional<int> engine_options_from(const ServeFlags& flags, const ServerOpti
                                        EngineOptions& engine_options) {
   engine_options.journal_limit = flags.journal_limit;
   engine_options.provider_states = flags.provider_states;
+  engine_options.default_scenario = flags.default_scenario;
   auto token = resolve_admin_token(flags.admin_token, flags.admin_token_file);
   if (!token) return usage(token.error().message);
   engine_options.admin_token = *token;
@@ -191,6 +192,12 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
   auto engine = std::make_shared<MockEngine>(engine_options);
   std::vector<std::string> warnings;
   if (auto code = load_into(*engine, *files, flags.pacts, warnings)) return *code;
+  if (!flags.default_scenario.empty() && !engine->has_fixture(flags.default_scenario)) {
+    std::string served;
+    for (const auto& n : engine->fixture_names()) served.append(served.empty() ? "" : ", ").append(n);
+    return usage("--default-scenario " + flags.default_scenario + ": no scenario of that name is served (" + served +
+                 ")");
+  }
   if (!flags.provider_states.empty()) {  // each must be named by an interaction, as a POST's would
     util::HttpRequest probe;
     probe.method = "GET";

@@ -22,6 +22,7 @@ struct ServeFlags {
   std::string admin_token;                   // --admin-token (else the environment: resolve_admin_token)
   std::string admin_token_file;              // --admin-token-file
   bool admin_loopback_only = false;          // --admin-loopback-only: a non-loopback --host without a token
+  std::string default_scenario;              // --default-scenario: answers requests that name none
   std::vector<std::string> specs;            // --spec: API descriptions requests are judged against
   std::vector<std::string> pacts;            // --pact: Pact files served as scenarios
   std::vector<std::string> provider_states;  // --provider-state: set up from the start

@@ -12,6 +12,7 @@
 #include "mockserver/matcher.hpp"
 #include "mockserver/pact_file.hpp"
 #include "mockserver/payload_form.hpp"
+#include "util/strings.hpp"
 
 namespace mockserver {
 
@@ -82,22 +83,29 @@ std::shared_ptr<const std::vector<std::string>> MockEngine::query_keys_of_profil
   return it->second;
 }
 
-void MockEngine::add_fixture(Fixture&& fixture) {
+std::vector<MockEngine::Entry> MockEngine::make_entries(std::vector<Interaction>&& interactions,
+                                                        const std::string& fixture, const std::string& profile) {
   std::vector<Entry> added;  // built outside the lock: serving goes on meanwhile
-  added.reserve(fixture.interactions.size());
-  bool validates_any = std::any_of(fixture.interactions.begin(), fixture.interactions.end(),
+  added.reserve(interactions.size());
+  bool validates_any = std::any_of(interactions.begin(), interactions.end(),
                                    [](const auto& i) { return i.validate_payload; });
   std::shared_ptr<const std::vector<contracts::Contract>> profile_contracts;
   std::shared_ptr<const std::vector<std::string>> query_keys;
-  if (validates_any && !options_.payload_contracts) profile_contracts = contracts_of_profile(fixture.profile);
-  if (validates_any) query_keys = query_keys_of_profile(fixture.profile);
-  for (auto& i : fixture.interactions) {
+  if (validates_any && !options_.payload_contracts) profile_contracts = contracts_of_profile(profile);
+  if (validates_any) query_keys = query_keys_of_profile(profile);
+  for (auto& i : interactions) {
     int rank = selection_rank(i);
     bool validates = i.validate_payload;
-    added.push_back(Entry{std::move(i), fixture.name, 0, rank, validates ? profile_contracts : nullptr,
+    added.push_back(Entry{std::move(i), fixture, 0, rank, validates ? profile_contracts : nullptr,
                           validates ? query_keys : nullptr});
   }
+  return added;
+}
+
+void MockEngine::add_fixture(Fixture&& fixture) {
+  std::vector<Entry> added = make_entries(std::move(fixture.interactions), fixture.name, fixture.profile);
   std::lock_guard lock(mu_);
+  fixture_profiles_[fixture.name] = fixture.profile;
   if (std::find(fixtures_.begin(), fixtures_.end(), fixture.name) != fixtures_.end()) {
     std::erase_if(entries_, [&](const Entry& e) { return e.fixture == fixture.name; });
   } else {
@@ -143,6 +151,7 @@ bool MockEngine::remove_fixture(const std::string& name) {
   if (it == fixtures_.end()) return false;
   fixtures_.erase(it);
   std::erase_if(entries_, [&](const Entry& e) { return e.fixture == name; });
+  std::erase_if(scenario_state_, [&](const auto& kv) { return kv.first.starts_with(state_key(name, "")); });
   reindex();
   return true;
 }
@@ -150,6 +159,16 @@ bool MockEngine::remove_fixture(const std::string& name) {
 std::size_t MockEngine::interaction_count() const {
   std::lock_guard lock(mu_);
   return entries_.size();
+}
+
+bool MockEngine::has_fixture(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  return std::find(fixtures_.begin(), fixtures_.end(), name) != fixtures_.end();
+}
+
+std::vector<std::string> MockEngine::fixture_names() const {
+  std::lock_guard lock(mu_);
+  return fixtures_;
 }
 
 namespace {
@@ -243,7 +262,13 @@ void MockEngine::PathIndex::candidates(const std::vector<std::string_view>& segm
   std::sort(out.begin(), out.end());  // file order: ties go to the earlier interaction
 }
 
-MockEngine::Entry* MockEngine::select(const IncomingRequest& in) {
+const std::string& MockEngine::state_of(const std::string& fixture, const std::string& machine) const {
+  static const std::string start = kStartState;
+  auto it = scenario_state_.find(state_key(fixture, machine));
+  return it == scenario_state_.end() ? start : it->second;
+}
+
+MockEngine::Entry* MockEngine::select(const IncomingRequest& in, const std::string& scope) {
   Entry* best = nullptr;
   int best_score = std::numeric_limits<int>::min();
   thread_local std::vector<std::size_t> candidates;
@@ -252,12 +277,11 @@ MockEngine::Entry* MockEngine::select(const IncomingRequest& in) {
   for (std::size_t c : candidates) {
     Entry& e = entries_[c];
     const Interaction& x = e.interaction;
+    if (!scope.empty() && e.fixture != scope) continue;
     int score = e.rank;  // selection_rank: the same rank check's shadow lint uses
-    if (x.scenario && !x.scenario->required_state.empty()) {
-      auto it = scenario_state_.find(x.scenario->name);
-      const std::string& state = it == scenario_state_.end() ? kStartState : it->second;
-      if (state != x.scenario->required_state) continue;
-    }
+    if (x.scenario && !x.scenario->required_state.empty() &&
+        state_of(e.fixture, x.scenario->name) != x.scenario->required_state)
+      continue;
     if (!x.provider_states.empty() && !provider_states_.allows(x.provider_states, in.http)) continue;
     if (best && !wins_over(score, best_score, /*a_first=*/false)) continue;  // ties: the earlier one wins
     if (x.times && e.calls >= *x.times) continue;                            // used up
@@ -306,20 +330,53 @@ util::HttpResponse MockEngine::unmatched_response(const util::HttpRequest& reque
 }
 
 Reply MockEngine::handle(const util::HttpRequest& request) {
-  if (std::string_view(request.path).starts_with(kAdminPrefix)) return handle_admin(request);
+  std::string_view path = request.path;
+  if (path.starts_with(kAdminPrefix)) return handle_admin(request);
+  if (path.starts_with(kScenarioPrefix)) {
+    // /__scenario/NAME/rest is /rest answered from NAME: a bot's base URL can point at one.
+    std::string_view rest = path.substr(kScenarioPrefix.size());
+    auto slash = rest.find('/');
+    util::HttpRequest scoped = request;
+    scoped.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+    return handle_in(scoped, util::url_decode(rest.substr(0, slash)));
+  }
+  if (const auto* named = request.headers.find(kScenarioHeader)) return handle_in(request, *named);
+  return handle_in(request, options_.default_scenario);
+}
 
+Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string& scope) {
   IncomingRequest in(request);
   std::optional<SpecVerdict> verdict;
   if (options_.spec.specs) verdict = judge_request(*options_.spec.specs, in);
   std::unique_lock lock(mu_);
-  Entry* best = select(in);
-  JournalEntry entry{.method = request.method, .path = request.path, .query = query_text(request.query)};
-  if (verdict) entry.spec = verdict->to_json();
+  JournalEntry entry{
+      .method = request.method, .path = request.path, .query = query_text(request.query), .scenario = scope};
   Reply reply;
+  if (!scope.empty() && std::find(fixtures_.begin(), fixtures_.end(), scope) == fixtures_.end()) {
+    util::Json served = fixtures_;
+    lock.unlock();
+    reply.response = error_response(404, "no scenario named \"" + scope + "\" is served (the " +
+                                             std::string(kScenarioHeader) + " header or the " +
+                                             std::string(kScenarioPrefix) + "NAME/ path prefix names one)",
+                                    "mock.scenario.unknown", {{"scenarios", served}});
+    reply.response.headers.add("X-Mock-Miss", "true");
+    entry.status = 404;
+    entry.closest = util::Json::array();
+    journal_.record(std::move(entry));
+    return reply;
+  }
+  Entry* best = select(in, scope);
+  if (verdict) entry.spec = verdict->to_json();
   if (!best) {
-    util::Json closest = near_misses(in);
+    util::Json closest = near_misses(in, scope);
     lock.unlock();
     reply.response = unmatched_response(request, verdict, closest);
+    if (!scope.empty() && reply.response.status == 404 && reply.response.headers.find("X-Mock-Miss")) {
+      util::Json body = util::parse_json_lenient(reply.response.body);
+      body["scenario"] = scope;
+      body["message"] = body.value("message", "") + " in scenario \"" + scope + "\"";
+      reply.response.body = util::dump_pretty(body);
+    }
     entry.status = reply.response.status;
     if (reply.response.headers.find("X-Mock-Spec-Example")) {
       entry.interaction_id = "spec-example";  // answered, not unexpected: the description's example
@@ -332,7 +389,7 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   }
   ++best->calls;
   const auto& sc = best->interaction.scenario;
-  if (sc && !sc->new_state.empty()) scenario_state_[sc->name] = sc->new_state;
+  if (sc && !sc->new_state.empty()) scenario_state_[state_key(best->fixture, sc->name)] = sc->new_state;
   reply = reply_for(best->interaction.response);
   if (const auto& generators = best->interaction.response.generators)
     apply_generators(*generators, reply.response, request, options_.scheme);
@@ -375,7 +432,7 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   return reply;
 }
 
-util::Json MockEngine::near_misses(const IncomingRequest& in) const {
+util::Json MockEngine::near_misses(const IncomingRequest& in, const std::string& scope) const {
   // Rank every interaction by distance, then describe only the closest few: a miss against a
   // large fixture set builds three JSON answers, not one per interaction.
   // Branch and bound: every interaction gets a cheap lower bound (path and method, no
@@ -387,7 +444,8 @@ util::Json MockEngine::near_misses(const IncomingRequest& in) const {
   std::vector<std::pair<double, std::size_t>> bounds;
   bounds.reserve(entries_.size());
   for (std::size_t i = 0; i < entries_.size(); ++i)
-    bounds.emplace_back(distance_lower_bound(entries_[i].interaction.request, in), i);
+    if (scope.empty() || entries_[i].fixture == scope)
+      bounds.emplace_back(distance_lower_bound(entries_[i].interaction.request, in), i);
   std::sort(bounds.begin(), bounds.end());             // by bound, then file order
   std::vector<std::pair<double, std::size_t>> ranked;  // the best k so far, by (distance, index)
   for (const auto& [bound, i] : bounds) {
@@ -415,11 +473,10 @@ util::Json MockEngine::near_misses(const IncomingRequest& in) const {
                        {"message", mm.message}});
     const auto& sc = e.interaction.scenario;
     if (m.matched() && sc) {
-      auto it = scenario_state_.find(sc->name);
       diffs.push_back({{"kind", "scenario"},
                        {"location", sc->name},
                        {"expected", sc->required_state},
-                       {"actual", it == scenario_state_.end() ? kStartState : it->second},
+                       {"actual", state_of(e.fixture, sc->name)},
                        {"message", "scenario is in another state"}});
     }
     if (m.matched() && !e.interaction.provider_states.empty() &&

@@ -38,6 +38,8 @@ struct EngineOptions {
   SpecOptions spec;                          // serve --spec, --spec-strict, --spec-examples
   std::vector<std::string> provider_states;  // serve --provider-state: set up from the start (and on reset)
   std::string scheme = "http";               // "https" with --tls-cert: the mock's own URLs (MockServerURL)
+  // serve --default-scenario: the scenario a request naming none is answered from ("" = all).
+  std::string default_scenario;
 };
 
 // What the transport layer must do: send response after delay, or misbehave per fault.
@@ -51,6 +53,10 @@ struct Reply {
 };
 
 inline constexpr std::string_view kAdminPrefix = "/__admin/";
+// A request picks the scenario (a served file, by its name) it is answered from by this path
+// prefix, stripped before matching, or by this header; else the default scenario, else all.
+inline constexpr std::string_view kScenarioPrefix = "/__scenario/";
+inline constexpr std::string_view kScenarioHeader = "X-Mock-Scenario";
 
 // A JSON answer (pretty-printed).
 util::HttpResponse json_response(int status, const util::Json& body);
@@ -73,6 +79,8 @@ class MockEngine {
   // Removes one fixture by name (false if unknown), or all with an empty name.
   bool remove_fixture(const std::string& name);
   std::size_t interaction_count() const;
+  bool has_fixture(const std::string& name) const;
+  std::vector<std::string> fixture_names() const;
 
   Reply handle(const util::HttpRequest& request);
 
@@ -131,22 +139,38 @@ class MockEngine {
     std::vector<std::size_t> always_;                                     // other pathPattern entries
   };
   void reindex() { index_.build(entries_); }  // requires mu_
+  // The entries of a fixture's interactions (moved in), with their profile's contracts.
+  std::vector<Entry> make_entries(std::vector<Interaction>&& interactions, const std::string& fixture,
+                                  const std::string& profile);
 
+  // A request answered from one scenario (a fixture's name; "" = every loaded fixture).
+  Reply handle_in(const util::HttpRequest& request, const std::string& scope);
   Reply handle_admin(const util::HttpRequest& request);
+  // /__admin/scenarios[/NAME[/state|/reset]] and /__admin/interactions/ID (engine_scenarios.cpp).
+  util::HttpResponse scenarios_admin(const util::HttpRequest& request, std::string_view what);
+  util::HttpResponse interactions_admin(const util::HttpRequest& request, std::string_view id);
+  util::Json scenario_json(const std::string& name) const;  // requires mu_
+  void reset_scenario(const std::string& name);              // requires mu_
+  // The key of a fixture's state machine in scenario_state_: each fixture keeps its own.
+  static std::string state_key(const std::string& fixture, const std::string& machine) {
+    return std::string(fixture).append(1, '\n').append(machine);
+  }
+  const std::string& state_of(const std::string& fixture, const std::string& machine) const;  // requires mu_
   util::HttpResponse unmatched_response(const util::HttpRequest& request, const std::optional<SpecVerdict>& verdict,
                                         const util::Json& closest) const;
   std::optional<Reply> admin_refusal(const util::HttpRequest& request) const;
   std::vector<std::string> known_provider_states() const;        // named by the loaded interactions
-  util::Json near_misses(const IncomingRequest& request) const;  // requires mu_
-  // The interaction that answers: allowed by its scenario state and times, matching, the best
-  // rank (ties: the earlier one); null when none. Requires mu_.
-  Entry* select(const IncomingRequest& request);
+  util::Json near_misses(const IncomingRequest& request, const std::string& scope) const;  // requires mu_
+  // The interaction that answers: of the scope's fixture (any when ""), allowed by its scenario
+  // state and times, matching, the best rank (ties: the earlier one); null when none. Requires mu_.
+  Entry* select(const IncomingRequest& request, const std::string& scope);
 
   EngineOptions options_;
   mutable std::mutex mu_;
   std::vector<Entry> entries_;
   PathIndex index_;
   std::vector<std::string> fixtures_;
+  std::map<std::string, std::string> fixture_profiles_;  // fixture name -> its profile
   std::map<std::string, std::string> scenario_state_;
   ProviderStates provider_states_;
   Journal journal_;

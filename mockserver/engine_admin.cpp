@@ -72,6 +72,10 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
     reply.response = json_response(200, verify_report());
   } else if (request.method == "GET" && what == "interactions") {
     reply.response = json_response(200, interactions_report());
+  } else if (what.starts_with("interactions/")) {
+    reply.response = interactions_admin(request, std::string_view(what).substr(std::string_view("interactions/").size()));
+  } else if (what == "scenarios" || what.starts_with("scenarios/")) {
+    reply.response = scenarios_admin(request, std::string_view(what).substr(std::string_view("scenarios").size()));
   } else if (what == "provider-states" && (request.method == "GET" || request.method == "POST")) {
     reply.response = provider_states_.admin(request, known_provider_states());
   } else if (request.method == "POST" && what == "reset") {
@@ -124,7 +128,9 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
     reply.response = error_response(
         404, "unknown admin endpoint " + request.method + " " + request.path, "mock.admin.unknown",
         {{"endpoints",
-          {"GET health", "GET requests", "GET unmatched", "GET verify", "GET interactions", "POST reset",
+          {"GET health", "GET requests", "GET unmatched", "GET verify", "GET interactions",
+           "GET|PUT|DELETE interactions/[SCENARIO/]ID", "GET scenarios", "GET scenarios/NAME",
+           "PUT scenarios/NAME/state", "POST scenarios/reset", "POST scenarios/NAME/reset", "POST reset",
            "POST fixtures", "DELETE fixtures[?name=N]", "GET provider-states", "POST provider-states"}}});
   }
   return reply;

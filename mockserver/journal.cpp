@@ -23,6 +23,19 @@ std::vector<JournalEntry> Journal::unmatched() const {
   return out;
 }
 
+std::vector<JournalEntry> Journal::unmatched_in(const std::string& scenario) const {
+  std::lock_guard lock(mu_);
+  std::vector<JournalEntry> out;
+  for (const auto& e : entries_)
+    if (e.interaction_id.empty() && e.scenario == scenario) out.push_back(e);
+  return out;
+}
+
+void Journal::clear_scenario(const std::string& scenario) {
+  std::lock_guard lock(mu_);
+  std::erase_if(entries_, [&](const JournalEntry& e) { return e.scenario == scenario; });
+}
+
 void Journal::clear() {
   std::lock_guard lock(mu_);
   entries_.clear();
@@ -40,6 +53,7 @@ util::Json to_json(const JournalEntry& e) {
                   {"status", e.status},
                   {"matched", !e.interaction_id.empty()}};
   if (!e.query.empty()) j["query"] = e.query;
+  if (!e.scenario.empty()) j["scenario"] = e.scenario;
   if (!e.interaction_id.empty()) {
     j["interaction"] = e.interaction_id;
     j["fixture"] = e.fixture;

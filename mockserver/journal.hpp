@@ -20,6 +20,7 @@ struct JournalEntry {
   int status = 0;
   std::string interaction_id{};  // empty when unmatched
   std::string fixture{};
+  std::string scenario{};     // the scenario the request named (prefix, header or default), else ""
   util::Json closest{};       // near-miss candidates when unmatched (array), else null
   util::Json violations{};    // payload violations when the interaction validates payloads, else null
   util::Json spec{};          // serve --spec: the request's operation and what breaks it, else null
@@ -33,7 +34,10 @@ class Journal {
   void record(JournalEntry entry);
   std::vector<JournalEntry> snapshot() const;
   std::vector<JournalEntry> unmatched() const;
+  // The unmatched requests that named this scenario.
+  std::vector<JournalEntry> unmatched_in(const std::string& scenario) const;
   void clear();
+  void clear_scenario(const std::string& scenario);  // the entries that named it
   std::uint64_t total() const;
 
  private:

@@ -106,6 +106,9 @@ CLI::App* add_serve(CLI::App& app, ServeArgs& a) {
   serve_cmd->add_flag("--spec-examples", flags.spec_examples,
                       "answer requests no fixture matches with the operation's example (or one generated from its "
                       "schema), marked X-Mock-Spec-Example");
+  serve_cmd->add_option("--default-scenario", flags.default_scenario,
+                        "answer requests that name no scenario (X-Mock-Scenario header, /__scenario/NAME/ path "
+                        "prefix) from this one (default: from every served file)");
   serve_cmd->add_option("--journal-limit", flags.journal_limit, "requests kept in the journal ring")
       ->check(CLI::Range(1, 10000000));
 
