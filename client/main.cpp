@@ -92,6 +92,9 @@ CLI::App* add_replay(CLI::App& app, commands::ReplayArgs& ra) {
   rp->add_option("--tag", ra.tags, "only scenarios with this tag (repeatable: any of them)")->allow_extra_args(false);
   rp->add_option("--name", ra.names, "only scenarios whose name or file matches this glob (repeatable)")
       ->allow_extra_args(false);
+  rp->add_option("--mock", ra.mock_url,
+                 "replay against this running cxone-mock serving the same scenarios (one process for all: each "
+                 "scenario reset and run through URL/__scenario/NAME/; admin token from CXONE_MOCK_ADMIN_TOKEN)");
   return rp;
 }
 

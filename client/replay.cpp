@@ -15,6 +15,7 @@
 #include "client/clock.hpp"
 #include "client/report.hpp"
 #include "mockserver/engine.hpp"
+#include "util/strings.hpp"
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/server.hpp"
 #include "util/redact.hpp"
@@ -66,9 +67,23 @@ Config config_of(const mockserver::Fixture& f, const std::string& base_url) {
   return cfg;
 }
 
+// What the mock saw of a run: requests no interaction answered, required ones never called.
+struct MockSaw {
+  std::vector<std::string> unmatched;  // "METHOD /path[?query]"
+  std::vector<std::string> required_not_called;
+};
+
+MockSaw saw_in(const mockserver::MockEngine& engine) {
+  MockSaw saw;
+  for (const auto& e : engine.journal().unmatched())
+    saw.unmatched.push_back(e.method + " " + e.path + (e.query.empty() ? "" : "?" + e.query));
+  saw.required_not_called = engine.required_not_called();
+  return saw;
+}
+
 // What differs between the run and the scenario's expect, and what the mock saw that the
 // scenario does not answer (a broken reproduction, whatever was classified).
-void compare(const mockserver::Fixture& f, const mockserver::MockEngine& engine, ScenarioOutcome& out) {
+void compare(const mockserver::Fixture& f, const MockSaw& saw, ScenarioOutcome& out) {
   if (!f.expect) {
     out.differences.push_back("the fixture has no \"expect\" block: nothing to compare");
   } else {
@@ -86,10 +101,64 @@ void compare(const mockserver::Fixture& f, const mockserver::MockEngine& engine,
     }
   }
   // A request the fixture does not answer is a broken reproduction, whatever was classified.
-  for (const auto& e : engine.journal().unmatched())
-    out.differences.push_back("unmatched request: " + e.method + " " + e.path + (e.query.empty() ? "" : "?" + e.query));
-  for (const auto& id : engine.required_not_called())
-    out.differences.push_back("required interaction never called: " + id);
+  for (const auto& u : saw.unmatched) out.differences.push_back("unmatched request: " + u);
+  for (const auto& id : saw.required_not_called) out.differences.push_back("required interaction never called: " + id);
+}
+
+// One admin call to the running mock; the JSON answer, or why there is none.
+util::Result<util::Json> mock_admin(Transport& transport, const ReplayOptions& options, const std::string& method,
+                                    const std::string& what) {
+  OutgoingRequest request{method, options.mock_url + "/__admin/" + what, {}, ""};
+  if (!options.admin_token.empty()) request.headers.add("Authorization", "Bearer " + options.admin_token);
+  auto result = transport.send(request);
+  if (result.error) return util::Error{options.mock_url + ": " + result.error->message};
+  util::Json body = util::parse_json_lenient(result.response->body);
+  if (result.response->status != 200) {
+    std::string said = body.is_object() && body.contains("message") && body["message"].is_string()
+                           ? body["message"].get<std::string>()
+                           : "no admin answer";
+    return util::Error{method + " " + options.mock_url + "/__admin/" + what + ": " +
+                       std::to_string(result.response->status) + " " + said};
+  }
+  return body;
+}
+
+// The scenario's run against the running mock: reset first, then diagnose through its
+// /__scenario/NAME/ prefix, then what the mock saw of it.
+void run_on_mock(const mockserver::Fixture& f, DiagnoseContext& ctx, Transport& transport,
+                 const ReplayOptions& options, ScenarioOutcome& out) {
+  const std::string name = util::url_encode(f.name);
+  if (auto reset = mock_admin(transport, options, "POST", "scenarios/" + name + "/reset"); !reset) {
+    out.input_error = "replay --mock: " + reset.error().message;
+    return;
+  }
+  out.report = run_diagnose(config_of(f, options.mock_url + "/__scenario/" + name), ctx);
+  auto seen = mock_admin(transport, options, "GET", "scenarios/" + name);
+  if (!seen) {
+    out.input_error = "replay --mock: " + seen.error().message;
+    return;
+  }
+  MockSaw saw;
+  for (const auto& u : (*seen)["unmatched"]) {
+    std::string line = u.value("method", "") + " " + u.value("path", "");
+    if (u.contains("query")) line += "?" + u.value("query", "");
+    saw.unmatched.push_back(line);
+  }
+  for (const auto& id : (*seen)["requiredNotCalled"]) saw.required_not_called.push_back(f.name + "/" + id.get<std::string>());
+  compare(f, saw, out);
+}
+
+// The outcome's label, verdict and time; the raw exchanges dropped (bodies both ways are not part
+// of any replay report, and a run of thousands of scenarios kept them all until the end).
+ScenarioOutcome finish(const mockserver::Fixture& f, ScenarioOutcome& out,
+                       std::chrono::steady_clock::time_point started) {
+  out.actual =
+      label(out.report.classification,
+            f.expect && f.expect->failed_step ? std::optional<std::string>(out.report.failed_step) : std::nullopt);
+  out.passed = out.input_error.empty() && out.differences.empty();
+  out.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  std::vector<Exchange>().swap(out.report.exchanges);
+  return std::move(out);
 }
 
 }  // namespace
@@ -113,6 +182,17 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
     return out;
   }
 
+  TransportOptions topts;
+  topts.timeout_ms = options.timeout_ms;
+  topts.connect_timeout_ms = std::min<long>(options.timeout_ms, 2000);
+  VirtualClock clock;  // Retry-After waits cost nothing in replay
+  if (!options.mock_url.empty()) {
+    auto transport = make_transport(topts);
+    DiagnoseContext ctx{*transport, clock, catalogue, *profile, *contract_set};
+    run_on_mock(f, ctx, *transport, options, out);
+    return finish(f, out, started);
+  }
+
   auto engine = std::make_shared<mockserver::MockEngine>();
   engine->add_fixture(f);
   mockserver::ServerOptions server_options;  // loopback, an OS-chosen port
@@ -125,28 +205,15 @@ ScenarioOutcome replay_fixture(const mockserver::Fixture& f, const contracts::Ca
   }
 
   Config cfg = config_of(f, server.base_url());
-  TransportOptions topts;
-  topts.timeout_ms = options.timeout_ms;
-  topts.connect_timeout_ms = std::min<long>(options.timeout_ms, 2000);
   auto transport = make_transport(topts);
-  VirtualClock clock;  // Retry-After waits cost nothing in replay
   DiagnoseContext ctx{*transport, clock, catalogue, *profile, *contract_set};
   out.report = run_diagnose(cfg, ctx);
   // Close the client's keep-alive connection first: the server's worker then sees EOF at once
   // instead of waiting out its keep-alive timeout.
   transport.reset();
   server.stop();
-
-  out.actual =
-      label(out.report.classification,
-            f.expect && f.expect->failed_step ? std::optional<std::string>(out.report.failed_step) : std::nullopt);
-  compare(f, *engine, out);
-  out.passed = out.differences.empty();
-  out.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  // The raw exchanges (bodies both ways) are not part of any replay report; a run of thousands of
-  // scenarios kept them all until the end.
-  std::vector<Exchange>().swap(out.report.exchanges);
-  return out;
+  compare(f, saw_in(*engine), out);
+  return finish(f, out, started);
 }
 
 std::vector<const mockserver::Fixture*> select_scenarios(const std::vector<mockserver::Fixture>& fixtures,

@@ -15,6 +15,11 @@ namespace client {
 
 struct ReplayOptions {
   long timeout_ms = 5000;  // per HTTP exchange with the embedded mock
+  // replay --mock URL: a running cxone-mock serving the scenarios instead of an embedded one;
+  // each scenario is reset, run through URL/__scenario/NAME/ and checked through the admin API
+  // (with admin_token, when the mock wants one).
+  std::string mock_url;
+  std::string admin_token;
 };
 
 struct ScenarioOutcome {

@@ -60,6 +60,7 @@ struct ReplayArgs {
   std::vector<std::string> tags, names;
   std::string output;
   ReportFiles reports;
+  std::string mock_url;  // --mock: a running cxone-mock instead of embedded ones
 };
 int replay(const ReplayArgs& args);  // commands/replay.cpp
 

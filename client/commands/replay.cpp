@@ -3,6 +3,7 @@
 #include "client/commands/commands.hpp"
 #include "client/commands/common.hpp"
 
+#include <cstdlib>
 #include <unistd.h>
 
 #include <iostream>
@@ -66,6 +67,8 @@ int replay(const ReplayArgs& a) {
   if (!a.output.empty())
     if (auto st = util::probe_writable(a.output); !st) return usage_error("--output " + st.error().message);
   if (auto code = probe_reports(a.reports)) return *code;
+  if (!a.mock_url.empty() && !a.mock_url.starts_with("http://") && !a.mock_url.starts_with("https://"))
+    return usage_error("--mock \"" + a.mock_url + "\" must start with http:// or https://");
   auto files = mockserver::fixture_files(a.paths);
   if (!files) return usage_error(files.error().message);
   if (files->empty()) return usage_error("no scenario files (*.json) found in " + util::join(a.paths, ", "));
@@ -94,8 +97,12 @@ int replay(const ReplayArgs& a) {
     std::cerr << "\r" << done << "/" << total << " scenarios, " << failed_so_far << " failed"
               << (done == total ? "\n" : "") << std::flush;
   };
+  ReplayOptions options{.timeout_ms = a.timeout_ms, .mock_url = a.mock_url, .admin_token = {}};
+  while (!options.mock_url.empty() && options.mock_url.back() == '/') options.mock_url.pop_back();
+  if (const char* token = std::getenv("CXONE_MOCK_ADMIN_TOKEN"); token && !a.mock_url.empty())
+    options.admin_token = token;
   replay_in_file_order(
-      *files, picked, std::move(unloadable), *catalogue, ReplayOptions{a.timeout_ms}, jobs, consume,
+      *files, picked, std::move(unloadable), *catalogue, options, jobs, consume,
       isatty(STDERR_FILENO) ? std::function<void(std::size_t, std::size_t, std::size_t)>(progress) : nullptr);
   if (!written) return usage_error(written.error().message);
   if (auto code = finish_reports(a, reports)) return *code;

@@ -250,9 +250,11 @@ std::string api_url(const Run& run, const Endpoint& ep, const std::map<std::stri
 
 std::string rebase(const Run& run, const std::string& discovered) {
   if (run.cfg.base_url.empty()) return discovered;
+  // A base URL with a path is a prefix (a mock's /__scenario/NAME/): kept before the discovered path.
   auto [origin, rest] = split_origin(discovered);
-  std::string base_origin = split_origin(run.base).first;
-  return (base_origin.empty() ? run.base : base_origin) + rest;
+  auto [base_origin, base_path] = split_origin(run.base);
+  while (!base_path.empty() && base_path.back() == '/') base_path.pop_back();
+  return (base_origin.empty() ? run.base : base_origin + base_path) + rest;
 }
 
 bool id_well_formed(const Run& run, StepResult& s, const IdCheck& check) {
