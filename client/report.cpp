@@ -245,7 +245,7 @@ std::string render_exchange(const Exchange& x, bool done, const util::Redactor& 
         // Form fields that carry credentials are masked by name as well as by value.
         std::string shown;
         for (const auto& [k, v] : util::parse_form(body)) {
-          bool credential = k == "client_secret" || k == "password" || k == "refresh_token" || k == "username";
+          bool credential = util::is_credential_field(k);
           shown += (shown.empty() ? "" : "&") + k + "=" + (credential ? std::string(util::kMask) : util::url_encode(v));
         }
         body = shown;

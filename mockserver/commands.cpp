@@ -98,6 +98,7 @@ int usage(const std::string& message) {
 std::optional<int> engine_options_from(const ServeFlags& flags, const ServerOptions& options,
                                        EngineOptions& engine_options) {
   engine_options.journal_limit = flags.journal_limit;
+  engine_options.journal_max_bytes = flags.journal_max_bytes;
   engine_options.provider_states = flags.provider_states;
   engine_options.default_scenario = flags.default_scenario;
   auto token = resolve_admin_token(flags.admin_token, flags.admin_token_file);

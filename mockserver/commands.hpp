@@ -19,6 +19,7 @@ struct ServeFlags {
   bool verify_on_exit = false;
   std::string journal_file;
   std::size_t journal_limit = 10000;
+  std::size_t journal_max_bytes = 32u << 20;  // --journal-max-bytes
   std::string admin_token;                   // --admin-token (else the environment: resolve_admin_token)
   std::string admin_token_file;              // --admin-token-file
   bool admin_loopback_only = false;          // --admin-loopback-only: a non-loopback --host without a token

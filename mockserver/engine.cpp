@@ -49,7 +49,7 @@ util::HttpResponse error_response(int status, const std::string& message, const 
 MockEngine::MockEngine(EngineOptions options)
     : options_(std::move(options)),
       provider_states_(options_.provider_states),
-      journal_(options_.journal_limit),
+      journal_(options_.journal_limit, options_.journal_max_bytes),
       started_(std::chrono::steady_clock::now()) {}
 
 std::shared_ptr<const std::vector<contracts::Contract>> MockEngine::contracts_of_profile(const std::string& profile) {
@@ -345,13 +345,20 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
 }
 
 Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string& scope) {
+  const auto began = std::chrono::steady_clock::now();
   IncomingRequest in(request);
   std::optional<SpecVerdict> verdict;
   if (options_.spec.specs) verdict = judge_request(*options_.spec.specs, in);
   std::unique_lock lock(mu_);
   JournalEntry entry{
       .method = request.method, .path = request.path, .query = query_text(request.query), .scenario = scope};
+  capture_request(entry, request);
   Reply reply;
+  auto record = [&] {
+    entry.latency_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count() + reply.delay_ms;
+    journal_.record(std::move(entry));
+  };
   if (!scope.empty() && std::find(fixtures_.begin(), fixtures_.end(), scope) == fixtures_.end()) {
     util::Json served = fixtures_;
     lock.unlock();
@@ -362,7 +369,7 @@ Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string&
     reply.response.headers.add("X-Mock-Miss", "true");
     entry.status = 404;
     entry.closest = util::Json::array();
-    journal_.record(std::move(entry));
+    record();
     return reply;
   }
   Entry* best = select(in, scope);
@@ -384,7 +391,7 @@ Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string&
     } else if (entry.status == 404) {
       entry.closest = std::move(closest);
     }
-    journal_.record(std::move(entry));
+    record();
     return reply;
   }
   ++best->calls;
@@ -428,7 +435,7 @@ Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string&
     reply.hold_ms = options_.timeout_hold_ms;
   }
   entry.status = reply.response.status;
-  journal_.record(std::move(entry));
+  record();
   return reply;
 }
 

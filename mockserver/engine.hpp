@@ -27,6 +27,7 @@ namespace mockserver {
 
 struct EngineOptions {
   std::size_t journal_limit = 10000;
+  std::size_t journal_max_bytes = 32u << 20;  // the journal's entries hold at most this much
   // --validate-payloads: bodies at interactions marked "validatePayload" are checked with these;
   // without them, with the contract of the fixture's profile (v2: transfer, cxone: cxone-signal).
   std::shared_ptr<const std::vector<contracts::Contract>> payload_contracts;
@@ -148,6 +149,7 @@ class MockEngine {
   Reply handle_admin(const util::HttpRequest& request);
   // /__admin/scenarios[/NAME[/state|/reset]] and /__admin/interactions/ID (engine_scenarios.cpp).
   util::HttpResponse scenarios_admin(const util::HttpRequest& request, std::string_view what);
+  util::HttpResponse requests_admin(const util::HttpRequest& request, std::string_view what);
   util::HttpResponse interactions_admin(const util::HttpRequest& request, std::string_view id);
   util::Json scenario_json(const std::string& name) const;  // requires mu_
   void reset_scenario(const std::string& name);              // requires mu_

@@ -1,9 +1,13 @@
 // MockEngine's admin API (/__admin/): who may reach it, and each endpoint's answer.
+#include <fnmatch.h>
+
 #include <algorithm>
+#include <charconv>
 
 #include "mockserver/engine.hpp"
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/pact_file.hpp"
+#include "util/strings.hpp"
 
 namespace mockserver {
 
@@ -64,9 +68,11 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
                                          {"fixtures", fixtures_},
                                          {"requests", journal_.total()},
                                          {"uptimeMs", up.count()}});
-  } else if (request.method == "GET" && (what == "requests" || what == "unmatched")) {
+  } else if (what == "requests" || what.starts_with("requests/")) {
+    reply.response = requests_admin(request, std::string_view(what).substr(std::string_view("requests").size()));
+  } else if (request.method == "GET" && what == "unmatched") {
     util::Json list = util::Json::array();
-    for (const auto& e : what == "requests" ? journal_.snapshot() : journal_.unmatched()) list.push_back(to_json(e));
+    for (const auto& e : journal_.unmatched()) list.push_back(to_json(e));
     reply.response = json_response(200, {{"total", journal_.total()}, {"requests", list}});
   } else if (request.method == "GET" && what == "verify") {
     reply.response = json_response(200, verify_report());
@@ -128,12 +134,103 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
     reply.response = error_response(
         404, "unknown admin endpoint " + request.method + " " + request.path, "mock.admin.unknown",
         {{"endpoints",
-          {"GET health", "GET requests", "GET unmatched", "GET verify", "GET interactions",
+          {"GET health", "GET requests[?limit=&method=&path=&scenario=&unmatched=]", "DELETE requests",
+           "POST requests/find", "POST requests/count", "GET unmatched", "GET verify", "GET interactions",
            "GET|PUT|DELETE interactions/[SCENARIO/]ID", "GET scenarios", "GET scenarios/NAME",
            "PUT scenarios/NAME/state", "POST scenarios/reset", "POST scenarios/NAME/reset", "POST reset",
            "POST fixtures", "DELETE fixtures[?name=N]", "GET provider-states", "POST provider-states"}}});
   }
   return reply;
+}
+
+namespace {
+
+// GET requests' filters: ?limit=N&method=M&path=P (a * glob)&scenario=S&unmatched=true|false.
+struct RequestFilter {
+  std::size_t limit = 0;
+  std::string method, path, scenario;
+  std::optional<bool> unmatched;
+  bool operator()(const JournalEntry& e) const {
+    if (!method.empty() && !util::iequals(method, e.method)) return false;
+    if (!path.empty() && ::fnmatch(path.c_str(), e.path.c_str(), 0) != 0) return false;
+    if (!scenario.empty() && scenario != e.scenario && scenario != e.fixture) return false;
+    if (unmatched && *unmatched != e.interaction_id.empty()) return false;
+    return true;
+  }
+};
+
+util::Result<RequestFilter> request_filter(const std::map<std::string, std::string>& query) {
+  RequestFilter f;
+  for (const auto& [key, value] : query) {
+    if (key == "limit") {
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), f.limit);
+      if (ec != std::errc() || end != value.data() + value.size() || value.empty())
+        return util::Error{"limit=" + value + ": expected a whole number"};
+    } else if (key == "method") {
+      f.method = value;
+    } else if (key == "path") {
+      f.path = value;
+    } else if (key == "scenario") {
+      f.scenario = value;
+    } else if (key == "unmatched") {
+      if (value != "true" && value != "false") return util::Error{"unmatched=" + value + ": expected true or false"};
+      f.unmatched = value == "true";
+    } else {
+      return util::Error{"unknown parameter \"" + key + "\" (limit, method, path, scenario, unmatched)"};
+    }
+  }
+  return f;
+}
+
+// A journal entry as the request the matcher sees (what was kept of it).
+util::HttpRequest as_request(const JournalEntry& e) {
+  util::HttpRequest r;
+  r.method = e.method;
+  r.path = e.path;
+  r.query = e.query_params;
+  r.headers = e.headers;
+  r.body = e.body;
+  return r;
+}
+
+}  // namespace
+
+// GET requests[?filters], POST requests/find and requests/count (a request pattern in the
+// scenario format), DELETE requests.
+util::HttpResponse MockEngine::requests_admin(const util::HttpRequest& request, std::string_view what) {
+  if (what.empty() && request.method == "DELETE") {
+    journal_.clear();
+    return json_response(200, {{"cleared", true}});
+  }
+  if (what.empty() && request.method == "GET") {
+    auto filter = request_filter(request.query);
+    if (!filter) return error_response(400, filter.error().message, "mock.admin.bad_parameter");
+    util::Json list = util::Json::array();
+    for (const auto& e : journal_.find(*filter, filter->limit)) list.push_back(to_json(e));
+    return json_response(200, {{"total", journal_.total()}, {"count", list.size()}, {"requests", list}});
+  }
+  if ((what == "/find" || what == "/count") && request.method == "POST") {
+    util::Json pattern = util::parse_json_lenient(request.body, 64);
+    if (!pattern.is_object())
+      return error_response(400, "expected a request pattern as in a scenario's \"request\" (JSON object)",
+                            "mock.admin.bad_body");
+    util::Json wrapper = {{"fixtureVersion", 1},
+                          {"name", "find"},
+                          {"interactions", {{{"id", "find"}, {"request", pattern}}}}};
+    auto parsed = parse_fixture(util::dump_pretty(wrapper), "(request pattern)", SupportFiles::none);
+    if (!parsed) return error_response(400, parsed.error().message, "mock.admin.bad_body");
+    const RequestPattern& p = parsed->interactions.front().request;
+    auto matches = [&p](const JournalEntry& e) {
+      util::HttpRequest r = as_request(e);
+      return match_request(p, IncomingRequest(r)).matched();
+    };
+    if (what == "/count") return json_response(200, {{"count", journal_.count(matches)}});
+    util::Json list = util::Json::array();
+    for (const auto& e : journal_.find(matches)) list.push_back(to_json(e));
+    return json_response(200, {{"count", list.size()}, {"requests", list}});
+  }
+  return error_response(404, "unknown admin endpoint " + request.method + " " + request.path, "mock.admin.unknown",
+                        {{"endpoints", {"GET requests", "DELETE requests", "POST requests/find", "POST requests/count"}}});
 }
 
 util::Json MockEngine::verify_report() const {

@@ -111,6 +111,12 @@ CLI::App* add_serve(CLI::App& app, ServeArgs& a) {
                         "prefix) from this one (default: from every served file)");
   serve_cmd->add_option("--journal-limit", flags.journal_limit, "requests kept in the journal ring")
       ->check(CLI::Range(1, 10000000));
+  serve_cmd
+      ->add_option("--journal-max-bytes", flags.journal_max_bytes,
+                   "the journal's entries hold at most this much (bytes; 64KB, 32MB and the like; default 32MB): the "
+                   "oldest go first")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(static_cast<std::size_t>(64 * 1024), static_cast<std::size_t>(1) << 40));
 
   return serve_cmd;
 }

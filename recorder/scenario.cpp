@@ -27,12 +27,7 @@ bool hop_by_hop(std::string_view name) {
 
 namespace {
 
-bool credential_header(std::string_view name) {
-  std::string n = util::to_lower(name);
-  for (const char* part : {"authorization", "token", "api-key", "apikey", "secret", "cookie", "password"})
-    if (n.find(part) != std::string::npos) return true;
-  return false;
-}
+bool credential_header(std::string_view name) { return util::is_credential_header(name); }
 
 bool kept_response_header(std::string_view name) {
   for (const char* h :
@@ -68,8 +63,7 @@ void Scrubber::learn(const RecordedExchange& x) {
   }
   if (is_form(x.request.headers))
     for (const auto& [k, v] : util::parse_form(x.request.body))
-      if (k == "client_secret" || k == "password" || k == "username" || k == "refresh_token" || k == "assertion")
-        secrets_.add_secret(v);
+      if (util::is_credential_field(k)) secrets_.add_secret(v);
   for (const auto& [name, value] : x.response.headers)
     if (util::iequals(name, "set-cookie")) secrets_.add_secret(value);
   for (const auto* body : {&x.request.body, &x.response.body}) {

@@ -105,6 +105,21 @@ void Redactor::mask_pointers(Json& doc, std::vector<std::string>* learned) const
   }
 }
 
+bool is_credential_header(std::string_view name) {
+  std::string n = to_lower(name);
+  for (const char* part : {"authorization", "token", "api-key", "apikey", "secret", "cookie", "password"})
+    if (n.find(part) != std::string::npos) return true;
+  return false;
+}
+
+bool is_credential_field(std::string_view name) {
+  std::string n = to_lower(name);
+  for (const char* exact : {"client_secret", "password", "username", "refresh_token", "assertion", "access_token",
+                            "id_token", "code_verifier"})
+    if (n == exact) return true;
+  return n.find("secret") != std::string::npos || n.find("password") != std::string::npos;
+}
+
 bool is_json_pointer(std::string_view pointer) {
   if (pointer.empty()) return true;
   if (pointer.front() != '/') return false;

@@ -56,4 +56,11 @@ class Redactor {
 // RFC 6901: empty, or "/" followed by tokens in which "~" is only "~0" or "~1".
 bool is_json_pointer(std::string_view pointer);
 
+// A header whose value is a credential (Authorization, cookies, API keys, tokens, secrets,
+// passwords), by name, in any case.
+bool is_credential_header(std::string_view name);
+// A form field or JSON member whose value is a credential: client_secret, password, username,
+// refresh_token, assertion, access_token, id_token, and any name holding "secret" or "password".
+bool is_credential_field(std::string_view name);
+
 }  // namespace util

@@ -80,3 +80,61 @@ TEST(Journal, JsonSaysWhatAnsweredOrWhatCameClose) {
 }
 
 }  // namespace
+
+// What a request's entry keeps: time, headers, query and body, with every credential masked:
+// credential headers by name, credential fields of a form, a JSON body (any depth) and the query
+// by name, and a bearer token's value wherever else it appears in the body.
+TEST(Journal, CaptureKeepsTheRequestWithCredentialsMasked) {
+  util::HttpRequest r;
+  r.method = "POST";
+  r.path = "/oauth/token";
+  r.headers.add("Authorization", "Bearer tok-3f9a8b7c6d");
+  r.headers.add("X-Request-Id", "abc-123");
+  r.query = {{"client_secret", "q-secret-55"}, {"page", "2"}};
+  r.body = R"({"grant": "client_credentials", "nested": {"client_secret": "s3cr3t-value-9"}, "echo": "tok-3f9a8b7c6d"})";
+  mockserver::JournalEntry e;
+  mockserver::capture_request(e, r);
+  EXPECT_EQ(e.headers.get("authorization"), "***");
+  EXPECT_EQ(e.headers.get("x-request-id"), "abc-123");
+  EXPECT_EQ(e.query_params["client_secret"], "***");
+  EXPECT_EQ(e.query_params["page"], "2");
+  EXPECT_EQ(e.body.find("s3cr3t-value-9"), std::string::npos) << e.body;
+  EXPECT_EQ(e.body.find("tok-3f9a8b7c6d"), std::string::npos) << e.body;
+  EXPECT_NE(e.body.find("client_credentials"), std::string::npos) << e.body;
+  auto j = mockserver::to_json(e);
+  EXPECT_TRUE(j["time"].get<std::string>().ends_with("Z")) << j;
+  EXPECT_EQ(j.dump().find("q-secret-55"), std::string::npos);
+
+  util::HttpRequest form;
+  form.method = "POST";
+  form.path = "/token";
+  form.body = "grant_type=password&username=agent%40acme&password=hunter2hunter2&scope=x";
+  mockserver::JournalEntry f;
+  mockserver::capture_request(f, form);
+  EXPECT_EQ(f.body.find("hunter2hunter2"), std::string::npos) << f.body;
+  EXPECT_EQ(f.body.find("agent%40acme"), std::string::npos) << f.body;
+  EXPECT_NE(f.body.find("grant_type=password"), std::string::npos) << f.body;
+}
+
+TEST(Journal, BodiesAreBoundedAndTheJournalByBytes) {
+  util::HttpRequest r;
+  r.method = "POST";
+  r.path = "/big";
+  r.body = std::string(100000, 'x');
+  mockserver::JournalEntry e;
+  mockserver::capture_request(e, r);
+  EXPECT_EQ(e.body.size(), mockserver::kJournalBodyMax);
+  EXPECT_TRUE(e.body_truncated);
+  EXPECT_EQ(mockserver::to_json(e)["bodyTruncated"], true);
+
+  mockserver::Journal journal(1000, 64 * 1024);  // room for ~7 such entries, not 1000
+  for (int i = 0; i < 50; ++i) {
+    mockserver::JournalEntry big = e;
+    journal.record(std::move(big));
+  }
+  EXPECT_LE(journal.bytes(), 64u * 1024);
+  EXPECT_GE(journal.snapshot().size(), 5u);
+  EXPECT_LE(journal.snapshot().size(), 8u);
+  EXPECT_EQ(journal.total(), 50u);
+  EXPECT_EQ(journal.snapshot().back().seq, 50u);
+}
