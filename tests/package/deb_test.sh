@@ -19,6 +19,7 @@ fail() { echo "deb test: $*" >&2; exit 1; }
 command -v debootstrap >/dev/null || fail "debootstrap is not installed (ci/bootstrap.sh package)"
 
 R="$(mktemp -d /tmp/cxone-harness-root.XXXXXX)"
+chmod 755 "$R"  # a root file system: its users must reach in (mktemp makes it 0700)
 cleanup() {
   [ -s "$R/tmp/mock.pid" ] && kill "$(cat "$R/tmp/mock.pid")" 2>/dev/null || true
   umount "$R/proc" "$R/dev" 2>/dev/null || true
