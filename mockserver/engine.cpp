@@ -311,6 +311,23 @@ Reply reply_for(const ResponseSpec& spec) {
   return reply;
 }
 
+// A templated answer: the body and the templated header values rendered from this request.
+void render_templates(const ResponseTemplates& t, const IncomingRequest& in, std::uint64_t calls, Reply& reply) {
+  const Template::Input input{in.http, in.segments, t.path_params, in.json ? &*in.json : nullptr, calls};
+  if (t.body) reply.response.body = t.body->render(input);
+  if (t.headers.empty()) return;
+  util::Headers headers;
+  std::size_t i = 0, next = 0;
+  for (const auto& [name, value] : reply.response.headers) {
+    if (next < t.headers.size() && t.headers[next].first == i)
+      headers.add(name, t.headers[next++].second.render(input));
+    else
+      headers.add(name, value);
+    ++i;
+  }
+  reply.response.headers = std::move(headers);
+}
+
 }  // namespace
 
 // What a request no interaction matches is answered: with --spec, a 404 naming the nearest
@@ -398,6 +415,7 @@ Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string&
   const auto& sc = best->interaction.scenario;
   if (sc && !sc->new_state.empty()) scenario_state_[state_key(best->fixture, sc->name)] = sc->new_state;
   reply = reply_for(best->interaction.response);
+  if (const auto& templates = best->interaction.response.templates) render_templates(*templates, in, best->calls, reply);
   if (const auto& generators = best->interaction.response.generators)
     apply_generators(*generators, reply.response, request, options_.scheme);
   reply.interaction_id = best->interaction.id;

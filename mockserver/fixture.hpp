@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "mockserver/templating.hpp"
 #include "util/http.hpp"
 #include "util/json_text.hpp"
 #include "util/regex.hpp"
@@ -101,6 +102,8 @@ struct ResponseSpec {
   // export pact.
   std::shared_ptr<const std::vector<Generator>> generators;
   util::Json generators_source;
+  // "template": true: the body's and headers' {{...}} expressions, compiled (templating.hpp).
+  std::shared_ptr<const ResponseTemplates> templates;
 };
 
 struct ScenarioStep {

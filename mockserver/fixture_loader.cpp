@@ -31,7 +31,7 @@ const std::vector<std::string> kRequestKeys = {"method",  "path", "pathPattern",
                                                "headers", "form", "json",        "bodyFields"};
 const std::vector<std::string> kMatcherKeys = {"equals", "matches", "absent", "present"};
 const std::vector<std::string> kResponseKeys = {"status",  "headers", "json", "body",      "bodyFile",
-                                                "delayMs", "fault",   "drip", "generators"};
+                                                "delayMs", "fault",   "drip", "generators", "template"};
 const std::vector<std::string> kDelayKeys = {"min", "max"};
 const std::vector<std::string> kDripKeys = {"chunkBytes", "intervalMs"};
 const std::vector<std::string> kScenarioKeys = {"name", "requiredState", "newState"};
@@ -251,6 +251,36 @@ util::Status parse_drip(const Context& ctx, const util::Json& d, const std::stri
   }
   if (d.contains("intervalMs"))
     if (auto st = millis(ctx, d["intervalMs"], ptr + "/drip/intervalMs", s.drip.interval_ms); !st) return st;
+  return {};
+}
+
+// "template": true: the body and header values compiled against the interaction's path
+// parameters; an expression that cannot resolve is an error at its place.
+util::Status compile_templates(const Context& ctx, const util::Json& r, const std::string& ptr, Interaction& x) {
+  if (!r["template"].is_boolean()) return ctx.error(ptr + "/response/template", "must be true or false");
+  if (!r["template"].get<bool>()) return {};
+  auto t = std::make_shared<ResponseTemplates>();
+  if (!x.request.path_regex())
+    for (const auto& seg : x.request.segments()) t->path_params.push_back(seg.param);
+  auto context = r.contains("json") ? Template::Context::json_string : Template::Context::text;
+  const char* body_key = r.contains("json") ? "/json" : r.contains("bodyFile") ? "/bodyFile" : "/body";
+  if (x.response.body.find("{{") != std::string::npos) {
+    auto body = Template::compile(x.response.body, context, t->path_params);
+    if (!body) return ctx.error(ptr + "/response" + body_key, body.error().message);
+    t->body = std::make_shared<const Template>(std::move(*body));
+  }
+  std::size_t i = 0;
+  for (const auto& [name, value] : x.response.headers) {
+    if (value.find("{{") != std::string::npos) {
+      auto h = Template::compile(value, Template::Context::header, t->path_params);
+      if (!h) return ctx.error(ptr + "/response/headers/" + util::escape_pointer_token(name), h.error().message);
+      t->headers.emplace_back(i, std::move(*h));
+    }
+    ++i;
+  }
+  if (!t->body && t->headers.empty())
+    return ctx.error(ptr + "/response/template", "\"template\": true, but neither the body nor a header has {{...}}");
+  x.response.templates = std::move(t);
   return {};
 }
 
@@ -505,8 +535,10 @@ util::Result<Interaction> parse_interaction(Context& ctx, const util::Json& it, 
   if (!it.contains("request")) return ctx.error(ptr, "interaction needs a \"request\"");
   TRY_ASSIGN(auto req, parse_request(ctx, it["request"], ptr + "/request"));
   x.request = std::move(req);
-  TRY_ASSIGN(auto res, parse_response(ctx, it.value("response", util::Json::object()), ptr + "/response"));
+  const util::Json response = it.value("response", util::Json::object());
+  TRY_ASSIGN(auto res, parse_response(ctx, response, ptr + "/response"));
   x.response = std::move(res);
+  if (response.is_object() && response.contains("template")) TRY(compile_templates(ctx, response, ptr, x));
   TRY(parse_options(ctx, it, ptr, profile, x));
   return x;
 }
