@@ -15,10 +15,10 @@
 #include "client/clock.hpp"
 #include "client/report.hpp"
 #include "mockserver/engine.hpp"
-#include "util/strings.hpp"
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/server.hpp"
 #include "util/redact.hpp"
+#include "util/strings.hpp"
 
 namespace client {
 
@@ -125,8 +125,8 @@ util::Result<util::Json> mock_admin(Transport& transport, const ReplayOptions& o
 
 // The scenario's run against the running mock: reset first, then diagnose through its
 // /__scenario/NAME/ prefix, then what the mock saw of it.
-void run_on_mock(const mockserver::Fixture& f, DiagnoseContext& ctx, Transport& transport,
-                 const ReplayOptions& options, ScenarioOutcome& out) {
+void run_on_mock(const mockserver::Fixture& f, DiagnoseContext& ctx, Transport& transport, const ReplayOptions& options,
+                 ScenarioOutcome& out) {
   const std::string name = util::url_encode(f.name);
   if (auto reset = mock_admin(transport, options, "POST", "scenarios/" + name + "/reset"); !reset) {
     out.input_error = "replay --mock: " + reset.error().message;
@@ -144,7 +144,8 @@ void run_on_mock(const mockserver::Fixture& f, DiagnoseContext& ctx, Transport& 
     if (u.contains("query")) line += "?" + u.value("query", "");
     saw.unmatched.push_back(line);
   }
-  for (const auto& id : (*seen)["requiredNotCalled"]) saw.required_not_called.push_back(f.name + "/" + id.get<std::string>());
+  for (const auto& id : (*seen)["requiredNotCalled"])
+    saw.required_not_called.push_back(f.name + "/" + id.get<std::string>());
   compare(f, saw, out);
 }
 

@@ -20,13 +20,13 @@ struct ServeFlags {
   std::string journal_file;
   std::size_t journal_limit = 10000;
   std::size_t journal_max_bytes = 32u << 20;  // --journal-max-bytes
-  std::string admin_token;                   // --admin-token (else the environment: resolve_admin_token)
-  std::string admin_token_file;              // --admin-token-file
-  bool admin_loopback_only = false;          // --admin-loopback-only: a non-loopback --host without a token
-  std::string default_scenario;              // --default-scenario: answers requests that name none
-  std::vector<std::string> specs;            // --spec: API descriptions requests are judged against
-  std::vector<std::string> pacts;            // --pact: Pact files served as scenarios
-  std::vector<std::string> provider_states;  // --provider-state: set up from the start
+  std::string admin_token;                    // --admin-token (else the environment: resolve_admin_token)
+  std::string admin_token_file;               // --admin-token-file
+  bool admin_loopback_only = false;           // --admin-loopback-only: a non-loopback --host without a token
+  std::string default_scenario;               // --default-scenario: answers requests that name none
+  std::vector<std::string> specs;             // --spec: API descriptions requests are judged against
+  std::vector<std::string> pacts;             // --pact: Pact files served as scenarios
+  std::vector<std::string> provider_states;   // --provider-state: set up from the start
   bool spec_strict = false;
   bool spec_examples = false;
 };

@@ -87,8 +87,8 @@ std::vector<MockEngine::Entry> MockEngine::make_entries(std::vector<Interaction>
                                                         const std::string& fixture, const std::string& profile) {
   std::vector<Entry> added;  // built outside the lock: serving goes on meanwhile
   added.reserve(interactions.size());
-  bool validates_any = std::any_of(interactions.begin(), interactions.end(),
-                                   [](const auto& i) { return i.validate_payload; });
+  bool validates_any =
+      std::any_of(interactions.begin(), interactions.end(), [](const auto& i) { return i.validate_payload; });
   std::shared_ptr<const std::vector<contracts::Contract>> profile_contracts;
   std::shared_ptr<const std::vector<std::string>> query_keys;
   if (validates_any && !options_.payload_contracts) profile_contracts = contracts_of_profile(profile);
@@ -379,10 +379,11 @@ Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string&
   if (!scope.empty() && std::find(fixtures_.begin(), fixtures_.end(), scope) == fixtures_.end()) {
     util::Json served = fixtures_;
     lock.unlock();
-    reply.response = error_response(404, "no scenario named \"" + scope + "\" is served (the " +
-                                             std::string(kScenarioHeader) + " header or the " +
-                                             std::string(kScenarioPrefix) + "NAME/ path prefix names one)",
-                                    "mock.scenario.unknown", {{"scenarios", served}});
+    reply.response =
+        error_response(404,
+                       "no scenario named \"" + scope + "\" is served (the " + std::string(kScenarioHeader) +
+                           " header or the " + std::string(kScenarioPrefix) + "NAME/ path prefix names one)",
+                       "mock.scenario.unknown", {{"scenarios", served}});
     reply.response.headers.add("X-Mock-Miss", "true");
     entry.status = 404;
     entry.closest = util::Json::array();
@@ -415,7 +416,8 @@ Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string&
   const auto& sc = best->interaction.scenario;
   if (sc && !sc->new_state.empty()) scenario_state_[state_key(best->fixture, sc->name)] = sc->new_state;
   reply = reply_for(best->interaction.response);
-  if (const auto& templates = best->interaction.response.templates) render_templates(*templates, in, best->calls, reply);
+  if (const auto& templates = best->interaction.response.templates)
+    render_templates(*templates, in, best->calls, reply);
   if (const auto& generators = best->interaction.response.generators)
     apply_generators(*generators, reply.response, request, options_.scheme);
   reply.interaction_id = best->interaction.id;

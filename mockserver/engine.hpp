@@ -152,7 +152,7 @@ class MockEngine {
   util::HttpResponse requests_admin(const util::HttpRequest& request, std::string_view what);
   util::HttpResponse interactions_admin(const util::HttpRequest& request, std::string_view id);
   util::Json scenario_json(const std::string& name) const;  // requires mu_
-  void reset_scenario(const std::string& name);              // requires mu_
+  void reset_scenario(const std::string& name);             // requires mu_
   // The key of a fixture's state machine in scenario_state_: each fixture keeps its own.
   static std::string state_key(const std::string& fixture, const std::string& machine) {
     return std::string(fixture).append(1, '\n').append(machine);
@@ -161,7 +161,7 @@ class MockEngine {
   util::HttpResponse unmatched_response(const util::HttpRequest& request, const std::optional<SpecVerdict>& verdict,
                                         const util::Json& closest) const;
   std::optional<Reply> admin_refusal(const util::HttpRequest& request) const;
-  std::vector<std::string> known_provider_states() const;        // named by the loaded interactions
+  std::vector<std::string> known_provider_states() const;  // named by the loaded interactions
   util::Json near_misses(const IncomingRequest& request, const std::string& scope) const;  // requires mu_
   // The interaction that answers: of the scope's fixture (any when ""), allowed by its scenario
   // state and times, matching, the best rank (ties: the earlier one); null when none. Requires mu_.

@@ -79,7 +79,8 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
   } else if (request.method == "GET" && what == "interactions") {
     reply.response = json_response(200, interactions_report());
   } else if (what.starts_with("interactions/")) {
-    reply.response = interactions_admin(request, std::string_view(what).substr(std::string_view("interactions/").size()));
+    reply.response =
+        interactions_admin(request, std::string_view(what).substr(std::string_view("interactions/").size()));
   } else if (what == "scenarios" || what.starts_with("scenarios/")) {
     reply.response = scenarios_admin(request, std::string_view(what).substr(std::string_view("scenarios").size()));
   } else if (what == "provider-states" && (request.method == "GET" || request.method == "POST")) {
@@ -214,9 +215,8 @@ util::HttpResponse MockEngine::requests_admin(const util::HttpRequest& request, 
     if (!pattern.is_object())
       return error_response(400, "expected a request pattern as in a scenario's \"request\" (JSON object)",
                             "mock.admin.bad_body");
-    util::Json wrapper = {{"fixtureVersion", 1},
-                          {"name", "find"},
-                          {"interactions", {{{"id", "find"}, {"request", pattern}}}}};
+    util::Json wrapper = {
+        {"fixtureVersion", 1}, {"name", "find"}, {"interactions", {{{"id", "find"}, {"request", pattern}}}}};
     auto parsed = parse_fixture(util::dump_pretty(wrapper), "(request pattern)", SupportFiles::none);
     if (!parsed) return error_response(400, parsed.error().message, "mock.admin.bad_body");
     const RequestPattern& p = parsed->interactions.front().request;
@@ -229,8 +229,9 @@ util::HttpResponse MockEngine::requests_admin(const util::HttpRequest& request, 
     for (const auto& e : journal_.find(matches)) list.push_back(to_json(e));
     return json_response(200, {{"count", list.size()}, {"requests", list}});
   }
-  return error_response(404, "unknown admin endpoint " + request.method + " " + request.path, "mock.admin.unknown",
-                        {{"endpoints", {"GET requests", "DELETE requests", "POST requests/find", "POST requests/count"}}});
+  return error_response(
+      404, "unknown admin endpoint " + request.method + " " + request.path, "mock.admin.unknown",
+      {{"endpoints", {"GET requests", "DELETE requests", "POST requests/find", "POST requests/count"}}});
 }
 
 util::Json MockEngine::verify_report() const {

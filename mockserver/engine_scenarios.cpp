@@ -61,8 +61,12 @@ util::Json MockEngine::scenario_json(const std::string& name) const {
     states[machine] = state_of(name, machine);
     possible_json[machine] = util::Json(std::vector<std::string>(set.begin(), set.end()));
   }
-  return {{"name", name},         {"interactions", count},         {"calls", calls},
-          {"states", states},     {"possibleStates", possible_json}, {"requiredNotCalled", missing},
+  return {{"name", name},
+          {"interactions", count},
+          {"calls", calls},
+          {"states", states},
+          {"possibleStates", possible_json},
+          {"requiredNotCalled", missing},
           {"default", name == options_.default_scenario}};
 }
 
@@ -162,7 +166,8 @@ util::HttpResponse MockEngine::interactions_admin(const util::HttpRequest& reque
       if (fixture.empty() && fixtures_.size() == 1) fixture = fixtures_.front();
       if (auto it = fixture_profiles_.find(fixture); it != fixture_profiles_.end()) profile = it->second;
     }
-    util::Json wrapper = {{"fixtureVersion", 1}, {"name", fixture.empty() ? "admin" : fixture},
+    util::Json wrapper = {{"fixtureVersion", 1},
+                          {"name", fixture.empty() ? "admin" : fixture},
                           {"interactions", util::Json::array({body})}};
     if (!profile.empty()) wrapper["profile"] = profile;
     auto parsed = parse_fixture(util::dump_pretty(wrapper), "(PUT interaction)", SupportFiles::none);
@@ -181,11 +186,13 @@ util::HttpResponse MockEngine::interactions_admin(const util::HttpRequest& reque
   }
   if (request.method == "PUT") {
     if (found.empty() && fixture.empty())
-      return admin_error(404, "no interaction \"" + id + "\"; to add one, name its scenario: PUT interactions/SCENARIO/ID",
+      return admin_error(404,
+                         "no interaction \"" + id + "\"; to add one, name its scenario: PUT interactions/SCENARIO/ID",
                          "interaction_unknown", {{"scenarios", fixtures_}});
     if (found.empty() && std::find(fixtures_.begin(), fixtures_.end(), fixture) == fixtures_.end())
-      return admin_error(404, "no scenario named \"" + fixture + "\" to add \"" + id + "\" to (PUT interactions/SCENARIO/ID)",
-                         "scenario_unknown", {{"scenarios", fixtures_}});
+      return admin_error(
+          404, "no scenario named \"" + fixture + "\" to add \"" + id + "\" to (PUT interactions/SCENARIO/ID)",
+          "scenario_unknown", {{"scenarios", fixtures_}});
     const std::string owner = found.empty() ? fixture : entries_[found.front()].fixture;
     auto made = make_entries(std::move(replacement->interactions), owner, replacement->profile);
     std::size_t at = found.empty() ? 0 : found.front();

@@ -30,7 +30,7 @@ const std::vector<std::string> kValidateKeys = {"rejectStatus"};
 const std::vector<std::string> kRequestKeys = {"method",  "path", "pathPattern", "query",
                                                "headers", "form", "json",        "bodyFields"};
 const std::vector<std::string> kMatcherKeys = {"equals", "matches", "absent", "present"};
-const std::vector<std::string> kResponseKeys = {"status",  "headers", "json", "body",      "bodyFile",
+const std::vector<std::string> kResponseKeys = {"status",  "headers", "json", "body",       "bodyFile",
                                                 "delayMs", "fault",   "drip", "generators", "template"};
 const std::vector<std::string> kDelayKeys = {"min", "max"};
 const std::vector<std::string> kDripKeys = {"chunkBytes", "intervalMs"};

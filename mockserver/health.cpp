@@ -42,11 +42,21 @@ void on_answer(evhttp_request* request, void* arg) {
 void on_error(evhttp_request_error error, void* arg) {
   auto* probe = static_cast<Probe*>(arg);
   switch (error) {
-    case EVREQ_HTTP_TIMEOUT: probe->failure = "no answer in time"; break;
-    case EVREQ_HTTP_EOF: probe->failure = "connection refused or closed"; break;
-    case EVREQ_HTTP_INVALID_HEADER: probe->failure = "not an HTTP answer"; break;
-    case EVREQ_HTTP_DATA_TOO_LONG: probe->failure = "answer too large"; break;
-    default: probe->failure = "no answer"; break;
+    case EVREQ_HTTP_TIMEOUT:
+      probe->failure = "no answer in time";
+      break;
+    case EVREQ_HTTP_EOF:
+      probe->failure = "connection refused or closed";
+      break;
+    case EVREQ_HTTP_INVALID_HEADER:
+      probe->failure = "not an HTTP answer";
+      break;
+    case EVREQ_HTTP_DATA_TOO_LONG:
+      probe->failure = "answer too large";
+      break;
+    default:
+      probe->failure = "no answer";
+      break;
   }
 }
 
@@ -92,8 +102,7 @@ int health_command(const HealthArgs& args) {
   if (port < 0) port = 80;
   std::unique_ptr<event_base, decltype(&event_base_free)> base(event_base_new(), event_base_free);
   std::unique_ptr<evhttp_connection, decltype(&evhttp_connection_free)> conn(
-      evhttp_connection_base_new(base.get(), nullptr, host, static_cast<unsigned short>(port)),
-      evhttp_connection_free);
+      evhttp_connection_base_new(base.get(), nullptr, host, static_cast<unsigned short>(port)), evhttp_connection_free);
   if (!base || !conn) return unhealthy(args.url, "cannot set up a connection");
   timeval limit{args.timeout_ms / 1000, (args.timeout_ms % 1000) * 1000};
   evhttp_connection_set_timeout_tv(conn.get(), &limit);

@@ -34,8 +34,7 @@ void Journal::record(JournalEntry entry) {
   }
 }
 
-std::vector<JournalEntry> Journal::find(const std::function<bool(const JournalEntry&)>& keep,
-                                        std::size_t limit) const {
+std::vector<JournalEntry> Journal::find(const std::function<bool(const JournalEntry&)>& keep, std::size_t limit) const {
   std::lock_guard lock(mu_);
   std::vector<JournalEntry> out;
   for (auto it = entries_.rbegin(); it != entries_.rend() && (limit == 0 || out.size() < limit); ++it)

@@ -208,7 +208,7 @@ std::mt19937_64& rng() {
 std::string uuid4() {
   static constexpr char kHex[] = "0123456789abcdef";
   std::uint64_t hi = rng()(), lo = rng()();
-  hi = (hi & ~0xF000ULL) | 0x4000ULL;              // version 4
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;                // version 4
   lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | (1ULL << 63);  // variant 10
   std::string out;
   out.reserve(36);
@@ -232,7 +232,8 @@ std::string now_text(const Part& p) {
 std::string value_of(const Part& p, const Template::Input& in) {
   const util::HttpRequest& r = in.request;
   switch (p.kind) {
-    case Kind::literal: return p.text;
+    case Kind::literal:
+      return p.text;
     case Kind::path_param:
     case Kind::path_segment: {
       auto i = static_cast<std::size_t>(p.a);
@@ -242,13 +243,15 @@ std::string value_of(const Part& p, const Template::Input& in) {
       auto it = r.query.find(p.text);
       return it == r.query.end() ? "" : it->second;
     }
-    case Kind::header: return r.headers.get(p.text);
+    case Kind::header:
+      return r.headers.get(p.text);
     case Kind::form: {
       auto form = util::parse_form(r.body);
       auto it = form.find(p.text);
       return it == form.end() ? "" : it->second;
     }
-    case Kind::method: return r.method;
+    case Kind::method:
+      return r.method;
     case Kind::url: {
       std::string url = r.path;
       char sep = '?';
@@ -264,8 +267,10 @@ std::string value_of(const Part& p, const Template::Input& in) {
       if (!v) return "";
       return v->is_string() ? v->get<std::string>() : util::dump_line(*v);
     }
-    case Kind::now: return now_text(p);
-    case Kind::uuid: return uuid4();
+    case Kind::now:
+      return now_text(p);
+    case Kind::uuid:
+      return uuid4();
     case Kind::random_int: {
       std::uniform_int_distribution<long long> d(p.a, p.b);
       return std::to_string(d(rng()));
@@ -277,7 +282,8 @@ std::string value_of(const Part& p, const Template::Input& in) {
       for (auto& c : s) c = kChars[d(rng())];
       return s;
     }
-    case Kind::counter: return std::to_string(in.counter);
+    case Kind::counter:
+      return std::to_string(in.counter);
   }
   return "";
 }

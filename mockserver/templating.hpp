@@ -49,7 +49,7 @@ class Template {
 
 // A response's compiled templates: its body and the header values that hold an expression.
 struct ResponseTemplates {
-  std::shared_ptr<const Template> body;  // null: the body has none
+  std::shared_ptr<const Template> body;                   // null: the body has none
   std::vector<std::pair<std::size_t, Template>> headers;  // header index -> its value's template
   std::vector<std::string> path_params;                   // by path segment ("" for a literal)
 };

@@ -3,8 +3,8 @@
 #include "client/commands/commands.hpp"
 #include "client/commands/common.hpp"
 
-#include <cstdlib>
 #include <unistd.h>
+#include <cstdlib>
 
 #include <iostream>
 #include <optional>

@@ -103,8 +103,8 @@ TEST(OneMock, AnInteractionReplacedUnderLoadIsNeverHalfApplied) {
         auto r = cli.Get(path);
         if (!r) continue;
         auto body = util::parse_json_lenient(r->body);
-        bool whole = r->status >= 200 && r->status <= 202 && body.is_object() &&
-                     body.value("version", -1) == r->status - 200;
+        bool whole =
+            r->status >= 200 && r->status <= 202 && body.is_object() && body.value("version", -1) == r->status - 200;
         if (!whole) ++wrong;
         ++answers;
       }

@@ -36,8 +36,7 @@ struct Served {
     e.handle(req("POST", "/t", R"({"transferTo": {"id": "Q-9"}})"));
     e.handle(req("DELETE", "/nothing"));
   }
-  util::Json admin(const std::string& method, const std::string& what, const std::string& body = "",
-                   int expect = 200) {
+  util::Json admin(const std::string& method, const std::string& what, const std::string& body = "", int expect = 200) {
     util::HttpRequest r = req(method, "/__admin/" + what, body);
     if (auto q = what.find('?'); q != std::string::npos) {
       r.path = "/__admin/" + what.substr(0, q);

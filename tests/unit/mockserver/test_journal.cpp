@@ -91,7 +91,8 @@ TEST(Journal, CaptureKeepsTheRequestWithCredentialsMasked) {
   r.headers.add("Authorization", "Bearer tok-3f9a8b7c6d");
   r.headers.add("X-Request-Id", "abc-123");
   r.query = {{"client_secret", "q-secret-55"}, {"page", "2"}};
-  r.body = R"({"grant": "client_credentials", "nested": {"client_secret": "s3cr3t-value-9"}, "echo": "tok-3f9a8b7c6d"})";
+  r.body =
+      R"({"grant": "client_credentials", "nested": {"client_secret": "s3cr3t-value-9"}, "echo": "tok-3f9a8b7c6d"})";
   mockserver::JournalEntry e;
   mockserver::capture_request(e, r);
   EXPECT_EQ(e.headers.get("authorization"), "***");

@@ -11,14 +11,14 @@
 namespace {
 
 mockserver::Fixture templated(const std::string& response, const std::string& path = "/c/{conversationId}/t") {
-  std::string text = R"({"fixtureVersion": 1, "name": "t", "interactions": [{"id": "x", "request": {"path": ")" +
-                     path + R"("}, "response": )" + response + "}]}";
+  std::string text = R"({"fixtureVersion": 1, "name": "t", "interactions": [{"id": "x", "request": {"path": ")" + path +
+                     R"("}, "response": )" + response + "}]}";
   return util::value_or_throw(mockserver::parse_fixture(text, "t.json"));
 }
 
 std::string load_error(const std::string& response, const std::string& path = "/c/{conversationId}/t") {
-  std::string text = R"({"fixtureVersion": 1, "name": "t", "interactions": [{"id": "x", "request": {"path": ")" +
-                     path + R"("}, "response": )" + response + "}]}";
+  std::string text = R"({"fixtureVersion": 1, "name": "t", "interactions": [{"id": "x", "request": {"path": ")" + path +
+                     R"("}, "response": )" + response + "}]}";
   auto f = mockserver::parse_fixture(text, "t.json");
   return f ? "" : f.error().message;
 }
@@ -36,14 +36,15 @@ util::HttpRequest post(const std::string& path, const std::string& body, const s
 
 TEST(Templating, EveryRequestValueAndHelper) {
   mockserver::MockEngine e;
-  e.add_fixture(templated(R"({"status": 202, "template": true, "headers": {"Location": "/c/{{request.path.conversationId}}"},
+  e.add_fixture(
+      templated(R"({"status": 202, "template": true, "headers": {"Location": "/c/{{request.path.conversationId}}"},
     "json": {"id": "{{request.path.conversationId}}", "seg": "{{request.pathSegments.0}}", "page": "{{request.query.page}}",
              "rid": "{{request.header.x-request-id}}", "queue": "{{request.json '/transferTo/id'}}",
              "ctx": "{{request.json '/contextData'}}", "missing": "{{request.query.none}}", "m": "{{request.method}}",
              "url": "{{request.url}}", "uuid": "{{uuid}}", "n": "{{randomInt 5 7}}", "s": "{{randomString 12}}",
              "count": "{{counter}}", "day": "{{now format='%Y' offset='-400d'}}", "now": "{{now}}"}})"));
-  auto r = post("/c/abc-1/t", R"({"transferTo": {"id": "Q-7"}, "contextData": {"intent": "billing"}})",
-                "application/json");
+  auto r =
+      post("/c/abc-1/t", R"({"transferTo": {"id": "Q-7"}, "contextData": {"intent": "billing"}})", "application/json");
   r.query = {{"page", "3"}};
   r.headers.add("X-Request-Id", "rid-9");
   auto reply = e.handle(r);
@@ -104,13 +105,13 @@ TEST(Templating, TemplatesThatCanNeverResolveAreLoadErrorsAtTheirPlace) {
                                "has: conversationId)"),
             std::string::npos)
       << unknown_param;
-  for (const char* bad : {R"({"template": true, "body": "{{nosuch}}"})", R"({"template": true, "body": "{{randomInt 9 1}}"})",
-                          R"({"template": true, "body": "{{now format=''}}"})",
-                          R"({"template": true, "body": "{{now offset='+1y'}}"})",
-                          R"({"template": true, "body": "{{request.json 'no-slash'}}"})",
-                          R"({"template": true, "body": "{{uuid"})", R"({"template": true, "body": "{{randomString 0}}"})",
-                          R"({"template": true, "headers": {"X": "{{counter 1}}"}})",
-                          R"({"template": "yes", "body": "{{uuid}}"})", R"({"template": true, "body": "plain"})"})
+  for (const char* bad :
+       {R"({"template": true, "body": "{{nosuch}}"})", R"({"template": true, "body": "{{randomInt 9 1}}"})",
+        R"({"template": true, "body": "{{now format=''}}"})", R"({"template": true, "body": "{{now offset='+1y'}}"})",
+        R"({"template": true, "body": "{{request.json 'no-slash'}}"})", R"({"template": true, "body": "{{uuid"})",
+        R"({"template": true, "body": "{{randomString 0}}"})",
+        R"({"template": true, "headers": {"X": "{{counter 1}}"}})", R"({"template": "yes", "body": "{{uuid}}"})",
+        R"({"template": true, "body": "plain"})"})
     EXPECT_NE(load_error(bad), "") << bad;
   EXPECT_NE(load_error(R"({"template": true, "body": "{{request.path.id}}"})", "/x").find("it has none"),
             std::string::npos);
