@@ -5,6 +5,8 @@
 #   ci/bootstrap.sh fuzz     also clang with its sanitizer/libFuzzer runtime, and wrk (soak)
 #   ci/bootstrap.sh bench    also wrk, node and npm (bench/guard.sh's references: wrk, ajv)
 #   ci/bootstrap.sh lint     also clang-format and clang-tidy (ci/lint.sh)
+#   ci/bootstrap.sh browser  also Debian's chromium (the HTML report and the mock's console are
+#                            tested in it; .ci/run asks for it before the test suite)
 #   ci/bootstrap.sh package  also dpkg-dev (the package's computed Depends), debootstrap and
 #                            buildah (its tests on a pristine Debian 12 root and in the mock's
 #                            container image: ci/package.sh --test)
@@ -21,6 +23,9 @@ if [ "${1:-}" = fuzz ]; then
 fi
 if [ "${1:-}" = lint ]; then
   PACKAGES+=(clang-format clang-tidy)
+fi
+if [ "${1:-}" = browser ]; then
+  PACKAGES+=(chromium)
 fi
 if [ "${1:-}" = package ]; then
   PACKAGES+=(dpkg-dev debootstrap buildah crun)

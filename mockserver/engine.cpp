@@ -361,6 +361,56 @@ Reply MockEngine::handle(const util::HttpRequest& request) {
   return handle_in(request, options_.default_scenario);
 }
 
+namespace {
+
+util::HttpResponse unknown_scenario_response(const std::string& scope, util::Json served) {
+  auto response = error_response(404,
+                                 "no scenario named \"" + scope + "\" is served (the " + std::string(kScenarioHeader) +
+                                     " header or the " + std::string(kScenarioPrefix) + "NAME/ path prefix names one)",
+                                 "mock.scenario.unknown", {{"scenarios", std::move(served)}});
+  response.headers.add("X-Mock-Miss", "true");
+  return response;
+}
+
+}  // namespace
+
+void MockEngine::answer_unmatched(const util::HttpRequest& request, const std::string& scope,
+                                  const std::optional<SpecVerdict>& verdict, util::Json closest, Reply& reply,
+                                  JournalEntry& entry) const {
+  reply.response = unmatched_response(request, verdict, closest);
+  if (!scope.empty() && reply.response.status == 404 && reply.response.headers.find("X-Mock-Miss")) {
+    util::Json body = util::parse_json_lenient(reply.response.body);
+    body["scenario"] = scope;
+    body["message"] = body.value("message", "") + " in scenario \"" + scope + "\"";
+    reply.response.body = util::dump_pretty(body);
+  }
+  entry.status = reply.response.status;
+  if (reply.response.headers.find("X-Mock-Spec-Example")) {
+    entry.interaction_id = "spec-example";  // answered, not unexpected: the description's example
+    entry.fixture = verdict->spec->source();
+  } else if (entry.status == 404) {
+    entry.closest = std::move(closest);
+  }
+}
+
+void MockEngine::check_payload(const util::HttpRequest& request,
+                               const std::vector<contracts::Contract>& payload_contracts,
+                               const std::vector<std::string>* query_keys, int reject_status, Reply& reply,
+                               JournalEntry& entry) const {
+  std::optional<GatheredPayload> gathered;
+  if (query_keys) gathered = gather_parameters(request, *query_keys);
+  if (gathered) entry.payload_form = std::move(gathered->form);
+  auto violations = contracts::check_payload_text(payload_contracts, gathered ? gathered->text : request.body);
+  entry.violations = violations_json(violations);
+  if (reject_status && !violations.empty()) {
+    // Strict mode: the answer a validating server gives, with every violation.
+    reply.response = error_response(
+        reject_status, "request body failed validation: " + std::to_string(violations.size()) + " violation(s)",
+        "mock.payload.invalid", {{"violations", entry.violations}});
+    reply.fault = Fault::none;
+  }
+}
+
 Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string& scope) {
   const auto began = std::chrono::steady_clock::now();
   IncomingRequest in(request);
@@ -379,12 +429,7 @@ Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string&
   if (!scope.empty() && std::find(fixtures_.begin(), fixtures_.end(), scope) == fixtures_.end()) {
     util::Json served = fixtures_;
     lock.unlock();
-    reply.response =
-        error_response(404,
-                       "no scenario named \"" + scope + "\" is served (the " + std::string(kScenarioHeader) +
-                           " header or the " + std::string(kScenarioPrefix) + "NAME/ path prefix names one)",
-                       "mock.scenario.unknown", {{"scenarios", served}});
-    reply.response.headers.add("X-Mock-Miss", "true");
+    reply.response = unknown_scenario_response(scope, std::move(served));
     entry.status = 404;
     entry.closest = util::Json::array();
     record();
@@ -395,20 +440,7 @@ Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string&
   if (!best) {
     util::Json closest = near_misses(in, scope);
     lock.unlock();
-    reply.response = unmatched_response(request, verdict, closest);
-    if (!scope.empty() && reply.response.status == 404 && reply.response.headers.find("X-Mock-Miss")) {
-      util::Json body = util::parse_json_lenient(reply.response.body);
-      body["scenario"] = scope;
-      body["message"] = body.value("message", "") + " in scenario \"" + scope + "\"";
-      reply.response.body = util::dump_pretty(body);
-    }
-    entry.status = reply.response.status;
-    if (reply.response.headers.find("X-Mock-Spec-Example")) {
-      entry.interaction_id = "spec-example";  // answered, not unexpected: the description's example
-      entry.fixture = verdict->spec->source();
-    } else if (entry.status == 404) {
-      entry.closest = std::move(closest);
-    }
+    answer_unmatched(request, scope, verdict, std::move(closest), reply, entry);
     record();
     return reply;
   }
@@ -429,20 +461,7 @@ Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string&
   auto query_keys = best->query_keys;
   lock.unlock();
 
-  if (validate) {
-    std::optional<GatheredPayload> gathered;
-    if (query_keys) gathered = gather_parameters(request, *query_keys);
-    if (gathered) entry.payload_form = std::move(gathered->form);
-    auto violations = contracts::check_payload_text(*payload_contracts, gathered ? gathered->text : request.body);
-    entry.violations = violations_json(violations);
-    if (reject_status && !violations.empty()) {
-      // Strict mode: the answer a validating server gives, with every violation.
-      reply.response = error_response(
-          reject_status, "request body failed validation: " + std::to_string(violations.size()) + " violation(s)",
-          "mock.payload.invalid", {{"violations", entry.violations}});
-      reply.fault = Fault::none;
-    }
-  }
+  if (validate) check_payload(request, *payload_contracts, query_keys.get(), reject_status, reply, entry);
   if (options_.spec.strict && verdict && verdict->operation && !verdict->violations.empty()) {
     reply.response = spec_invalid_response(*verdict);
     reply.fault = Fault::none;

@@ -146,13 +146,23 @@ class MockEngine {
 
   // A request answered from one scenario (a fixture's name; "" = every loaded fixture).
   Reply handle_in(const util::HttpRequest& request, const std::string& scope);
+  // The parts of handle_in: a request no interaction answers; a marked interaction's payload check.
+  void answer_unmatched(const util::HttpRequest& request, const std::string& scope,
+                        const std::optional<SpecVerdict>& verdict, util::Json closest, Reply& reply,
+                        JournalEntry& entry) const;
+  void check_payload(const util::HttpRequest& request, const std::vector<contracts::Contract>& payload_contracts,
+                     const std::vector<std::string>* query_keys, int reject_status, Reply& reply,
+                     JournalEntry& entry) const;
   Reply handle_admin(const util::HttpRequest& request);
+  util::HttpResponse fixtures_admin(const util::HttpRequest& request);  // POST and DELETE fixtures
   // /__admin/scenarios[/NAME[/state|/reset]] and /__admin/interactions/ID (engine_scenarios.cpp).
   util::HttpResponse scenarios_admin(const util::HttpRequest& request, std::string_view what);
   util::HttpResponse requests_admin(const util::HttpRequest& request, std::string_view what);
   util::HttpResponse interactions_admin(const util::HttpRequest& request, std::string_view id);
-  util::Json scenario_json(const std::string& name) const;  // requires mu_
-  void reset_scenario(const std::string& name);             // requires mu_
+  util::HttpResponse place_interaction(const std::string& fixture, const std::string& id, Fixture replacement,
+                                       const std::vector<std::size_t>& found);  // requires mu_
+  util::Json scenario_json(const std::string& name) const;                      // requires mu_
+  void reset_scenario(const std::string& name);                                 // requires mu_
   // The key of a fixture's state machine in scenario_state_: each fixture keeps its own.
   static std::string state_key(const std::string& fixture, const std::string& machine) {
     return std::string(fixture).append(1, '\n').append(machine);
@@ -161,7 +171,8 @@ class MockEngine {
   util::HttpResponse unmatched_response(const util::HttpRequest& request, const std::optional<SpecVerdict>& verdict,
                                         const util::Json& closest) const;
   std::optional<Reply> admin_refusal(const util::HttpRequest& request) const;
-  std::vector<std::string> known_provider_states() const;  // named by the loaded interactions
+  Reply console_login(const util::HttpRequest& request) const;  // GET /__admin/ui?token=T
+  std::vector<std::string> known_provider_states() const;       // named by the loaded interactions
   util::Json near_misses(const IncomingRequest& request, const std::string& scope) const;  // requires mu_
   // The interaction that answers: of the scope's fixture (any when ""), allowed by its scenario
   // state and times, matching, the best rank (ties: the earlier one); null when none. Requires mu_.

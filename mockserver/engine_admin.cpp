@@ -11,6 +11,8 @@
 
 namespace mockserver {
 
+extern const std::string_view kConsolePage;  // console.html, compiled in (cmake/embed_page.cmake)
+
 namespace {
 
 // Compares in time independent of where the first difference is (the token is a secret).
@@ -19,6 +21,35 @@ bool same_secret(std::string_view given, std::string_view token) {
   unsigned char diff = 0;
   for (std::size_t i = 0; i < given.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ token[i]);
   return diff == 0;
+}
+
+constexpr std::string_view kConsoleCookie = "cxone_mock_admin";
+
+// The web console: one page, everything inline, talking only to this mock's admin API.
+util::HttpResponse console_page() {
+  util::HttpResponse r;
+  r.status = 200;
+  r.headers.add("Content-Type", "text/html; charset=utf-8");
+  r.headers.add("Cache-Control", "no-store");
+  r.headers.add("Content-Security-Policy",
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+                "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+  r.headers.add("X-Content-Type-Options", "nosniff");
+  r.body = std::string(kConsolePage);
+  return r;
+}
+
+// The console's cookie value in a Cookie header ("" when absent).
+std::string console_cookie(std::string_view header) {
+  while (!header.empty()) {
+    auto end = header.find(';');
+    std::string_view pair = util::trim(header.substr(0, end));
+    if (pair.starts_with(kConsoleCookie) && pair.size() > kConsoleCookie.size() && pair[kConsoleCookie.size()] == '=')
+      return std::string(pair.substr(kConsoleCookie.size() + 1));
+    if (end == std::string_view::npos) break;
+    header.remove_prefix(end + 1);
+  }
+  return "";
 }
 
 }  // namespace
@@ -40,6 +71,8 @@ std::optional<Reply> MockEngine::admin_refusal(const util::HttpRequest& request)
       given = auth->substr(7);
     else if (const auto* header = request.headers.find("X-Admin-Token"))
       given = *header;
+    else if (const auto* cookie = request.headers.find("Cookie"))
+      given = console_cookie(*cookie);
     if (same_secret(given, options_.admin_token)) return std::nullopt;
     reply.response = error_response(401, "the admin API needs the admin token (Authorization: Bearer TOKEN)",
                                     "mock.admin.unauthorized");
@@ -57,6 +90,8 @@ std::optional<Reply> MockEngine::admin_refusal(const util::HttpRequest& request)
 }
 
 Reply MockEngine::handle_admin(const util::HttpRequest& request) {
+  if (request.method == "GET" && request.path == "/__admin/ui" && request.query.count("token"))
+    return console_login(request);
   if (auto refused = admin_refusal(request)) return std::move(*refused);
   std::string what = request.path.substr(kAdminPrefix.size());
   Reply reply;
@@ -68,6 +103,8 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
                                          {"fixtures", fixtures_},
                                          {"requests", journal_.total()},
                                          {"uptimeMs", up.count()}});
+  } else if (request.method == "GET" && what == "ui") {
+    reply.response = console_page();
   } else if (what == "requests" || what.starts_with("requests/")) {
     reply.response = requests_admin(request, std::string_view(what).substr(std::string_view("requests").size()));
   } else if (request.method == "GET" && what == "unmatched") {
@@ -88,49 +125,8 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
   } else if (request.method == "POST" && what == "reset") {
     reset();
     reply.response = json_response(200, {{"status", "reset"}});
-  } else if (request.method == "POST" && what == "fixtures") {
-    // A scenario loaded at run time: it has no folder, so it may not read files (the mock's
-    // working folder is no business of an HTTP client).
-    // A pact document (Pact v2-v4 JSON) is served as a pact; anything else is a scenario.
-    std::vector<std::string> pact_warnings;
-    util::Json posted = util::parse_json_lenient(request.body);
-    auto fixture = looks_like_pact(posted) ? fixture_from_pact_document(posted, "(posted pact)", pact_warnings)
-                                           : parse_fixture(request.body, "(posted fixture)", SupportFiles::none);
-    if (!fixture) {
-      reply.response = error_response(400, fixture.error().message, "mock.admin.fixture_invalid");
-    } else {
-      std::string name = fixture->name;
-      std::size_t count = fixture->interactions.size();
-      util::Json warnings = util::Json::array();
-      for (const auto& w : pact_warnings) warnings.push_back(w);
-      for (const auto& w : overlaps_with_loaded(*fixture)) warnings.push_back(w);
-      add_fixture(std::move(*fixture));
-      util::Json body = {{"loaded", name}, {"interactions", count}};
-      if (!warnings.empty()) body["warnings"] = warnings;
-      reply.response = json_response(201, body);
-    }
-  } else if (request.method == "DELETE" && what == "fixtures") {
-    // Removing everything takes no parameter at all; an empty or misspelt one removes nothing.
-    auto name = request.query.find("name");
-    std::string unknown;
-    for (const auto& [key, _] : request.query)
-      if (key != "name") unknown = key;
-    if (!unknown.empty()) {
-      reply.response =
-          error_response(400,
-                         "unknown parameter \"" + unknown +
-                             "\" (DELETE fixtures?name=NAME removes one fixture; no parameter removes all)",
-                         "mock.admin.bad_parameter");
-    } else if (name != request.query.end() && name->second.empty()) {
-      reply.response = error_response(400, "empty fixture name (DELETE fixtures without a parameter removes all)",
-                                      "mock.admin.bad_parameter");
-    } else {
-      std::string which = name == request.query.end() ? "" : name->second;
-      if (remove_fixture(which))
-        reply.response = json_response(200, {{"removed", which.empty() ? "all" : which}});
-      else
-        reply.response = error_response(404, "no fixture named \"" + which + "\"", "mock.admin.fixture_unknown");
-    }
+  } else if (what == "fixtures" && (request.method == "POST" || request.method == "DELETE")) {
+    reply.response = fixtures_admin(request);
   } else {
     reply.response = error_response(
         404, "unknown admin endpoint " + request.method + " " + request.path, "mock.admin.unknown",
@@ -141,6 +137,74 @@ Reply MockEngine::handle_admin(const util::HttpRequest& request) {
            "PUT scenarios/NAME/state", "POST scenarios/reset", "POST scenarios/NAME/reset", "POST reset",
            "POST fixtures", "DELETE fixtures[?name=N]", "GET provider-states", "POST provider-states"}}});
   }
+  return reply;
+}
+
+// POST fixtures (a scenario or a pact loaded at run time), DELETE fixtures[?name=N].
+util::HttpResponse MockEngine::fixtures_admin(const util::HttpRequest& request) {
+  util::HttpResponse response;
+  if (request.method == "POST") {
+    // A scenario loaded at run time: it has no folder, so it may not read files (the mock's
+    // working folder is no business of an HTTP client).
+    // A pact document (Pact v2-v4 JSON) is served as a pact; anything else is a scenario.
+    std::vector<std::string> pact_warnings;
+    util::Json posted = util::parse_json_lenient(request.body);
+    auto fixture = looks_like_pact(posted) ? fixture_from_pact_document(posted, "(posted pact)", pact_warnings)
+                                           : parse_fixture(request.body, "(posted fixture)", SupportFiles::none);
+    if (!fixture) {
+      response = error_response(400, fixture.error().message, "mock.admin.fixture_invalid");
+    } else {
+      std::string name = fixture->name;
+      std::size_t count = fixture->interactions.size();
+      util::Json warnings = util::Json::array();
+      for (const auto& w : pact_warnings) warnings.push_back(w);
+      for (const auto& w : overlaps_with_loaded(*fixture)) warnings.push_back(w);
+      add_fixture(std::move(*fixture));
+      util::Json body = {{"loaded", name}, {"interactions", count}};
+      if (!warnings.empty()) body["warnings"] = warnings;
+      response = json_response(201, body);
+    }
+  } else {
+    // Removing everything takes no parameter at all; an empty or misspelt one removes nothing.
+    auto name = request.query.find("name");
+    std::string unknown;
+    for (const auto& [key, _] : request.query)
+      if (key != "name") unknown = key;
+    if (!unknown.empty()) {
+      response = error_response(400,
+                                "unknown parameter \"" + unknown +
+                                    "\" (DELETE fixtures?name=NAME removes one fixture; no parameter removes all)",
+                                "mock.admin.bad_parameter");
+    } else if (name != request.query.end() && name->second.empty()) {
+      response = error_response(400, "empty fixture name (DELETE fixtures without a parameter removes all)",
+                                "mock.admin.bad_parameter");
+    } else {
+      std::string which = name == request.query.end() ? "" : name->second;
+      if (remove_fixture(which))
+        response = json_response(200, {{"removed", which.empty() ? "all" : which}});
+      else
+        response = error_response(404, "no fixture named \"" + which + "\"", "mock.admin.fixture_unknown");
+    }
+  }
+  return response;
+}
+
+// The console's login: GET /__admin/ui?token=T with the admin token sets it as a cookie (the
+// browser sends it with the page's calls; HttpOnly, SameSite=Strict, only under /__admin/) and
+// sends the browser on to the page without the token in its address.
+Reply MockEngine::console_login(const util::HttpRequest& request) const {
+  Reply reply;
+  const std::string& token = request.query.at("token");
+  if (options_.admin_token.empty() || !same_secret(token, options_.admin_token)) {
+    reply.response = error_response(401, "the admin API needs the admin token (Authorization: Bearer TOKEN)",
+                                    "mock.admin.unauthorized");
+    return reply;
+  }
+  reply.response.status = 303;
+  reply.response.headers.add("Location", "/__admin/ui");
+  reply.response.headers.add("Set-Cookie",
+                             std::string(kConsoleCookie) + "=" + token + "; Path=/__admin; HttpOnly; SameSite=Strict");
+  reply.response.headers.add("Cache-Control", "no-store");
   return reply;
 }
 

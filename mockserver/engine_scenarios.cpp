@@ -36,6 +36,21 @@ util::Json interaction_json(const Interaction& x) {
   return j;
 }
 
+// PUT interactions/ID's body: one interaction in the scenario format, its id the path's (or
+// none), checked by the scenario loader as part of a file of that scenario's profile.
+util::Result<Fixture> parse_put_interaction(const std::string& text, const std::string& id, const std::string& fixture,
+                                            const std::string& profile) {
+  util::Json body = util::parse_json_lenient(text);
+  if (!body.is_object()) return util::Error{"expected one interaction in the scenario format as the body"};
+  if (!body.contains("id")) body["id"] = id;
+  if (body["id"] != id) return util::Error{"the body's \"id\" is not the one in the path (\"" + id + "\")"};
+  util::Json wrapper = {{"fixtureVersion", 1},
+                        {"name", fixture.empty() ? "admin" : fixture},
+                        {"interactions", util::Json::array({body})}};
+  if (!profile.empty()) wrapper["profile"] = profile;
+  return parse_fixture(util::dump_pretty(wrapper), "(PUT interaction)", SupportFiles::none);
+}
+
 }  // namespace
 
 util::Json MockEngine::scenario_json(const std::string& name) const {
@@ -154,24 +169,14 @@ util::HttpResponse MockEngine::interactions_admin(const util::HttpRequest& reque
   }
   std::optional<Fixture> replacement;  // PUT: parsed outside the lock
   if (request.method == "PUT") {
-    util::Json body = util::parse_json_lenient(request.body);
-    if (!body.is_object())
-      return admin_error(400, "expected one interaction in the scenario format as the body", "bad_body");
-    if (!body.contains("id")) body["id"] = id;
-    if (body["id"] != id)
-      return admin_error(400, "the body's \"id\" is not the one in the path (\"" + id + "\")", "bad_body");
     std::string profile;
     {
       std::lock_guard lock(mu_);
       if (fixture.empty() && fixtures_.size() == 1) fixture = fixtures_.front();
       if (auto it = fixture_profiles_.find(fixture); it != fixture_profiles_.end()) profile = it->second;
     }
-    util::Json wrapper = {{"fixtureVersion", 1},
-                          {"name", fixture.empty() ? "admin" : fixture},
-                          {"interactions", util::Json::array({body})}};
-    if (!profile.empty()) wrapper["profile"] = profile;
-    auto parsed = parse_fixture(util::dump_pretty(wrapper), "(PUT interaction)", SupportFiles::none);
-    if (!parsed) return admin_error(400, parsed.error().message, "fixture_invalid");
+    auto parsed = parse_put_interaction(request.body, id, fixture, profile);
+    if (!parsed) return admin_error(400, parsed.error().message, "bad_body");
     replacement = std::move(*parsed);
   }
   std::lock_guard lock(mu_);
@@ -184,31 +189,7 @@ util::HttpResponse MockEngine::interactions_admin(const util::HttpRequest& reque
     return admin_error(409, "\"" + id + "\" is in several scenarios: name one as SCENARIO/ID", "ambiguous",
                        {{"candidates", which}});
   }
-  if (request.method == "PUT") {
-    if (found.empty() && fixture.empty())
-      return admin_error(404,
-                         "no interaction \"" + id + "\"; to add one, name its scenario: PUT interactions/SCENARIO/ID",
-                         "interaction_unknown", {{"scenarios", fixtures_}});
-    if (found.empty() && std::find(fixtures_.begin(), fixtures_.end(), fixture) == fixtures_.end())
-      return admin_error(
-          404, "no scenario named \"" + fixture + "\" to add \"" + id + "\" to (PUT interactions/SCENARIO/ID)",
-          "scenario_unknown", {{"scenarios", fixtures_}});
-    const std::string owner = found.empty() ? fixture : entries_[found.front()].fixture;
-    auto made = make_entries(std::move(replacement->interactions), owner, replacement->profile);
-    std::size_t at = found.empty() ? 0 : found.front();
-    if (found.empty()) {
-      // Added after the scenario's last interaction: file order stays the tie-break.
-      auto last = std::find_if(entries_.rbegin(), entries_.rend(), [&](const Entry& e) { return e.fixture == owner; });
-      at = static_cast<std::size_t>(entries_.rend() - last);
-      entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(at), std::move(made.front()));
-    } else {
-      entries_[at] = std::move(made.front());
-    }
-    reindex();
-    util::Json j = interaction_json(entries_[at].interaction);
-    j["scenario"] = owner;
-    return json_response(found.empty() ? 201 : 200, j);
-  }
+  if (request.method == "PUT") return place_interaction(fixture, id, std::move(*replacement), found);
   if (found.empty())
     return admin_error(404, "no interaction \"" + (fixture.empty() ? id : fixture + "/" + id) + "\"",
                        "interaction_unknown");
@@ -226,6 +207,35 @@ util::HttpResponse MockEngine::interactions_admin(const util::HttpRequest& reque
     return json_response(200, {{"removed", removed}});
   }
   return admin_error(405, "interactions/ID takes GET, PUT or DELETE", "unknown");
+}
+
+// PUT interactions/ID: the parsed interaction in place of the one found, or added after its
+// scenario's last interaction. Requires mu_.
+util::HttpResponse MockEngine::place_interaction(const std::string& fixture, const std::string& id, Fixture replacement,
+                                                 const std::vector<std::size_t>& found) {
+  if (found.empty() && fixture.empty())
+    return admin_error(404,
+                       "no interaction \"" + id + "\"; to add one, name its scenario: PUT interactions/SCENARIO/ID",
+                       "interaction_unknown", {{"scenarios", fixtures_}});
+  if (found.empty() && std::find(fixtures_.begin(), fixtures_.end(), fixture) == fixtures_.end())
+    return admin_error(404,
+                       "no scenario named \"" + fixture + "\" to add \"" + id + "\" to (PUT interactions/SCENARIO/ID)",
+                       "scenario_unknown", {{"scenarios", fixtures_}});
+  const std::string owner = found.empty() ? fixture : entries_[found.front()].fixture;
+  auto made = make_entries(std::move(replacement.interactions), owner, replacement.profile);
+  std::size_t at = found.empty() ? 0 : found.front();
+  if (found.empty()) {
+    // Added after the scenario's last interaction: file order stays the tie-break.
+    auto last = std::find_if(entries_.rbegin(), entries_.rend(), [&](const Entry& e) { return e.fixture == owner; });
+    at = static_cast<std::size_t>(entries_.rend() - last);
+    entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(at), std::move(made.front()));
+  } else {
+    entries_[at] = std::move(made.front());
+  }
+  reindex();
+  util::Json j = interaction_json(entries_[at].interaction);
+  j["scenario"] = owner;
+  return json_response(found.empty() ? 201 : 200, j);
 }
 
 }  // namespace mockserver

@@ -25,7 +25,7 @@ struct Probe {
   std::string failure;
 };
 
-constexpr std::size_t kMaxHealthBody = 64 * 1024;
+constexpr std::size_t kMaxHealthBody = std::size_t{64} * 1024;
 
 void on_answer(evhttp_request* request, void* arg) {
   auto* probe = static_cast<Probe*>(arg);
@@ -104,7 +104,7 @@ int health_command(const HealthArgs& args) {
   std::unique_ptr<evhttp_connection, decltype(&evhttp_connection_free)> conn(
       evhttp_connection_base_new(base.get(), nullptr, host, static_cast<unsigned short>(port)), evhttp_connection_free);
   if (!base || !conn) return unhealthy(args.url, "cannot set up a connection");
-  timeval limit{args.timeout_ms / 1000, (args.timeout_ms % 1000) * 1000};
+  timeval limit{args.timeout_ms / 1000, static_cast<suseconds_t>(args.timeout_ms % 1000) * 1000};
   evhttp_connection_set_timeout_tv(conn.get(), &limit);
   evhttp_connection_set_retries(conn.get(), 0);
   Probe probe;

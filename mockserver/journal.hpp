@@ -40,7 +40,7 @@ struct JournalEntry {
 };
 
 // The largest body a journal entry keeps; beyond it, the first bytes and body_truncated.
-inline constexpr std::size_t kJournalBodyMax = 8 * 1024;
+inline constexpr std::size_t kJournalBodyMax = std::size_t{8} * 1024;
 
 // Fills the entry's time, headers, query and body from the request: credential headers
 // (Authorization, cookies, API keys: util::is_credential_header) as "***", and in the body every

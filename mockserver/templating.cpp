@@ -106,6 +106,68 @@ util::Status now_arguments(const std::vector<std::string>& args, Part& p) {
   return {};
 }
 
+util::Status arity(const std::vector<std::string>& args, std::size_t n) {
+  if (args.size() != n + 1)
+    return util::Error{args[0] + " takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s")};
+  return {};
+}
+
+// request.path.NAME: the index of the path segment that binds NAME.
+util::Result<Part> path_parameter(const std::string& name, const std::vector<std::string>& path_params) {
+  Part p;
+  p.kind = Kind::path_param;
+  p.text = name;
+  for (std::size_t i = 0; i < path_params.size(); ++i) {
+    if (path_params[i] != name) continue;
+    p.a = static_cast<long long>(i);
+    return p;
+  }
+  std::string have;
+  for (const auto& n : path_params)
+    if (!n.empty()) have.append(have.empty() ? "" : ", ").append(n);
+  return util::Error{"the interaction's path has no parameter \"" + name + "\"" +
+                     (have.empty() ? " (it has none: use request.pathSegments.N)" : " (it has: " + have + ")")};
+}
+
+// The helpers: now, uuid, counter, randomInt, randomString; nullopt when head is none of them.
+std::optional<util::Result<Part>> helper(const std::vector<std::string>& args) {
+  const std::string& head = args[0];
+  Part p;
+  if (head == "uuid" || head == "counter") {
+    if (auto st = arity(args, 0); !st) return util::Result<Part>(st.error());
+    p.kind = head == "uuid" ? Kind::uuid : Kind::counter;
+    return util::Result<Part>(p);
+  }
+  if (head == "now") {
+    p.kind = Kind::now;
+    if (auto st = now_arguments(args, p); !st) return util::Result<Part>(st.error());
+    return util::Result<Part>(p);
+  }
+  if (head == "randomInt") {
+    if (auto st = arity(args, 2); !st) return util::Result<Part>(st.error());
+    p.kind = Kind::random_int;
+    auto lo = integer(args[1], "randomInt", -1'000'000'000'000LL, 1'000'000'000'000LL);
+    if (!lo) return util::Result<Part>(lo.error());
+    auto hi = integer(args[2], "randomInt", -1'000'000'000'000LL, 1'000'000'000'000LL);
+    if (!hi) return util::Result<Part>(hi.error());
+    if (*hi < *lo)
+      return util::Result<Part>(
+          util::Error{"randomInt " + args[1] + " " + args[2] + ": the upper bound is below the lower"});
+    p.a = *lo;
+    p.b = *hi;
+    return util::Result<Part>(p);
+  }
+  if (head == "randomString") {
+    if (auto st = arity(args, 1); !st) return util::Result<Part>(st.error());
+    p.kind = Kind::random_string;
+    auto n = integer(args[1], "randomString", 1, 1024);
+    if (!n) return util::Result<Part>(n.error());
+    p.a = *n;
+    return util::Result<Part>(p);
+  }
+  return std::nullopt;
+}
+
 // One expression (the text between {{ and }}) as a part.
 util::Result<Part> expression(std::string_view source, const std::vector<std::string>& path_params) {
   auto toks = tokens(util::trim(source));
@@ -113,35 +175,17 @@ util::Result<Part> expression(std::string_view source, const std::vector<std::st
   if (toks->empty()) return util::Error{"an empty {{}}"};
   const auto& args = *toks;
   const std::string& head = args[0];
+  if (auto h = helper(args)) return std::move(*h);
   Part p;
-  auto arity = [&](std::size_t n) -> util::Status {
-    if (args.size() != n + 1)
-      return util::Error{head + " takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s")};
-    return {};
-  };
   auto named = [&](std::string_view prefix, Kind kind) -> std::optional<util::Result<Part>> {
     if (!head.starts_with(prefix)) return std::nullopt;
     p.kind = kind;
     p.text = head.substr(prefix.size());
     if (p.text.empty()) return util::Result<Part>(util::Error{head + "NAME: the name is missing"});
-    if (auto st = arity(0); !st) return util::Result<Part>(st.error());
+    if (auto st = arity(args, 0); !st) return util::Result<Part>(st.error());
     return util::Result<Part>(p);
   };
-  if (head.starts_with("request.path.")) {
-    p.kind = Kind::path_param;
-    p.text = head.substr(13);
-    for (std::size_t i = 0; i < path_params.size(); ++i)
-      if (path_params[i] == p.text) p.a = static_cast<long long>(i) + 1;
-    if (p.a == 0) {
-      std::string have;
-      for (const auto& n : path_params)
-        if (!n.empty()) have.append(have.empty() ? "" : ", ").append(n);
-      return util::Error{"the interaction's path has no parameter \"" + p.text + "\"" +
-                         (have.empty() ? " (it has none: use request.pathSegments.N)" : " (it has: " + have + ")")};
-    }
-    p.a -= 1;
-    return p;
-  }
+  if (head.starts_with("request.path.")) return path_parameter(head.substr(13), path_params);
   if (head.starts_with("request.pathSegments.")) {
     p.kind = Kind::path_segment;
     auto n = integer(head.substr(21), "request.pathSegments", 0, 255);
@@ -153,45 +197,17 @@ util::Result<Part> expression(std::string_view source, const std::vector<std::st
   if (auto r = named("request.header.", Kind::header)) return *r;
   if (auto r = named("request.headers.", Kind::header)) return *r;
   if (auto r = named("request.form.", Kind::form)) return *r;
-  if (head == "request.method" || head == "request.url" || head == "uuid" || head == "counter") {
-    if (auto st = arity(0); !st) return st.error();
-    p.kind = head == "request.method" ? Kind::method
-             : head == "request.url"  ? Kind::url
-             : head == "uuid"         ? Kind::uuid
-                                      : Kind::counter;
+  if (head == "request.method" || head == "request.url") {
+    if (auto st = arity(args, 0); !st) return st.error();
+    p.kind = head == "request.method" ? Kind::method : Kind::url;
     return p;
   }
   if (head == "request.json" || head == "request.body") {
-    if (auto st = arity(1); !st) return st.error();
+    if (auto st = arity(args, 1); !st) return st.error();
     p.kind = Kind::json;
     p.text = args[1];
     if (!p.text.empty() && !util::is_json_pointer(p.text))
       return util::Error{"request.json '" + p.text + "': not a JSON pointer"};
-    return p;
-  }
-  if (head == "now") {
-    p.kind = Kind::now;
-    if (auto st = now_arguments(args, p); !st) return st.error();
-    return p;
-  }
-  if (head == "randomInt") {
-    if (auto st = arity(2); !st) return st.error();
-    p.kind = Kind::random_int;
-    auto lo = integer(args[1], "randomInt", -1'000'000'000'000LL, 1'000'000'000'000LL);
-    auto hi = integer(args[2], "randomInt", -1'000'000'000'000LL, 1'000'000'000'000LL);
-    if (!lo) return lo.error();
-    if (!hi) return hi.error();
-    if (*hi < *lo) return util::Error{"randomInt " + args[1] + " " + args[2] + ": the upper bound is below the lower"};
-    p.a = *lo;
-    p.b = *hi;
-    return p;
-  }
-  if (head == "randomString") {
-    if (auto st = arity(1); !st) return st.error();
-    p.kind = Kind::random_string;
-    auto n = integer(args[1], "randomString", 1, 1024);
-    if (!n) return n.error();
-    p.a = *n;
     return p;
   }
   return util::Error{"unknown expression \"" + head +
