@@ -157,3 +157,37 @@ TEST(EngineScenarios, AdminReadsReplacesAddsAndDeletesOneInteraction) {
   EXPECT_EQ(e.handle(req("GET", "/extra", "denied")).response.status, 404);
   admin(e, "DELETE", "interactions/denied/extra", "", 404);
 }
+
+// The console page: served like the admin API (loopback, or the token); with a token, one visit
+// with ?token= turns it into a cookie the page's own calls carry, and the address loses it.
+TEST(EngineConsole, ThePageAndItsTokenCookie) {
+  mockserver::MockEngine open;
+  auto page = open.handle(req("GET", "/__admin/ui"));
+  EXPECT_EQ(page.response.status, 200);
+  EXPECT_EQ(page.response.headers.get("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.response.headers.get("content-security-policy").find("default-src 'none'"), std::string::npos);
+  EXPECT_TRUE(page.response.body.starts_with("<!DOCTYPE html>"));
+  EXPECT_EQ(page.response.body.find("://"), std::string::npos) << "the page names an outside address";
+
+  mockserver::EngineOptions options;
+  options.admin_token = "console-token-0123456789";
+  mockserver::MockEngine guarded(options);
+  EXPECT_EQ(guarded.handle(req("GET", "/__admin/ui")).response.status, 401);
+  auto wrong = req("GET", "/__admin/ui");
+  wrong.query = {{"token", "console-token-wrong-6789"}};
+  EXPECT_EQ(guarded.handle(wrong).response.status, 401);
+  auto login = req("GET", "/__admin/ui");
+  login.query = {{"token", options.admin_token}};
+  auto sent_on = guarded.handle(login);
+  EXPECT_EQ(sent_on.response.status, 303);
+  EXPECT_EQ(sent_on.response.headers.get("location"), "/__admin/ui");
+  std::string cookie = sent_on.response.headers.get("set-cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
+  auto with_cookie = req("GET", "/__admin/scenarios");
+  with_cookie.headers.add("Cookie", "other=1; " + cookie.substr(0, cookie.find(';')));
+  EXPECT_EQ(guarded.handle(with_cookie).response.status, 200);
+  auto bad_cookie = req("GET", "/__admin/scenarios");
+  bad_cookie.headers.add("Cookie", "cxone_mock_admin=console-token-wrong-6789");
+  EXPECT_EQ(guarded.handle(bad_cookie).response.status, 401);
+}
