@@ -9,13 +9,13 @@ set(CPACK_PACKAGE_VENDOR "cxone-harness maintainers")
 set(CPACK_PACKAGE_CONTACT "cxone-harness maintainers <maintainers@users.noreply.b-seed-2a261d90.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "contract tests for the handover of a Cognigy bot session to NICE CXone or Genesys Cloud")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "contract tests for the handover of a Cognigy bot session to NICE CXone or Genesys Cloud
- handover-diag runs a handover step by step against a contact centre or a mock and classifies
- a failure into a stable code with evidence and a fix; it validates payloads, contracts and
- released Cognigy flows, replays scenario libraries in CI and detects drift from a tenant.
- cxone-mock serves scenario files, Pact files and OpenAPI documents as a mock contact-centre
- API, and records real traffic into scenarios with secrets redacted.")
+# The long description, under the summary line (CPack indents each line by one space).
+set(CPACK_PACKAGE_DESCRIPTION
+    "handover-diag runs a handover step by step against a contact centre or a mock and classifies
+a failure into a stable code with evidence and a fix; it validates payloads, contracts and
+released Cognigy flows, replays scenario libraries in CI and detects drift from a tenant.
+cxone-mock serves scenario files, Pact files and OpenAPI documents as a mock contact-centre
+API, and records real traffic into scenarios with secrets redacted.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

@@ -27,6 +27,11 @@ for lib in "${libs[@]}"; do
   grep -q "$lib" <<<"$depends" || fail "Depends has no $lib: $depends"
 done
 
+# The control file a user reads with apt show: the summary, then the long description.
+description=$(dpkg-deb -f "$deb" Description)
+[[ "$(sed -n 1p <<<"$description")" == "contract tests for the handover of a Cognigy bot session to NICE CXone or Genesys Cloud" &&
+   "$(sed -n 2p <<<"$description")" == " handover-diag runs a handover step by step"* ]] || fail "Description: $description"
+
 repo="$T/bot"
 mkdir -p "$repo/handover/payloads" "$repo/handover/scenarios" "$repo/ci"
 cp "$SRC/ci/templates/handover-gate.sh" "$repo/ci/"
