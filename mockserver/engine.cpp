@@ -106,7 +106,7 @@ void MockEngine::add_fixture(Fixture&& fixture) {
   std::vector<Entry> added = make_entries(std::move(fixture.interactions), fixture.name, fixture.profile);
   std::lock_guard lock(mu_);
   fixture_profiles_[fixture.name] = fixture.profile;
-  if (std::find(fixtures_.begin(), fixtures_.end(), fixture.name) != fixtures_.end()) {
+  if (serves(fixture.name)) {
     std::erase_if(entries_, [&](const Entry& e) { return e.fixture == fixture.name; });
   } else {
     fixtures_.push_back(fixture.name);
@@ -151,7 +151,7 @@ bool MockEngine::remove_fixture(const std::string& name) {
   if (it == fixtures_.end()) return false;
   fixtures_.erase(it);
   std::erase_if(entries_, [&](const Entry& e) { return e.fixture == name; });
-  std::erase_if(scenario_state_, [&](const auto& kv) { return kv.first.starts_with(state_key(name, "")); });
+  reset_scenario(name);  // its states (its entries are gone already)
   reindex();
   return true;
 }
@@ -163,7 +163,7 @@ std::size_t MockEngine::interaction_count() const {
 
 bool MockEngine::has_fixture(const std::string& name) const {
   std::lock_guard lock(mu_);
-  return std::find(fixtures_.begin(), fixtures_.end(), name) != fixtures_.end();
+  return serves(name);
 }
 
 std::vector<std::string> MockEngine::fixture_names() const {
@@ -426,7 +426,7 @@ Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string&
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count() + reply.delay_ms;
     journal_.record(std::move(entry));
   };
-  if (!scope.empty() && std::find(fixtures_.begin(), fixtures_.end(), scope) == fixtures_.end()) {
+  if (!scope.empty() && !serves(scope)) {
     util::Json served = fixtures_;
     lock.unlock();
     reply.response = unknown_scenario_response(scope, std::move(served));

@@ -3,6 +3,7 @@
 // on, journals the exchange, answers misses with a near-miss 404, and serves /__admin/.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -163,6 +164,10 @@ class MockEngine {
                                        const std::vector<std::size_t>& found);  // requires mu_
   util::Json scenario_json(const std::string& name) const;                      // requires mu_
   void reset_scenario(const std::string& name);                                 // requires mu_
+  // Whether a file of this name is served. Requires mu_.
+  bool serves(const std::string& name) const {
+    return std::find(fixtures_.begin(), fixtures_.end(), name) != fixtures_.end();
+  }
   // The key of a fixture's state machine in scenario_state_: each fixture keeps its own.
   static std::string state_key(const std::string& fixture, const std::string& machine) {
     return std::string(fixture).append(1, '\n').append(machine);

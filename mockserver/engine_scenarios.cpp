@@ -110,7 +110,7 @@ util::HttpResponse MockEngine::scenarios_admin(const util::HttpRequest& request,
   auto slash = rest.find('/');
   std::string name = util::url_decode(rest.substr(0, slash));
   std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash);
-  if (std::find(fixtures_.begin(), fixtures_.end(), name) == fixtures_.end())
+  if (!serves(name))
     return admin_error(404, "no scenario named \"" + name + "\"", "scenario_unknown", {{"scenarios", fixtures_}});
   if (action.empty() && get) {
     util::Json body = scenario_json(name);
@@ -217,7 +217,7 @@ util::HttpResponse MockEngine::place_interaction(const std::string& fixture, con
     return admin_error(404,
                        "no interaction \"" + id + "\"; to add one, name its scenario: PUT interactions/SCENARIO/ID",
                        "interaction_unknown", {{"scenarios", fixtures_}});
-  if (found.empty() && std::find(fixtures_.begin(), fixtures_.end(), fixture) == fixtures_.end())
+  if (found.empty() && !serves(fixture))
     return admin_error(404,
                        "no scenario named \"" + fixture + "\" to add \"" + id + "\" to (PUT interactions/SCENARIO/ID)",
                        "scenario_unknown", {{"scenarios", fixtures_}});
