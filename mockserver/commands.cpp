@@ -180,9 +180,12 @@ int after_stop(const MockEngine& engine, const ServeFlags& flags) {
 
 }  // namespace
 
-int serve_command(const std::vector<std::string>& paths, const ServerOptions& options, const ServeFlags& flags) {
-  if (paths.empty() && flags.specs.empty() && flags.pacts.empty())
-    return usage("serve needs --fixtures, --pact or --spec");
+int serve_command(const std::vector<std::string>& paths, const ServerOptions& options, const ServeFlags& flags,
+                  const std::shared_ptr<Upstream>& upstream) {
+  if (paths.empty() && flags.specs.empty() && flags.pacts.empty() && !upstream)
+    return usage("serve needs --fixtures, --pact, --spec or --proxy-unmatched");
+  if (!flags.proxy_unmatched.empty() && !upstream)
+    return usage("--proxy-unmatched: this program has no upstream client (cxone-mock runs cxone-mock-record for it)");
   auto files = paths.empty() ? util::Result<std::vector<std::filesystem::path>>(std::vector<std::filesystem::path>{})
                              : fixture_files(paths);
   if (!files) return usage(files.error().message);
@@ -190,6 +193,7 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
   EngineOptions engine_options;
   if (auto code = engine_options_from(flags, options, engine_options)) return *code;
   if (!options.tls_cert.empty()) engine_options.scheme = "https";
+  engine_options.upstream = upstream;
   auto engine = std::make_shared<MockEngine>(engine_options);
   std::vector<std::string> warnings;
   if (auto code = load_into(*engine, *files, flags.pacts, warnings)) return *code;
@@ -225,10 +229,22 @@ int serve_command(const std::vector<std::string>& paths, const ServerOptions& op
               << (engine_options.spec.strict ? " (strict)" : "") << (engine_options.spec.examples ? " (examples)" : "");
   }
   std::cerr << "\n";
+  if (upstream)
+    std::cerr << "cxone-mock: requests no interaction answers go to " << upstream->base_url()
+              << (flags.record_unmatched.empty() ? "" : ", recorded into " + flags.record_unmatched) << "\n";
   int sig = 0;
   sigwait(&stop_signals, &sig);
   server.stop();  // drains answers in flight first
   std::cerr << "cxone-mock: stopped (" << (sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM") << ")\n";
+  if (upstream) {
+    auto summary = upstream->finish();
+    if (!summary) {
+      std::cerr << "cxone-mock: " << summary.error().message << "\n";
+      after_stop(*engine, flags);
+      return kExitFailed;
+    }
+    if (!summary->empty()) std::cerr << "cxone-mock: " << *summary << "\n";
+  }
   return after_stop(*engine, flags);
 }
 

@@ -5,10 +5,12 @@
 
 #include <csignal>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "mockserver/server.hpp"
+#include "mockserver/upstream.hpp"
 #include "util/result.hpp"
 
 namespace mockserver {
@@ -29,6 +31,10 @@ struct ServeFlags {
   std::vector<std::string> provider_states;   // --provider-state: set up from the start
   bool spec_strict = false;
   bool spec_examples = false;
+  std::string proxy_unmatched;    // --proxy-unmatched: the upstream's base URL
+  std::string record_unmatched;   // --record-unmatched: the scenario file the proxied exchanges go to
+  std::string proxy_cacert;       // --proxy-cacert
+  long proxy_timeout_ms = 10000;  // --proxy-timeout-ms
 };
 
 // The admin token, from the first that is set: --admin-token, --admin-token-file, the
@@ -39,7 +45,10 @@ util::Result<std::string> resolve_admin_token(const std::string& token, const st
 
 // Loads the fixtures (none with --spec: the descriptions' examples answer), serves them on options' port and runs until
 // SIGINT, SIGTERM or SIGHUP; then writes the journal and checks verify-on-exit.
-int serve_command(const std::vector<std::string>& paths, const ServerOptions& options, const ServeFlags& flags);
+// upstream: where unmatched requests go (--proxy-unmatched; made by cxone-mock-record, which runs
+// serve then), else null.
+int serve_command(const std::vector<std::string>& paths, const ServerOptions& options, const ServeFlags& flags,
+                  const std::shared_ptr<Upstream>& upstream = nullptr);
 // Lints the fixture files under paths: one line per problem on stdout, then the totals.
 int check_command(const std::vector<std::string>& paths);
 

@@ -46,10 +46,29 @@ Pending* MockServer::Loop::track(evhttp_request* req) {
   return p;
 }
 
-void MockServer::Loop::offload(evhttp_request* req, util::HttpRequest in) {
+void MockServer::Loop::offload(evhttp_request* req, util::HttpRequest in, bool to_upstream) {
+  RequestHandler handler = server->handler_;
+  if (to_upstream) {
+    if (server->forwarding_->fetch_add(1) >= kMaxForwarding) {
+      --*server->forwarding_;
+      send(req,
+           error_response(
+               503, "the upstream is busy: " + std::to_string(kMaxForwarding) + " requests are being proxied already",
+               "mock.proxy.busy"),
+           true);
+      return;
+    }
+    handler = [engine = server->engine_, count = server->forwarding_](const util::HttpRequest& r) {
+      struct Done {
+        std::atomic<int>& count;
+        ~Done() { --count; }
+      } done{*count};
+      return engine->forward(r);
+    };
+  }
   Pending* p = track(req);
   p->working = true;
-  std::thread([handler = server->handler_, in = std::move(in), box = mailbox, p] {
+  std::thread([handler = std::move(handler), in = std::move(in), box = mailbox, p] {
     Reply reply = answer(handler, in);
     std::lock_guard lock(box->mu);
     if (!box->open) return;

@@ -346,19 +346,49 @@ util::HttpResponse MockEngine::unmatched_response(const util::HttpRequest& reque
   return response;
 }
 
-Reply MockEngine::handle(const util::HttpRequest& request) {
+std::string MockEngine::scope_of(const util::HttpRequest& request, std::optional<std::string>& stripped_path) const {
   std::string_view path = request.path;
-  if (path.starts_with(kAdminPrefix)) return handle_admin(request);
   if (path.starts_with(kScenarioPrefix)) {
     // /__scenario/NAME/rest is /rest answered from NAME: a bot's base URL can point at one.
     std::string_view rest = path.substr(kScenarioPrefix.size());
     auto slash = rest.find('/');
-    util::HttpRequest scoped = request;
-    scoped.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
-    return handle_in(scoped, util::url_decode(rest.substr(0, slash)));
+    stripped_path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+    return util::url_decode(rest.substr(0, slash));
   }
-  if (const auto* named = request.headers.find(kScenarioHeader)) return handle_in(request, *named);
-  return handle_in(request, options_.default_scenario);
+  if (const auto* named = request.headers.find(kScenarioHeader)) return *named;
+  return options_.default_scenario;
+}
+
+Reply MockEngine::handle(const util::HttpRequest& request) {
+  if (std::string_view(request.path).starts_with(kAdminPrefix)) return handle_admin(request);
+  std::optional<std::string> stripped;
+  std::string scope = scope_of(request, stripped);
+  if (!stripped) return handle_in(request, scope);
+  util::HttpRequest scoped = request;
+  scoped.path = std::move(*stripped);
+  return handle_in(scoped, scope);
+}
+
+Reply MockEngine::forward(const util::HttpRequest& request) {
+  const auto began = std::chrono::steady_clock::now();
+  std::optional<std::string> stripped;
+  std::string scope = scope_of(request, stripped);
+  util::HttpRequest out = request;
+  if (stripped) out.path = std::move(*stripped);
+  out.headers.erase(kScenarioHeader);  // the mock's own, not the tenant's
+  JournalEntry entry{.method = out.method, .path = out.path, .query = query_text(out.query), .scenario = scope};
+  capture_request(entry, out);
+  Reply reply;
+  if (!options_.upstream) {
+    reply.response = error_response(502, "no upstream is set", "mock.proxy.none");
+  } else {
+    reply.response = options_.upstream->forward(out);
+    entry.proxied = options_.upstream->base_url();
+  }
+  entry.status = reply.response.status;
+  entry.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
+  journal_.record(std::move(entry));
+  return reply;
 }
 
 namespace {
@@ -437,6 +467,10 @@ Reply MockEngine::handle_in(const util::HttpRequest& request, const std::string&
   }
   Entry* best = select(in, scope);
   if (verdict) entry.spec = verdict->to_json();
+  if (!best && options_.upstream) {
+    reply.to_upstream = true;  // journaled by forward(), with the upstream's answer
+    return reply;
+  }
   if (!best) {
     util::Json closest = near_misses(in, scope);
     lock.unlock();

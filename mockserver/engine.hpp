@@ -22,6 +22,7 @@
 #include "mockserver/matcher.hpp"
 #include "mockserver/provider_states.hpp"
 #include "mockserver/spec_gate.hpp"
+#include "mockserver/upstream.hpp"
 #include "util/http.hpp"
 
 namespace mockserver {
@@ -42,6 +43,9 @@ struct EngineOptions {
   std::string scheme = "http";               // "https" with --tls-cert: the mock's own URLs (MockServerURL)
   // serve --default-scenario: the scenario a request naming none is answered from ("" = all).
   std::string default_scenario;
+  // serve --proxy-unmatched: what no interaction answers goes here (MockEngine::forward), not to
+  // the near-miss 404.
+  std::shared_ptr<Upstream> upstream;
 };
 
 // What the transport layer must do: send response after delay, or misbehave per fault.
@@ -52,6 +56,9 @@ struct Reply {
   Drip drip;
   int hold_ms = 0;  // timeout fault: how long to hold the connection before closing it
   std::string interaction_id;
+  // No interaction answers and an upstream is set: the server calls MockEngine::forward on a
+  // worker thread (an upstream exchange never blocks the event loop).
+  bool to_upstream = false;
 };
 
 inline constexpr std::string_view kAdminPrefix = "/__admin/";
@@ -85,6 +92,9 @@ class MockEngine {
   std::vector<std::string> fixture_names() const;
 
   Reply handle(const util::HttpRequest& request);
+  // A request handle() gave to_upstream: sent to the upstream (its scenario prefix and header
+  // removed), answered with what came back, journaled as proxied. Blocks for the exchange.
+  Reply forward(const util::HttpRequest& request);
 
   const Journal& journal() const { return journal_; }
   // Required interactions never called, as "fixture/id".
@@ -145,6 +155,9 @@ class MockEngine {
   std::vector<Entry> make_entries(std::vector<Interaction>&& interactions, const std::string& fixture,
                                   const std::string& profile);
 
+  // The scenario a request names (prefix, header, else the default) and, when it came by the
+  // /__scenario/NAME/ prefix, the path without it.
+  std::string scope_of(const util::HttpRequest& request, std::optional<std::string>& stripped_path) const;
   // A request answered from one scenario (a fixture's name; "" = every loaded fixture).
   Reply handle_in(const util::HttpRequest& request, const std::string& scope);
   // The parts of handle_in: a request no interaction answers; a marked interaction's payload check.

@@ -299,11 +299,21 @@ util::HttpResponse MockEngine::requests_admin(const util::HttpRequest& request, 
 }
 
 util::Json MockEngine::verify_report() const {
+  // A request the upstream answered (--proxy-unmatched) was sent there on purpose: counted, not
+  // unexpected.
   util::Json unexpected = util::Json::array();
-  for (const auto& e : journal_.unmatched()) unexpected.push_back(to_json(e));
+  std::size_t proxied = 0;
+  for (const auto& e : journal_.unmatched()) {
+    if (!e.proxied.empty())
+      ++proxied;
+    else
+      unexpected.push_back(to_json(e));
+  }
   auto missing = required_not_called();
   bool ok = missing.empty() && unexpected.empty();
-  return {{"ok", ok}, {"requiredNotCalled", missing}, {"unexpected", unexpected}};
+  util::Json report = {{"ok", ok}, {"requiredNotCalled", missing}, {"unexpected", unexpected}};
+  if (options_.upstream) report["proxied"] = proxied;
+  return report;
 }
 
 util::Json MockEngine::interactions_report() const {

@@ -13,7 +13,7 @@ namespace mockserver {
 
 std::size_t entry_bytes(const JournalEntry& e) {
   std::size_t n = sizeof(JournalEntry) + e.method.size() + e.path.size() + e.query.size() + e.body.size() +
-                  e.interaction_id.size() + e.fixture.size() + e.scenario.size();
+                  e.interaction_id.size() + e.fixture.size() + e.scenario.size() + e.proxied.size();
   for (const auto& [k, v] : e.headers) n += k.size() + v.size() + 64;
   for (const auto& [k, v] : e.query_params) n += k.size() + v.size() + 64;
   // The JSON members (near misses, violations): what they print to, a fair measure of their size.
@@ -150,6 +150,7 @@ util::Json to_json(const JournalEntry& e) {
     j["interaction"] = e.interaction_id;
     j["fixture"] = e.fixture;
   }
+  if (!e.proxied.empty()) j["proxied"] = e.proxied;
   if (!e.closest.is_null()) j["closest"] = e.closest;
   if (!e.violations.is_null()) j["violations"] = e.violations;
   if (!e.spec.is_null()) j["spec"] = e.spec;

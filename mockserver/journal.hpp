@@ -29,6 +29,7 @@ struct JournalEntry {
   util::Json violations{};    // payload violations when the interaction validates payloads, else null
   util::Json spec{};          // serve --spec: the request's operation and what breaks it, else null
   util::Json payload_form{};  // where the handover's parameters travelled (payload_form.hpp), else null
+  std::string proxied{};      // serve --proxy-unmatched: the upstream that answered it, else ""
   // The request as it arrived (capture_request): credentials masked, the body bounded.
   std::chrono::system_clock::time_point time{};
   util::Headers headers{};

@@ -133,7 +133,9 @@ struct MockServer::Loop {
   void connection_gone();
   void update_accepting();
   void accept_failed(int error);
-  void offload(evhttp_request* req, util::HttpRequest in);
+  // Answered by a worker thread: the handler (a posted fixture), or with to_upstream the engine's
+  // forward (proxy fall-through), at most kMaxForwarding of those at once (then 503).
+  void offload(evhttp_request* req, util::HttpRequest in, bool to_upstream = false);
   void deliver();
 };
 

@@ -13,6 +13,7 @@
 
 #include "mockserver/commands.hpp"
 #include "mockserver/health.hpp"
+#include "mockserver/serve_cli.hpp"
 #include "mockserver/spec_check.hpp"
 #include "util/cli.hpp"
 #include "util/cli_docs.hpp"
@@ -21,104 +22,26 @@
 namespace {
 
 // "cxone-mock record ARGS" becomes "cxone-mock-record ARGS", found beside this executable (else,
-// without /proc or beside it, on the PATH).
-int exec_record(int argc, char** argv) {
+// without /proc or beside it, on the PATH); "cxone-mock serve --proxy-unmatched URL ARGS" becomes
+// "cxone-mock-record serve --proxy-unmatched URL ARGS" (the upstream is the client's transport).
+// from: the first argument passed on.
+int exec_record(int argc, char** argv, int from) {
   std::error_code ec;
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   std::filesystem::path program = (ec ? std::filesystem::path(argv[0]) : self).parent_path() / "cxone-mock-record";
   std::vector<char*> args;
   std::string name = program.string();
   args.push_back(name.data());
-  for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+  for (int i = from; i < argc; ++i) args.push_back(argv[i]);
   args.push_back(nullptr);
   if (!program.parent_path().empty()) execv(name.c_str(), args.data());
   if (program.parent_path().empty() || errno == ENOENT) {
     args[0] = const_cast<char*>("cxone-mock-record");
     execvp(args[0], args.data());
   }
-  std::cerr << "cxone-mock: record: cannot run " << name << ": " << std::strerror(errno)
-            << " (it is built and installed beside cxone-mock)\n";
+  std::cerr << "cxone-mock: " << (from == 2 ? "record" : "serve --proxy-unmatched") << ": cannot run " << name << ": "
+            << std::strerror(errno) << " (it is built and installed beside cxone-mock)\n";
   return util::kExitInternal;
-}
-
-// serve's and check's options, parsed into the structs their commands take.
-struct ServeArgs {
-  std::vector<std::string> fixtures;
-  mockserver::ServerOptions options;
-  mockserver::ServeFlags flags;
-};
-
-CLI::App* add_serve(CLI::App& app, ServeArgs& a) {
-  auto& [fixtures, options, flags] = a;
-  options.port = 8089;
-  auto* serve_cmd = app.add_subcommand("serve", "serve fixtures over HTTP");
-  serve_cmd->add_option("--fixtures", fixtures, "fixture files or directories (optional with --spec or --pact)")
-      ->expected(1, -1);
-  serve_cmd->add_option("--host", options.host, "address to listen on (default loopback)");
-  serve_cmd->add_option("--port", options.port, "port (0: the OS picks one)")->check(CLI::Range(0, 65535));
-  serve_cmd->add_option("--threads", options.threads, "event loops (default: one per core but one, 1 to 8)")
-      ->check(CLI::Range(1, 64));
-  serve_cmd->add_option("--max-body", options.max_body, "largest request body in bytes (beyond: 413)");
-  serve_cmd->add_option("--tls-cert", options.tls_cert, "PEM certificate (chain): serve HTTPS");
-  serve_cmd->add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert");
-  serve_cmd->add_option("--max-header-bytes", options.max_header_bytes, "largest request line + headers in bytes");
-  serve_cmd->add_option("--max-headers", options.max_headers, "most header fields in a request (beyond: 431)");
-  serve_cmd
-      ->add_option("--max-connections", options.max_connections,
-                   "open connections at most; at the cap the least recently active idle one is closed for a new "
-                   "one (default: the open-files limit, ulimit -n, less 64)")
-      ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(10000000)));
-  serve_cmd->add_option("--read-timeout", options.read_timeout_s, "seconds a connection may stay idle or trickle")
-      ->check(CLI::Range(1, 3600));
-  serve_cmd
-      ->add_option("--validate-payloads", flags.contracts,
-                   "check bodies at interactions marked validatePayload with this contract (name or file; repeatable)")
-      ->allow_extra_args(false);
-  serve_cmd->add_flag("--verify-on-exit", flags.verify_on_exit,
-                      "exit 1 at stop if a required interaction was never called or a request matched nothing");
-  serve_cmd->add_option("--journal", flags.journal_file,
-                        "write the journal and the verify report to this file at stop");
-  serve_cmd->add_option("--admin-token", flags.admin_token,
-                        "let non-loopback clients use /__admin/ with this bearer token (16+ characters; "
-                        "prefer the environment variable CXONE_MOCK_ADMIN_TOKEN or a file: flags show in ps)");
-  serve_cmd->add_option("--admin-token-file", flags.admin_token_file,
-                        "read the admin token from this file (a container secret; also CXONE_MOCK_ADMIN_TOKEN_FILE)");
-  serve_cmd->add_flag("--admin-loopback-only", flags.admin_loopback_only,
-                      "with a non-loopback --host and no admin token: keep the admin API to loopback clients "
-                      "(otherwise such a --host needs a token)");
-  serve_cmd
-      ->add_option("--spec", flags.specs,
-                   "judge requests against this Swagger 2.0 / OpenAPI 3 description (repeatable): an operation it "
-                   "lacks is a 404 naming the nearest, what breaks the operation goes to the journal")
-      ->allow_extra_args(false);
-  serve_cmd
-      ->add_option("--pact", flags.pacts,
-                   "serve the HTTP interactions of this Pact file (v2, v3 or v4 JSON; repeatable): requests matched "
-                   "with the pact's matching rules, answered with its responses")
-      ->allow_extra_args(false);
-  serve_cmd
-      ->add_option("--provider-state", flags.provider_states,
-                   "serve as if this Pact provider state were set up (repeatable): interactions naming other states "
-                   "stay silent until POST /__admin/provider-states sets them up")
-      ->allow_extra_args(false);
-  serve_cmd->add_flag("--spec-strict", flags.spec_strict,
-                      "answer 400 with the violations when a request breaks its operation");
-  serve_cmd->add_flag("--spec-examples", flags.spec_examples,
-                      "answer requests no fixture matches with the operation's example (or one generated from its "
-                      "schema), marked X-Mock-Spec-Example");
-  serve_cmd->add_option("--default-scenario", flags.default_scenario,
-                        "answer requests that name no scenario (X-Mock-Scenario header, /__scenario/NAME/ path "
-                        "prefix) from this one (default: from every served file)");
-  serve_cmd->add_option("--journal-limit", flags.journal_limit, "requests kept in the journal ring")
-      ->check(CLI::Range(1, 10000000));
-  serve_cmd
-      ->add_option("--journal-max-bytes", flags.journal_max_bytes,
-                   "the journal's entries hold at most this much (bytes; 64KB, 32MB and the like; default 32MB): the "
-                   "oldest go first")
-      ->transform(CLI::AsSizeValue(false))
-      ->check(CLI::Range(static_cast<std::size_t>(64 * 1024), static_cast<std::size_t>(1) << 40));
-
-  return serve_cmd;
 }
 
 struct CheckArgs {
@@ -174,12 +97,12 @@ CLI::App* add_health(CLI::App& app, HealthArgs& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && std::string(argv[1]) == "record") return exec_record(argc, argv);
+  if (argc >= 2 && std::string(argv[1]) == "record") return exec_record(argc, argv, 2);
   CLI::App app{"cxone-mock: a mock CXone API server that replays handover fixtures"};
   app.set_version_flag("--version", util::version_text("cxone-mock"));
   app.require_subcommand(1);
-  ServeArgs serve;
-  auto* serve_cmd = add_serve(app, serve);
+  mockserver::ServeArgs serve;
+  auto* serve_cmd = mockserver::add_serve(app, serve);
   // Listed for --help; the command itself runs as cxone-mock-record (see exec_record).
   app.add_subcommand("record",
                      "proxy to a tenant and record the exchanges as a scenario (redacted); "
@@ -200,6 +123,7 @@ int main(int argc, char** argv) {
     return 0;
   if (auto code = util::parse_command_line(app, argc, argv, "cxone-mock")) return *code;
   try {
+    if (*serve_cmd && !serve.flags.proxy_unmatched.empty()) return exec_record(argc, argv, 1);
     if (*serve_cmd) return mockserver::serve_command(serve.fixtures, serve.options, serve.flags);
     if (*check_cmd && !check.specs.empty())
       return util::finish_stdout("cxone-mock", mockserver::check_spec_command(check.specs, check.paths));

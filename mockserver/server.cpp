@@ -188,6 +188,10 @@ void MockServer::Loop::handle(evhttp_request* req) {
     return;
   }
   Reply reply = answer(server->handler_, in);
+  if (reply.to_upstream && server->engine_) {
+    offload(req, std::move(in), true);
+    return;
+  }
   if ((reply.fault == Fault::none || reply.fault == Fault::malformed_body) && reply.delay_ms <= 0) {
     send(req, reply.response, true);
     return;

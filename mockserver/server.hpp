@@ -29,6 +29,9 @@ struct ServerOptions {
   std::string tls_cert, tls_key;  // PEM files: serve HTTPS instead of HTTP
 };
 
+// Requests proxied to the upstream at once (serve --proxy-unmatched), at most; beyond, 503.
+inline constexpr int kMaxForwarding = 64;
+
 // What answers a request: the engine, or another handler (the recorder's proxy). Called on the
 // event-loop threads, possibly at once from several.
 using RequestHandler = std::function<Reply(const util::HttpRequest&)>;
@@ -68,6 +71,9 @@ class MockServer {
   int port_ = 0;
   std::atomic<int> in_flight_{0};
   std::atomic<std::size_t> open_connections_{0};
+  // Requests being proxied (--proxy-unmatched), up to kMaxForwarding; shared with the workers,
+  // which may finish after the server is gone.
+  std::shared_ptr<std::atomic<int>> forwarding_ = std::make_shared<std::atomic<int>>(0);
   std::size_t connection_cap_ = 0;
   struct TlsContext;  // OpenSSL server context (server.cpp)
   std::shared_ptr<TlsContext> tls_;

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "mockserver/commands.hpp"
+#include "recorder/proxy.hpp"
 #include "util/cli.hpp"
 #include "util/redact.hpp"
 #include "util/strings.hpp"
@@ -64,6 +65,20 @@ int record_command(RecordOptions ro, const RecordFlags& flags, mockserver::Serve
   }
   std::cerr << "cxone-mock: " << *summary << "\n";
   return kExitOk;
+}
+
+int proxy_serve_command(const mockserver::ServeArgs& serve) {
+  ProxyOptions proxy;
+  proxy.target = serve.flags.proxy_unmatched;
+  proxy.record_file = serve.flags.record_unmatched;
+  proxy.transport.cacert = serve.flags.proxy_cacert;
+  proxy.transport.timeout_ms = serve.flags.proxy_timeout_ms;
+  auto upstream = make_proxy(proxy);
+  if (!upstream) {
+    std::cerr << "cxone-mock: " << upstream.error().message << "\n";
+    return kExitUsage;
+  }
+  return mockserver::serve_command(serve.fixtures, serve.options, serve.flags, *upstream);
 }
 
 }  // namespace recorder

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "mockserver/serve_cli.hpp"
 #include "mockserver/server.hpp"
 #include "recorder/recorder.hpp"
 
@@ -19,5 +20,9 @@ struct RecordFlags {
 
 // Returns the program's exit code (util/cli.hpp).
 int record_command(RecordOptions options, const RecordFlags& flags, mockserver::ServerOptions server_options);
+
+// cxone-mock serve with --proxy-unmatched (cxone-mock runs this program for it): the upstream
+// made (recorder/proxy.hpp), then mockserver's serve with it.
+int proxy_serve_command(const mockserver::ServeArgs& serve);
 
 }  // namespace recorder

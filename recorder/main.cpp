@@ -12,7 +12,27 @@
 #include "util/cli_docs.hpp"
 #include "util/version.hpp"
 
+namespace {
+
+// "cxone-mock serve --proxy-unmatched URL ...", run here by cxone-mock: serve's own options.
+int serve_main(int argc, char** argv) {
+  CLI::App app{"cxone-mock serve, with requests no interaction answers sent to an upstream", "cxone-mock"};
+  app.require_subcommand(1);
+  mockserver::ServeArgs serve;
+  mockserver::add_serve(app, serve);
+  if (auto code = util::parse_command_line(app, argc, argv, "cxone-mock")) return *code;
+  try {
+    return recorder::proxy_serve_command(serve);
+  } catch (const std::exception& e) {
+    std::cerr << "cxone-mock: internal error: " << e.what() << "\n";
+    return util::kExitInternal;
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "serve") return serve_main(argc, argv);
   CLI::App app{"cxone-mock record: proxy to a tenant and record the exchanges as a scenario (redacted)",
                "cxone-mock record"};
   app.set_version_flag("--version", util::version_text("cxone-mock"));

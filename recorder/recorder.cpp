@@ -130,6 +130,33 @@ std::size_t Recorder::recorded() const {
   return exchanges_.size();
 }
 
+client::OutgoingRequest outgoing_request(const util::HttpRequest& request, const std::string& base) {
+  client::OutgoingRequest out;
+  out.method = request.method;
+  out.url = base + request.path;
+  if (!request.query.empty()) out.url += "?" + query_text(request.query);
+  for (const auto& [k, v] : request.headers)
+    if (!hop_by_hop(k)) out.headers.add(k, v);
+  out.body = request.body;
+  return out;
+}
+
+util::HttpResponse upstream_response(const client::TransportResult& result, const std::string& who,
+                                     const std::string& code) {
+  if (result.error)
+    return mockserver::error_response(502,
+                                      who + ": the upstream failed (" +
+                                          std::string(client::network_error_kind_name(result.error->kind)) +
+                                          "): " + result.error->message,
+                                      code);
+  util::HttpResponse response;
+  for (const auto& [k, v] : result.response->headers)
+    if (!hop_by_hop(k)) response.headers.add(k, v);
+  response.status = result.response->status;
+  response.body = result.response->body;
+  return response;
+}
+
 std::string Recorder::upstream_for(const std::string& path) const {
   std::size_t best = 0;
   std::string base = options_.target;
@@ -156,28 +183,11 @@ mockserver::Reply Recorder::handle(const util::HttpRequest& request) {
     if (!reply.interaction_id.empty() && !is_token_request(request)) return reply;
     if (!reply.interaction_id.empty()) from_file = std::move(reply);
   }
-  client::OutgoingRequest out;
-  out.method = request.method;
-  out.url = upstream_for(request.path) + request.path;
-  if (!request.query.empty()) out.url += "?" + query_text(request.query);
-  for (const auto& [k, v] : request.headers)
-    if (!hop_by_hop(k)) out.headers.add(k, v);
-  out.body = request.body;
-  client::TransportResult result = transport_->send(out);
-  mockserver::Reply reply;
+  client::TransportResult result = transport_->send(outgoing_request(request, upstream_for(request.path)));
   if (result.error && from_file) return std::move(*from_file);
-  if (result.error) {
-    reply.response = mockserver::error_response(502,
-                                                "cxone-mock record: the upstream failed (" +
-                                                    std::string(client::network_error_kind_name(result.error->kind)) +
-                                                    "): " + result.error->message,
-                                                "recorder.upstream.failed");
-    return reply;
-  }
-  for (const auto& [k, v] : result.response->headers)
-    if (!hop_by_hop(k)) reply.response.headers.add(k, v);
-  reply.response.status = result.response->status;
-  reply.response.body = result.response->body;
+  mockserver::Reply reply;
+  reply.response = upstream_response(result, "cxone-mock record", "recorder.upstream.failed");
+  if (result.error) return reply;
   reply.interaction_id = "recorded";
   if (from_file) return reply;  // the file already has this exchange
   exchanges_.push_back({request, *result.response});

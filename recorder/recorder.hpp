@@ -43,6 +43,14 @@ struct RecordOptions {
 // "PREFIX=URL" -> the pair, or an error naming what is wrong.
 util::Result<std::pair<std::string, std::string>> parse_route(const std::string& text);
 
+// The request as sent to the upstream at base: its path and query after base, every header but
+// the hop-by-hop ones (scenario.hpp).
+client::OutgoingRequest outgoing_request(const util::HttpRequest& request, const std::string& base);
+// The upstream's answer as the client gets it (hop-by-hop headers dropped), or, when the exchange
+// failed, a 502 from `who` saying how, with this code.
+util::HttpResponse upstream_response(const client::TransportResult& result, const std::string& who,
+                                     const std::string& code);
+
 struct RecordedExchange {
   util::HttpRequest request;
   util::HttpResponse response;

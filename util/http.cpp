@@ -17,6 +17,10 @@ void Headers::set(std::string name, std::string value) {
   add(std::move(name), std::move(value));
 }
 
+void Headers::erase(std::string_view name) {
+  std::erase_if(items_, [&](const auto& item) { return iequals(item.first, name); });
+}
+
 const std::string* Headers::find(std::string_view name) const {
   for (const auto& [k, v] : items_) {
     if (iequals(k, name)) return &v;

@@ -15,6 +15,7 @@ class Headers {
  public:
   void add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
   void set(std::string name, std::string value);
+  void erase(std::string_view name);  // every field of this name
   const std::string* find(std::string_view name) const;
   std::string get(std::string_view name, std::string_view fallback = "") const;
   bool empty() const { return items_.empty(); }

@@ -2,6 +2,7 @@
 // and handover-diag, and the recorded file is checked, replayed, and served again in the VCR
 // modes. Canary credentials from the client never land in the file.
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <csignal>
 #include <filesystem>
@@ -288,4 +289,137 @@ TEST(RecordProgram, FoundBesideTheMockElseOnThePath) {
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_NE(missing.err.find("cxone-mock: record: cannot run"), std::string::npos) << missing.err;
   EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
+}
+
+// serve --proxy-unmatched: what the served scenario lacks goes to the tenant (through the client's
+// transport), is journaled as proxied, and with --record-unmatched grows a scenario that then
+// answers without the tenant.
+namespace {
+
+// A scenario answering one call of its own, nothing of the handover.
+const std::string kLocalOnly = R"({"fixtureVersion": 1, "name": "local", "interactions": [
+  {"id": "ping", "request": {"method": "GET", "path": "/local/ping"}, "response": {"status": 200, "json": {"from": "local"}}}]})";
+
+struct ProxyingMock {
+  e2e::Child child;
+  std::string url;
+  explicit ProxyingMock(std::vector<std::string> flags)
+      : child([&] {
+          std::vector<std::string> argv = {kMock, "serve", "--port", "0"};
+          argv.insert(argv.end(), flags.begin(), flags.end());
+          return argv;
+        }()) {
+    if (auto line = child.wait_for_line("listening on ", std::chrono::seconds(10)))
+      url = line->substr(std::string("listening on ").size());
+  }
+  util::Json get(const std::string& path) { return util::Json::parse(fetch(url, path), nullptr, false); }
+  // The answer's body to a POST of a form (headers: extra request headers).
+  static std::string post(const std::string& base, const std::string& path, const std::string& form,
+                          const httplib::Headers& headers = {}) {
+    httplib::Client cli(base);
+    auto r = cli.Post(path, headers, form, "application/x-www-form-urlencoded");
+    return r ? r->body : "(no answer: " + httplib::to_string(r.error()) + ")";
+  }
+  static std::string fetch(const std::string& base, const std::string& path) {
+    httplib::Client cli(base);
+    auto r = cli.Get(path);
+    return r ? r->body : "(no answer: " + httplib::to_string(r.error()) + ")";
+  }
+};
+
+}  // namespace
+
+TEST(ProxyUnmatched, TheTenantAnswersWhatTheScenarioLacksAndTheRecordingThenAnswersAlone) {
+  TempDir dir;
+  std::ofstream(dir.path / "local.json") << kLocalOnly;
+  std::string fixture = kFixtures + "/transfer-422-wrapup-not-found.json";
+  auto fx = load(fixture);
+  fs::path grown = dir.path / "grown.json";
+  std::string live;
+  {
+    RunningMock tenant(fixture);
+    ProxyingMock mock({"--fixtures", (dir.path / "local.json").string(), "--proxy-unmatched", tenant.url(),
+                       "--record-unmatched", grown.string()});
+    ASSERT_FALSE(mock.url.empty()) << mock.child.drain_stderr();
+    EXPECT_EQ(mock.get("/local/ping")["from"], "local");
+    live = verdict(diagnose(fx, dir, mock.url));
+    EXPECT_EQ(live, "WRAPUP_CODE_NOT_FOUND @ transfer");
+    // The journal: the proxied requests with the tenant's status, the credentials masked.
+    auto journal = mock.get("/__admin/requests?unmatched=true");
+    ASSERT_TRUE(journal.is_object()) << journal;
+    std::size_t proxied = 0;
+    for (const auto& e : journal["requests"]) {
+      EXPECT_EQ(e.value("proxied", ""), tenant.url()) << e;
+      proxied += e.value("proxied", "") == tenant.url();
+      if (e["path"] == "/oauth/token") {
+        EXPECT_EQ(e["status"], 200) << e;
+      }
+    }
+    EXPECT_GE(proxied, 4u) << journal.dump(1);
+    EXPECT_EQ(journal.dump().find(kCanary), std::string::npos);
+    auto verify = mock.get("/__admin/verify");
+    EXPECT_EQ(verify["ok"], true) << verify;
+    EXPECT_EQ(verify["proxied"], proxied) << verify;
+    EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+    std::string err = mock.child.drain_stderr();
+    EXPECT_NE(err.find("requests no interaction answers go to " + tenant.url()), std::string::npos) << err;
+    EXPECT_NE(err.find("recorded " + std::to_string(proxied) + " exchange(s) into " + grown.string()),
+              std::string::npos)
+        << err;
+  }
+  std::string text = *util::read_file(grown);
+  EXPECT_EQ(text.find(kCanary), std::string::npos) << text;
+  EXPECT_EQ(e2e::run({kMock, "check", grown.string()}).exit_code, 0);
+  EXPECT_EQ(replay_verdict(grown), live) << text;
+  // The tenant gone, the grown scenario beside the local one answers the handover alone.
+  ProxyingMock alone({"--fixtures", (dir.path / "local.json").string(), grown.string()});
+  ASSERT_FALSE(alone.url.empty()) << alone.child.drain_stderr();
+  EXPECT_EQ(verdict(diagnose(fx, dir, alone.url)), live);
+  EXPECT_EQ(alone.child.stop(SIGTERM), 0);
+}
+
+TEST(ProxyUnmatched, TheScenarioPrefixAndHeaderStayWithTheMock) {
+  TempDir dir;
+  std::ofstream(dir.path / "local.json") << kLocalOnly;
+  RunningMock tenant(kFixtures + "/transfer-202-happy-path.json");
+  ProxyingMock mock({"--fixtures", (dir.path / "local.json").string(), "--proxy-unmatched", tenant.url() + "/"});
+  ASSERT_FALSE(mock.url.empty()) << mock.child.drain_stderr();
+  auto token = ProxyingMock::post(mock.url, "/__scenario/local/oauth/token",
+                                  "grant_type=client_credentials&client_id=" + kClient + "&client_secret=s",
+                                  {{"X-Mock-Scenario", "local"}});
+  EXPECT_NE(token.find("access_token"), std::string::npos) << token;
+  auto seen = util::Json::parse(ProxyingMock::fetch(tenant.url(), "/__admin/requests"));
+  ASSERT_EQ(seen["requests"].size(), 1u) << seen;
+  EXPECT_EQ(seen["requests"][0]["path"], "/oauth/token");
+  EXPECT_FALSE(seen["requests"][0]["headers"].contains("X-Mock-Scenario")) << seen;
+  auto journal = mock.get("/__admin/requests");
+  EXPECT_EQ(journal["requests"][0]["scenario"], "local") << journal;
+  EXPECT_EQ(journal["requests"][0]["path"], "/oauth/token") << journal;
+  // Without an upstream answer: a 502 that says why, journaled.
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  ProxyingMock closed({"--fixtures", (dir.path / "local.json").string(), "--proxy-unmatched",
+                       "http://127.0.0.1:" + std::to_string(closed_port())});
+  auto refused = closed.get("/oauth/token");
+  EXPECT_EQ(refused["code"], "mock.proxy.failed") << refused;
+  EXPECT_NE(refused.value("message", "").find("the upstream failed (connection-refused)"), std::string::npos)
+      << refused;
+  EXPECT_EQ(closed.child.stop(SIGTERM), 0);
+}
+
+TEST(ProxyUnmatched, AnHttpsTenantIsVerified) {
+  TempDir dir;
+  auto tls = testsupport::make_self_signed(dir.path);
+  RunningMock tenant(kFixtures + "/transfer-202-happy-path.json", {"--tls-cert", tls.cert, "--tls-key", tls.key});
+  ASSERT_TRUE(tenant.url().starts_with("https://"));
+  std::ofstream(dir.path / "local.json") << kLocalOnly;
+  const std::string local = (dir.path / "local.json").string();
+  const std::string form = "grant_type=client_credentials&client_id=" + kClient + "&client_secret=s";
+  ProxyingMock unverified({"--fixtures", local, "--proxy-unmatched", tenant.url()});
+  auto refused = ProxyingMock::post(unverified.url, "/oauth/token", form);
+  EXPECT_NE(refused.find("the upstream failed (certificate)"), std::string::npos) << refused;
+  EXPECT_EQ(unverified.child.stop(SIGTERM), 0);
+  ProxyingMock verified({"--fixtures", local, "--proxy-unmatched", tenant.url(), "--proxy-cacert", tls.cert});
+  auto token = ProxyingMock::post(verified.url, "/oauth/token", form);
+  EXPECT_NE(token.find("access_token"), std::string::npos) << token;
+  EXPECT_EQ(verified.child.stop(SIGTERM), 0);
 }

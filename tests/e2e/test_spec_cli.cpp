@@ -286,7 +286,7 @@ TEST(ServeSpec, SpecFlagsWithoutASpecAreAUsageError) {
   EXPECT_EQ(r.err, "cxone-mock: --spec-strict needs --spec FILE\n");
   auto none = run({kMock, "serve"});
   EXPECT_EQ(none.exit_code, 2);
-  EXPECT_EQ(none.err, "cxone-mock: serve needs --fixtures, --pact or --spec\n");
+  EXPECT_EQ(none.err, "cxone-mock: serve needs --fixtures, --pact, --spec or --proxy-unmatched\n");
 }
 
 // ---- YAML descriptions -----------------------------------------------------------------------

@@ -191,3 +191,60 @@ TEST(EngineConsole, ThePageAndItsTokenCookie) {
   bad_cookie.headers.add("Cookie", "cxone_mock_admin=console-token-wrong-6789");
   EXPECT_EQ(guarded.handle(bad_cookie).response.status, 401);
 }
+
+// Proxy fall-through: what no interaction answers is handed to the upstream (handle says so, the
+// server calls forward), without the mock's own scenario prefix and header, and journaled.
+namespace {
+
+class RecordingUpstream : public mockserver::Upstream {
+ public:
+  std::string base_url() const override { return "https://tenant.example"; }
+  util::HttpResponse forward(const util::HttpRequest& request) override {
+    seen.push_back(request);
+    util::HttpResponse r;
+    r.status = 418;
+    r.body = R"({"from": "tenant"})";
+    return r;
+  }
+  util::Result<std::string> finish() override { return std::string(); }
+  std::vector<util::HttpRequest> seen;
+};
+
+}  // namespace
+
+TEST(EngineUpstream, WhatNoInteractionAnswersGoesUpstreamAndIsJournaledAsProxied) {
+  auto upstream = std::make_shared<RecordingUpstream>();
+  mockserver::EngineOptions options;
+  options.upstream = upstream;
+  mockserver::MockEngine e(options);
+  load_two(e);
+  auto matched = e.handle(req("GET", "/q", "denied"));
+  EXPECT_EQ(matched.response.status, 403);
+  EXPECT_FALSE(matched.to_upstream);
+  auto request = req("GET", "/__scenario/denied/elsewhere", "denied");
+  request.headers.add("Authorization", "Bearer secret-token-value");
+  auto miss = e.handle(request);
+  EXPECT_TRUE(miss.to_upstream);
+  EXPECT_TRUE(upstream->seen.empty()) << "handle never blocks on the upstream";
+  auto answered = e.forward(request);
+  EXPECT_EQ(answered.response.status, 418);
+  ASSERT_EQ(upstream->seen.size(), 1u);
+  EXPECT_EQ(upstream->seen[0].path, "/elsewhere");
+  EXPECT_EQ(upstream->seen[0].headers.find("X-Mock-Scenario"), nullptr);
+  EXPECT_EQ(upstream->seen[0].headers.get("Authorization"), "Bearer secret-token-value") << "the tenant needs it";
+  auto listing = req("GET", "/__admin/requests");
+  listing.query["unmatched"] = "true";
+  auto journal = body_of(e.handle(listing))["requests"];
+  ASSERT_EQ(journal.size(), 1u) << journal;
+  EXPECT_EQ(journal[0]["proxied"], "https://tenant.example");
+  EXPECT_EQ(journal[0]["status"], 418);
+  EXPECT_EQ(journal[0]["scenario"], "denied");
+  EXPECT_EQ(journal[0]["headers"]["Authorization"], "***");
+  auto verify = admin(e, "GET", "verify");
+  EXPECT_EQ(verify["proxied"], 1);
+  EXPECT_TRUE(verify["unexpected"].empty()) << verify;
+  // An unknown scenario is still the mock's own 404, never sent on.
+  auto unknown = e.handle(req("GET", "/elsewhere", "nobody"));
+  EXPECT_FALSE(unknown.to_upstream);
+  EXPECT_EQ(unknown.response.status, 404);
+}

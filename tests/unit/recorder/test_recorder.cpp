@@ -99,3 +99,78 @@ TEST(Recorder, TheFileAfterEachExchangeIsTheScenarioBuiltFromScratchAndRebuildsA
   EXPECT_EQ(text.find("Jane Roe"), std::string::npos);
   fs::remove_all(dir);
 }
+
+// serve --proxy-unmatched's upstream: the request sent on without hop-by-hop headers, the answer
+// back without them, one transport per exchange in flight and idle ones reused; a failed exchange
+// is a 502 that says how.
+#include "recorder/proxy.hpp"
+
+namespace {
+
+class CountingTransport : public client::Transport {
+ public:
+  explicit CountingTransport(std::vector<client::OutgoingRequest>& log, bool fail) : log_(log), fail_(fail) {}
+  client::TransportResult send(const client::OutgoingRequest& r) override {
+    log_.push_back(r);
+    if (fail_) return {std::nullopt, client::NetworkError{client::NetworkErrorKind::timeout, "no answer in 5 ms"}};
+    util::HttpResponse resp;
+    resp.status = 201;
+    resp.headers.add("Connection", "keep-alive");
+    resp.headers.add("X-Tenant", "yes");
+    resp.body = "made";
+    return {resp, std::nullopt};
+  }
+
+ private:
+  std::vector<client::OutgoingRequest>& log_;
+  bool fail_;
+};
+
+}  // namespace
+
+TEST(Proxy, SendsOnWithoutHopByHopHeadersAndReusesIdleTransports) {
+  std::vector<client::OutgoingRequest> log;
+  int made = 0;
+  recorder::ProxyOptions options;
+  options.target = "https://tenant.example/base/";
+  auto proxy = util::value_or_throw(recorder::make_proxy(options, [&] {
+    ++made;
+    return std::make_unique<CountingTransport>(log, false);
+  }));
+  EXPECT_EQ(proxy->base_url(), "https://tenant.example/base");
+  auto r = request("POST", "/things", R"({"a":1})");
+  r.query["page"] = "2";
+  r.headers.add("Connection", "close");
+  for (int i = 0; i < 3; ++i) {
+    auto answer = proxy->forward(r);
+    EXPECT_EQ(answer.status, 201);
+    EXPECT_EQ(answer.headers.get("X-Tenant"), "yes");
+    EXPECT_EQ(answer.headers.find("Connection"), nullptr);
+  }
+  EXPECT_EQ(made, 1) << "an idle transport is reused";
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[0].url, "https://tenant.example/base/things?page=2");
+  EXPECT_EQ(log[0].headers.find("Connection"), nullptr);
+  EXPECT_EQ(log[0].headers.get("Authorization"), "Bearer tok-1-secret-value");
+  EXPECT_EQ(log[0].body, R"({"a":1})");
+  EXPECT_EQ(util::value_or_throw(proxy->finish()), "");
+}
+
+TEST(Proxy, AFailedExchangeIsA502SayingHowAndABadTargetIsRefused) {
+  std::vector<client::OutgoingRequest> log;
+  recorder::ProxyOptions options;
+  options.target = "http://tenant.example";
+  auto proxy = util::value_or_throw(
+      recorder::make_proxy(options, [&] { return std::make_unique<CountingTransport>(log, true); }));
+  auto answer = proxy->forward(request("GET", "/x"));
+  EXPECT_EQ(answer.status, 502);
+  auto body = util::Json::parse(answer.body);
+  EXPECT_EQ(body["code"], "mock.proxy.failed");
+  EXPECT_NE(body["message"].get<std::string>().find("the upstream failed (timeout): no answer in 5 ms"),
+            std::string::npos)
+      << body;
+  options.target = "tenant.example";
+  auto bad = recorder::make_proxy(options);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("expected an http:// or https:// URL"), std::string::npos);
+}
