@@ -23,19 +23,25 @@ const std::string kCanaryKey = "CANARY-access-key-secret-8b1f";
 
 util::Json load(const std::string& file) { return util::Json::parse(*util::read_file(file)); }
 
-// cxone-mock record with the given flags; url() is the proxy's base URL.
-struct Recording {
+// cxone-mock COMMAND --port 0 FLAGS... (record, serve) until stopped; url is its base URL once
+// it listens.
+struct Listening {
   e2e::Child child;
   std::string url;
-  explicit Recording(std::vector<std::string> flags)
+  Listening(const std::string& command, const std::vector<std::string>& flags)
       : child([&] {
-          std::vector<std::string> argv = {kMock, "record", "--port", "0"};
+          std::vector<std::string> argv = {kMock, command, "--port", "0"};
           argv.insert(argv.end(), flags.begin(), flags.end());
           return argv;
         }()) {
     if (auto line = child.wait_for_line("listening on ", std::chrono::seconds(10)))
       url = line->substr(std::string("listening on ").size());
   }
+};
+
+// cxone-mock record with the given flags; url is the proxy's base URL.
+struct Recording : Listening {
+  explicit Recording(const std::vector<std::string>& flags) : Listening("record", flags) {}
   int stop() { return child.stop(SIGTERM); }
 };
 
@@ -300,18 +306,8 @@ namespace {
 const std::string kLocalOnly = R"({"fixtureVersion": 1, "name": "local", "interactions": [
   {"id": "ping", "request": {"method": "GET", "path": "/local/ping"}, "response": {"status": 200, "json": {"from": "local"}}}]})";
 
-struct ProxyingMock {
-  e2e::Child child;
-  std::string url;
-  explicit ProxyingMock(std::vector<std::string> flags)
-      : child([&] {
-          std::vector<std::string> argv = {kMock, "serve", "--port", "0"};
-          argv.insert(argv.end(), flags.begin(), flags.end());
-          return argv;
-        }()) {
-    if (auto line = child.wait_for_line("listening on ", std::chrono::seconds(10)))
-      url = line->substr(std::string("listening on ").size());
-  }
+struct ProxyingMock : Listening {
+  explicit ProxyingMock(const std::vector<std::string>& flags) : Listening("serve", flags) {}
   util::Json get(const std::string& path) { return util::Json::parse(fetch(url, path), nullptr, false); }
   // The answer's body to a POST of a form (headers: extra request headers).
   static std::string post(const std::string& base, const std::string& path, const std::string& form,
