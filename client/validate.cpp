@@ -482,6 +482,11 @@ ValidateReport::~ValidateReport() {
 
 util::Status ValidateReport::emit(std::string_view part) {
   ++parts_;
+  // Past the first megabyte, room for all the report keeps in memory at once: address space only,
+  // touched as it fills, where doubling would copy the text into ever larger blocks (three times
+  // its size touched: most of validate's page faults).
+  if (!direct_ && spill_.size() + part.size() > spill_.capacity() && spill_.size() + part.size() > (1u << 20))
+    spill_.reserve(std::max(spill_at_, spill_.size() + part.size()));
   spill_.append(part);
   if (direct_) {  // straight out, in writes of 64 KB
     if (spill_.size() < (64u << 10)) return {};

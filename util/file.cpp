@@ -170,6 +170,11 @@ Spill::~Spill() {
 }
 
 Status Spill::append(std::string_view text) {
+  // Past the first megabyte, room for the whole in-memory part at once: address space only (the
+  // pages are touched as the text fills them), where growing by doubling would copy the text
+  // into ever larger blocks and touch about three times its size.
+  if (memory_.size() + text.size() > memory_.capacity() && memory_.size() + text.size() > (1u << 20))
+    memory_.reserve(std::max(limit_, memory_.size() + text.size()));
   memory_.append(text);
   if (memory_.size() < limit_) return {};
   if (!file_ && !(file_ = std::tmpfile()))
