@@ -463,7 +463,7 @@ ValidateReport::ValidateReport(std::string format, std::vector<std::string> cont
       catalogue_(catalogue),
       color_(color),
       direct_(format_ == "text" ? std::move(out_direct) : nullptr),
-      spill_at_(spill_at) {}
+      spill_(spill_at) {}
 
 ValidateReport::ValidateReport(ValidateReport&& o) noexcept
     : format_(std::move(o.format_)),
@@ -472,35 +472,19 @@ ValidateReport::ValidateReport(ValidateReport&& o) noexcept
       color_(o.color_),
       direct_(std::move(o.direct_)),
       parts_(o.parts_),
-      spill_at_(o.spill_at_),
-      spill_(std::move(o.spill_)),
-      spill_file_(std::exchange(o.spill_file_, nullptr)) {}
+      pending_(std::move(o.pending_)),
+      spill_(std::move(o.spill_)) {}
 
-ValidateReport::~ValidateReport() {
-  if (spill_file_) std::fclose(spill_file_);
-}
+ValidateReport::~ValidateReport() = default;
 
 util::Status ValidateReport::emit(std::string_view part) {
   ++parts_;
-  // Past the first megabyte, room for all the report keeps in memory at once: address space only,
-  // touched as it fills, where doubling would copy the text into ever larger blocks (three times
-  // its size touched: most of validate's page faults).
-  if (!direct_ && spill_.size() + part.size() > spill_.capacity() && spill_.size() + part.size() > (1u << 20))
-    spill_.reserve(std::max(spill_at_, spill_.size() + part.size()));
-  spill_.append(part);
-  if (direct_) {  // straight out, in writes of 64 KB
-    if (spill_.size() < (64u << 10)) return {};
-    auto st = direct_(spill_);
-    spill_.clear();
-    return st;
-  }
-  if (spill_.size() < spill_at_) return {};
-  if (!spill_file_ && !(spill_file_ = std::tmpfile()))
-    return util::make_error(std::string("cannot create a temporary file for the report: ") + std::strerror(errno));
-  if (std::fwrite(spill_.data(), 1, spill_.size(), spill_file_) != spill_.size())
-    return util::make_error(std::string("cannot write the report's temporary file: ") + std::strerror(errno));
-  spill_.clear();
-  return {};
+  if (!direct_) return spill_.append(part);  // kept in memory, then in a temporary file
+  pending_.append(part);                     // straight out, in writes of 64 KB
+  if (pending_.size() < (64u << 10)) return {};
+  auto st = direct_(pending_);
+  pending_.clear();
+  return st;
 }
 
 std::string ValidateReport::render(const PayloadResult& r) const {
@@ -548,14 +532,8 @@ util::Status ValidateReport::finish(const ValidateTotals& t,
            std::to_string(t.violations) + " violation" + (t.violations == 1 ? "" : "s") + ")\n";
   }
   if (auto st = write(head); !st) return st;
-  if (spill_file_) {
-    std::rewind(spill_file_);
-    std::string chunk(1u << 20, '\0');
-    while (std::size_t n = std::fread(chunk.data(), 1, chunk.size(), spill_file_))
-      if (auto st = write(std::string_view(chunk.data(), n)); !st) return st;
-    if (std::ferror(spill_file_)) return util::make_error("cannot read the report's temporary file back");
-  }
-  if (auto st = write(spill_); !st) return st;
+  if (auto st = spill_.copy_to(write); !st) return st;
+  if (auto st = write(pending_); !st) return st;
   return write(tail);
 }
 

@@ -16,6 +16,7 @@
 
 #include "contracts/catalogue.hpp"
 #include "contracts/contract.hpp"
+#include "util/file.hpp"
 #include "util/result.hpp"
 
 namespace client {
@@ -143,9 +144,8 @@ class ValidateReport {
   bool color_;
   std::function<util::Status(std::string_view)> direct_;
   std::size_t parts_ = 0;
-  std::size_t spill_at_;
-  std::string spill_;
-  std::FILE* spill_file_ = nullptr;
+  std::string pending_;  // direct: the parts not written out yet
+  util::Spill spill_;    // otherwise: the parts, in memory up to spill_at, then in a temporary file
 };
 
 // The whole run, streamed: batches from reader validated on `jobs` threads (a WorkerPool, which
