@@ -101,8 +101,12 @@ struct TapeAdapter {
     }
     return bit;
   }
-  static std::string_view str(Value v) {
-    const std::uint8_t* at = v.doc->strings + (v.doc->tape[v.at] & kPayload);
+  static std::string_view str(Value v) { return str_at(v.doc->tape, v.doc->strings, v.at); }
+  // The string at word i, from the tape and string buffer the caller holds in locals (a loop
+  // that calls out per member would otherwise reload them through the document after every call).
+  [[gnu::always_inline]] static std::string_view str_at(const std::uint64_t* tape, const std::uint8_t* strings,
+                                                        std::size_t i) {
+    const std::uint8_t* at = strings + (tape[i] & kPayload);
     std::uint32_t len = 0;
     std::memcpy(&len, at, sizeof len);
     return {reinterpret_cast<const char*>(at + sizeof len), len};
@@ -127,22 +131,31 @@ struct TapeAdapter {
   static bool boolean(Value v) { return kind(v) == 't'; }
   // The index of the word after the value at i (past a container's closing word, a number's value).
   [[gnu::always_inline]] static std::size_t after(const std::uint64_t* tape, std::size_t i) {
+    static constexpr auto kWords = [] {  // words a scalar takes: a number's value is a word of its own
+      std::array<unsigned char, 256> words{};
+      words.fill(1);
+      words['l'] = words['u'] = words['d'] = 2;
+      return words;
+    }();
     std::uint64_t word = tape[i];
-    char k = static_cast<char>(word >> 56);
+    const auto k = static_cast<unsigned char>(word >> 56);
     if (k == '{' || k == '[') return static_cast<std::uint32_t>(word);
-    return i + 1 + (k == 'l' || k == 'u' || k == 'd');
+    return i + kWords[k];
   }
   template <class F>
   static void members(Value v, F&& f) {
     const std::uint64_t* tape = v.doc->tape;
+    const std::uint8_t* strings = v.doc->strings;
+    const TapeDocument* doc = v.doc;
     const std::size_t close = static_cast<std::uint32_t>(tape[v.at]) - 1;
-    for (std::size_t i = v.at + 1; i < close; i = after(tape, i + 1)) f(str(Value{v.doc, i}), Value{v.doc, i + 1});
+    for (std::size_t i = v.at + 1; i < close; i = after(tape, i + 1)) f(str_at(tape, strings, i), Value{doc, i + 1});
   }
   static bool find(Value v, std::string_view key, Value& out) {
     const std::uint64_t* tape = v.doc->tape;
+    const std::uint8_t* strings = v.doc->strings;
     const std::size_t close = static_cast<std::uint32_t>(tape[v.at]) - 1;
     for (std::size_t i = v.at + 1; i < close; i = after(tape, i + 1))
-      if (str(Value{v.doc, i}) == key) {
+      if (str_at(tape, strings, i) == key) {
         out = Value{v.doc, i + 1};
         return true;
       }

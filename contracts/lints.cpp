@@ -54,12 +54,13 @@ bool has_unrendered_template(std::string_view s, std::string_view& expr) {
 // An object naming a key twice is legal JSON text, but receivers disagree on which value wins
 // (most keep the last, some the first, strict ones refuse): never what the flow meant.
 // Linear in the number of keys, and a few instructions per key: each key is hashed once (its
-// length and first and last eight bytes, two multiplies); up to 8 keys a 64-bit filter on the hash
-// decides, with a comparison only when two hashes share a filter bit; past 8 keys an
-// open-addressing table indexed by the hash's top bits takes over, one per nesting depth, kept per
-// walk and reused. (An object of 1,500 keys was 1.1 M pairwise comparisons, most of the
-// validator's time; a node-based hash map then cost its allocations; a general-purpose string
-// hash per key was 12 % of the time on ordinary payloads.)
+// length and first and last eight bytes, two multiplies) together with its object's identity, and
+// goes into one open-addressing table for the whole document, kept per thread and stamped per
+// document (nothing to clear between objects or documents; a comparison of the bytes only when
+// the hash and object already match). (An object of 1,500 keys was 1.1 M pairwise comparisons,
+// most of the validator's time; a node-based hash map then cost its allocations; a
+// general-purpose string hash per key was 12 % of the time on ordinary payloads; a table per
+// object, filled and reset object by object, 14 %.)
 inline std::uint64_t key_hash(std::string_view key) {
   const char* p = key.data();
   std::size_t n = key.size();
@@ -80,99 +81,76 @@ inline std::uint64_t key_hash(std::string_view key) {
   return (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ n) * 0xC2B2AE3D27D4EB4Full;
 }
 
-class KeyTable {
+class DocumentKeys {
  public:
-  void reset() {
+  // A new document of at most about max_keys keys: every key added before is forgotten (by the
+  // stamp, not by clearing). Only the first slots the document needs are used (at most half
+  // full): one large document before must not spread every later small one's keys over a table
+  // that has left the first-level cache (that was a third of this table's time).
+  void start(std::size_t max_keys) {
     if (++gen_ == 0) {  // the stamp wrapped: clear once
       for (auto& slot : slots_) slot.gen = 0;
       gen_ = 1;
     }
     used_ = 0;
-    if (slots_.empty()) resize(6);
+    unsigned bits = kMinBits;
+    while (bits < kMaxStartBits && (std::size_t{1} << (bits - 1)) < max_keys) ++bits;
+    use(bits);
   }
-  // How many times key was added before.
-  unsigned add(std::uint64_t h, std::string_view key) {
-    if ((used_ + 1) * 2 > slots_.size()) grow();
-    for (std::size_t i = h >> shift_;; i = (i + 1) & (slots_.size() - 1)) {
+  // How many times key was added before to the object identified by object (any number that
+  // differs between the document's objects: its tape index, a count of the objects walked).
+  [[gnu::always_inline]] unsigned add(std::uint32_t object, std::string_view key) {
+    if (used_ >= limit_) [[unlikely]]
+      grow();
+    const std::uint64_t h = key_hash(key) ^ (std::uint64_t{object} * 0x9E3779B97F4A7C15ull);
+    for (std::size_t i = h >> shift_;; i = (i + 1) & mask_) {
       Slot& slot = slots_[i];
       if (slot.gen != gen_) {
-        slot = {h, key, gen_, 1};
+        slot = {h, key.data(), static_cast<std::uint32_t>(key.size()), gen_, object, 1};
         ++used_;
         return 0;
       }
-      if (slot.hash == h && slot.key == key) return slot.count++;
+      if (slot.hash == h && slot.object == object && slot.size == key.size() &&
+          std::memcmp(slot.key, key.data(), key.size()) == 0) [[unlikely]]
+        return slot.count++;
     }
   }
 
  private:
-  struct Slot {
+  struct Slot {  // 32 bytes: two to a cache line
     std::uint64_t hash = 0;
-    std::string_view key;
+    const char* key = nullptr;
+    std::uint32_t size = 0;
     std::uint32_t gen = 0;
-    unsigned count = 0;
+    std::uint32_t object = 0;
+    std::uint32_t count = 0;
   };
-  void resize(unsigned bits) {
-    slots_.assign(std::size_t{1} << bits, Slot{});
+  static constexpr unsigned kMinBits = 6, kMaxStartBits = 20;
+  // Use the first 2^bits slots (the vector grows to hold them; what lies beyond keeps its stamps).
+  void use(unsigned bits) {
+    const std::size_t n = std::size_t{1} << bits;
+    if (slots_.size() < n) slots_.resize(n);
     shift_ = 64 - bits;
+    mask_ = n - 1;
+    limit_ = n / 2;
   }
-  void grow() {
-    std::vector<Slot> old;
-    old.swap(slots_);
-    resize(64 - shift_ + 1);
+  // More keys than start was told: twice the slots, this document's keys placed again.
+  [[gnu::noinline]] void grow() {
+    std::vector<Slot> old(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(mask_ + 1));
+    for (std::size_t i = 0; i <= mask_; ++i) slots_[i].gen = 0;
+    use(64 - shift_ + 1);
     for (const auto& slot : old) {
       if (slot.gen != gen_) continue;
       std::size_t i = slot.hash >> shift_;
-      while (slots_[i].gen == gen_) i = (i + 1) & (slots_.size() - 1);
+      while (slots_[i].gen == gen_) i = (i + 1) & mask_;
       slots_[i] = slot;
     }
   }
   std::vector<Slot> slots_;
   unsigned shift_ = 64;
+  std::size_t mask_ = 0, limit_ = 0;
   std::uint32_t gen_ = 0;
   std::size_t used_ = 0;
-};
-
-// The tables of one walk (one per nesting depth: a child object is checked inside its parent).
-// A deque: growing it for a deeper child must not move the table its parent is still filling.
-struct KeyTables {
-  std::deque<KeyTable> by_depth;
-};
-
-class SeenKeys {
- public:
-  SeenKeys(KeyTables& tables, std::size_t depth) : tables_(tables), depth_(depth) {}
-  // How many times key was seen before in this object.
-  unsigned add(std::string_view key) {
-    std::uint64_t h = key_hash(key);
-    if (n_ < kSmall) {
-      std::uint64_t bit = std::uint64_t{1} << (h >> 58);
-      unsigned times = 0;
-      if (filter_ & bit) [[unlikely]]
-        for (std::size_t i = 0; i < n_; ++i) times += hashes_[i] == h && keys_[i] == key ? 1 : 0;
-      filter_ |= bit;
-      hashes_[n_] = h;
-      keys_[n_++] = key;
-      return times;
-    }
-    if (!big_) {
-      if (tables_.by_depth.size() <= depth_) tables_.by_depth.resize(depth_ + 1);
-      big_ = &tables_.by_depth[depth_];
-      big_->reset();
-      for (std::size_t i = 0; i < kSmall; ++i) big_->add(hashes_[i], keys_[i]);
-    }
-    ++n_;
-    return big_->add(h, key);
-  }
-
- private:
-  static constexpr std::size_t kSmall = 8;
-  KeyTables& tables_;
-  std::size_t depth_;
-  std::size_t n_ = 0;
-  std::uint64_t filter_ = 0;
-  std::array<std::uint64_t, kSmall> hashes_;
-  std::array<std::string_view, kSmall> keys_;
-  KeyTable* big_ = nullptr;
 };
 
 // One walk for both lints that look at every value: repeated keys in each object (only
@@ -180,11 +158,12 @@ class SeenKeys {
 // (strings are decoded, so an escaped "{{" is found too). One traversal, no pre-scans of the text.
 struct LintWalk {
   std::vector<Violation>& out;
-  KeyTables& tables;
+  DocumentKeys& keys;
+  std::uint32_t objects = 0;  // objects walked so far: each one's identity for keys
 };
 
 template <class A>
-void lint_values(typename A::Value v, const Path& path, LintWalk& walk, std::size_t depth = 0) {
+void lint_values(typename A::Value v, const Path& path, LintWalk& walk) {
   unsigned bit = A::type_bit(v);
   if (bit == kString) {
     std::string_view expr;
@@ -195,18 +174,18 @@ void lint_values(typename A::Value v, const Path& path, LintWalk& walk, std::siz
                           "(e.g. input.data vs context) or add a fallback",
                           kLintSet});
   } else if (bit == kObject) {
-    SeenKeys seen(walk.tables, depth);
+    const std::uint32_t id = walk.objects++;
     A::members(v, [&](std::string_view key, typename A::Value child) {
-      if (seen.add(key) == 1)  // once per key, however often it repeats
+      if (walk.keys.add(id, key) == 1)  // once per key, however often it repeats
         walk.out.push_back({"DUPLICATE_KEY", Path{&path, key}.pointer(),
                             "key \"" + util::excerpt(key, 60) + "\" appears more than once in this object",
                             "keep one: the receiver uses only one of the values, and which one depends on its parser",
                             kLintSet});
-      lint_values<A>(child, Path{&path, key}, walk, depth + 1);
+      lint_values<A>(child, Path{&path, key}, walk);
     });
   } else if (bit == kArray) {
     A::items(v, [&](std::size_t i, typename A::Value child) {
-      lint_values<A>(child, Path{&path, {}, i}, walk, depth + 1);
+      lint_values<A>(child, Path{&path, {}, i}, walk);
     });
   }
 }
@@ -242,13 +221,13 @@ bool text_may_hold_template(std::string_view text) {
 // word with a stack of open containers mispredicted its type switch on every value.)
 class TapeLintScan {
  public:
-  TapeLintScan(const TapeDocument& doc, KeyTables& tables, bool templates)
-      : tape_(doc.tape), doc_(doc), tables_(tables), templates_(templates) {}
+  TapeLintScan(const TapeDocument& doc, DocumentKeys& keys, bool templates)
+      : tape_(doc.tape), strings_(doc.strings), doc_(doc), keys_(keys), templates_(templates) {}
   // Whether the value at i (and everything in it) may have a lint finding.
-  bool value(std::size_t i, std::size_t depth) {
+  bool value(std::size_t i) {
     const char kind = static_cast<char>(tape_[i] >> 56);
-    if (kind == '{') return object(i, depth);
-    if (kind == '[') return array(i, depth);
+    if (kind == '{') return object(i);
+    if (kind == '[') return array(i);
     if (kind == '"' && templates_) {
       std::string_view expr;
       return has_unrendered_template(TapeAdapter::str({&doc_, i}), expr);
@@ -259,21 +238,20 @@ class TapeLintScan {
  private:
   // The index after the scalar or container at i.
   std::size_t next(std::size_t i) const { return TapeAdapter::after(tape_, i); }
-  bool object(std::size_t at, std::size_t depth) {
+  bool object(std::size_t at) {
     const std::size_t close = static_cast<std::uint32_t>(tape_[at]) - 1;
-    SeenKeys seen(tables_, depth);
     for (std::size_t i = at + 1; i < close; i = next(i + 1)) {
-      if (seen.add(TapeAdapter::str({&doc_, i})) != 0) return true;
+      if (keys_.add(static_cast<std::uint32_t>(at), TapeAdapter::str_at(tape_, strings_, i)) != 0) return true;
       if (scalar_without_finding(i + 1)) continue;
-      if (value(i + 1, depth + 1)) return true;
+      if (value(i + 1)) return true;
     }
     return false;
   }
-  bool array(std::size_t at, std::size_t depth) {
+  bool array(std::size_t at) {
     const std::size_t close = static_cast<std::uint32_t>(tape_[at]) - 1;
     for (std::size_t i = at + 1; i < close; i = next(i)) {
       if (scalar_without_finding(i)) continue;
-      if (value(i, depth + 1)) return true;
+      if (value(i)) return true;
     }
     return false;
   }
@@ -283,20 +261,26 @@ class TapeLintScan {
     return kind != '{' && kind != '[' && (kind != '"' || !templates_);
   }
   const std::uint64_t* tape_;
+  const std::uint8_t* strings_;
   const TapeDocument& doc_;
-  KeyTables& tables_;
+  DocumentKeys& keys_;
   bool templates_;
 };
 
-bool tape_may_have_value_lints(const simdjson::dom::document& doc, std::string_view text, KeyTables& tables) {
+// A bound on a document's keys: a key and its value take two words of the tape at least; the root
+// word holds the index of the tape's last word (simdjson's doc/tape.md).
+std::size_t tape_keys_bound(const TapeDocument& tape) { return (tape.tape[0] & TapeAdapter::kPayload) / 2; }
+
+bool tape_may_have_value_lints(const simdjson::dom::document& doc, std::string_view text, DocumentKeys& keys) {
   const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
-  TapeLintScan scan(tape, tables, text_may_hold_template(text));
-  return scan.value(1, 0);
+  TapeLintScan scan(tape, keys, text_may_hold_template(text));
+  keys.start(tape_keys_bound(tape));
+  return scan.value(1);
 }
 
-KeyTables& walk_tables() {
-  thread_local KeyTables tables;
-  return tables;
+DocumentKeys& thread_keys() {
+  thread_local DocumentKeys keys;
+  return keys;
 }
 
 void size_check(std::size_t size_bytes, const LintSettings& settings, std::vector<Violation>& out) {
@@ -312,7 +296,8 @@ void size_check(std::size_t size_bytes, const LintSettings& settings, std::vecto
 void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintSettings& settings,
                   std::vector<Violation>& out) {
   size_check(size_bytes, settings, out);
-  LintWalk walk{out, walk_tables()};
+  LintWalk walk{out, thread_keys()};
+  walk.keys.start(0);  // grows as it goes
   lint_values<NlohmannAdapter>(&payload, Path{}, walk);
 }
 
@@ -321,10 +306,11 @@ void lint_payload_dom(const simdjson::dom::document& doc, std::string_view text,
   size_check(text.size(), settings, out);
   // simdjson's DOM keeps every member as written (nlohmann's keeps the last: its path cannot
   // see duplicates, and only takes text the fast path refused).
-  KeyTables& tables = walk_tables();
-  if (!tape_may_have_value_lints(doc, text, tables)) return;
-  LintWalk walk{out, tables};
+  DocumentKeys& keys = thread_keys();
+  if (!tape_may_have_value_lints(doc, text, keys)) return;
   const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
+  keys.start(tape_keys_bound(tape));
+  LintWalk walk{out, keys};
   lint_values<TapeAdapter>(TapeAdapter::root(tape), Path{}, walk);
 }
 

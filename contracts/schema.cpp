@@ -377,6 +377,20 @@ void PropertyTable::build() {
   }
 }
 
+namespace {
+
+FormatKind format_kind_of(const std::string& format) {
+  if (format.empty()) return FormatKind::kNone;
+  static const std::map<std::string, FormatKind, std::less<>> kKinds = {
+      {"date-time", FormatKind::kDateTime}, {"date", FormatKind::kDate},   {"time", FormatKind::kTime},
+      {"uuid", FormatKind::kUuid},          {"integer-id", FormatKind::kIntegerId}, {"email", FormatKind::kEmail},
+      {"ipv4", FormatKind::kIpv4},          {"uri", FormatKind::kUri}};
+  auto it = kKinds.find(format);
+  return it == kKinds.end() ? FormatKind::kOther : it->second;
+}
+
+}  // namespace
+
 void Schema::Impl::finalize() {
   auto target = [&](int i) {
     // Follow a chain of $ref nodes; a cycle (a schema that is only references) stays as it is.
@@ -407,6 +421,9 @@ void Schema::Impl::finalize() {
     if (!n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty() || n.not_schema >= 0 || n.if_schema >= 0)
       n.groups |= kKwApplicators;
 
+    if (n.groups == 0 && !n.always_false && !n.is_ref) n.types_alone = n.types ? n.types : ~0u;
+    n.format_kind = format_kind_of(n.format);
+
     n.plain_members = n.pattern_properties.empty() && n.property_names < 0 && n.dependency_required.empty() &&
                       n.dependency_schemas.empty();
     for (const auto& [key, child] : n.properties) n.property_table.add(key, child);
@@ -415,6 +432,10 @@ void Schema::Impl::finalize() {
       const std::string& f = n.folded_property_names[i];
       n.folded_table.add(f, static_cast<int>(i));
       n.folded_shapes |= folded_shape(f.size(), f.empty() ? '\0' : f[0]);
+      if (!f.empty()) {
+        const unsigned last = static_cast<unsigned char>(f.back()) & 127u;
+        n.folded_last[last >> 6] |= std::uint64_t{1} << (last & 63);
+      }
     }
     n.folded_table.build();
   }

@@ -150,31 +150,51 @@ bool is_time(std::string_view s, std::size_t at) {
   return false;
 }
 
-bool format_ok(const std::string& format, std::string_view s) {
-  if (format == "date-time") return is_date(s) && s.size() > 10 && (s[10] == 'T' || s[10] == 't') && is_time(s, 11);
-  if (format == "date") return s.size() == 10 && is_date(s);
-  if (format == "time") return is_time(s, 0);
-  if (format == "uuid") return util::is_uuid(s);
-  // CXone platform IDs (skills, dispositions, contacts) travel as strings of digits.
-  if (format == "integer-id") return !s.empty() && s.size() < 19 && digits(s, 0, s.size());
-  if (format == "email") {
-    auto at = s.find('@');
-    return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
-           s.find('@', at + 1) == std::string_view::npos && s.find(' ') == std::string_view::npos;
+bool email_ok(std::string_view s) {
+  auto at = s.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < s.size() && s.find('@', at + 1) == std::string_view::npos &&
+         s.find(' ') == std::string_view::npos;
+}
+
+bool ipv4_ok(std::string_view s) {
+  auto parts = util::split(s, '.');
+  if (parts.size() != 4) return false;
+  for (const auto& p : parts) {
+    if (p.empty() || p.size() > 3 || !digits(p, 0, p.size()) || (p.size() > 1 && p[0] == '0') || std::stoi(p) > 255)
+      return false;
   }
-  if (format == "ipv4") {
-    auto parts = util::split(s, '.');
-    if (parts.size() != 4) return false;
-    for (const auto& p : parts) {
-      if (p.empty() || p.size() > 3 || !digits(p, 0, p.size()) || (p.size() > 1 && p[0] == '0') || std::stoi(p) > 255)
-        return false;
-    }
-    return true;
-  }
-  if (format == "uri") {
-    auto colon = s.find(':');
-    if (colon == std::string_view::npos || colon == 0 || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
-    return s.find(' ') == std::string_view::npos;
+  return true;
+}
+
+bool uri_ok(std::string_view s) {
+  auto colon = s.find(':');
+  if (colon == std::string_view::npos || colon == 0 || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  return s.find(' ') == std::string_view::npos;
+}
+
+// The format's kind was decided when the schema was compiled (no string comparisons per value).
+bool format_ok(FormatKind format, std::string_view s) {
+  switch (format) {
+    case FormatKind::kDateTime:
+      return is_date(s) && s.size() > 10 && (s[10] == 'T' || s[10] == 't') && is_time(s, 11);
+    case FormatKind::kDate:
+      return s.size() == 10 && is_date(s);
+    case FormatKind::kTime:
+      return is_time(s, 0);
+    case FormatKind::kUuid:
+      return util::is_uuid(s);
+    case FormatKind::kIntegerId:
+      // CXone platform IDs (skills, dispositions, contacts) travel as strings of digits.
+      return !s.empty() && s.size() < 19 && digits(s, 0, s.size());
+    case FormatKind::kEmail:
+      return email_ok(s);
+    case FormatKind::kIpv4:
+      return ipv4_ok(s);
+    case FormatKind::kUri:
+      return uri_ok(s);
+    case FormatKind::kNone:
+    case FormatKind::kOther:
+      break;
   }
   return true;  // unknown formats are annotations in draft-07
 }
@@ -206,7 +226,14 @@ const std::string* case_twin_of(const SchemaNode& n, std::string_view key) {
 
 // Whether case_twin_of could find a twin for key: a cheap test that passes every key it would
 // (a key to fold, or one whose length and first character some folded property name has).
+// First the key's last character, folded: most keys the contract does not name end otherwise than
+// every name it does (custom07 against intent, customerName, ...), and are passed with a shift.
 bool may_be_case_twin(const SchemaNode& n, std::string_view key) {
+  if (key.empty()) return false;
+  if (const char last = key.back(); !is_key_separator(last)) {
+    const unsigned c = static_cast<unsigned char>(fold_char(last)) & 127u;
+    if (!((n.folded_last[c >> 6] >> (c & 63)) & 1)) return false;
+  }
   if (key.size() > 64 || has_fold_characters(key)) return true;
   return !key.empty() && (n.folded_shapes & folded_shape(key.size(), key[0]));
 }
@@ -270,7 +297,7 @@ void Schema::Impl::check_json_content(const SchemaNode& n, std::string_view s, c
 // A node with nothing but a type that v has (most context keys): nothing to check, no call.
 template <class A>
 [[gnu::always_inline]] inline bool only_type_and_satisfied(const SchemaNode& c, typename A::Value v) {
-  return c.groups == 0 && !c.always_false && !c.is_ref && (c.types == 0 || (c.types & A::type_bit(v)));
+  return (c.types_alone & A::type_bit(v)) != 0;
 }
 
 template <class A>
@@ -359,7 +386,7 @@ void Schema::Impl::check_string(const SchemaNode& n, std::string_view s, const P
   if (n.pattern && !n.pattern->re.search(s))
     add(out, "SCHEMA_PATTERN", path, "value \"" + util::excerpt(s, 60) + "\" does not match " + n.pattern->source,
         n.description.empty() ? "send a value matching " + n.pattern->source : n.description);
-  if (!n.format.empty() && !format_ok(n.format, s)) {
+  if (n.format_kind != FormatKind::kNone && !format_ok(n.format_kind, s)) {
     bool id_format = n.format == "uuid" || n.format == "integer-id";
     std::string id_kind = n.format == "uuid" ? "a UUID" : "a numeric ID";
     if (lints && id_format && util::looks_like_display_name(s)) {

@@ -3,6 +3,7 @@
 // instantiates it for nlohmann::json and for simdjson's DOM, the fast path).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -81,6 +82,9 @@ class PropertyTable {
   std::size_t mask_ = 0;
 };
 
+// The formats the walk checks (others are annotations in draft-07).
+enum class FormatKind : unsigned char { kNone, kDateTime, kDate, kTime, kUuid, kIntegerId, kEmail, kIpv4, kUri, kOther };
+
 struct SchemaNode {
   std::string location;  // pointer into the schema, for messages
   unsigned groups = 0;   // KeywordGroup bits, set once compiled
@@ -89,6 +93,9 @@ struct SchemaNode {
   bool plain_members = false;  // no patternProperties, propertyNames or dependencies: the fast member loop
   int ref = -1;
   unsigned types = 0;  // 0: any
+  // The types whose values need nothing but their type here (every type for a node with no
+  // keywords, none for a node with more than a type): the walk's one test before a call.
+  unsigned types_alone = 0;
   std::vector<util::Json> enum_values;
   bool has_enum = false;
   // "x-type-violation": {code, hint}: a wrong type here is this code (a Genesys attribute that is
@@ -101,6 +108,7 @@ struct SchemaNode {
   std::optional<std::size_t> min_length, max_length;
   std::optional<Pattern> pattern;
   std::string format;
+  FormatKind format_kind = FormatKind::kNone;  // format, decided once
   std::string id_of;  // "x-id-of": what an ID names (queue, wrapup), for the display-name lint
   // contentMediaType "application/json": the string holds a JSON document; content_schema
   // (contentSchema, -1 if none) checks the parsed document.
@@ -116,6 +124,7 @@ struct SchemaNode {
   PropertyTable property_table;                    // properties, for the per-key lookup
   PropertyTable folded_table;                      // folded property name -> index into property_names_list
   std::uint64_t folded_shapes = 0;                 // bit folded_shape(len, first char) of each folded name
+  std::array<std::uint64_t, 2> folded_last{};      // bit (last char & 127) of each folded name
   std::vector<std::pair<Pattern, int>> pattern_properties;
   int additional_properties = -1;  // -1: anything allowed
   std::optional<std::size_t> min_properties, max_properties;
