@@ -2,7 +2,6 @@
 #include "client/validate.hpp"
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,17 +28,17 @@ constexpr std::size_t kMaxPayloadFile = 64u << 20;  // a .json file, a stdin doc
 constexpr std::size_t kBatchBytes = 2u << 20;       // text per batch
 constexpr std::size_t kBlockBytes = 1u << 20;       // one read of a .jsonl source
 
-// Items for each non-blank line of buffer, numbered from first_line.
-void split_lines(const std::string& file, std::size_t first_line, const std::shared_ptr<const std::string>& buffer,
-                 std::vector<PayloadItem>& out) {
-  const std::string& text = *buffer;
+// Items for each non-blank line of text (held by owner, readable up to readable_end), numbered
+// from first_line.
+void split_lines(std::string_view file, std::size_t first_line, const std::shared_ptr<const void>& owner,
+                 std::string_view text, const char* readable_end, std::vector<PayloadItem>& out) {
   std::size_t line = first_line, start = 0;
   while (start < text.size()) {
     auto nl = text.find('\n', start);
-    std::string_view row(text.data() + start, (nl == std::string::npos ? text.size() : nl) - start);
-    if (!util::trim(row).empty()) out.push_back(PayloadItem{file, line, buffer, row});
+    std::string_view row(text.data() + start, (nl == std::string_view::npos ? text.size() : nl) - start);
+    if (!util::trim(row).empty()) out.push_back(PayloadItem{file, line, owner, row, readable_end});
     ++line;
-    if (nl == std::string::npos) break;
+    if (nl == std::string_view::npos) break;
     start = nl + 1;
   }
 }
@@ -51,11 +50,6 @@ std::size_t count_lines(std::string_view text) {
 }  // namespace
 
 util::Result<PayloadReader> PayloadReader::open(const std::vector<std::string>& inputs, bool stdin_jsonl) {
-  // The reader's blocks (4 MB) come from the heap and are reused batch after batch: past glibc's
-  // default threshold each would be a fresh mapping, its pages faulted in and zeroed by the kernel
-  // again (5 % of a run's time).
-  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
   PayloadReader r;
   for (const auto& input : inputs) {
     if (input == "-") {
@@ -80,43 +74,73 @@ PayloadReader::~PayloadReader() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+BlockPool::Block BlockPool::take(std::size_t size) {
+  if (size <= kCapacity) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!free_.empty()) {
+      Block b = std::move(free_.back());
+      free_.pop_back();
+      return b;
+    }
+    size = kCapacity;
+  }
+  return Block{std::unique_ptr<char[]>(new char[size]), size};  // default-initialised: not zero-filled
+}
+
+void BlockPool::give_back(Block block) {
+  if (block.capacity != kCapacity) return;  // a block grown for a long line is freed
+  std::lock_guard<std::mutex> lock(mu_);
+  if (free_.size() < kKept) free_.push_back(std::move(block));
+}
+
 // One block of whole lines from the open .jsonl source (the partial last line waits for the
-// next block); at the end of the source, closes it.
+// next block); at the end of the source, closes it. Read straight into a block of the pool, as
+// much as it holds (a line longer than that grows it).
 util::Status PayloadReader::read_jsonl_block(std::vector<PayloadItem>& batch, std::size_t& bytes) {
   const Source& src = sources_[current_];
-  std::string block = std::move(carry_);
+  constexpr std::size_t kPad = contracts::kPayloadPadding;
+  BlockPool::Block block = blocks_->take(carry_.size() + kBlockBytes + kPad);
+  std::size_t used = carry_.size();
+  std::memcpy(block.bytes.get(), carry_.data(), used);
   carry_.clear();
   while (true) {
-    block.reserve(block.size() + kBlockBytes + contracts::kPayloadPadding);  // no-op while there is room
-    std::size_t used = block.size();
-    block.resize(used + kBlockBytes);
+    // What the block holds is the start of one line (no newline read since): past the limit, stop.
+    if (used > kMaxPayloadFile)
+      return util::make_error(src.name + ":" + std::to_string(line_ + 1) + ": a line longer than the limit of " +
+                              std::to_string(kMaxPayloadFile) + " bytes (is this JSON Lines?)");
+    if (block.capacity < used + kBlockBytes + kPad) {  // a line longer than the block: a larger one
+      BlockPool::Block larger = blocks_->take(std::max(2 * block.capacity, used + kBlockBytes + kPad));
+      std::memcpy(larger.bytes.get(), block.bytes.get(), used);
+      blocks_->give_back(std::exchange(block, std::move(larger)));
+    }
+    // Never more than one byte past the limit: a line that long is refused, however the reads fall.
+    const std::size_t want = std::min(block.capacity - used - kPad, kMaxPayloadFile + 1 - used);
     ssize_t n;
-    do n = ::read(fd_, block.data() + used, kBlockBytes);
+    do n = ::read(fd_, block.bytes.get() + used, want);
     while (n < 0 && errno == EINTR);
     if (n < 0) return util::make_error(src.name + ": read error: " + std::strerror(errno));
-    block.resize(used + static_cast<std::size_t>(n));
     if (n == 0) {
       eof_ = true;
       break;
     }
+    const char* fresh = block.bytes.get() + used;
+    used += static_cast<std::size_t>(n);
     // The last newline, looked for in the bytes just read (what came before holds none).
-    if (const void* hit = ::memrchr(block.data() + used, '\n', static_cast<std::size_t>(n))) {
-      std::size_t nl = static_cast<std::size_t>(static_cast<const char*>(hit) - block.data());
-      carry_.assign(block, nl + 1);
-      block.resize(nl + 1);
+    if (const void* hit = ::memrchr(fresh, '\n', static_cast<std::size_t>(n))) {
+      std::size_t nl = static_cast<std::size_t>(static_cast<const char*>(hit) - block.bytes.get());
+      carry_.assign(block.bytes.get() + nl + 1, used - nl - 1);
+      used = nl + 1;
       break;
     }
-    if (block.size() > kMaxPayloadFile)
-      return util::make_error(src.name + ":" + std::to_string(line_ + 1) + ": a line longer than the limit of " +
-                              std::to_string(kMaxPayloadFile) + " bytes (is this JSON Lines?)");
   }
-  if (block.capacity() < block.size() + contracts::kPayloadPadding)
-    block.reserve(block.size() + contracts::kPayloadPadding);
-  bytes += block.size();
-  std::size_t lines = count_lines(block);
-  auto buffer = std::make_shared<const std::string>(std::move(block));
-  split_lines(src.name, line_ + 1, buffer, batch);
-  line_ += lines;
+  bytes += used;
+  const std::size_t capacity = block.capacity;
+  std::shared_ptr<const char> owner(block.bytes.release(), [pool = blocks_, capacity](const char* p) {
+    pool->give_back(BlockPool::Block{std::unique_ptr<char[]>(const_cast<char*>(p)), capacity});
+  });
+  std::string_view text(owner.get(), used);
+  split_lines(src.name, line_ + 1, owner, text, owner.get() + capacity, batch);
+  line_ += count_lines(text);
   return {};
 }
 
@@ -155,7 +179,7 @@ util::Result<bool> PayloadReader::next(std::vector<PayloadItem>& batch) {
     if (!text) return text.error();
     bytes += text->size();
     auto buffer = std::make_shared<const std::string>(std::move(*text));
-    batch.push_back(PayloadItem{src.name, 0, buffer, *buffer});
+    batch.push_back(PayloadItem{src.name, 0, buffer, *buffer, buffer->data() + buffer->capacity()});
     ++current_;
   }
   return !batch.empty() || current_ < sources_.size();  // a block of blank lines is an empty batch

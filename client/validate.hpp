@@ -26,14 +26,34 @@ struct PayloadItem {
   // its sources' names for its whole life), not copied per payload.
   std::string_view file;
   std::size_t line = 0;  // 1-based line in a .jsonl file; 0 for a whole file
-  // The file's text, read once with spare capacity for the parser's read-ahead; the payloads of
-  // a .jsonl file are views into it (no copy per line).
-  std::shared_ptr<const std::string> buffer;
+  // What holds the text (a whole file's string, a block of a .jsonl file): the payloads of a
+  // block are views into it (no copy per line), and it lives while one of them does.
+  std::shared_ptr<const void> owner;
   std::string_view text;
-  // Readable bytes after text for the parser: the rest of the file, then the spare capacity.
-  bool padded() const {
-    return buffer && text.data() + text.size() + contracts::kPayloadPadding <= buffer->data() + buffer->capacity();
-  }
+  // The end of the bytes readable after text (the rest of the block, then its spare room), for
+  // the parser's read-ahead; null when nothing is known to be.
+  const char* readable_end = nullptr;
+  bool padded() const { return readable_end && text.data() + text.size() + contracts::kPayloadPadding <= readable_end; }
+};
+
+// The blocks a PayloadReader reads .jsonl text into: raw bytes (new char[], not zero-filled),
+// handed back when the last payload viewing one is done and given out again, so that after the
+// first batches reading touches no fresh memory. Thread-safe (the last view may die anywhere).
+class BlockPool {
+ public:
+  struct Block {
+    std::unique_ptr<char[]> bytes;
+    std::size_t capacity = 0;
+  };
+  static constexpr std::size_t kCapacity = std::size_t{2} << 20;  // the blocks kept for reuse
+  // A block of at least `size` bytes (a kept one when size fits kCapacity).
+  Block take(std::size_t size);
+  void give_back(Block block);
+
+ private:
+  static constexpr std::size_t kKept = 8;
+  std::mutex mu_;
+  std::vector<Block> free_;
 };
 
 struct PayloadResult {
@@ -71,6 +91,7 @@ class PayloadReader {
   bool eof_ = false;
   std::size_t line_ = 0;  // lines of the open source handed out so far
   std::string carry_;     // the start of a line whose end is not read yet
+  std::shared_ptr<BlockPool> blocks_ = std::make_shared<BlockPool>();
 };
 
 // Validates items in parallel (jobs threads), results in input order. after, when given, runs on

@@ -81,7 +81,8 @@ TEST(Validate, JsonlReportsTheLineOfEachPayload) {
 }
 
 TEST(Validate, ALargeJsonlIsStreamedInBlocksWithEveryLineNumberAndTotalRight) {
-  // About 24 MB of JSON Lines: read in blocks of whole lines (lines cross the 4 MB reads),
+  // About 24 MB of JSON Lines: read in blocks of whole lines (lines cross the 2 MB blocks, which
+  // the reader reuses once their payloads are done),
   // validated batch by batch, the reports streamed (the spill to a temporary file is covered by
   // the unit test ValidateReport.SpilledPartsComeBackInOrder). Every planted bad line must be reported at its own line,
   // blank lines skipped but counted, the last line read without a trailing newline, totals right, and the report files
