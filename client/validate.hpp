@@ -45,7 +45,7 @@ class BlockPool {
     std::unique_ptr<char[]> bytes;
     std::size_t capacity = 0;
   };
-  static constexpr std::size_t kCapacity = std::size_t{2} << 20;  // the blocks kept for reuse
+  static constexpr std::size_t kCapacity = std::size_t{512} << 10;  // the blocks kept for reuse
   // A block of at least `size` bytes (a kept one when size fits kCapacity).
   Block take(std::size_t size);
   void give_back(Block block);
