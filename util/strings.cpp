@@ -141,6 +141,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bo
 namespace {
 
 // p1 and p3, line1 and line2: members of one numbered family, not misspellings of each other.
+constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
+
 bool differ_only_in_digits(std::string_view a, std::string_view b) {
   auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   if (a.size() != b.size() || a == b || std::none_of(a.begin(), a.end(), is_digit)) return false;
@@ -167,7 +169,7 @@ std::string closest_match_in(std::string_view word, const Candidates& candidates
     std::size_t gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
     if (gap >= best_d) continue;
     lower.assign(c);
-    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (char& ch : lower) ch = ascii_lower(ch);  // inline: a libc call per character was most of this loop
     std::size_t d = edit_distance(lw, lower, best_d - 1);
     if (d < best_d) {
       best_d = d;
