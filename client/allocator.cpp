@@ -6,6 +6,5 @@
 // at a time (5,338 -> 1,667 page faults and 34 % less time on 20,000 payloads; bench/README.md).
 // Where the kernel's THP mode is "never" this asks for nothing.
 extern "C" {
-// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): the name and type jemalloc reads
 const char* malloc_conf = "thp:always";
 }

@@ -84,7 +84,11 @@ BlockPool::Block BlockPool::take(std::size_t size) {
     }
     size = kCapacity;
   }
-  return Block{std::unique_ptr<char[]>(new char[size]), size};  // default-initialised: not zero-filled
+  return Block(size);
+}
+
+PooledBlock::~PooledBlock() {
+  if (pool_ && block_.bytes) pool_->give_back(std::move(block_));
 }
 
 void BlockPool::give_back(Block block) {
@@ -134,12 +138,10 @@ util::Status PayloadReader::read_jsonl_block(std::vector<PayloadItem>& batch, st
     }
   }
   bytes += used;
-  const std::size_t capacity = block.capacity;
-  std::shared_ptr<const char> owner(block.bytes.release(), [pool = blocks_, capacity](const char* p) {
-    pool->give_back(BlockPool::Block{std::unique_ptr<char[]>(const_cast<char*>(p)), capacity});
-  });
-  std::string_view text(owner.get(), used);
-  split_lines(src.name, line_ + 1, owner, text, owner.get() + capacity, batch);
+  auto owner = std::make_shared<const PooledBlock>(blocks_, std::move(block));
+  const char* start = owner->bytes();
+  std::string_view text(start, used);
+  split_lines(src.name, line_ + 1, owner, text, start + owner->capacity(), batch);
   line_ += count_lines(text);
   return {};
 }

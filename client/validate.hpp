@@ -42,7 +42,9 @@ struct PayloadItem {
 class BlockPool {
  public:
   struct Block {
-    std::unique_ptr<char[]> bytes;
+    Block() = default;
+    explicit Block(std::size_t size) : bytes(std::make_unique_for_overwrite<char[]>(size)), capacity(size) {}
+    std::unique_ptr<char[]> bytes;  // not zero-filled
     std::size_t capacity = 0;
   };
   static constexpr std::size_t kCapacity = std::size_t{512} << 10;  // the blocks kept for reuse
@@ -54,6 +56,23 @@ class BlockPool {
   static constexpr std::size_t kKept = 8;
   std::mutex mu_;
   std::vector<Block> free_;
+};
+
+// A block lent out by a BlockPool: what the payloads of one block keep alive (PayloadItem::owner),
+// given back to the pool when the last of them is done.
+class PooledBlock {
+ public:
+  PooledBlock(std::shared_ptr<BlockPool> pool, BlockPool::Block block)
+      : pool_(std::move(pool)), block_(std::move(block)) {}
+  PooledBlock(const PooledBlock&) = delete;
+  PooledBlock& operator=(const PooledBlock&) = delete;
+  ~PooledBlock();
+  const char* bytes() const { return block_.bytes.get(); }
+  std::size_t capacity() const { return block_.capacity; }
+
+ private:
+  std::shared_ptr<BlockPool> pool_;
+  BlockPool::Block block_;
 };
 
 struct PayloadResult {

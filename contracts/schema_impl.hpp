@@ -91,6 +91,7 @@ struct SchemaNode {
   bool always_false = false;
   bool is_ref = false;
   bool plain_members = false;  // no patternProperties, propertyNames or dependencies: the fast member loop
+  FormatKind format_kind = FormatKind::kNone;  // format (below), decided once
   int ref = -1;
   unsigned types = 0;  // 0: any
   // The types whose values need nothing but their type here (every type for a node with no
@@ -108,7 +109,6 @@ struct SchemaNode {
   std::optional<std::size_t> min_length, max_length;
   std::optional<Pattern> pattern;
   std::string format;
-  FormatKind format_kind = FormatKind::kNone;  // format, decided once
   std::string id_of;  // "x-id-of": what an ID names (queue, wrapup), for the display-name lint
   // contentMediaType "application/json": the string holds a JSON document; content_schema
   // (contentSchema, -1 if none) checks the parsed document.
