@@ -184,9 +184,7 @@ void lint_values(typename A::Value v, const Path& path, LintWalk& walk) {
       lint_values<A>(child, Path{&path, key}, walk);
     });
   } else if (bit == kArray) {
-    A::items(v, [&](std::size_t i, typename A::Value child) {
-      lint_values<A>(child, Path{&path, {}, i}, walk);
-    });
+    A::items(v, [&](std::size_t i, typename A::Value child) { lint_values<A>(child, Path{&path, {}, i}, walk); });
   }
 }
 

@@ -381,10 +381,14 @@ namespace {
 
 FormatKind format_kind_of(const std::string& format) {
   if (format.empty()) return FormatKind::kNone;
-  static const std::map<std::string, FormatKind, std::less<>> kKinds = {
-      {"date-time", FormatKind::kDateTime}, {"date", FormatKind::kDate},   {"time", FormatKind::kTime},
-      {"uuid", FormatKind::kUuid},          {"integer-id", FormatKind::kIntegerId}, {"email", FormatKind::kEmail},
-      {"ipv4", FormatKind::kIpv4},          {"uri", FormatKind::kUri}};
+  static const std::map<std::string, FormatKind, std::less<>> kKinds = {{"date-time", FormatKind::kDateTime},
+                                                                        {"date", FormatKind::kDate},
+                                                                        {"time", FormatKind::kTime},
+                                                                        {"uuid", FormatKind::kUuid},
+                                                                        {"integer-id", FormatKind::kIntegerId},
+                                                                        {"email", FormatKind::kEmail},
+                                                                        {"ipv4", FormatKind::kIpv4},
+                                                                        {"uri", FormatKind::kUri}};
   auto it = kKinds.find(format);
   return it == kKinds.end() ? FormatKind::kOther : it->second;
 }

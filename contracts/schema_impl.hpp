@@ -83,7 +83,18 @@ class PropertyTable {
 };
 
 // The formats the walk checks (others are annotations in draft-07).
-enum class FormatKind : unsigned char { kNone, kDateTime, kDate, kTime, kUuid, kIntegerId, kEmail, kIpv4, kUri, kOther };
+enum class FormatKind : unsigned char {
+  kNone,
+  kDateTime,
+  kDate,
+  kTime,
+  kUuid,
+  kIntegerId,
+  kEmail,
+  kIpv4,
+  kUri,
+  kOther
+};
 
 struct SchemaNode {
   std::string location;  // pointer into the schema, for messages
