@@ -13,6 +13,7 @@
 #include <simdjson.h>
 
 #include "contracts/json_adapters.hpp"
+#include "contracts/key_table.hpp"
 #include "util/strings.hpp"
 
 namespace contracts {
@@ -50,108 +51,6 @@ bool has_unrendered_template(std::string_view s, std::string_view& expr) {
   expr = s.substr(open, close + 2 - open);
   return true;
 }
-
-// An object naming a key twice is legal JSON text, but receivers disagree on which value wins
-// (most keep the last, some the first, strict ones refuse): never what the flow meant.
-// Linear in the number of keys, and a few instructions per key: each key is hashed once (its
-// length and first and last eight bytes, two multiplies) together with its object's identity, and
-// goes into one open-addressing table for the whole document, kept per thread and stamped per
-// document (nothing to clear between objects or documents; a comparison of the bytes only when
-// the hash and object already match). (An object of 1,500 keys was 1.1 M pairwise comparisons,
-// most of the validator's time; a node-based hash map then cost its allocations; a
-// general-purpose string hash per key was 12 % of the time on ordinary payloads; a table per
-// object, filled and reset object by object, 14 %.)
-inline std::uint64_t key_hash(std::string_view key) {
-  const char* p = key.data();
-  std::size_t n = key.size();
-  std::uint64_t head = 0, tail = 0;
-  if (n >= 8) {
-    std::memcpy(&head, p, 8);
-    std::memcpy(&tail, p + n - 8, 8);
-  } else if (n >= 4) {
-    std::uint32_t a = 0, b = 0;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);
-    head = a | (std::uint64_t{b} << 32);
-  } else if (n > 0) {
-    head = static_cast<unsigned char>(p[0]) | static_cast<unsigned char>(p[n / 2]) << 8 |
-           static_cast<unsigned char>(p[n - 1]) << 16;
-  }
-  // The top bits of a product depend on every bit of its factor: callers index by them.
-  return (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ n) * 0xC2B2AE3D27D4EB4Full;
-}
-
-class DocumentKeys {
- public:
-  // A new document of at most about max_keys keys: every key added before is forgotten (by the
-  // stamp, not by clearing). Only the first slots the document needs are used (at most half
-  // full): one large document before must not spread every later small one's keys over a table
-  // that has left the first-level cache (that was a third of this table's time).
-  void start(std::size_t max_keys) {
-    if (++gen_ == 0) {  // the stamp wrapped: clear once
-      for (auto& slot : slots_) slot.gen = 0;
-      gen_ = 1;
-    }
-    used_ = 0;
-    unsigned bits = kMinBits;
-    while (bits < kMaxStartBits && (std::size_t{1} << (bits - 1)) < max_keys) ++bits;
-    use(bits);
-  }
-  // How many times key was added before to the object identified by object (any number that
-  // differs between the document's objects: its tape index, a count of the objects walked).
-  [[gnu::always_inline]] unsigned add(std::uint32_t object, std::string_view key) {
-    if (used_ >= limit_) [[unlikely]]
-      grow();
-    const std::uint64_t h = key_hash(key) ^ (std::uint64_t{object} * 0x9E3779B97F4A7C15ull);
-    for (std::size_t i = h >> shift_;; i = (i + 1) & mask_) {
-      Slot& slot = slots_[i];
-      if (slot.gen != gen_) {
-        slot = {h, key.data(), static_cast<std::uint32_t>(key.size()), gen_, object, 1};
-        ++used_;
-        return 0;
-      }
-      if (slot.hash == h && slot.object == object && slot.size == key.size() &&
-          std::memcmp(slot.key, key.data(), key.size()) == 0) [[unlikely]]
-        return slot.count++;
-    }
-  }
-
- private:
-  struct Slot {  // 32 bytes: two to a cache line
-    std::uint64_t hash = 0;
-    const char* key = nullptr;
-    std::uint32_t size = 0;
-    std::uint32_t gen = 0;
-    std::uint32_t object = 0;
-    std::uint32_t count = 0;
-  };
-  static constexpr unsigned kMinBits = 6, kMaxStartBits = 20;
-  // Use the first 2^bits slots (the vector grows to hold them; what lies beyond keeps its stamps).
-  void use(unsigned bits) {
-    const std::size_t n = std::size_t{1} << bits;
-    if (slots_.size() < n) slots_.resize(n);
-    shift_ = 64 - bits;
-    mask_ = n - 1;
-    limit_ = n / 2;
-  }
-  // More keys than start was told: twice the slots, this document's keys placed again.
-  [[gnu::noinline]] void grow() {
-    std::vector<Slot> old(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(mask_ + 1));
-    for (std::size_t i = 0; i <= mask_; ++i) slots_[i].gen = 0;
-    use(64 - shift_ + 1);
-    for (const auto& slot : old) {
-      if (slot.gen != gen_) continue;
-      std::size_t i = slot.hash >> shift_;
-      while (slots_[i].gen == gen_) i = (i + 1) & mask_;
-      slots_[i] = slot;
-    }
-  }
-  std::vector<Slot> slots_;
-  unsigned shift_ = 64;
-  std::size_t mask_ = 0, limit_ = 0;
-  std::uint32_t gen_ = 0;
-  std::size_t used_ = 0;
-};
 
 // One walk for both lints that look at every value: repeated keys in each object (only
 // simdjson's DOM keeps them; nlohmann's has none to find) and unrendered templates in each string
@@ -265,20 +164,11 @@ class TapeLintScan {
   bool templates_;
 };
 
-// A bound on a document's keys: a key and its value take two words of the tape at least; the root
-// word holds the index of the tape's last word (simdjson's doc/tape.md).
-std::size_t tape_keys_bound(const TapeDocument& tape) { return (tape.tape[0] & TapeAdapter::kPayload) / 2; }
-
 bool tape_may_have_value_lints(const simdjson::dom::document& doc, std::string_view text, DocumentKeys& keys) {
   const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
   TapeLintScan scan(tape, keys, text_may_hold_template(text));
   keys.start(tape_keys_bound(tape));
   return scan.value(1);
-}
-
-DocumentKeys& thread_keys() {
-  thread_local DocumentKeys keys;
-  return keys;
 }
 
 void size_check(std::size_t size_bytes, const LintSettings& settings, std::vector<Violation>& out) {
@@ -291,6 +181,13 @@ void size_check(std::size_t size_bytes, const LintSettings& settings, std::vecto
 
 }  // namespace
 
+bool may_hold_template(std::string_view text) { return text_may_hold_template(text); }
+
+DocumentKeys& thread_keys() {
+  thread_local DocumentKeys keys;
+  return keys;
+}
+
 void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintSettings& settings,
                   std::vector<Violation>& out) {
   size_check(size_bytes, settings, out);
@@ -300,8 +197,9 @@ void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintS
 }
 
 void lint_payload_dom(const simdjson::dom::document& doc, std::string_view text, const LintSettings& settings,
-                      std::vector<Violation>& out) {
+                      std::vector<Violation>& out, bool keys_seen) {
   size_check(text.size(), settings, out);
+  if (keys_seen) return;  // the schema walk saw every object's keys, none twice, and no template can be in the text
   // simdjson's DOM keeps every member as written (nlohmann's keeps the last: its path cannot
   // see duplicates, and only takes text the fast path refused).
   DocumentKeys& keys = thread_keys();

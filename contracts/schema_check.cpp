@@ -7,8 +7,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
+#include "contracts/formats.hpp"
 #include "contracts/json_adapters.hpp"
+#include "contracts/key_table.hpp"
 #include "contracts/schema_impl.hpp"
 #include "util/strings.hpp"
 
@@ -105,98 +108,6 @@ bool equal(const util::Json& e, typename A::Value a) {
     default:
       return false;
   }
-}
-
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-bool digits(std::string_view s, std::size_t at, std::size_t count) {
-  if (at + count > s.size()) return false;
-  for (std::size_t i = at; i < at + count; ++i)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-
-int two(std::string_view s, std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); }
-
-bool is_date(std::string_view s, std::size_t at = 0) {
-  if (!(digits(s, at, 4) && s.size() >= at + 10 && s[at + 4] == '-' && digits(s, at + 5, 2) && s[at + 7] == '-' &&
-        digits(s, at + 8, 2)))
-    return false;
-  int month = two(s, at + 5), day = two(s, at + 8);
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
-bool is_time(std::string_view s, std::size_t at) {
-  // hh:mm:ss[.frac](Z|+hh:mm|-hh:mm)
-  if (!(digits(s, at, 2) && s.size() > at + 8 && s[at + 2] == ':' && digits(s, at + 3, 2) && s[at + 5] == ':' &&
-        digits(s, at + 6, 2)))
-    return false;
-  if (two(s, at) > 23 || two(s, at + 3) > 59 || two(s, at + 6) > 60) return false;
-  std::size_t i = at + 8;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    std::size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i == start) return false;
-  }
-  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) return i + 1 == s.size();
-  if (i < s.size() && (s[i] == '+' || s[i] == '-'))
-    return s.size() == i + 6 && digits(s, i + 1, 2) && s[i + 3] == ':' && digits(s, i + 4, 2);
-  return false;
-}
-
-bool email_ok(std::string_view s) {
-  auto at = s.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < s.size() && s.find('@', at + 1) == std::string_view::npos &&
-         s.find(' ') == std::string_view::npos;
-}
-
-bool ipv4_ok(std::string_view s) {
-  auto parts = util::split(s, '.');
-  if (parts.size() != 4) return false;
-  for (const auto& p : parts) {
-    if (p.empty() || p.size() > 3 || !digits(p, 0, p.size()) || (p.size() > 1 && p[0] == '0') || std::stoi(p) > 255)
-      return false;
-  }
-  return true;
-}
-
-bool uri_ok(std::string_view s) {
-  auto colon = s.find(':');
-  if (colon == std::string_view::npos || colon == 0 || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
-  return s.find(' ') == std::string_view::npos;
-}
-
-// The format's kind was decided when the schema was compiled (no string comparisons per value).
-bool format_ok(FormatKind format, std::string_view s) {
-  switch (format) {
-    case FormatKind::kDateTime:
-      return is_date(s) && s.size() > 10 && (s[10] == 'T' || s[10] == 't') && is_time(s, 11);
-    case FormatKind::kDate:
-      return s.size() == 10 && is_date(s);
-    case FormatKind::kTime:
-      return is_time(s, 0);
-    case FormatKind::kUuid:
-      return util::is_uuid(s);
-    case FormatKind::kIntegerId:
-      // CXone platform IDs (skills, dispositions, contacts) travel as strings of digits.
-      return !s.empty() && s.size() < 19 && digits(s, 0, s.size());
-    case FormatKind::kEmail:
-      return email_ok(s);
-    case FormatKind::kIpv4:
-      return ipv4_ok(s);
-    case FormatKind::kUri:
-      return uri_ok(s);
-    case FormatKind::kNone:
-    case FormatKind::kOther:
-      break;
-  }
-  return true;  // unknown formats are annotations in draft-07
 }
 
 // The contract's property name that key folds to (customer_name -> customerName), or null.
@@ -300,6 +211,25 @@ template <class A>
   return (c.types_alone & A::type_bit(v)) != 0;
 }
 
+// The key table of the walk in progress (check_dom sets it for the first contract's walk), for
+// the tape walk with lints only: valid() (lints off) and a string's inner JSON document (another
+// DOM) leave it alone.
+thread_local WalkKeys* t_walk_keys = nullptr;
+
+template <class A>
+[[gnu::always_inline]] inline WalkKeys* walk_keys(bool lints) {
+  if constexpr (std::is_same_v<A, TapeAdapter>)
+    return lints ? t_walk_keys : nullptr;
+  else
+    return nullptr;
+}
+
+// The walk goes past v (an object or array among them is not walked: the lint pass will be).
+template <class A>
+[[gnu::always_inline]] inline void passed(bool lints, unsigned bit) {
+  if (WalkKeys* keys = walk_keys<A>(lints)) keys->passed(bit);
+}
+
 template <class A>
 bool Schema::Impl::valid(int node, typename A::Value v) const {
   std::vector<Violation> tmp;
@@ -312,17 +242,31 @@ void Schema::Impl::check(int idx, typename A::Value v, const Path& path, std::ve
                          bool lints) const {
   const SchemaNode& n = nodes[idx];
   if (n.is_ref) return check<A>(n.ref, v, path, out, lints);
+  unsigned bit = A::type_bit(v);
   if (n.always_false) {
+    passed<A>(lints, bit);
     add(out, "SCHEMA_OTHER", path, "no value is allowed here (schema is false)", "remove this value");
     return;
   }
-  unsigned bit = A::type_bit(v);
-  if (n.types && !(n.types & bit)) return type_mismatch<A>(n, v, bit, path, out, lints);
+  if (n.types && !(n.types & bit)) {
+    passed<A>(lints, bit);
+    return type_mismatch<A>(n, v, bit, path, out, lints);
+  }
   if (n.groups & kKwEnum) check_enum<A>(n, v, path, out);
   if (bit == kString && (n.groups & kKwString)) check_string(n, A::str(v), path, out, lints);
   if ((bit & (kInteger | kNumber)) && (n.groups & kKwNumber)) check_number(n, A::num(v), path, out);
-  if (bit == kObject && (n.groups & kKwObject)) check_object<A>(n, v, path, out, lints);
-  if (bit == kArray && (n.groups & kKwArray)) check_array<A>(n, v, path, out, lints);
+  if (bit == kObject) {
+    if (n.groups & kKwObject)
+      check_object<A>(n, v, path, out, lints);
+    else
+      passed<A>(lints, bit);
+  }
+  if (bit == kArray) {
+    if (n.groups & kKwArray)
+      check_array<A>(n, v, path, out, lints);
+    else
+      passed<A>(lints, bit);
+  }
   if (n.groups & kKwApplicators) check_applicators<A>(n, v, path, out, lints);
 }
 
@@ -466,21 +410,38 @@ void Schema::Impl::check_object(const SchemaNode& n, typename A::Value v, const 
   }
   if (n.min_properties || n.max_properties)
     count_bounds(out, path, A::size(v), n.min_properties, n.max_properties, "object", "properties");
+  // The first walk of this object (with lints, on the tape) adds its keys for DUPLICATE_KEY.
+  WalkKeys* keys = walk_keys<A>(lints);
+  std::size_t at = 0;
+  if constexpr (std::is_same_v<A, TapeAdapter>) at = v.at;
+  if (keys && !keys->first_visit(at)) keys = nullptr;
   if (!n.plain_members) {
-    A::members(v, [&](std::string_view key, Value value) { check_member<A>(n, v, key, value, path, out, lints); });
+    A::members(v, [&](std::string_view key, Value value) {
+      if (keys) keys->add(at, key);
+      check_member<A>(n, v, key, value, path, out, lints);
+    });
     return;
   }
   // Most keys are decided here, with no call: a property whose value needs no more than its type,
   // or another key that cannot be a case twin of one, in an object that allows it by type.
   A::members(v, [&](std::string_view key, Value value) {
+    if (keys) keys->add(at, key);
     if (int p = n.property_table.find(key); p >= 0) {
-      if (!only_type_and_satisfied<A>(nodes[p], value)) check<A>(p, value, Path{&path, key}, out, lints);
+      const unsigned bit = A::type_bit(value);
+      if (nodes[p].types_alone & bit)
+        passed<A>(lints, bit);
+      else
+        check<A>(p, value, Path{&path, key}, out, lints);
       return;
     }
     bool maybe_twin = lints && !n.folded_table.empty() && may_be_case_twin(n, key);
-    if (!maybe_twin &&
-        (n.additional_properties < 0 || only_type_and_satisfied<A>(nodes[n.additional_properties], value)))
-      return;
+    if (!maybe_twin) {
+      const unsigned bit = A::type_bit(value);
+      if (n.additional_properties < 0 || (nodes[n.additional_properties].types_alone & bit)) {
+        passed<A>(lints, bit);
+        return;
+      }
+    }
     check_member<A>(n, v, key, value, path, out, lints);
   });
 }
@@ -492,15 +453,19 @@ void Schema::Impl::check_member(const SchemaNode& n, typename A::Value v, std::s
                                 const Path& path, std::vector<Violation>& out, bool lints) const {
   using Value = typename A::Value;
   Path child{&path, key};
-  bool matched = false;
+  bool matched = false, walked = false;
   if (int p = n.property_table.find(key); p >= 0) {
     matched = true;
-    if (!only_type_and_satisfied<A>(nodes[p], value)) check<A>(p, value, child, out, lints);
+    if (!only_type_and_satisfied<A>(nodes[p], value)) {
+      check<A>(p, value, child, out, lints);
+      walked = true;
+    }
   }
   for (const auto& [pat, sub] : n.pattern_properties) {
     if (pat.re.search(key)) {
       matched = true;
       check<A>(sub, value, child, out, lints);
+      walked = true;
     }
   }
   // customer_name or CustomerName for customerName: a key the contract knows, spelt otherwise.
@@ -517,10 +482,12 @@ void Schema::Impl::check_member(const SchemaNode& n, typename A::Value v, std::s
       std::string near = util::closest_match(key, n.property_names_list);
       add(out, "SCHEMA_ADDITIONAL_PROPERTY", child, "property \"" + std::string(key) + "\" is not allowed here",
           near.empty() ? "remove it, or add it to the contract" : "did you mean \"" + near + "\"?");
-    } else {
-      if (!only_type_and_satisfied<A>(ap, value)) check<A>(n.additional_properties, value, child, out, lints);
+    } else if (!only_type_and_satisfied<A>(ap, value)) {
+      check<A>(n.additional_properties, value, child, out, lints);
+      walked = true;
     }
   }
+  if (!walked) passed<A>(lints, A::type_bit(value));
   if (n.property_names >= 0) [[unlikely]] {
     const util::Json name_value(key);
     if (!valid<NlohmannAdapter>(n.property_names, &name_value))
@@ -553,8 +520,12 @@ void Schema::Impl::check_array(const SchemaNode& n, typename A::Value v, const P
         check<A>(n.tuple_items[i], item, child, out, lints);
       else if (n.additional_items >= 0)
         check<A>(n.additional_items, item, child, out, lints);
+      else
+        passed<A>(lints, A::type_bit(item));
     } else if (n.items >= 0 && !only_type_and_satisfied<A>(nodes[n.items], item)) {
       check<A>(n.items, item, child, out, lints);
+    } else {
+      passed<A>(lints, A::type_bit(item));
     }
   });
   if (n.unique_items) {
@@ -612,9 +583,13 @@ void Schema::Impl::check_json(const util::Json& v, std::vector<Violation>& out, 
   check<NlohmannAdapter>(0, &v, Path{}, out, lints);
 }
 
-void Schema::Impl::check_dom(const simdjson::dom::document& doc, std::vector<Violation>& out, bool lints) const {
+void Schema::Impl::check_dom(const simdjson::dom::document& doc, std::vector<Violation>& out, bool lints,
+                             WalkKeys* keys) const {
   const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
+  if (keys) keys->start(tape);
+  t_walk_keys = keys;
   check<TapeAdapter>(0, TapeAdapter::root(tape), Path{}, out, lints);
+  t_walk_keys = nullptr;
 }
 
 bool Schema::Impl::valid_json(const util::Json& v) const { return valid<NlohmannAdapter>(0, &v); }

@@ -22,6 +22,8 @@ class document;
 
 namespace contracts {
 
+class WalkKeys;  // key_table.hpp
+
 enum TypeBit : unsigned {
   kNull = 1,
   kBoolean = 2,
@@ -264,7 +266,9 @@ struct Schema::Impl {
   void finalize();
 
   void check_json(const util::Json& v, std::vector<Violation>& out, bool lints) const;
-  void check_dom(const simdjson::dom::document& doc, std::vector<Violation>& out, bool lints) const;
+  // keys: the walk adds each object's keys for DUPLICATE_KEY (key_table.hpp), or null.
+  void check_dom(const simdjson::dom::document& doc, std::vector<Violation>& out, bool lints,
+                 WalkKeys* keys = nullptr) const;
   bool valid_json(const util::Json& v) const;
 
   // minProperties/maxProperties and minItems/maxItems.

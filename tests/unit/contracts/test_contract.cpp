@@ -172,6 +172,64 @@ TEST(Contract, ValueLintsFindEveryRepeatedKeyAndUnrenderedTemplateInRandomDocume
   }
 }
 
+TEST(Contract, RepeatedKeysAreFoundWhereverTheSchemaWalkGoesAndWhereItDoesNot) {
+  // With no template in the text, the schema walk adds the keys of each object it walks and the
+  // lint pass walks the document only when the schema walk went past a container or saw a key
+  // twice. Whatever the schema walks (every value, through additionalProperties and items; each
+  // object twice, through allOf; through patternProperties, the general member check; or nothing
+  // below the root), the repeated keys reported must be exactly those planted, in random
+  // documents of objects (some past the key table's first slots) and arrays.
+  const char* kSchemas[] = {
+      R"({"additionalProperties":{"$ref":"#"},"items":{"$ref":"#"}})",
+      R"({"allOf":[{"$ref":"#/definitions/w"},{"$ref":"#/definitions/w"}],)"
+      R"("definitions":{"w":{"additionalProperties":{"$ref":"#"},"items":{"$ref":"#"}}}})",
+      R"({"patternProperties":{"^k":{"$ref":"#"}},"items":{"$ref":"#"}})",
+      R"({"type":"object","properties":{"key0":{"type":["object","array","string","number","boolean","null"]}}})",
+      R"({"properties":{"key1":{"$ref":"#"}},"additionalProperties":{"type":["string","number","boolean","null"]}})",
+  };
+  std::mt19937 rng(11);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  std::multiset<std::string> want;  // a path twice: two objects there (under a repeated key)
+  std::function<std::string(int, const std::string&)> value = [&](int depth, const std::string& at) -> std::string {
+    int kind = depth == 0 ? 0 : depth >= 5 ? 2 : pick(4);
+    if (kind == 0) {
+      int keys = pick(5) == 0 ? pick(90) : pick(8);
+      std::string text = "{";
+      std::vector<std::string> names;
+      for (int i = 0; i < keys; ++i) {
+        std::string name = "key" + std::to_string(i);
+        if (!names.empty() && pick(10) == 0) {  // a repeat: reported once however often it repeats
+          name = names[pick(static_cast<int>(names.size()))];
+          if (std::count(names.begin(), names.end(), name) == 1) want.insert(at + "/" + name);
+        }
+        names.push_back(name);
+        text.append(i ? ",\"" : "\"").append(name).append("\":").append(value(depth + 1, at + "/" + name));
+      }
+      return text + "}";
+    }
+    if (kind == 1) {
+      std::string text = "[";
+      for (int i = 0, n = pick(5); i < n; ++i)
+        text.append(i ? "," : "").append(value(depth + 1, at + "/" + std::to_string(i)));
+      return text + "]";
+    }
+    return pick(2) ? "\"v\"" : std::to_string(pick(100));
+  };
+  for (const char* schema : kSchemas) {
+    std::vector<contracts::Contract> contract;
+    contract.push_back(
+        {"walk", util::value_or_throw(contracts::Schema::compile(util::Json::parse(schema), "walk")), {}});
+    for (int round = 0; round < 120; ++round) {
+      want.clear();
+      std::string text = value(0, "");
+      std::multiset<std::string> got;
+      for (const auto& v : contracts::check_payload_text(contract, text))
+        if (v.code == "DUPLICATE_KEY") got.insert(v.pointer);
+      ASSERT_EQ(got, want) << schema << "\n" << text;
+    }
+  }
+}
+
 TEST(Contract, AParentsKeyTableSurvivesADeeperChildGrowingTheTablesOnAFreshThread) {
   // Past 48 keys an object's keys go into a table per depth, kept per thread; the first time a
   // deeper object needs one, the tables grow. The parent's table must stay where it is: its keys
