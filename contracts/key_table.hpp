@@ -47,8 +47,8 @@ class DocumentKeys {
  public:
   // A new document of at most about max_keys keys: every key added before is forgotten (by the
   // stamp, not by clearing). Only the first slots the document needs are used (at most half
-  // full): one large document before must not spread every later small one's keys over a table
-  // that has left the first-level cache (that was a third of this table's time).
+  // full), so a large document before does not spread every later small one's keys over its
+  // table.
   void start(std::size_t max_keys) {
     if (++gen_ == 0) {  // the stamp wrapped: clear once
       for (auto& slot : slots_) slot.gen = 0;
