@@ -219,11 +219,12 @@ std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts
     // keys for DUPLICATE_KEY: when it has seen them all (none twice), the lint pass has nothing
     // left to walk (it was a quarter of the time). Otherwise the lint pass walks the document.
     thread_local WalkKeys walk_keys;
-    WalkKeys* keys = may_hold_template(text) ? nullptr : &walk_keys;
+    const bool templates = may_hold_template(text);
+    WalkKeys* keys = templates ? nullptr : &walk_keys;
     for (std::size_t k = 0; k < contracts.size(); ++k)
       contracts[k].schema.impl().check_dom(parser.doc, out, true, k == 0 ? keys : nullptr);
     if (contracts.size() > 1) drop_repeats(out, 0);
-    lint_payload_dom(parser.doc, text, combined_lints(contracts), out, keys && keys->complete());
+    lint_payload_dom(parser.doc, text, combined_lints(contracts), out, templates, keys && keys->complete());
     return out;
   }
   // Not JSON (or beyond the fast path's limits): the nlohmann path says where and why.

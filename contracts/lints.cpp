@@ -87,27 +87,6 @@ void lint_values(typename A::Value v, const Path& path, LintWalk& walk) {
   }
 }
 
-// Whether text (a JSON document) may hold "{{" inside a decoded string: outside strings JSON
-// never has two '{' in a row, and a brace inside a string is either itself or escaped as
-// \u007b. So text with neither "{{" nor a \u escape of '{' cannot hold a template, and its
-// string values need no look at all. memchr finds the few candidates (one '{' per object,
-// backslashes are rare) at the library's vector speed.
-bool text_may_hold_template(std::string_view text) {
-  const char* p = text.data();
-  const char* end = p + text.size();
-  for (const char* at = p; (at = static_cast<const char*>(std::memchr(at, '{', end - at))) != nullptr; ++at)
-    if (at + 1 < end && at[1] == '{') return true;
-  for (const char* at = p; (at = static_cast<const char*>(std::memchr(at, '\\', end - at))) != nullptr; ++at) {
-    if (at + 1 < end && at[1] == '\\') {  // an escaped backslash: the next character is not escaped
-      ++at;
-      continue;
-    }
-    if (end - at >= 6 && at[1] == 'u' && at[2] == '0' && at[3] == '0' && at[4] == '7' && (at[5] == 'b' || at[5] == 'B'))
-      return true;
-  }
-  return false;
-}
-
 // The same two lints as a yes/no over simdjson's tape (TapeAdapter's layout): each container is
 // walked member by member, a key's value skipped by its own word (a container's end, a number's
 // second word), so the only data-dependent branch is "is this value a container", which is rarely
@@ -164,9 +143,9 @@ class TapeLintScan {
   bool templates_;
 };
 
-bool tape_may_have_value_lints(const simdjson::dom::document& doc, std::string_view text, DocumentKeys& keys) {
+bool tape_may_have_value_lints(const simdjson::dom::document& doc, bool templates, DocumentKeys& keys) {
   const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
-  TapeLintScan scan(tape, keys, text_may_hold_template(text));
+  TapeLintScan scan(tape, keys, templates);
   keys.start(tape_keys_bound(tape));
   return scan.value(1);
 }
@@ -181,7 +160,26 @@ void size_check(std::size_t size_bytes, const LintSettings& settings, std::vecto
 
 }  // namespace
 
-bool may_hold_template(std::string_view text) { return text_may_hold_template(text); }
+// Whether text (a JSON document) may hold "{{" inside a decoded string: outside strings JSON
+// never has two '{' in a row, and a brace inside a string is either itself or escaped as
+// \u007b. So text with neither "{{" nor a \u escape of '{' cannot hold a template, and its
+// string values need no look at all. memchr finds the few candidates (one '{' per object,
+// backslashes are rare) at the library's vector speed.
+bool may_hold_template(std::string_view text) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  for (const char* at = p; (at = static_cast<const char*>(std::memchr(at, '{', end - at))) != nullptr; ++at)
+    if (at + 1 < end && at[1] == '{') return true;
+  for (const char* at = p; (at = static_cast<const char*>(std::memchr(at, '\\', end - at))) != nullptr; ++at) {
+    if (at + 1 < end && at[1] == '\\') {  // an escaped backslash: the next character is not escaped
+      ++at;
+      continue;
+    }
+    if (end - at >= 6 && at[1] == 'u' && at[2] == '0' && at[3] == '0' && at[4] == '7' && (at[5] == 'b' || at[5] == 'B'))
+      return true;
+  }
+  return false;
+}
 
 DocumentKeys& thread_keys() {
   thread_local DocumentKeys keys;
@@ -197,13 +195,13 @@ void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintS
 }
 
 void lint_payload_dom(const simdjson::dom::document& doc, std::string_view text, const LintSettings& settings,
-                      std::vector<Violation>& out, bool keys_seen) {
+                      std::vector<Violation>& out, bool templates, bool keys_seen) {
   size_check(text.size(), settings, out);
-  if (keys_seen) return;  // the schema walk saw every object's keys, none twice, and no template can be in the text
+  if (keys_seen && !templates) return;  // the schema walk saw every object's keys, none twice
   // simdjson's DOM keeps every member as written (nlohmann's keeps the last: its path cannot
   // see duplicates, and only takes text the fast path refused).
   DocumentKeys& keys = thread_keys();
-  if (!tape_may_have_value_lints(doc, text, keys)) return;
+  if (!tape_may_have_value_lints(doc, templates, keys)) return;
   const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
   keys.start(tape_keys_bound(tape));
   LintWalk walk{out, keys};

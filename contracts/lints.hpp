@@ -22,11 +22,12 @@ struct LintSettings {
 void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintSettings& settings,
                   std::vector<Violation>& out);
 // The same over a document simdjson parsed (the payload hot path), plus DUPLICATE_KEY (only this
-// DOM keeps repeated members). text: the document's JSON text. keys_seen: the schema walk has
-// seen every object's keys and none twice (WalkKeys::complete), and the text cannot hold a
-// template: nothing is left for the value lints to find, and the document is not walked again.
+// DOM keeps repeated members). text: the document's JSON text; templates: may_hold_template(text)
+// (its caller has asked already). keys_seen: the schema walk has seen every object's keys and
+// none twice (WalkKeys::complete): with no template possible either, nothing is left for the
+// value lints to find, and the document is not walked again.
 void lint_payload_dom(const simdjson::dom::document& payload, std::string_view text, const LintSettings& settings,
-                      std::vector<Violation>& out, bool keys_seen = false);
+                      std::vector<Violation>& out, bool templates, bool keys_seen);
 // Whether text may hold "{{" inside a decoded string (a template left unrendered): false is exact.
 bool may_hold_template(std::string_view text);
 

@@ -7,9 +7,15 @@
 
 namespace util {
 
+namespace {
+
+constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+}  // namespace
+
 std::string to_lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = ascii_lower(c);
   return out;
 }
 
@@ -141,8 +147,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bo
 namespace {
 
 // p1 and p3, line1 and line2: members of one numbered family, not misspellings of each other.
-constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
-
 bool differ_only_in_digits(std::string_view a, std::string_view b) {
   auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   if (a.size() != b.size() || a == b || std::none_of(a.begin(), a.end(), is_digit)) return false;
