@@ -43,7 +43,11 @@ for t in "${TARGETS[@]}"; do
     printf 'fuzz %-10s %4ss  %10s execs  %s  corpus %s\n' "$t" "$SECS" "$execs" "$cov" "$(ls "$corpus" | wc -l)"
   else
     echo "fuzz $t: FAILED (log $log, input in $BUILD/artifacts/)" >&2
-    grep -m3 -E "ERROR|SUMMARY|runtime error|==[0-9]+==" "$log" >&2 || tail -5 "$log" >&2
+    # What failed, the first frames in our code, and the input (base64), enough to act on from
+    # CI's log alone.
+    grep -m4 -E "ERROR|SUMMARY|runtime error|terminate called|what\(\):" "$log" >&2 || tail -5 "$log" >&2
+    grep -m6 -E "#[0-9]+ .* in (fuzz|mockserver|contracts|util|client|recorder)::|LLVMFuzzerTestOneInput" "$log" >&2 || true
+    grep -m1 "^Base64:" "$log" >&2 || true
     status=1
   fi
 done

@@ -96,6 +96,12 @@ void MockEngine::reset_scenario(const std::string& name) {
 util::HttpResponse MockEngine::scenarios_admin(const util::HttpRequest& request, std::string_view what) {
   const bool get = request.method == "GET";
   const bool post = request.method == "POST";
+  auto unknown = [&] {
+    return admin_error(404, "unknown admin endpoint " + request.method + " " + request.path, "unknown",
+                       {{"endpoints",
+                         {"GET scenarios", "GET scenarios/NAME", "PUT scenarios/NAME/state", "POST scenarios/reset",
+                          "POST scenarios/NAME/reset"}}});
+  };
   std::lock_guard lock(mu_);
   if (what.empty() && get) {
     util::Json list = util::Json::array();
@@ -106,6 +112,7 @@ util::HttpResponse MockEngine::scenarios_admin(const util::HttpRequest& request,
     for (const auto& f : fixtures_) reset_scenario(f);
     return json_response(200, {{"reset", fixtures_}});
   }
+  if (what.empty()) return unknown();  // "scenarios" by any other method
   std::string_view rest = what.substr(1);
   auto slash = rest.find('/');
   std::string name = util::url_decode(rest.substr(0, slash));
@@ -153,10 +160,7 @@ util::HttpResponse MockEngine::scenarios_admin(const util::HttpRequest& request,
     scenario_state_[state_key(name, machine)] = state;
     return json_response(200, scenario_json(name));
   }
-  return admin_error(404, "unknown admin endpoint " + request.method + " " + request.path, "unknown",
-                     {{"endpoints",
-                       {"GET scenarios", "GET scenarios/NAME", "PUT scenarios/NAME/state", "POST scenarios/reset",
-                        "POST scenarios/NAME/reset"}}});
+  return unknown();
 }
 
 // GET, PUT or DELETE interactions/ID, where ID is "SCENARIO/ID" or an ID no other scenario uses.

@@ -116,6 +116,9 @@ TEST(EngineScenarios, AdminListsSetsAndResetsStates) {
   admin(e, "PUT", "scenarios/throttled/state", R"({"scenario": "other", "state": "ok"})", 400);
   admin(e, "PUT", "scenarios/denied/state", R"({"state": "ok"})", 400);  // no state machine
   admin(e, "PUT", "scenarios/nosuch/state", R"({"state": "ok"})", 404);
+  // The list by any other method is an unknown endpoint (the fuzzer found it threw instead).
+  EXPECT_EQ(admin(e, "POST", "scenarios", "", 404)["code"], "mock.admin.unknown");
+  admin(e, "DELETE", "scenarios", "", 404);
 
   admin(e, "POST", "scenarios/reset");
   EXPECT_EQ(e.handle(req("GET", "/q", "throttled")).response.status, 429);
