@@ -29,22 +29,20 @@ constexpr std::size_t kBatchBytes = 256u << 10;     // text per batch
 constexpr std::size_t kBlockBytes = 128u << 10;     // one read of a .jsonl source
 
 // Items for each non-blank line of text (held by owner, readable up to readable_end), numbered
-// from first_line.
-void split_lines(std::string_view file, std::size_t first_line, const std::shared_ptr<const void>& owner,
-                 std::string_view text, const char* readable_end, std::vector<PayloadItem>& out) {
-  std::size_t line = first_line, start = 0;
+// from first_line. Returns the newlines seen (one walk: the reader's line count comes from here).
+std::size_t split_lines(std::string_view file, std::size_t first_line, const std::shared_ptr<const void>& owner,
+                        std::string_view text, const char* readable_end, std::vector<PayloadItem>& out) {
+  std::size_t line = first_line, start = 0, newlines = 0;
   while (start < text.size()) {
     auto nl = text.find('\n', start);
     std::string_view row(text.data() + start, (nl == std::string_view::npos ? text.size() : nl) - start);
     if (!util::trim(row).empty()) out.push_back(PayloadItem{file, line, owner, row, readable_end});
     ++line;
     if (nl == std::string_view::npos) break;
+    ++newlines;
     start = nl + 1;
   }
-}
-
-std::size_t count_lines(std::string_view text) {
-  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  return newlines;
 }
 
 }  // namespace
@@ -141,8 +139,7 @@ util::Status PayloadReader::read_jsonl_block(std::vector<PayloadItem>& batch, st
   auto owner = std::make_shared<const PooledBlock>(blocks_, std::move(block));
   const char* start = owner->bytes();
   std::string_view text(start, used);
-  split_lines(src.name, line_ + 1, owner, text, start + owner->capacity(), batch);
-  line_ += count_lines(text);
+  line_ += split_lines(src.name, line_ + 1, owner, text, start + owner->capacity(), batch);
   return {};
 }
 
