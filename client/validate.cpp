@@ -72,17 +72,27 @@ PayloadReader::~PayloadReader() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+BlockPool::~BlockPool() {
+  for (void* slab : slabs_) util::huge_page_deallocate(slab, kSlab);
+}
+
 BlockPool::Block BlockPool::take(std::size_t size) {
-  if (size <= kCapacity) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!free_.empty()) {
-      Block b = std::move(free_.back());
-      free_.pop_back();
-      return b;
-    }
-    size = kCapacity;
+  if (size > kCapacity) {
+    Block b;
+    b.owned = std::make_unique_for_overwrite<char[]>(size);
+    b.bytes = b.owned.get();
+    b.capacity = size;
+    return b;
   }
-  return Block(size);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (free_.empty()) {
+    char* slab = static_cast<char*>(util::huge_page_allocate(kSlab));
+    slabs_.push_back(slab);
+    for (std::size_t at = kSlab; at > 0; at -= kCapacity) free_.push_back(Block{slab + at - kCapacity, kCapacity, {}});
+  }
+  Block b = std::move(free_.back());
+  free_.pop_back();
+  return b;
 }
 
 PooledBlock::~PooledBlock() {
@@ -90,9 +100,9 @@ PooledBlock::~PooledBlock() {
 }
 
 void BlockPool::give_back(Block block) {
-  if (block.capacity != kCapacity) return;  // a block grown for a long line is freed
+  if (block.owned) return;  // a block grown for a long line is freed
   std::lock_guard<std::mutex> lock(mu_);
-  if (free_.size() < kKept) free_.push_back(std::move(block));
+  free_.push_back(std::move(block));
 }
 
 // One block of whole lines from the open .jsonl source (the partial last line waits for the
@@ -103,7 +113,7 @@ util::Status PayloadReader::read_jsonl_block(std::vector<PayloadItem>& batch, st
   constexpr std::size_t kPad = contracts::kPayloadPadding;
   BlockPool::Block block = blocks_->take(carry_.size() + kBlockBytes + kPad);
   std::size_t used = carry_.size();
-  std::memcpy(block.bytes.get(), carry_.data(), used);
+  std::memcpy(block.bytes, carry_.data(), used);
   carry_.clear();
   while (true) {
     // What the block holds is the start of one line (no newline read since): past the limit, stop.
@@ -112,25 +122,25 @@ util::Status PayloadReader::read_jsonl_block(std::vector<PayloadItem>& batch, st
                               std::to_string(kMaxPayloadFile) + " bytes (is this JSON Lines?)");
     if (block.capacity < used + kBlockBytes + kPad) {  // a line longer than the block: a larger one
       BlockPool::Block larger = blocks_->take(std::max(2 * block.capacity, used + kBlockBytes + kPad));
-      std::memcpy(larger.bytes.get(), block.bytes.get(), used);
+      std::memcpy(larger.bytes, block.bytes, used);
       blocks_->give_back(std::exchange(block, std::move(larger)));
     }
     // Never more than one byte past the limit: a line that long is refused, however the reads fall.
     const std::size_t want = std::min(block.capacity - used - kPad, kMaxPayloadFile + 1 - used);
     ssize_t n;
-    do n = ::read(fd_, block.bytes.get() + used, want);
+    do n = ::read(fd_, block.bytes + used, want);
     while (n < 0 && errno == EINTR);
     if (n < 0) return util::make_error(src.name + ": read error: " + std::strerror(errno));
     if (n == 0) {
       eof_ = true;
       break;
     }
-    const char* fresh = block.bytes.get() + used;
+    const char* fresh = block.bytes + used;
     used += static_cast<std::size_t>(n);
     // The last newline, looked for in the bytes just read (what came before holds none).
     if (const void* hit = ::memrchr(fresh, '\n', static_cast<std::size_t>(n))) {
-      std::size_t nl = static_cast<std::size_t>(static_cast<const char*>(hit) - block.bytes.get());
-      carry_.assign(block.bytes.get() + nl + 1, used - nl - 1);
+      std::size_t nl = static_cast<std::size_t>(static_cast<const char*>(hit) - block.bytes);
+      carry_.assign(block.bytes + nl + 1, used - nl - 1);
       used = nl + 1;
       break;
     }

@@ -2,6 +2,8 @@
 // temporary file and are read back at the end. The document must be the same either way.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -57,4 +59,35 @@ TEST(ValidateReport, SpilledPartsComeBackInOrder) {
   EXPECT_EQ(doc["invalid"], 167);
   EXPECT_EQ(doc["results"].size(), 500u);
   EXPECT_EQ(doc["results"][499]["line"], 500);
+}
+
+// The reader's blocks: carved from 2 MB slabs, four to a slab, given out again once handed back
+// (reading touches no fresh memory after the first batches); a block for a longer line is its own
+// allocation and is freed.
+TEST(BlockPool, CarvesSlabsAndGivesBlocksOutAgain) {
+  constexpr std::size_t kCap = client::BlockPool::kCapacity;
+  client::BlockPool pool;
+  std::vector<client::BlockPool::Block> taken;
+  for (int i = 0; i < 5; ++i) taken.push_back(pool.take(kCap / 2));
+  std::vector<char*> starts;
+  for (auto& b : taken) {
+    EXPECT_EQ(b.capacity, kCap);
+    EXPECT_EQ(b.owned, nullptr);
+    b.bytes[0] = 'a';
+    b.bytes[kCap - 1] = 'z';  // the whole capacity is the block's own
+    starts.push_back(b.bytes);
+  }
+  std::sort(starts.begin(), starts.end());
+  for (std::size_t i = 1; i < starts.size(); ++i)
+    EXPECT_GE(starts[i] - starts[i - 1], static_cast<std::ptrdiff_t>(kCap));
+  char* first = taken[0].bytes;
+  for (auto& b : taken) pool.give_back(std::move(b));
+  bool reused = false;
+  for (int i = 0; i < 5; ++i) reused = reused || pool.take(kCap).bytes == first;
+  EXPECT_TRUE(reused);
+  auto large = pool.take(kCap + 1);
+  EXPECT_GE(large.capacity, kCap + 1);
+  ASSERT_NE(large.owned, nullptr);
+  EXPECT_EQ(large.bytes, large.owned.get());
+  pool.give_back(std::move(large));  // freed (LeakSanitizer would say otherwise)
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
@@ -123,4 +124,39 @@ TEST(File, ExpandSkipsASymlinkToItselfWithAWarning) {
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("loop.json: skipped"), std::string::npos) << warnings[0];
   fs::remove_all(dir);
+}
+
+// A spill grows in two steps (64 KB, then its whole in-memory size in huge pages) and then moves
+// to a temporary file: what comes back is what went in, in order, across every step.
+TEST(File, SpillGivesBackEverythingInOrderAcrossItsSizesAndTheFile) {
+  for (std::size_t limit : {std::size_t{8} << 20, std::size_t{3} << 20}) {
+    util::Spill spill(limit);
+    std::string expected;
+    for (int i = 0; i < 60000; ++i) {
+      std::string part = "part " + std::to_string(i) + std::string(static_cast<std::size_t>(i % 200), 'x') + "\n";
+      ASSERT_TRUE(spill.append(part));
+      expected += part;
+    }
+    // 3 MB: moved to the file twice; 8 MB: all in memory, past 64 KB and past its first huge page
+    ASSERT_GT(expected.size(), std::size_t{6} << 20);
+    std::string back;
+    ASSERT_TRUE(spill.copy_to([&](std::string_view t) -> util::Status {
+      back.append(t);
+      return {};
+    }));
+    EXPECT_EQ(back.size(), expected.size()) << limit;
+    EXPECT_TRUE(back == expected) << limit;
+  }
+}
+
+TEST(File, HugePageAllocatorAlignsLargeBlocksOnHugePages) {
+  util::HugePageAllocator<char> alloc;
+  char* large = alloc.allocate(std::size_t{3} << 20);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(large) % (std::size_t{2} << 20), 0u);
+  large[0] = 'a';
+  large[(std::size_t{3} << 20) - 1] = 'z';  // the whole size is usable
+  alloc.deallocate(large, std::size_t{3} << 20);
+  char* small = alloc.allocate(100);
+  small[99] = 'x';
+  alloc.deallocate(small, 100);
 }
