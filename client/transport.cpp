@@ -3,9 +3,6 @@
 
 #include <dlfcn.h>
 
-#include <filesystem>
-#include <mutex>
-
 #include "client/http_transport.hpp"
 #include "util/file.hpp"
 
@@ -42,26 +39,13 @@ using CurlNew = Transport* (*)(const TransportOptions*);
 // The module beside the running binary or in the installed modules folder (never from a search
 // path the user controls).
 CurlNew load_curl_module(std::string& error) {
-  static CurlNew entry = nullptr;
-  static std::string load_error;
-  static std::once_flag once;  // replay runs scenarios on several threads
-  std::call_once(once, [] {
-    void* handle = nullptr;
-    std::string tried;
-    for (const auto& candidate : util::module_candidates(kCurlModuleName)) {
-      if (!handle) handle = ::dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
-      tried.append(tried.empty() ? "" : ", ").append(candidate.string());
-    }
-    if (!handle) {
-      const char* why = ::dlerror();
-      load_error =
-          "HTTPS needs " + std::string(kCurlModuleName) + " (looked in " + tried + "): " + (why ? why : "not found");
-      return;
-    }
-    entry = reinterpret_cast<CurlNew>(::dlsym(handle, "harness_curl_transport_new"));
-    if (!entry) load_error = std::string(kCurlModuleName) + " lacks harness_curl_transport_new";
-  });
-  error = load_error;
+  auto handle = util::load_module(kCurlModuleName, "HTTPS");
+  if (!handle) {
+    error = handle.error().message;
+    return nullptr;
+  }
+  auto entry = reinterpret_cast<CurlNew>(::dlsym(*handle, "harness_curl_transport_new"));
+  if (!entry) error = std::string(kCurlModuleName) + " lacks harness_curl_transport_new";
   return entry;
 }
 

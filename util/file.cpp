@@ -1,6 +1,7 @@
 // File helpers: whole-file reads with size limits, atomic writes, path expansion and confinement.
 #include "util/file.hpp"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -10,6 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <system_error>
 #include <utility>
 
@@ -306,6 +309,26 @@ std::vector<std::filesystem::path> module_candidates(std::string_view module_nam
   if (ec) return {};
   const auto bin = exe.parent_path();
   return {bin / module_name, (bin / HARNESS_MODULE_DIR_FROM_BIN / module_name).lexically_normal()};
+}
+
+Result<void*> load_module(std::string_view module_name, std::string_view needed_for) {
+  static std::mutex mu;
+  static std::map<std::string, Result<void*>, std::less<>> loaded;  // by module name: its outcome
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = loaded.find(module_name); it != loaded.end()) return it->second;
+  void* handle = nullptr;
+  std::string tried;
+  for (const auto& candidate : module_candidates(module_name)) {
+    if (!handle) handle = ::dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
+    tried.append(tried.empty() ? "" : ", ").append(candidate.string());
+  }
+  Result<void*> outcome = handle;
+  if (!handle) {
+    const char* why = ::dlerror();
+    outcome = make_error(std::string(needed_for) + " needs " + std::string(module_name) + " (looked in " + tried +
+                         "): " + (why ? why : "not found"));
+  }
+  return loaded.emplace(std::string(module_name), std::move(outcome)).first->second;
 }
 
 }  // namespace util

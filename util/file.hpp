@@ -102,4 +102,9 @@ bool is_inside(const std::filesystem::path& folder, const std::filesystem::path&
 // (bin/../lib/<arch>/cxone-harness). Never a search path the user's environment controls.
 std::vector<std::filesystem::path> module_candidates(std::string_view module_name);
 
+// The module's handle, loaded (RTLD_NOW | RTLD_LOCAL) from the first of its candidates on the
+// first call and kept for the program's life; thread-safe. The error says what needed it
+// (`needed_for`), where it looked and why it failed, the same on every call.
+Result<void*> load_module(std::string_view module_name, std::string_view needed_for);
+
 }  // namespace util

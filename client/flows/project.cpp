@@ -1,13 +1,14 @@
 // Cognigy projects from clones and package exports (see project.hpp).
 #include "client/flows/project.hpp"
 
-#include <zip.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
 
+#include "client/flows/package_zip.hpp"
 #include "util/file.hpp"
 
 namespace client::flows {
@@ -93,60 +94,34 @@ util::Status read_flows_folder(const fs::path& flows, FlowProject& out) {
   return util::Status{};
 }
 
-// The entries of a package, read whole (each bounded, the total too).
-class Package {
- public:
-  static util::Result<Package> open(const std::string& path) {
-    int err = 0;
-    zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
-    if (!z) {
-      zip_error_t e;
-      zip_error_init_with_code(&e, err);
-      std::string why = zip_error_strerror(&e);
-      zip_error_fini(&e);
-      return util::make_error(path + ": not a readable package zip (" + why + ")");
+// name -> text of every .json entry of a package (and those under nodeData/), read whole (each
+// bounded, the total too) by the zip module.
+util::Result<std::map<std::string, std::string>> package_json_entries(const std::string& path) {
+  using Read = decltype(&harness_zip_json_entries);
+  TRY_ASSIGN(void* module, util::load_module(kZipModuleName, "reading a package .zip"));
+  auto read = reinterpret_cast<Read>(::dlsym(module, "harness_zip_json_entries"));
+  if (!read) return util::make_error(std::string(kZipModuleName) + " lacks harness_zip_json_entries");
+  std::map<std::string, std::string> out;
+  const HarnessZipLimits limits{kMaxCharts * 4, kMaxFile, kMaxPackage};
+  auto keep = [](void* ctx, const char* name, std::size_t name_size, const char* text, std::size_t text_size) {
+    try {
+      static_cast<std::map<std::string, std::string>*>(ctx)->emplace(std::string(name, name_size),
+                                                                     std::string(text, text_size));
+      return 0;
+    } catch (...) {  // nothing unwinds through the module
+      return 1;
     }
-    Package p;
-    p.path_ = path;
-    p.zip_.reset(z);
-    return p;
-  }
-  // name -> text of every .json entry.
-  util::Result<std::map<std::string, std::string>> json_entries() {
-    std::map<std::string, std::string> out;
-    zip_int64_t count = zip_get_num_entries(zip_.get(), 0);
-    if (count < 0 || static_cast<std::size_t>(count) > kMaxCharts * 4)
-      return util::make_error(path_ + ": " + std::to_string(count) + " entries (at most 80000 are read)");
-    std::size_t total = 0;
-    for (zip_int64_t i = 0; i < count; ++i) {
-      zip_stat_t st;
-      if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
-        continue;
-      std::string name = st.name;
-      if (!name.ends_with(".json") && name.find("nodeData/") != 0) continue;
-      if (!(st.valid & ZIP_STAT_SIZE) || st.size > kMaxFile)
-        return util::make_error(path_ + "!" + name + ": larger than 64 MB uncompressed");
-      total += st.size;
-      if (total > kMaxPackage) return util::make_error(path_ + ": more than 512 MB uncompressed");
-      std::unique_ptr<zip_file_t, decltype(&zip_fclose)> f(zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(i), 0),
-                                                           &zip_fclose);
-      if (!f) return util::make_error(path_ + "!" + name + ": " + zip_strerror(zip_.get()));
-      std::string text(st.size, '\0');
-      zip_int64_t got = zip_fread(f.get(), text.data(), st.size);
-      if (got < 0 || static_cast<zip_uint64_t>(got) != st.size)
-        return util::make_error(path_ + "!" + name + ": cut short");
-      out.emplace(std::move(name), std::move(text));
-    }
-    return out;
-  }
-
- private:
-  struct Closer {
-    void operator()(zip_t* z) const { zip_discard(z); }
   };
-  std::string path_;
-  std::unique_ptr<zip_t, Closer> zip_;
-};
+  char error[1024] = "";
+  switch (read(path.c_str(), &limits, keep, &out, error, sizeof error)) {
+    case 0:
+      return out;
+    case 2:
+      return util::make_error(path + ": out of memory reading its entries");
+    default:
+      return util::make_error(error);
+  }
+}
 
 std::string stem(const std::string& entry, std::string_view folder) {
   std::string s = entry.substr(folder.size());
@@ -155,8 +130,7 @@ std::string stem(const std::string& entry, std::string_view folder) {
 }
 
 util::Status read_package(const std::string& path, FlowProject& out) {
-  TRY_ASSIGN(auto package, Package::open(path));
-  TRY_ASSIGN(auto entries, package.json_entries());
+  TRY_ASSIGN(auto entries, package_json_entries(path));
   std::map<std::string, std::string> locale_names, flow_names, node_flow;
   if (auto it = entries.find("index.json"); it != entries.end()) {
     auto index = util::parse_json_lenient(it->second);
