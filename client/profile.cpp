@@ -243,6 +243,16 @@ util::Result<Profile> load_profile(std::string_view name_or_path) {
   return parse_profile(doc, key, text);
 }
 
+util::Result<std::string> profile_contract(std::string_view name_or_path) {
+  std::string key(name_or_path);
+  if (auto text = contracts::embedded_file("profiles/" + key + ".json")) {
+    TRY_ASSIGN(auto doc, util::parse_json(*text, "profile " + key));
+    return doc.value("contract", std::string());
+  }
+  TRY_ASSIGN(auto profile, load_profile(name_or_path));
+  return profile.contract;
+}
+
 std::string expand_template(std::string_view pattern, const std::map<std::string, std::string>& values, bool encode) {
   std::string out;
   std::size_t i = 0;

@@ -122,6 +122,10 @@ std::string scalar_text(const util::Json& v);
 
 // A built-in name ("v2") or a path to a profile file.
 util::Result<Profile> load_profile(std::string_view name_or_path);
+// The contract a profile names, without the rest (validate's default contract): a built-in
+// profile's member read directly (the built-in profiles are checked whole by the test suite),
+// a profile file loaded and checked in full, with load_profile's errors.
+util::Result<std::string> profile_contract(std::string_view name_or_path);
 // The document is checked against contracts/meta/profile.schema.json first (an unknown or
 // misspelt key is an error naming the nearest known key); text, when given, places it.
 util::Result<Profile> parse_profile(const util::Json& doc, std::string_view source, std::string_view text = {});

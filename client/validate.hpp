@@ -169,6 +169,7 @@ struct ValidateTotals {
 // output is the same document the whole-run renderer made.
 class ValidateReport {
  public:
+  // catalogue: the rules of a SARIF report (required for sarif, unused by the other formats).
   // out_direct: text parts written straight to out as they come (stdout), not spilled.
   // spill_at: bytes of parts kept in memory before they move to the temporary file.
   ValidateReport(std::string format, std::vector<std::string> contracts, const contracts::Catalogue* catalogue,

@@ -3,6 +3,7 @@
 #include "client/commands/commands.hpp"
 #include "client/commands/common.hpp"
 
+#include <optional>
 #include <thread>
 
 #include "client/profile.hpp"
@@ -16,13 +17,20 @@ namespace client::commands {
 using util::kExitFailed, util::kExitOk, util::kExitUsage;
 
 int validate(const ValidateArgs& a) {
-  auto catalogue = contracts::Catalogue::builtin();
-  if (!catalogue) return usage_error(catalogue.error().message);
+  // The catalogue names the SARIF report's rules: read only when one is asked for.
+  bool sarif = a.format == "sarif";
+  for (const auto& [format, path] : a.reports) sarif = sarif || format == "sarif";
+  std::optional<util::Result<contracts::Catalogue>> catalogue;
+  if (sarif) {
+    catalogue.emplace(contracts::Catalogue::builtin());
+    if (!*catalogue) return usage_error((*catalogue).error().message);
+  }
+  const contracts::Catalogue* rules = catalogue ? &**catalogue : nullptr;
   std::vector<std::string> names = a.contracts;
   if (names.empty()) {
-    auto profile = client::load_profile(a.profile);
-    if (!profile) return usage_error(profile.error().message);
-    names.push_back(profile->contract);
+    auto contract = client::profile_contract(a.profile);
+    if (!contract) return usage_error(contract.error().message);
+    names.push_back(*contract);
   }
   auto loaded = contracts::load_contracts(names);
   if (!loaded) return usage_error(loaded.error().message);
@@ -35,8 +43,8 @@ int validate(const ValidateArgs& a) {
   contract_names.reserve(contract_set.size());
   for (const auto& c : contract_set) contract_names.push_back(c.name);
   std::vector<client::ValidateReport> reports;
-  reports.emplace_back(a.format, contract_names, &*catalogue, color_stdout(), write_stdout);
-  for (const auto& [format, path] : a.reports) reports.emplace_back(format, contract_names, &*catalogue, false);
+  reports.emplace_back(a.format, contract_names, rules, color_stdout(), write_stdout);
+  for (const auto& [format, path] : a.reports) reports.emplace_back(format, contract_names, rules, false);
   auto run = client::validate_stream(*reader, contract_set, jobs, reports);
   if (!run) return usage_error(run.error().message);
   const client::ValidateTotals& totals = *run;
