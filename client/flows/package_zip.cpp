@@ -42,25 +42,29 @@ int read_entries(const std::string& path, const HarnessZipLimits& limits, Harnes
     return fail(
         path + ": " + std::to_string(count) + " entries (at most " + std::to_string(limits.max_entries) + " are read)",
         error, error_size);
+  // path!entry: what, as one line.
+  auto entry_fails = [&](const std::string& name, const std::string& what) {
+    std::string line = path;
+    line.append("!").append(name).append(": ").append(what);
+    return fail(line, error, error_size);
+  };
+  const std::string too_large = "larger than " + megabytes(limits.max_file) + " uncompressed";
+  const std::string over_total = path + ": more than " + megabytes(limits.max_total) + " uncompressed";
   std::size_t total = 0;
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t st;
     if (zip_stat_index(zip.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) continue;
     std::string name = st.name;
     if (!name.ends_with(".json") && name.find("nodeData/") != 0) continue;
-    if (!(st.valid & ZIP_STAT_SIZE) || st.size > limits.max_file)
-      return fail(path + "!" + name + ": larger than " + megabytes(limits.max_file) + " uncompressed", error,
-                  error_size);
+    if (!(st.valid & ZIP_STAT_SIZE) || st.size > limits.max_file) return entry_fails(name, too_large);
     total += st.size;
-    if (total > limits.max_total)
-      return fail(path + ": more than " + megabytes(limits.max_total) + " uncompressed", error, error_size);
+    if (total > limits.max_total) return fail(over_total, error, error_size);
     std::unique_ptr<zip_file_t, decltype(&zip_fclose)> f(zip_fopen_index(zip.get(), static_cast<zip_uint64_t>(i), 0),
                                                          &zip_fclose);
-    if (!f) return fail(path + "!" + name + ": " + zip_strerror(zip.get()), error, error_size);
+    if (!f) return entry_fails(name, zip_strerror(zip.get()));
     std::string text(st.size, '\0');
     const zip_int64_t got = zip_fread(f.get(), text.data(), st.size);
-    if (got < 0 || static_cast<zip_uint64_t>(got) != st.size)
-      return fail(path + "!" + name + ": cut short", error, error_size);
+    if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) return entry_fails(name, "cut short");
     if (on_entry(ctx, name.data(), name.size(), text.data(), text.size()) != 0) return 2;
   }
   return 0;
