@@ -163,6 +163,10 @@ std::string closest_match_in(std::string_view word, const Candidates& candidates
   std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   std::string lw = to_lower(word);
   std::string lower;  // the candidate, lowered (its capacity reused)
+  // The word's characters counted (lowered, folded to 7 bits: folding only makes more of them
+  // match, so what follows stays a lower bound).
+  std::array<std::uint16_t, 128> word_counts{};
+  for (char ch : lw) ++word_counts[static_cast<unsigned char>(ch) & 127u];
   std::string_view best;
   bool found = false;
   std::size_t best_d = limit + 1;
@@ -172,6 +176,18 @@ std::string closest_match_in(std::string_view word, const Candidates& candidates
     // The distance is at least the difference in length: skip what cannot win.
     std::size_t gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
     if (gap >= best_d) continue;
+    // And at least the bag distance (the longer one's characters the other lacks, as multisets):
+    // custom07 shares one letter with intent, so it is passed without the table of edits.
+    std::array<std::uint16_t, 128> left = word_counts;
+    std::size_t shared = 0;
+    for (char ch : c) {
+      std::uint16_t& n = left[static_cast<unsigned char>(ascii_lower(ch)) & 127u];
+      if (n > 0) {
+        --n;
+        ++shared;
+      }
+    }
+    if (std::max(word.size(), c.size()) - shared >= best_d) continue;
     lower.assign(c);
     for (char& ch : lower) ch = ascii_lower(ch);  // inline: a libc call per character was most of this loop
     std::size_t d = edit_distance(lw, lower, best_d - 1);
