@@ -6,9 +6,11 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "contracts/contract.hpp"
+#include "contracts/key_table.hpp"
 
 namespace {
 
@@ -107,6 +109,44 @@ TEST(Contract, DuplicateKeysAreFoundOnceEachInSmallAndLargeObjectsAtEveryDepth) 
                                        "/x/inner/k" + std::to_string(1 % keys)};
     EXPECT_EQ(dups, want) << keys << " keys";
   }
+}
+
+TEST(Contract, KeysWhoseHashesShareTheWalksTagAreLeftToTheExactLintPass) {
+  // The schema walk keeps 32 bits of each key's hash, mixed with its object's tape index: two
+  // different keys with the same bits are "maybe repeated", and the lint pass, which compares the
+  // keys themselves, decides. Two such keys (found by trying names) are not a DUPLICATE_KEY; a
+  // real repeat beside them is, once.
+  constexpr std::uint64_t kRoot = 1;  // the root object's index on simdjson's tape
+  auto tag = [](const std::string& k) {
+    return ((contracts::key_hash(k) ^ (kRoot * 0x9E3779B97F4A7C15ull)) >> 32) | 1u;
+  };
+  std::unordered_map<std::uint64_t, std::string> seen;
+  std::string a, b;
+  for (int i = 0; a.empty() && i < 4'000'000; ++i) {
+    std::string k = "key" + std::to_string(i);
+    auto [it, fresh] = seen.emplace(tag(k), k);
+    if (!fresh) a = it->second, b = k;
+  }
+  ASSERT_FALSE(a.empty());
+  std::string base = kValid;
+  base.pop_back();  // the closing brace
+  const std::string text = base + ",\"" + a + "\":1,\"" + b + "\":2}";
+  // The walk's table does take them for one key (start reads only the tape's root word: the
+  // index of its last word) ...
+  const std::uint64_t root_word[] = {20};
+  contracts::WalkKeys keys;
+  keys.start(contracts::TapeDocument{root_word, nullptr});
+  keys.add(kRoot, a);
+  EXPECT_TRUE(keys.complete());
+  keys.add(kRoot, b);
+  EXPECT_FALSE(keys.complete()) << a << " " << b;
+  // ... and the report does not.
+  auto vs = contracts::check_payload_text(transfer(), text);
+  EXPECT_TRUE(vs.empty()) << vs[0].code << " " << vs[0].pointer;
+  vs = contracts::check_payload_text(transfer(), base + ",\"" + a + "\":1,\"" + b + "\":2,\"" + a + "\":3}");
+  ASSERT_EQ(vs.size(), 1u);
+  EXPECT_EQ(vs[0].code, "DUPLICATE_KEY");
+  EXPECT_EQ(vs[0].pointer, "/" + a);
 }
 
 TEST(Contract, ValueLintsFindEveryRepeatedKeyAndUnrenderedTemplateInRandomDocuments) {
