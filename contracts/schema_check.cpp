@@ -139,14 +139,20 @@ const std::string* case_twin_of(const SchemaNode& n, std::string_view key) {
 // (a key to fold, or one whose length and first character some folded property name has).
 // First the key's last character, folded: most keys the contract does not name end otherwise than
 // every name it does (custom07 against intent, customerName, ...), and are passed with a shift.
-bool may_be_case_twin(const SchemaNode& n, std::string_view key) {
+// (The last-character test inline at the call, once per key the contract does not name; the rest
+// out of line.)
+[[gnu::noinline]] bool may_be_case_twin_by_shape(const SchemaNode& n, std::string_view key) {
+  if (key.size() > 64 || has_fold_characters(key)) return true;
+  return !key.empty() && (n.folded_shapes & folded_shape(key.size(), key[0]));
+}
+
+[[gnu::always_inline]] inline bool may_be_case_twin(const SchemaNode& n, std::string_view key) {
   if (key.empty()) return false;
   if (const char last = key.back(); !is_key_separator(last)) {
     const unsigned c = static_cast<unsigned char>(fold_char(last)) & 127u;
     if (!((n.folded_last[c >> 6] >> (c & 63)) & 1)) return false;
   }
-  if (key.size() > 64 || has_fold_characters(key)) return true;
-  return !key.empty() && (n.folded_shapes & folded_shape(key.size(), key[0]));
+  return may_be_case_twin_by_shape(n, key);
 }
 
 std::string num_text(double x) {

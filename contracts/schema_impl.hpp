@@ -49,6 +49,31 @@ enum KeywordGroup : unsigned {
   kKwApplicators = 32,  // allOf, anyOf, oneOf, not, if
 };
 
+// n bytes at a and at b the same? Inline for the short keys of payloads (a libc call per hit was
+// 1.3-2 % of the validator's time): the first and last eight (or four) bytes of each.
+[[gnu::always_inline]] inline bool same_bytes(const char* a, const char* b, std::size_t n) {
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(a, b, n) == 0;
+    std::uint64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&a1, a + n - 8, 8);
+    std::memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 // A node's property names as an open-addressing hash table: one cheap hash and usually one
 // string comparison per payload key, the innermost step of every object check.
 class PropertyTable {
@@ -60,7 +85,8 @@ class PropertyTable {
   [[gnu::always_inline]] int find(std::string_view key) const {
     if (names_.empty()) return -1;
     for (std::size_t i = hash(key) & mask_; slots_[i].value >= 0; i = (i + 1) & mask_)
-      if (slots_[i].key == key) return slots_[i].value;
+      if (slots_[i].key.size() == key.size() && same_bytes(slots_[i].key.data(), key.data(), key.size()))
+        return slots_[i].value;
     return -1;
   }
 
