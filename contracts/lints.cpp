@@ -12,6 +12,10 @@
 
 #include <simdjson.h>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "contracts/json_adapters.hpp"
 #include "contracts/key_table.hpp"
 #include "util/strings.hpp"
@@ -160,14 +164,11 @@ void size_check(std::size_t size_bytes, const LintSettings& settings, std::vecto
 
 }  // namespace
 
-// Whether text (a JSON document) may hold "{{" inside a decoded string: outside strings JSON
-// never has two '{' in a row, and a brace inside a string is either itself or escaped as
-// \u007b. So text with neither "{{" nor a \u escape of '{' cannot hold a template, and its
-// string values need no look at all. memchr finds the few candidates (one '{' per object,
-// backslashes are rare) at the library's vector speed.
-bool may_hold_template(std::string_view text) {
-  const char* p = text.data();
-  const char* end = p + text.size();
+namespace {
+
+// may_hold_template a byte at a time (with memchr): the reference, the tail after the vector scan
+// and any text with a backslash in it.
+bool may_hold_template_bytes(const char* p, const char* end) {
   for (const char* at = p; (at = static_cast<const char*>(std::memchr(at, '{', end - at))) != nullptr; ++at)
     if (at + 1 < end && at[1] == '{') return true;
   for (const char* at = p; (at = static_cast<const char*>(std::memchr(at, '\\', end - at))) != nullptr; ++at) {
@@ -179,6 +180,72 @@ bool may_hold_template(std::string_view text) {
       return true;
   }
   return false;
+}
+
+#if defined(__x86_64__)
+// Both questions in one pass, 64 bytes a step: a bit per '{' and per backslash. "{{" is two
+// neighbouring brace bits (the last bit of the step before carried in); a backslash (rare: about
+// one payload in 25) hands the whole text to the byte scan, which knows which ones are escaped.
+// (Two memchr passes, one stopping at every object, were 4 % of the validator's time.)
+__attribute__((target("avx512bw"))) bool may_hold_template_avx512(const char* p, const char* end) {
+  const __m512i brace = _mm512_set1_epi8('{'), backslash = _mm512_set1_epi8('\\');
+  const char* at = p;
+  std::uint64_t carry = 0;
+  for (; at < end; at += 64) {
+    // The last step loads only the bytes there are (a masked load reads nothing past them).
+    const std::size_t left = static_cast<std::size_t>(end - at);
+    const __m512i v = left >= 64 ? _mm512_loadu_si512(at) : _mm512_maskz_loadu_epi8(~std::uint64_t{0} >> (64 - left), at);
+    const std::uint64_t braces = _mm512_cmpeq_epi8_mask(v, brace);
+    if (_mm512_cmpeq_epi8_mask(v, backslash) != 0) return may_hold_template_bytes(p, end);
+    if ((braces & ((braces << 1) | carry)) != 0) return true;
+    carry = braces >> 63;
+  }
+  return false;
+}
+
+__attribute__((target("avx2"))) bool may_hold_template_avx2(const char* p, const char* end) {
+  const __m256i brace = _mm256_set1_epi8('{'), backslash = _mm256_set1_epi8('\\');
+  const char* at = p;
+  std::uint64_t carry = 0;
+  for (; end - at >= 64; at += 64) {
+    const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+    const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 32));
+    const std::uint64_t braces =
+        static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, brace))) |
+        std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, brace)))} << 32;
+    if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(lo, backslash), _mm256_cmpeq_epi8(hi, backslash))) != 0)
+      return may_hold_template_bytes(p, end);
+    if ((braces & ((braces << 1) | carry)) != 0) return true;
+    carry = braces >> 63;
+  }
+  return may_hold_template_bytes(at == p ? at : at - 1, end);
+}
+#endif
+
+using TemplateScan = bool (*)(const char*, const char*);
+
+TemplateScan pick_template_scan() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512bw")) return may_hold_template_avx512;
+  if (__builtin_cpu_supports("avx2")) return may_hold_template_avx2;
+#endif
+  return may_hold_template_bytes;
+}
+
+}  // namespace
+
+// Whether text (a JSON document) may hold "{{" inside a decoded string: outside strings JSON
+// never has two '{' in a row, and a brace inside a string is either itself or escaped as
+// \u007b. So text with neither "{{" nor a \u escape of '{' cannot hold a template, and its
+// string values need no look at all.
+bool may_hold_template(std::string_view text) {
+  static const TemplateScan scan = pick_template_scan();
+  return scan(text.data(), text.data() + text.size());
+}
+
+bool may_hold_template_reference(std::string_view text) {
+  return may_hold_template_bytes(text.data(), text.data() + text.size());
 }
 
 DocumentKeys& thread_keys() {

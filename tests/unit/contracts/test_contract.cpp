@@ -11,6 +11,7 @@
 
 #include "contracts/contract.hpp"
 #include "contracts/key_table.hpp"
+#include "contracts/lints.hpp"
 
 namespace {
 
@@ -147,6 +148,39 @@ TEST(Contract, KeysWhoseHashesShareTheWalksTagAreLeftToTheExactLintPass) {
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_EQ(vs[0].code, "DUPLICATE_KEY");
   EXPECT_EQ(vs[0].pointer, "/" + a);
+}
+
+TEST(Contract, TheVectorTemplateScanAnswersAsTheByteScan) {
+  // may_hold_template takes the widest vector scan the CPU has (64 bytes a step, the last one
+  // masked or by bytes): on random text of the characters that matter ('{', backslashes, the
+  // letters of \u007b), with "{{" and escapes astride every step boundary, its answer must be the
+  // byte scan's, and both must find what is planted.
+  std::mt19937 rng(5);
+  const std::string alphabet = "{{\\\\u007bBa\" ";
+  int yes = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::size_t size = rng() % 200;
+    std::string text;
+    for (std::size_t i = 0; i < size; ++i) text += alphabet[rng() % alphabet.size()];
+    if (round % 4 == 0) text = std::string(rng() % 130, 'a');  // mostly nothing, then one thing
+    if (round % 8 == 0 && !text.empty()) text.insert(rng() % text.size(), "{{");
+    const bool want = contracts::may_hold_template_reference(text);
+    yes += want;
+    ASSERT_EQ(contracts::may_hold_template(text), want) << text;
+  }
+  EXPECT_GT(yes, 1000);
+  for (std::size_t at = 0; at < 192; ++at) {  // one "{{" or "\u007b" at every place in 192 bytes
+    std::string text(192, 'a');
+    text.replace(at, 2, "{{", 0, std::min<std::size_t>(2, 192 - at));
+    EXPECT_EQ(contracts::may_hold_template(text), at + 1 < 192) << at;
+    std::string escaped(192, 'a');
+    if (at + 6 <= 192) {
+      escaped.replace(at, 6, "\\u007b");
+      EXPECT_TRUE(contracts::may_hold_template(escaped)) << at;
+      escaped.replace(at, 6, "\\\\u07");  // an escaped backslash, then text
+      EXPECT_FALSE(contracts::may_hold_template(escaped)) << at;
+    }
+  }
 }
 
 TEST(Contract, ValueLintsFindEveryRepeatedKeyAndUnrenderedTemplateInRandomDocuments) {
