@@ -215,16 +215,16 @@ std::vector<Violation> check_payload_text(const std::vector<Contract>& contracts
   // hold it to that), and such text goes to the path that says where.
   if (text.size() <= kMaxPayloadBytes && parser.parse(data, text.size(), false).get(root) == simdjson::SUCCESS) {
     std::vector<Violation> out;
-    // With no template possible in the text, the first contract's walk also adds every object's
-    // keys for DUPLICATE_KEY: when it has seen them all (none twice), the lint pass has nothing
-    // left to walk (it was a quarter of the time). Otherwise the lint pass walks the document.
+    // The first contract's walk also adds every object's keys for DUPLICATE_KEY: when it has seen
+    // them all (none twice), the lint pass has nothing left to walk (it was a quarter of the
+    // time) unless a template may be in the text, and then it looks for templates only.
     thread_local WalkKeys walk_keys;
     const bool templates = may_hold_template(text);
-    WalkKeys* keys = templates ? nullptr : &walk_keys;
     for (std::size_t k = 0; k < contracts.size(); ++k)
-      contracts[k].schema.impl().check_dom(parser.doc, out, true, k == 0 ? keys : nullptr);
+      contracts[k].schema.impl().check_dom(parser.doc, out, true, k == 0 ? &walk_keys : nullptr);
     if (contracts.size() > 1) drop_repeats(out, 0);
-    lint_payload_dom(parser.doc, text, combined_lints(contracts), out, templates, keys && keys->complete());
+    lint_payload_dom(parser.doc, text, combined_lints(contracts), out, templates,
+                     !contracts.empty() && walk_keys.complete());
     return out;
   }
   // Not JSON (or beyond the fast path's limits): the nlohmann path says where and why.

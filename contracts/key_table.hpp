@@ -133,21 +133,26 @@ inline std::size_t tape_keys_bound(const TapeDocument& tape) { return (tape.tape
 // nothing to add: every object's keys were seen, none twice (with no template in the text, the
 // only other value lint; the caller checks that). Otherwise the lint pass walks the document as
 // before and reports what it finds.
-// The walk only needs "none twice" for sure, so its table holds 32 bits of each key's hash (mixed
-// with its object's) and no key: four bytes a key, the whole table in a few cache lines, cleared
-// per document. Two keys with the same 32 bits are "maybe twice" and the lint pass, with the
-// exact table above, decides (for distinct keys a chance of about one in four billion a pair).
+// The walk only needs "none twice" for sure, so its table holds 24 bits of each key's hash (mixed
+// with its object's) and no key: four bytes a slot with the document's 8-bit stamp, the whole
+// table in a few cache lines, four times the slots the keys could need (a key's first slot is
+// almost always free: no branch mispredicted), cleared once every 255 documents. Two keys with
+// the same bits are "maybe twice" and the lint pass, with the exact table above, decides (for
+// distinct keys in one slot's run, a chance of one in sixteen million).
 // (The exact table here was 4 % of the validator's time, its 32-byte slots the cache misses.)
 class WalkKeys {
  public:
   void start(const TapeDocument& tape) {
     const std::size_t words = (tape.tape[0] & TapeAdapter::kPayload) + 1;
-    // At most words / 2 keys: twice that many slots keeps the table at most half full ...
-    unsigned bits = 6;
-    while (bits < kMaxBits && (std::size_t{1} << bits) < words) ++bits;
+    // At most words / 2 keys: slots for twice the words keeps the table at most a quarter full ...
+    unsigned bits = 7;
+    while (bits < kMaxBits && (std::size_t{1} << bits) < 2 * words) ++bits;
     const std::size_t n = std::size_t{1} << bits;
     if (tags_.size() < n) tags_.resize(n);
-    std::memset(tags_.data(), 0, n * sizeof(std::uint32_t));
+    if (++stamp_ == 256) {  // every stamp used since the last clearing: clear
+      std::memset(tags_.data(), 0, tags_.size() * sizeof(std::uint32_t));
+      stamp_ = 1;
+    }
     shift_ = 64 - bits;
     mask_ = n - 1;
     // ... unless the table is at its cap: past half full, the lint pass counts them.
@@ -170,13 +175,14 @@ class WalkKeys {
     }
     --room_;
     const std::uint64_t h = key_hash(key) ^ (std::uint64_t{object_at} * 0x9E3779B97F4A7C15ull);
-    const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32) | 1u;  // 0 is an empty slot
+    const std::uint32_t tag = stamp_ << 24 | static_cast<std::uint32_t>(h >> 40);
     for (std::size_t i = h >> shift_;; i = (i + 1) & mask_) {
-      if (tags_[i] == 0) {
+      const std::uint32_t slot = tags_[i];
+      if (slot >> 24 != stamp_) [[likely]] {  // another document's: free
         tags_[i] = tag;
         return;
       }
-      if (tags_[i] == tag) [[unlikely]] {
+      if (slot == tag) [[unlikely]] {
         complete_ = false;
         return;
       }
@@ -191,6 +197,7 @@ class WalkKeys {
  private:
   static constexpr unsigned kMaxBits = 22;  // 16 MB of tags at most
   std::vector<std::uint32_t> tags_;
+  std::uint32_t stamp_ = 255;  // the first start clears
   unsigned shift_ = 64;
   std::size_t mask_ = 0, room_ = 0;
   std::vector<std::uint64_t> visited_;  // a bit per tape word: objects whose keys were added

@@ -63,6 +63,7 @@ struct LintWalk {
   std::vector<Violation>& out;
   DocumentKeys& keys;
   std::uint32_t objects = 0;  // objects walked so far: each one's identity for keys
+  bool keys_seen = false;     // the schema walk saw every key, none twice: templates only
 };
 
 template <class A>
@@ -79,7 +80,7 @@ void lint_values(typename A::Value v, const Path& path, LintWalk& walk) {
   } else if (bit == kObject) {
     const std::uint32_t id = walk.objects++;
     A::members(v, [&](std::string_view key, typename A::Value child) {
-      if (walk.keys.add(id, key) == 1)  // once per key, however often it repeats
+      if (!walk.keys_seen && walk.keys.add(id, key) == 1)  // once per key, however often it repeats
         walk.out.push_back({"DUPLICATE_KEY", Path{&path, key}.pointer(),
                             "key \"" + util::excerpt(key, 60) + "\" appears more than once in this object",
                             "keep one: the receiver uses only one of the values, and which one depends on its parser",
@@ -101,8 +102,8 @@ void lint_values(typename A::Value v, const Path& path, LintWalk& walk) {
 // word with a stack of open containers mispredicted its type switch on every value.)
 class TapeLintScan {
  public:
-  TapeLintScan(const TapeDocument& doc, DocumentKeys& keys, bool templates)
-      : tape_(doc.tape), strings_(doc.strings), doc_(doc), keys_(keys), templates_(templates) {}
+  TapeLintScan(const TapeDocument& doc, DocumentKeys& keys, bool templates, bool keys_seen)
+      : tape_(doc.tape), strings_(doc.strings), doc_(doc), keys_(keys), templates_(templates), keys_seen_(keys_seen) {}
   // Whether the value at i (and everything in it) may have a lint finding.
   bool value(std::size_t i) {
     const char kind = static_cast<char>(tape_[i] >> 56);
@@ -121,7 +122,8 @@ class TapeLintScan {
   bool object(std::size_t at) {
     const std::size_t close = static_cast<std::uint32_t>(tape_[at]) - 1;
     for (std::size_t i = at + 1; i < close; i = next(i + 1)) {
-      if (keys_.add(static_cast<std::uint32_t>(at), TapeAdapter::str_at(tape_, strings_, i)) != 0) return true;
+      if (!keys_seen_ && keys_.add(static_cast<std::uint32_t>(at), TapeAdapter::str_at(tape_, strings_, i)) != 0)
+        return true;
       if (scalar_without_finding(i + 1)) continue;
       if (value(i + 1)) return true;
     }
@@ -145,12 +147,14 @@ class TapeLintScan {
   const TapeDocument& doc_;
   DocumentKeys& keys_;
   bool templates_;
+  bool keys_seen_;
 };
 
-bool tape_may_have_value_lints(const simdjson::dom::document& doc, bool templates, DocumentKeys& keys) {
+bool tape_may_have_value_lints(const simdjson::dom::document& doc, bool templates, bool keys_seen,
+                               DocumentKeys& keys) {
   const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
-  TapeLintScan scan(tape, keys, templates);
-  keys.start(tape_keys_bound(tape));
+  TapeLintScan scan(tape, keys, templates, keys_seen);
+  if (!keys_seen) keys.start(tape_keys_bound(tape));
   return scan.value(1);
 }
 
@@ -266,12 +270,13 @@ void lint_payload_dom(const simdjson::dom::document& doc, std::string_view text,
   size_check(text.size(), settings, out);
   if (keys_seen && !templates) return;  // the schema walk saw every object's keys, none twice
   // simdjson's DOM keeps every member as written (nlohmann's keeps the last: its path cannot
-  // see duplicates, and only takes text the fast path refused).
+  // see duplicates, and only takes text the fast path refused). With keys_seen, the walks below
+  // look for templates only.
   DocumentKeys& keys = thread_keys();
-  if (!tape_may_have_value_lints(doc, templates, keys)) return;
+  if (!tape_may_have_value_lints(doc, templates, keys_seen, keys)) return;
   const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
-  keys.start(tape_keys_bound(tape));
-  LintWalk walk{out, keys};
+  if (!keys_seen) keys.start(tape_keys_bound(tape));
+  LintWalk walk{out, keys, 0, keys_seen};
   lint_values<TapeAdapter>(TapeAdapter::root(tape), Path{}, walk);
 }
 

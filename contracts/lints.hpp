@@ -25,7 +25,8 @@ void lint_payload(const util::Json& payload, std::size_t size_bytes, const LintS
 // DOM keeps repeated members). text: the document's JSON text; templates: may_hold_template(text)
 // (its caller has asked already). keys_seen: the schema walk has seen every object's keys and
 // none twice (WalkKeys::complete): with no template possible either, nothing is left for the
-// value lints to find, and the document is not walked again.
+// value lints to find, and the document is not walked again; with one possible, it is walked for
+// templates only.
 void lint_payload_dom(const simdjson::dom::document& payload, std::string_view text, const LintSettings& settings,
                       std::vector<Violation>& out, bool templates, bool keys_seen);
 // Whether text may hold "{{" inside a decoded string (a template left unrendered): false is exact.
