@@ -3,6 +3,7 @@
 #include "contracts/schema.hpp"
 #include "contracts/schema_impl.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -230,6 +231,10 @@ class Compiler {
       if (!s["enum"].is_array()) return fail(loc, "enum must be an array");
       n.has_enum = true;
       n.enum_values.assign(s["enum"].begin(), s["enum"].end());
+      n.enum_strings_only = std::all_of(n.enum_values.begin(), n.enum_values.end(),
+                                        [](const util::Json& e) { return e.is_string(); });
+      if (n.enum_strings_only)
+        for (const auto& e : n.enum_values) n.enum_strings.push_back(e.get<std::string>());
     }
     if (s.contains("const")) n.const_value = s["const"];
     n.min_length = count(s, "minLength");

@@ -302,8 +302,22 @@ void Schema::Impl::check_enum(const SchemaNode& n, typename A::Value v, const Pa
                               std::vector<Violation>& out) const {
   if (n.has_enum) {
     bool hit = false;
-    for (const auto& e : n.enum_values)
-      if (equal<A>(e, v)) hit = true;
+    if (n.enum_strings_only) {
+      if (A::type_bit(v) == kString) {
+        const std::string_view s = A::str(v);
+        for (const auto& e : n.enum_strings)
+          if (e.size() == s.size() && same_bytes(e.data(), s.data(), s.size())) {
+            hit = true;
+            break;
+          }
+      }
+    } else {
+      for (const auto& e : n.enum_values)
+        if (equal<A>(e, v)) {
+          hit = true;
+          break;
+        }
+    }
     if (!hit) {
       std::vector<std::string> allowed;
       for (const auto& e : n.enum_values) allowed.push_back(util::dump_line(e));

@@ -138,6 +138,9 @@ struct SchemaNode {
   unsigned types_alone = 0;
   std::vector<util::Json> enum_values;
   bool has_enum = false;
+  // An enum of strings only (transferType, a transfer target's type) is matched as bytes.
+  bool enum_strings_only = false;
+  std::vector<std::string> enum_strings;
   // "x-type-violation": {code, hint}: a wrong type here is this code (a Genesys attribute that is
   // not a string: ATTRIBUTE_NOT_STRING), not SCHEMA_TYPE. An index into Impl::type_violations
   // (rare: kept off the node, which the validation walk reads for every value).
