@@ -25,7 +25,7 @@ namespace client {
 namespace {
 
 constexpr std::size_t kMaxPayloadFile = 64u << 20;  // a .json file, a stdin document, one .jsonl line
-constexpr std::size_t kBatchBytes = 256u << 10;     // text per batch
+constexpr std::size_t kBatchBytes = 1024u << 10;    // text per batch
 constexpr std::size_t kBlockBytes = 128u << 10;     // one read of a .jsonl source
 
 // Items for each non-blank line of text (held by owner, readable up to readable_end), numbered
