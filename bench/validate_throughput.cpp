@@ -58,8 +58,7 @@ int main(int argc, char** argv) {
   for (int pass = 0; pass < passes; ++pass) {
     auto t0 = std::chrono::steady_clock::now();
     violations = 0;
-    for (const auto& p : payloads)
-      violations += contracts::check_payload_text(contract, p, true).size();
+    for (const auto& p : payloads) violations += contracts::check_payload_text(contract, p, true).size();
     best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   if (!verdicts_path.empty()) {

@@ -150,8 +150,7 @@ class TapeLintScan {
   bool keys_seen_;
 };
 
-bool tape_may_have_value_lints(const simdjson::dom::document& doc, bool templates, bool keys_seen,
-                               DocumentKeys& keys) {
+bool tape_may_have_value_lints(const simdjson::dom::document& doc, bool templates, bool keys_seen, DocumentKeys& keys) {
   const TapeDocument tape{doc.tape.get(), doc.string_buf.get()};
   TapeLintScan scan(tape, keys, templates, keys_seen);
   if (!keys_seen) keys.start(tape_keys_bound(tape));
@@ -198,7 +197,8 @@ __attribute__((target("avx512bw"))) bool may_hold_template_avx512(const char* p,
   for (; at < end; at += 64) {
     // The last step loads only the bytes there are (a masked load reads nothing past them).
     const std::size_t left = static_cast<std::size_t>(end - at);
-    const __m512i v = left >= 64 ? _mm512_loadu_si512(at) : _mm512_maskz_loadu_epi8(~std::uint64_t{0} >> (64 - left), at);
+    const __m512i v =
+        left >= 64 ? _mm512_loadu_si512(at) : _mm512_maskz_loadu_epi8(~std::uint64_t{0} >> (64 - left), at);
     const std::uint64_t braces = _mm512_cmpeq_epi8_mask(v, brace);
     if (_mm512_cmpeq_epi8_mask(v, backslash) != 0) return may_hold_template_bytes(p, end);
     if ((braces & ((braces << 1) | carry)) != 0) return true;

@@ -231,8 +231,8 @@ class Compiler {
       if (!s["enum"].is_array()) return fail(loc, "enum must be an array");
       n.has_enum = true;
       n.enum_values.assign(s["enum"].begin(), s["enum"].end());
-      n.enum_strings_only = std::all_of(n.enum_values.begin(), n.enum_values.end(),
-                                        [](const util::Json& e) { return e.is_string(); });
+      n.enum_strings_only =
+          std::all_of(n.enum_values.begin(), n.enum_values.end(), [](const util::Json& e) { return e.is_string(); });
       if (n.enum_strings_only)
         for (const auto& e : n.enum_values) n.enum_strings.push_back(e.get<std::string>());
     }

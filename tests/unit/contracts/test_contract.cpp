@@ -118,9 +118,7 @@ TEST(Contract, KeysWhoseHashesShareTheWalksTagAreLeftToTheExactLintPass) {
   // keys themselves, decides. Two such keys (found by trying names) are not a DUPLICATE_KEY; a
   // real repeat beside them is, once.
   constexpr std::uint64_t kRoot = 1;  // the root object's index on simdjson's tape
-  auto tag = [](const std::string& k) {
-    return (contracts::key_hash(k) ^ (kRoot * 0x9E3779B97F4A7C15ull)) >> 40;
-  };
+  auto tag = [](const std::string& k) { return (contracts::key_hash(k) ^ (kRoot * 0x9E3779B97F4A7C15ull)) >> 40; };
   std::unordered_map<std::uint64_t, std::string> seen;
   std::string a, b;
   for (int i = 0; a.empty() && i < 4'000'000; ++i) {
