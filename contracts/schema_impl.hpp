@@ -127,6 +127,9 @@ struct SchemaNode {
   bool always_false = false;
   bool is_ref = false;
   bool plain_members = false;  // no patternProperties, propertyNames or dependencies: the fast member loop
+  bool has_enum = false;
+  // An enum of strings only (transferType, a transfer target's type) is matched as bytes.
+  bool enum_strings_only = false;
   FormatKind format_kind = FormatKind::kNone;  // format (below), decided once
   int ref = -1;
   unsigned types = 0;  // 0: any
@@ -134,10 +137,7 @@ struct SchemaNode {
   // keywords, none for a node with more than a type): the walk's one test before a call.
   unsigned types_alone = 0;
   std::vector<util::Json> enum_values;
-  bool has_enum = false;
-  // An enum of strings only (transferType, a transfer target's type) is matched as bytes.
-  bool enum_strings_only = false;
-  std::vector<std::string> enum_strings;
+  std::vector<std::string> enum_strings;  // the enum, when enum_strings_only
   // "x-type-violation": {code, hint}: a wrong type here is this code (a Genesys attribute that is
   // not a string: ATTRIBUTE_NOT_STRING), not SCHEMA_TYPE. An index into Impl::type_violations
   // (rare: kept off the node, which the validation walk reads for every value).
