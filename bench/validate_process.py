@@ -9,8 +9,8 @@ Prints, each with its goal:
     a JSON report on both sides; and that every payload ajv rejects, ours rejects;
  2. --jobs 2 against --jobs 1, on those 20,000 (JSON report) and on 200,000 of the kind (text);
  3. the curve: time per payload for N = 10 ... 200,000 (--jobs 2, best of 3);
- 4. with --million: 1,000,000 payloads (100,000 of validate-bench.sh's kind ten times over, 2.1 GB), wall time and peak RSS
-    with a JSON report (goal: peak RSS <= 200 MB)."""
+ 4. with --million: 1,000,000 payloads (100,000 of validate-bench.sh's kind ten times over,
+    2.1 GB), wall time and peak RSS with a JSON report (goal: peak RSS <= 200 MB) and with text."""
 import os, statistics, subprocess, sys, time
 
 
@@ -69,6 +69,7 @@ def goal(ok):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as it is measured
     diag, contracts, modules, work = sys.argv[1:5]
     million = "--million" in sys.argv[5:]
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
