@@ -17,64 +17,9 @@
 
 namespace contracts {
 
-std::string Path::pointer() const {
-  std::vector<const Path*> chain;
-  for (const Path* p = this; p && p->parent; p = p->parent) chain.push_back(p);
-  std::string out;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    out += '/';
-    if ((*it)->index != static_cast<std::size_t>(-1))
-      out += std::to_string((*it)->index);
-    else
-      out += util::escape_pointer_token((*it)->key);
-  }
-  return out;
-}
-
-std::string fold_key(std::string_view key) {
-  std::string out;
-  for (char c : key)
-    if (!is_key_separator(c)) out += fold_char(c);
-  return out;
-}
-
 namespace {
 
 // ---- helpers --------------------------------------------------------------------------------
-
-std::string type_name(unsigned bit) {
-  switch (bit) {
-    case kNull:
-      return "null";
-    case kBoolean:
-      return "boolean";
-    case kInteger:
-      return "integer";
-    case kNumber:
-      return "number";
-    case kString:
-      return "string";
-    case kArray:
-      return "array";
-    case kObject:
-      return "object";
-  }
-  return "value";
-}
-
-std::string type_list(unsigned types) {
-  std::vector<std::string> names;
-  if (types & kNull) names.push_back("null");
-  if (types & kBoolean) names.push_back("boolean");
-  if (types & kNumber)
-    names.push_back("number");
-  else if (types & kInteger)
-    names.push_back("integer");
-  if (types & kString) names.push_back("string");
-  if (types & kArray) names.push_back("array");
-  if (types & kObject) names.push_back("object");
-  return util::join(names, " or ");
-}
 
 // expected (from the schema) equals actual, numbers compared by value (1 == 1.0).
 template <class A>
@@ -153,13 +98,6 @@ const std::string* case_twin_of(const SchemaNode& n, std::string_view key) {
     if (!((n.folded_last[c >> 6] >> (c & 63)) & 1)) return false;
   }
   return may_be_case_twin_by_shape(n, key);
-}
-
-std::string num_text(double x) {
-  std::string s = std::to_string(x);
-  s.erase(s.find_last_not_of('0') + 1);
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
 }
 
 bool blank(std::string_view s) { return util::trim(s).empty(); }

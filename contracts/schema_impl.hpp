@@ -195,6 +195,11 @@ struct Path {
 
 // Key folded for case/separator comparison: customer_name, Customer-Name -> customername.
 std::string fold_key(std::string_view key);
+// A type bit's name (kString -> "string"); a type mask as "string or null"; a number without
+// trailing zeros (0.87, 100): the words of violation messages (contracts/schema_text.cpp).
+std::string type_name(unsigned bit);
+std::string type_list(unsigned types);
+std::string num_text(double x);
 // Whether key holds a capital A-Z or a separator: whether fold_key would change it (inline: the
 // fast member loop asks it of every key the contract does not name).
 // Eight bytes at a time with the bit tricks for "a byte in a range" and "a byte equal to c" (exact
