@@ -1,6 +1,8 @@
 // The words of violations and keys: a walk position as an RFC 6901 pointer, a key folded for
 // the case-twin lint, a type mask and a number as a message says them. Off the validation walk's
-// file (contracts/schema_check.cpp): each is called only when something is reported.
+// file (contracts/schema_check.cpp): the pointer, type names and numbers are made only when
+// something is reported; fold_key when a contract is compiled and for a payload key that passed
+// the case-twin prefilter (few: validate_throughput A/B unchanged by the move).
 #include <string>
 #include <vector>
 
