@@ -3,8 +3,8 @@ installed into PACT_CORE_CACHE (default /tmp/harness-pact-core) the first time.
 
 ctest runs two of those tests at once: the install holds an exclusive lock on the cache, and the
 cache counts as installed only once npm has finished (a marker written after it), so a second test
-never loads a half-installed package (its native library arrives last: CI saw four verifications
-fail that way while the other test's npm was still running)."""
+never loads a half-installed package (its native library arrives last; the likely cause of four
+verifications failing in CI while the other test's npm was still running)."""
 import fcntl, os, subprocess
 
 MARKER = ".installed-pact-core-19"
