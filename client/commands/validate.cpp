@@ -17,6 +17,9 @@ namespace client::commands {
 using util::kExitFailed, util::kExitOk, util::kExitUsage;
 
 int validate(const ValidateArgs& a) {
+  unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::optional<client::WorkerPool> pool;  // first: its threads start while the contracts load
+  if (jobs > 1) pool.emplace(jobs - 1);    // and this thread
   // The catalogue names the SARIF report's rules: read only when one is asked for.
   bool sarif = a.format == "sarif";
   for (const auto& [format, path] : a.reports) sarif = sarif || format == "sarif";
@@ -38,14 +41,13 @@ int validate(const ValidateArgs& a) {
   if (auto code = probe_reports(a.reports)) return *code;
   auto reader = client::PayloadReader::open(a.inputs, a.jsonl);
   if (!reader) return usage_error(reader.error().message);
-  unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::string> contract_names;
   contract_names.reserve(contract_set.size());
   for (const auto& c : contract_set) contract_names.push_back(c.name);
   std::vector<client::ValidateReport> reports;
   reports.emplace_back(a.format, contract_names, rules, color_stdout(), write_stdout);
   for (const auto& [format, path] : a.reports) reports.emplace_back(format, contract_names, rules, false);
-  auto run = client::validate_stream(*reader, contract_set, jobs, reports);
+  auto run = client::validate_stream(*reader, contract_set, pool ? &*pool : nullptr, reports);
   if (!run) return usage_error(run.error().message);
   const client::ValidateTotals& totals = *run;
   if (totals.payloads == 0) return usage_error("no payloads (*.json, *.jsonl) in " + util::join(a.inputs, ", "));
