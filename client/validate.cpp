@@ -203,17 +203,22 @@ namespace {
 // Validates the results not claimed yet, a run of neighbours at a time: one atomic step per run,
 // not per payload, and each thread writes its own stretch of results (claimed one by one, two
 // threads wrote neighbouring results on every payload and fought over the counter's and the
-// results' cache lines: 37 % more CPU with --jobs 2 on 20,000 small payloads).
+// results' cache lines: 37 % more CPU with --jobs 2 on 20,000 small payloads). Runs shrink with
+// what is left (an eighth of it, at most 64), so that the threads finish a batch together instead
+// of one waiting on the other's last run of 64 (~150 us a batch).
 void validate_claimed(std::atomic<std::size_t>& next, std::vector<PayloadResult>& results,
                       const std::vector<contracts::Contract>& contracts,
                       const std::function<void(PayloadResult&)>& after) {
-  const std::size_t claim = std::clamp<std::size_t>(results.size() / 16, 1, 64);
-  for (std::size_t start; (start = next.fetch_add(claim)) < results.size();) {
-    const std::size_t end = std::min(start + claim, results.size());
+  const std::size_t n = results.size();
+  for (std::size_t start = next.load(std::memory_order_relaxed); start < n;) {
+    const std::size_t claim = std::clamp<std::size_t>((n - start) / 8, 1, 64);
+    if (!next.compare_exchange_weak(start, start + claim, std::memory_order_relaxed)) continue;  // start reloaded
+    const std::size_t end = std::min(start + claim, n);
     for (std::size_t i = start; i < end; ++i) {
       results[i].violations = contracts::check_payload_text(contracts, results[i].item.text, results[i].item.padded());
       if (after) after(results[i]);
     }
+    start = next.load(std::memory_order_relaxed);
   }
 }
 
