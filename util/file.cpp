@@ -171,6 +171,20 @@ constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kHugeFrom = std::size_t{1} << 20;
 }  // namespace
 
+}  // namespace util
+
+// jemalloc's control interface, when the program links jemalloc (weak: null otherwise).
+extern "C" int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp, std::size_t newlen)
+    __attribute__((weak));
+
+namespace util {
+
+void share_first_arena() noexcept {
+  if (!mallctl) return;
+  unsigned arena = 0;
+  mallctl("thread.arena", nullptr, nullptr, &arena, sizeof arena);
+}
+
 void* huge_page_allocate(std::size_t bytes) {
   if (bytes < kHugeFrom) return ::operator new(bytes);
   const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;

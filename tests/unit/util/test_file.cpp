@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <thread>
 
 #include <unistd.h>
 
@@ -159,4 +161,27 @@ TEST(File, HugePageAllocatorAlignsLargeBlocksOnHugePages) {
   char* small = alloc.allocate(100);
   small[99] = 'x';
   alloc.deallocate(small, 100);
+}
+
+// jemalloc's control interface, when this test links jemalloc (weak: null in the sanitizer build).
+extern "C" int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp, std::size_t newlen)
+    __attribute__((weak));
+
+TEST(File, ShareFirstArenaMovesAThreadToTheMainThreadsArena) {
+  if (!mallctl) GTEST_SKIP() << "jemalloc is not linked in this build (sanitizers, fuzzing)";
+  auto arena_of_this_thread = [] {
+    unsigned arena = ~0u;
+    std::size_t size = sizeof arena;
+    EXPECT_EQ(mallctl("thread.arena", &arena, &size, nullptr, 0), 0);
+    return arena;
+  };
+  unsigned before = ~0u, after = ~0u;
+  std::thread([&] {
+    std::string warm(100, 'x');  // the thread's first allocation picks its arena
+    before = arena_of_this_thread();
+    util::share_first_arena();
+    after = arena_of_this_thread();
+  }).join();
+  EXPECT_NE(before, 0u) << "a second thread gets an arena of its own (jemalloc makes four per CPU)";
+  EXPECT_EQ(after, 0u);
 }
