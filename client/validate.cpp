@@ -2,12 +2,14 @@
 #include "client/validate.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <iostream>
 #include <iterator>
@@ -69,7 +71,9 @@ PayloadReader::PayloadReader(PayloadReader&& o) noexcept
       fd_(std::exchange(o.fd_, -1)),
       eof_(o.eof_),
       line_(o.line_),
-      carry_(std::move(o.carry_)) {}
+      carry_(std::move(o.carry_)),
+      batch_bytes_(o.batch_bytes_),
+      left_(o.left_) {}
 
 PayloadReader::~PayloadReader() {
   if (fd_ >= 0) ::close(fd_);
@@ -111,7 +115,7 @@ void BlockPool::give_back(Block block) {
 // One block of whole lines from the open .jsonl source (the partial last line waits for the
 // next block); at the end of the source, closes it. Read straight into a block of the pool, as
 // much as it holds (a line longer than that grows it).
-util::Status PayloadReader::read_jsonl_block(std::vector<PayloadItem>& batch, std::size_t& bytes) {
+util::Status PayloadReader::read_jsonl_block(std::vector<PayloadItem>& batch, std::size_t& bytes, std::size_t budget) {
   const Source& src = sources_[current_];
   constexpr std::size_t kPad = contracts::kPayloadPadding;
   BlockPool::Block block = blocks_->take(carry_.size() + kBlockBytes + kPad);
@@ -129,11 +133,14 @@ util::Status PayloadReader::read_jsonl_block(std::vector<PayloadItem>& batch, st
       blocks_->give_back(std::exchange(block, std::move(larger)));
     }
     // Never more than one byte past the limit: a line that long is refused, however the reads fall.
-    const std::size_t want = std::min(block.capacity - used - kPad, kMaxPayloadFile + 1 - used);
+    // And no more than the batch still wants (but a whole read): the first and last batches are small.
+    const std::size_t want =
+        std::min({block.capacity - used - kPad, kMaxPayloadFile + 1 - used, std::max(budget, kBlockBytes)});
     ssize_t n;
     do n = ::read(fd_, block.bytes + used, want);
     while (n < 0 && errno == EINTR);
     if (n < 0) return util::make_error(src.name + ": read error: " + std::strerror(errno));
+    left_ -= std::min(left_, static_cast<std::uint64_t>(n));
     if (n == 0) {
       eof_ = true;
       break;
@@ -160,7 +167,10 @@ util::Result<bool> PayloadReader::next(std::vector<PayloadItem>& batch) {
   batch.clear();
   std::size_t bytes = 0;
   batch_bytes_ = batch_bytes_ ? std::min(2 * batch_bytes_, kBatchBytes) : kFirstBatchBytes;
-  while (bytes < batch_bytes_ && current_ < sources_.size()) {
+  std::size_t target = batch_bytes_;
+  // Full when what was read, the partial last line too, comes within 1/16 of the target (a block
+  // of 512 KB holds a little less than 512 KB of text: no extra read of a block for the rest).
+  while (bytes + carry_.size() + target / 16 < target && current_ < sources_.size()) {
     const Source& src = sources_[current_];
     if (src.jsonl) {
       if (fd_ < 0 && !eof_) {
@@ -168,8 +178,13 @@ util::Result<bool> PayloadReader::next(std::vector<PayloadItem>& batch) {
         if (fd_ < 0) return util::make_error(src.name + ": cannot open: " + std::strerror(errno));
         line_ = 0;
         carry_.clear();
+        struct stat st {};
+        left_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : UINT64_MAX;
       }
-      TRY(read_jsonl_block(batch, bytes));
+      // The last batches of a file shrink by halves, so that the one this thread appends alone at
+      // the end, the other threads idle, is small.
+      if (bytes == 0 && left_ < 2 * target) target = std::max<std::size_t>(kFirstBatchBytes, left_ / 2);
+      TRY(read_jsonl_block(batch, bytes, target - bytes - carry_.size()));
       if (eof_) {
         ::close(fd_);
         fd_ = -1;

@@ -115,7 +115,7 @@ class PayloadReader {
     bool jsonl = false;
   };
   PayloadReader() = default;
-  util::Status read_jsonl_block(std::vector<PayloadItem>& batch, std::size_t& bytes);
+  util::Status read_jsonl_block(std::vector<PayloadItem>& batch, std::size_t& bytes, std::size_t budget);
   std::vector<Source> sources_;
   std::size_t current_ = 0;
   int fd_ = -1;  // the open .jsonl source
@@ -123,6 +123,7 @@ class PayloadReader {
   std::size_t line_ = 0;         // lines of the open source handed out so far
   std::string carry_;            // the start of a line whose end is not read yet
   std::size_t batch_bytes_ = 0;  // text per batch: small at first, so other threads start soon
+  std::uint64_t left_ = 0;       // bytes of the open source not read yet, if known (a file)
   std::shared_ptr<BlockPool> blocks_ = std::make_shared<BlockPool>();
 };
 
