@@ -2,9 +2,6 @@
 // or more contracts plus the Cognigy lints, in parallel, and report every violation.
 #pragma once
 
-#include <pthread.h>
-#include <sched.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -18,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "client/worker_pool.hpp"
 #include "contracts/catalogue.hpp"
 #include "contracts/contract.hpp"
 #include "util/file.hpp"
@@ -133,32 +131,6 @@ class PayloadReader {
 std::vector<PayloadResult> validate_payloads(std::vector<PayloadItem> items,
                                              const std::vector<contracts::Contract>& contracts, unsigned jobs,
                                              const std::function<void(PayloadResult&)>& after = nullptr);
-
-// Threads that live for the whole run (their parsers and tables stay warm): start() hands a
-// task to every one of them and returns at once; wait() returns when all have finished it.
-class WorkerPool {
- public:
-  explicit WorkerPool(unsigned threads);
-  WorkerPool(const WorkerPool&) = delete;
-  WorkerPool& operator=(const WorkerPool&) = delete;
-  ~WorkerPool();
-  void start(std::function<void()> task);
-  void wait();
-
- private:
-  static void* thread_main(void* pool);
-  void loop();
-  void stop_and_join();
-  std::mutex mu_;
-  std::condition_variable wake_, done_;
-  std::function<void()> task_;
-  std::atomic<std::uint64_t> generation_{0};  // written under mu_, read spinning without it
-  std::atomic<unsigned> busy_{0};
-  std::atomic<bool> stop_{false};
-  cpu_set_t allowed_{};  // this process's CPUs, which each thread takes back once it runs
-  bool placed_ = false;  // each thread was started on a CPU other than the caller's
-  std::vector<pthread_t> threads_;
-};
 
 // validate_payloads on a pool: start_validating returns at once with the task the pool's
 // threads run; the caller does its own work meanwhile, then runs the task too (it takes what is
