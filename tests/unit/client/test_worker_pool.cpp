@@ -1,7 +1,7 @@
 // The validate stream's WorkerPool (client/worker_pool): its threads spin briefly for the next
-// task and sleep after that, and take the lock only to sleep and to wake. Every task must run on every thread exactly
-// once per start(), whether the next start() comes at once (found spinning) or long after
-// (found asleep), and wait() must return only when all have finished.
+// task and sleep after that, and take the lock only to sleep and to wake. Every task must run on
+// every thread exactly once per start(), whether the next start() comes at once (found spinning)
+// or long after (found asleep), and wait() must return only when all have finished.
 #include <gtest/gtest.h>
 
 #include <atomic>
