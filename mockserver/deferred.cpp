@@ -68,13 +68,41 @@ void MockServer::Loop::offload(evhttp_request* req, util::HttpRequest in, bool t
   }
   Pending* p = track(req);
   p->working = true;
-  std::thread([handler = std::move(handler), in = std::move(in), box = mailbox, p] {
+  reap_workers(false);
+  auto worker = std::make_shared<Worker>();
+  worker->thread = std::thread([handler = std::move(handler), in = std::move(in), box = mailbox, p, worker] {
     Reply reply = answer(handler, in);
-    std::lock_guard lock(box->mu);
-    if (!box->open) return;
-    box->done.emplace_back(p, std::move(reply));
-    event_active(box->wake, EV_READ, 0);
-  }).detach();
+    {
+      std::lock_guard lock(box->mu);
+      worker->past_work = true;
+      if (box->open) {
+        box->done.emplace_back(p, std::move(reply));
+        event_active(box->wake, EV_READ, 0);
+      }
+    }
+    worker->finished.store(true, std::memory_order_release);
+  });
+  workers.push_back(std::move(worker));
+}
+
+void MockServer::Loop::reap_workers(bool all) {
+  for (auto it = workers.begin(); it != workers.end();) {
+    Worker& w = **it;
+    bool past_work = w.finished.load(std::memory_order_acquire);
+    if (all && !past_work) {
+      std::lock_guard lock(mailbox->mu);
+      past_work = w.past_work;
+    }
+    if (past_work) {
+      w.thread.join();  // it is past its work: this waits only for its thread-local state to go
+    } else if (all) {
+      w.thread.detach();
+    } else {
+      ++it;
+      continue;
+    }
+    it = workers.erase(it);
+  }
 }
 
 void MockServer::Loop::deliver() {
@@ -83,6 +111,7 @@ void MockServer::Loop::deliver() {
     std::lock_guard lock(mailbox->mu);
     done.swap(mailbox->done);
   }
+  reap_workers(false);
   for (auto& [p, reply] : done) {
     p->working = false;
     p->reply = std::move(reply);

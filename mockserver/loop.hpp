@@ -7,6 +7,7 @@
 #include <event2/http.h>
 #include <event2/listener.h>
 
+#include <atomic>
 #include <chrono>
 #include <list>
 #include <memory>
@@ -58,6 +59,16 @@ struct MockServer::TlsContext {
   }
 };
 
+// A thread computing one answer off the loop. It is joined once finished (its thread-local
+// state, OpenSSL's error queue among it, is freed only as the thread exits: a thread still
+// exiting when the process ends would leave that behind); one still working when the loop is
+// destroyed is detached and its answer dropped.
+struct Worker {
+  std::thread thread;
+  bool past_work = false;             // under Mailbox::mu: its answer is handed over (or dropped)
+  std::atomic<bool> finished{false};  // it is returning: a join does not wait for its work
+};
+
 // Answers computed off the loop (a fixture posted to the admin API is parsed and indexed by a
 // worker, so a large one never stops the serving) come back through here.
 struct Mailbox {
@@ -95,6 +106,7 @@ struct MockServer::Loop {
   event* resume_ev = nullptr;
   bool closing = false;
   std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
+  std::list<std::shared_ptr<Worker>> workers;  // touched by the loop's thread only
 
   ~Loop() {
     closing = true;
@@ -104,6 +116,7 @@ struct MockServer::Loop {
       for (auto& [p, reply] : mailbox->done) p->working = false;
       mailbox->done.clear();
     }
+    reap_workers(true);
     // Not running any more: give every pending request back to evhttp, then free the server.
     while (!pending.empty()) drop(pending.begin()->second.get(), false);
     while (!orphans.empty()) drop(orphans.back().get(), false);
@@ -137,6 +150,9 @@ struct MockServer::Loop {
   // forward (proxy fall-through), at most kMaxForwarding of those at once (then 503).
   void offload(evhttp_request* req, util::HttpRequest in, bool to_upstream = false);
   void deliver();
+  // Joins the workers that finished; with all (the loop is closing), also those past their work
+  // and detaches the ones still working.
+  void reap_workers(bool all);
 };
 
 // The handler's answer, or a 500 if it threw (nothing may escape into libevent's loop).

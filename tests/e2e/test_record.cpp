@@ -356,7 +356,7 @@ TEST(ProxyUnmatched, TheTenantAnswersWhatTheScenarioLacksAndTheRecordingThenAnsw
     auto verify = mock.get("/__admin/verify");
     EXPECT_EQ(verify["ok"], true) << verify;
     EXPECT_EQ(verify["proxied"], proxied) << verify;
-    EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+    EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
     std::string err = mock.child.drain_stderr();
     EXPECT_NE(err.find("requests no interaction answers go to " + tenant.url()), std::string::npos) << err;
     EXPECT_NE(err.find("recorded " + std::to_string(proxied) + " exchange(s) into " + grown.string()),
@@ -371,7 +371,7 @@ TEST(ProxyUnmatched, TheTenantAnswersWhatTheScenarioLacksAndTheRecordingThenAnsw
   ProxyingMock alone({"--fixtures", (dir.path / "local.json").string(), grown.string()});
   ASSERT_FALSE(alone.url.empty()) << alone.child.drain_stderr();
   EXPECT_EQ(verdict(diagnose(fx, dir, alone.url)), live);
-  EXPECT_EQ(alone.child.stop(SIGTERM), 0);
+  EXPECT_EQ(alone.child.stop(SIGTERM), 0) << alone.child.drain_stderr();
 }
 
 TEST(ProxyUnmatched, TheScenarioPrefixAndHeaderStayWithTheMock) {
@@ -392,14 +392,14 @@ TEST(ProxyUnmatched, TheScenarioPrefixAndHeaderStayWithTheMock) {
   EXPECT_EQ(journal["requests"][0]["scenario"], "local") << journal;
   EXPECT_EQ(journal["requests"][0]["path"], "/oauth/token") << journal;
   // Without an upstream answer: a 502 that says why, journaled.
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
   ProxyingMock closed({"--fixtures", (dir.path / "local.json").string(), "--proxy-unmatched",
                        "http://127.0.0.1:" + std::to_string(closed_port())});
   auto refused = closed.get("/oauth/token");
   EXPECT_EQ(refused["code"], "mock.proxy.failed") << refused;
   EXPECT_NE(refused.value("message", "").find("the upstream failed (connection-refused)"), std::string::npos)
       << refused;
-  EXPECT_EQ(closed.child.stop(SIGTERM), 0);
+  EXPECT_EQ(closed.child.stop(SIGTERM), 0) << closed.child.drain_stderr();
 }
 
 TEST(ProxyUnmatched, AnHttpsTenantIsVerified) {
@@ -413,9 +413,9 @@ TEST(ProxyUnmatched, AnHttpsTenantIsVerified) {
   ProxyingMock unverified({"--fixtures", local, "--proxy-unmatched", tenant.url()});
   auto refused = ProxyingMock::post(unverified.url, "/oauth/token", form);
   EXPECT_NE(refused.find("the upstream failed (certificate)"), std::string::npos) << refused;
-  EXPECT_EQ(unverified.child.stop(SIGTERM), 0);
+  EXPECT_EQ(unverified.child.stop(SIGTERM), 0) << unverified.child.drain_stderr();
   ProxyingMock verified({"--fixtures", local, "--proxy-unmatched", tenant.url(), "--proxy-cacert", tls.cert});
   auto token = ProxyingMock::post(verified.url, "/oauth/token", form);
   EXPECT_NE(token.find("access_token"), std::string::npos) << token;
-  EXPECT_EQ(verified.child.stop(SIGTERM), 0);
+  EXPECT_EQ(verified.child.stop(SIGTERM), 0) << verified.child.drain_stderr();
 }
