@@ -310,7 +310,7 @@ TEST(Canary, TheMockNeverRecordsACredentialItReceived) {
     // The fixture's own expected access key ID may show in a near miss; what arrived may not.
     expect_no_canary(res->body, admin, false);
   }
-  EXPECT_EQ(mock.child().stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child().stop(SIGTERM), 0) << mock.child().drain_stderr();
   expect_no_canary(mock.child().drain_stderr(), "the mock's stderr", false);
   expect_no_canary(*util::read_file(journal), "the mock's journal file", false);
 }

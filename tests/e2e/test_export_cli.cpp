@@ -59,7 +59,7 @@ TEST_P(ExportPact, TheExportedPactReproducesTheScenario) {
   auto report = util::Json::parse(r.out, nullptr, false);
   ASSERT_FALSE(report.is_discarded()) << r.out << r.err;
   EXPECT_EQ(report["classification"], fx["expect"]["classification"]) << r.out;
-  EXPECT_EQ(mock.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.stop(SIGTERM), 0) << mock.drain_stderr();
 }
 
 INSTANTIATE_TEST_SUITE_P(Bundled, ExportPact,

@@ -138,7 +138,7 @@ TEST(HostileClient, PipeliningWithoutReadingStaysBoundedAndOthersAreServed) {
   std::printf("[ figures ] pipelining client: %zu bytes sent unread in 3 s; mock RSS %ld KiB before, %ld KiB during\n",
               sent, before, during);
   EXPECT_LT(during - before, 32 * 1024) << "the mock buffered what the client sent without bound";
-  EXPECT_EQ(mock.child().stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child().stop(SIGTERM), 0) << mock.child().drain_stderr();
 }
 
 TEST(HostileClient, IdleConnectionsBeyondTheFileLimitDoNotStarveANormalClient) {
@@ -168,7 +168,7 @@ TEST(HostileClient, IdleConnectionsBeyondTheFileLimitDoNotStarveANormalClient) {
       "KiB\n",
       ms, rss);
   EXPECT_LT(ms, kAnsweredWithinMs);
-  EXPECT_EQ(mock.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.stop(SIGTERM), 0) << mock.drain_stderr();
   std::string err = mock.drain_stderr();
   EXPECT_LT(std::count(err.begin(), err.end(), '\n'), 20) << "the log must be rate-limited:\n" << err.substr(0, 2000);
 }
@@ -303,7 +303,7 @@ TEST(HostileClient, ALargeFixturePostedToTheAdminApiDoesNotStopServing) {
   }
   // The posted interactions answer.
   EXPECT_TRUE(http_get(port, "/big/49999").starts_with("HTTP/1.1 200"));
-  EXPECT_EQ(mock.child().stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child().stop(SIGTERM), 0) << mock.child().drain_stderr();
 }
 
 TEST(HostileClient, SigtermDuringAnAdminLoadEndsTheMockWithinItsDrain) {

@@ -59,7 +59,7 @@ TEST(ImportWiremock, TheImportedScenarioAnswersAsTheStubsDo) {
   EXPECT_EQ(second->status, 409);  // then the second stub answers
   auto flaky = cli.Get("/api/v2/flaky?mode=reset");
   EXPECT_FALSE(flaky);  // CONNECTION_RESET_BY_PEER: no answer
-  EXPECT_EQ(mock.child().stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child().stop(SIGTERM), 0) << mock.child().drain_stderr();
 }
 
 TEST(ImportWiremock, WhatIsNotWireMockIsOneLineAndExitTwo) {

@@ -28,7 +28,7 @@ TEST(MockServe, PrintsListeningLineAndStopsOnSigterm) {
   ASSERT_FALSE(mock.url().empty());
   EXPECT_TRUE(mock.url().starts_with("http://127.0.0.1:"));
   EXPECT_NE(mock.url(), "http://127.0.0.1:0");
-  EXPECT_EQ(mock.child().stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child().stop(SIGTERM), 0) << mock.child().drain_stderr();
 }
 
 TEST(MockServe, StopsCleanlyOnSigint) {
@@ -123,7 +123,7 @@ TEST(MockServe, VerifyOnExitPassesWhenEverythingWasCalled) {
       R"({"transferTo": {"type": "queue", "id": "7d6e0c1a-3b8f-4f2e-9a51-2c4b7e9d0f13"}, "transferType": "blind",
       "wrapupCode": {"id": "9b2f4c6d-1e3a-4b5c-8d7e-6f0a1b2c3d4e"}, "contextData": {"intent": "billing"}})";
   ASSERT_EQ(cli.Post("/api/v2/conversations/voice/c1/transfer", valid, "application/json")->status, 202);
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
 }
 
 TEST(MockServe, ValidatePayloadsAnswers422WithTheViolationsLikeAStrictServer) {
@@ -163,7 +163,7 @@ TEST(MockServe, ServesHttpsWithAGeneratedCertificate) {
   auto res = cli.Get("/api/v2/routing/queues/7");
   ASSERT_TRUE(res) << httplib::to_string(res.error());
   EXPECT_EQ(res->status, 200);
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
 }
 
 // The admin API with --admin-token: every caller (loopback too) must send it; the token never
@@ -184,7 +184,7 @@ TEST(MockServe, AdminTokenGuardsTheAdminApiAndIsNeverWritten) {
   ASSERT_TRUE(reset);
   EXPECT_EQ(reset->status, 200);
   ASSERT_TRUE(cli.Get("/api/v2/routing/queues/7", {{"X-Admin-Token", token}}));  // a normal call carrying it
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
   std::string err = mock.child.drain_stderr();
   auto written = util::read_file(journal);
   ASSERT_TRUE(written);
@@ -205,7 +205,7 @@ TEST(MockServe, ANonLoopbackHostNeedsAnAdminToken) {
   auto health = local.Get("/__admin/health");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
-  EXPECT_EQ(open.child.stop(SIGTERM), 0);
+  EXPECT_EQ(open.child.stop(SIGTERM), 0) << open.child.drain_stderr();
 
   fs::path empty = dir.path / "empty.txt";
   std::ofstream(empty) << " \n";
@@ -234,7 +234,7 @@ TEST(MockServe, ANonLoopbackHostNeedsAnAdminToken) {
   EXPECT_TRUE(std::all_of(uptime.begin(), uptime.end(), [](char c) { return c >= '0' && c <= '9'; })) << ok.out;
   auto by_env = e2e::run({kMock, "health", "--url", url}, {{"CXONE_MOCK_ADMIN_TOKEN", token}});
   EXPECT_EQ(by_env.exit_code, 0) << by_env.err;
-  EXPECT_EQ(guarded.child.stop(SIGTERM), 0);
+  EXPECT_EQ(guarded.child.stop(SIGTERM), 0) << guarded.child.drain_stderr();
   std::string err = guarded.child.drain_stderr();
   EXPECT_EQ(err.find(token), std::string::npos) << err;
 }

@@ -81,7 +81,7 @@ TEST(ServePact, MatchingRulesDecideWhatIsAnswered) {
       cli.Post("/api/v2/conversations/voice/3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47/transfer", body, "application/json");
   ASSERT_TRUE(no_query);
   EXPECT_EQ(no_query->status, 404);
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
   EXPECT_EQ(mock.child.drain_stderr().find("generator"), std::string::npos);  // applied, so nothing to say
 }
 
@@ -100,7 +100,7 @@ TEST(ServePact, APactPostedToTheAdminApiIsServed) {
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
   EXPECT_EQ(health->body, "ok");
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
 }
 
 TEST(ServePact, ABadPactIsOneLineAndExitTwo) {
@@ -180,7 +180,7 @@ TEST(ServePact, ProviderStatesChooseTheAnswer) {
   auto again = cli.Get(kQueue);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 200);
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
   EXPECT_NE(mock.child.drain_stderr().find("provider state parameters are not used"), std::string::npos);
 }
 
@@ -192,7 +192,7 @@ TEST(ServePact, TheProviderStateFlagSetsUpAStateFromTheStart) {
     auto r = cli.Get(kQueue);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 404);
-    EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+    EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
   }
   auto bad = run({kMock, "serve", "--port", "0", "--pact", kStatesPact, "--provider-state", "queue Sales exists"});
   EXPECT_EQ(bad.exit_code, 2);

@@ -46,7 +46,7 @@ TEST(OneMock, ReplaysEveryBundledScenarioThroughOneProcess) {
                         "grant_type=client_credentials&client_id=" + kClient, "application/x-www-form-urlencoded");
   ASSERT_TRUE(merged && named);
   EXPECT_EQ(named->status, 200) << named->body;
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
 }
 
 TEST(OneMock, ReplayOnAMockWithoutTheScenarioOrWithoutTheTokenSaysWhy) {
@@ -60,7 +60,7 @@ TEST(OneMock, ReplayOnAMockWithoutTheScenarioOrWithoutTheTokenSaysWhy) {
   auto r = run({kDiag, "replay", dir.path.string(), "--mock", mock.url});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE((r.out + r.err).find("no scenario named \"not-served-here\""), std::string::npos) << r.out << r.err;
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
 
   const std::string token = "one-mock-admin-token-5e1";
   ServedLibrary guarded({"--admin-token", token});
@@ -73,7 +73,7 @@ TEST(OneMock, ReplayOnAMockWithoutTheScenarioOrWithoutTheTokenSaysWhy) {
                      {{"CXONE_MOCK_ADMIN_TOKEN", token}});
   EXPECT_EQ(allowed.exit_code, 0) << allowed.out << allowed.err;
   EXPECT_EQ((allowed.out + allowed.err).find(token), std::string::npos);
-  EXPECT_EQ(guarded.child.stop(SIGTERM), 0);
+  EXPECT_EQ(guarded.child.stop(SIGTERM), 0) << guarded.child.drain_stderr();
 }
 
 // Four clients call an interaction while a fifth replaces it, again and again, with answers whose
@@ -120,5 +120,5 @@ TEST(OneMock, AnInteractionReplacedUnderLoadIsNeverHalfApplied) {
   EXPECT_EQ(replaced, 60);
   EXPECT_GT(answers.load(), 200);
   EXPECT_EQ(wrong.load(), 0) << "of " << answers.load() << " answers";
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0);
+  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
 }
