@@ -310,7 +310,9 @@ TEST(Canary, TheMockNeverRecordsACredentialItReceived) {
     // The fixture's own expected access key ID may show in a near miss; what arrived may not.
     expect_no_canary(res->body, admin, false);
   }
-  EXPECT_EQ(mock.child().stop(SIGTERM), 0) << mock.child().drain_stderr();
-  expect_no_canary(mock.child().drain_stderr(), "the mock's stderr", false);
+  const int code = mock.child().stop(SIGTERM);
+  const std::string err = mock.child().drain_stderr();
+  EXPECT_EQ(code, 0) << err;
+  expect_no_canary(err, "the mock's stderr", false);
   expect_no_canary(*util::read_file(journal), "the mock's journal file", false);
 }

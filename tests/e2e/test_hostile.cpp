@@ -168,8 +168,9 @@ TEST(HostileClient, IdleConnectionsBeyondTheFileLimitDoNotStarveANormalClient) {
       "KiB\n",
       ms, rss);
   EXPECT_LT(ms, kAnsweredWithinMs);
-  EXPECT_EQ(mock.stop(SIGTERM), 0) << mock.drain_stderr();
+  const int code = mock.stop(SIGTERM);
   std::string err = mock.drain_stderr();
+  EXPECT_EQ(code, 0) << err;
   EXPECT_LT(std::count(err.begin(), err.end(), '\n'), 20) << "the log must be rate-limited:\n" << err.substr(0, 2000);
 }
 

@@ -184,8 +184,9 @@ TEST(MockServe, AdminTokenGuardsTheAdminApiAndIsNeverWritten) {
   ASSERT_TRUE(reset);
   EXPECT_EQ(reset->status, 200);
   ASSERT_TRUE(cli.Get("/api/v2/routing/queues/7", {{"X-Admin-Token", token}}));  // a normal call carrying it
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
+  const int code = mock.child.stop(SIGTERM);
   std::string err = mock.child.drain_stderr();
+  EXPECT_EQ(code, 0) << err;
   auto written = util::read_file(journal);
   ASSERT_TRUE(written);
   EXPECT_NE(written->find("/api/v2/routing/queues/7"), std::string::npos);
@@ -234,8 +235,9 @@ TEST(MockServe, ANonLoopbackHostNeedsAnAdminToken) {
   EXPECT_TRUE(std::all_of(uptime.begin(), uptime.end(), [](char c) { return c >= '0' && c <= '9'; })) << ok.out;
   auto by_env = e2e::run({kMock, "health", "--url", url}, {{"CXONE_MOCK_ADMIN_TOKEN", token}});
   EXPECT_EQ(by_env.exit_code, 0) << by_env.err;
-  EXPECT_EQ(guarded.child.stop(SIGTERM), 0) << guarded.child.drain_stderr();
+  const int code = guarded.child.stop(SIGTERM);
   std::string err = guarded.child.drain_stderr();
+  EXPECT_EQ(code, 0) << err;
   EXPECT_EQ(err.find(token), std::string::npos) << err;
 }
 

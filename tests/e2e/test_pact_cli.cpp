@@ -81,8 +81,10 @@ TEST(ServePact, MatchingRulesDecideWhatIsAnswered) {
       cli.Post("/api/v2/conversations/voice/3f1c2a9e-7b4d-4e21-9a6f-0c5d8e2b1a47/transfer", body, "application/json");
   ASSERT_TRUE(no_query);
   EXPECT_EQ(no_query->status, 404);
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
-  EXPECT_EQ(mock.child.drain_stderr().find("generator"), std::string::npos);  // applied, so nothing to say
+  const int code = mock.child.stop(SIGTERM);
+  const std::string err = mock.child.drain_stderr();
+  EXPECT_EQ(code, 0) << err;
+  EXPECT_EQ(err.find("generator"), std::string::npos);  // applied, so nothing to say
 }
 
 TEST(ServePact, APactPostedToTheAdminApiIsServed) {
@@ -180,8 +182,10 @@ TEST(ServePact, ProviderStatesChooseTheAnswer) {
   auto again = cli.Get(kQueue);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 200);
-  EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
-  EXPECT_NE(mock.child.drain_stderr().find("provider state parameters are not used"), std::string::npos);
+  const int code = mock.child.stop(SIGTERM);
+  const std::string err = mock.child.drain_stderr();
+  EXPECT_EQ(code, 0) << err;
+  EXPECT_NE(err.find("provider state parameters are not used"), std::string::npos);
 }
 
 TEST(ServePact, TheProviderStateFlagSetsUpAStateFromTheStart) {

@@ -356,8 +356,9 @@ TEST(ProxyUnmatched, TheTenantAnswersWhatTheScenarioLacksAndTheRecordingThenAnsw
     auto verify = mock.get("/__admin/verify");
     EXPECT_EQ(verify["ok"], true) << verify;
     EXPECT_EQ(verify["proxied"], proxied) << verify;
-    EXPECT_EQ(mock.child.stop(SIGTERM), 0) << mock.child.drain_stderr();
+    const int code = mock.child.stop(SIGTERM);
     std::string err = mock.child.drain_stderr();
+    EXPECT_EQ(code, 0) << err;
     EXPECT_NE(err.find("requests no interaction answers go to " + tenant.url()), std::string::npos) << err;
     EXPECT_NE(err.find("recorded " + std::to_string(proxied) + " exchange(s) into " + grown.string()),
               std::string::npos)
