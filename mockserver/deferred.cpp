@@ -72,36 +72,34 @@ void MockServer::Loop::offload(evhttp_request* req, util::HttpRequest in, bool t
   auto worker = std::make_shared<Worker>();
   worker->thread = std::thread([handler = std::move(handler), in = std::move(in), box = mailbox, p, worker] {
     Reply reply = answer(handler, in);
-    {
-      std::lock_guard lock(box->mu);
-      worker->past_work = true;
-      if (box->open) {
-        box->done.emplace_back(p, std::move(reply));
-        event_active(box->wake, EV_READ, 0);
-      }
-    }
-    worker->finished.store(true, std::memory_order_release);
+    std::lock_guard lock(box->mu);
+    worker->past_work = true;
+    if (!box->open) return;
+    box->done.emplace_back(p, std::move(reply));
+    event_active(box->wake, EV_READ, 0);
   });
   workers.push_back(std::move(worker));
 }
 
 void MockServer::Loop::reap_workers(bool all) {
-  for (auto it = workers.begin(); it != workers.end();) {
-    Worker& w = **it;
-    bool past_work = w.finished.load(std::memory_order_acquire);
-    if (all && !past_work) {
-      std::lock_guard lock(mailbox->mu);
-      past_work = w.past_work;
+  std::vector<std::pair<std::shared_ptr<Worker>, bool>> reaped;  // with whether it is past its work
+  {
+    std::lock_guard lock(mailbox->mu);
+    for (auto it = workers.begin(); it != workers.end();) {
+      const bool past_work = (*it)->past_work;
+      if (!past_work && !all) {
+        ++it;
+        continue;
+      }
+      reaped.emplace_back(std::move(*it), past_work);
+      it = workers.erase(it);
     }
-    if (past_work) {
-      w.thread.join();  // it is past its work: this waits only for its thread-local state to go
-    } else if (all) {
-      w.thread.detach();
-    } else {
-      ++it;
-      continue;
-    }
-    it = workers.erase(it);
+  }
+  for (auto& [w, past_work] : reaped) {
+    if (past_work)
+      w->thread.join();  // it only returns now: this waits for its thread-local state to go
+    else
+      w->thread.detach();
   }
 }
 

@@ -7,7 +7,6 @@
 #include <event2/http.h>
 #include <event2/listener.h>
 
-#include <atomic>
 #include <chrono>
 #include <list>
 #include <memory>
@@ -65,8 +64,7 @@ struct MockServer::TlsContext {
 // destroyed is detached and its answer dropped.
 struct Worker {
   std::thread thread;
-  bool past_work = false;             // under Mailbox::mu: its answer is handed over (or dropped)
-  std::atomic<bool> finished{false};  // it is returning: a join does not wait for its work
+  bool past_work = false;  // under Mailbox::mu: its answer is handed over (or dropped)
 };
 
 // Answers computed off the loop (a fixture posted to the admin API is parsed and indexed by a
@@ -150,8 +148,7 @@ struct MockServer::Loop {
   // forward (proxy fall-through), at most kMaxForwarding of those at once (then 503).
   void offload(evhttp_request* req, util::HttpRequest in, bool to_upstream = false);
   void deliver();
-  // Joins the workers that finished; with all (the loop is closing), also those past their work
-  // and detaches the ones still working.
+  // Joins the workers past their work; with all (the loop is closing), detaches the others.
   void reap_workers(bool all);
 };
 
