@@ -13,8 +13,8 @@ TARGETS=("$@")
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fixture matcher validate classifier dotenv client spec cognigy pact)
 bash "$ROOT/ci/bootstrap.sh" fuzz
 BUILD="$ROOT/build-fuzz"
-# -O2 for the executions per second, line tables only (a crash's stack keeps file:line): the
-# full debug information cost a third of the build's time.
+# -O2 for the executions per second, line tables only (a crash's stack keeps file:line): one
+# source alone 27.9 s -> 17.8 s, the whole build ~7 % less (690 against 740 CPU-seconds).
 CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHARNESS_FUZZ=ON \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only -DNDEBUG" \
   -DHARNESS_TESTS=OFF -DHARNESS_BENCH=OFF -DHARNESS_WERROR=ON >/dev/null
