@@ -1,125 +1,103 @@
 // JSON or YAML documents as JSON values (see document.hpp).
 #include "contracts/document.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include <dlfcn.h>
 
-#include <cctype>
-#include <cerrno>
-#include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <limits>
-#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
+#include "contracts/yaml_module.hpp"
 #include "util/file.hpp"
 
 namespace contracts {
 
 namespace {
 
-class YamlToJson {
+// The value the module's events describe, built as they come: the open containers on a stack,
+// each new value put at the pending key of the innermost object (a repeated key: the last wins,
+// as YAML readers do) or at the end of the innermost array.
+class Builder {
  public:
-  YamlToJson(std::string_view source, std::size_t max_depth, std::size_t max_nodes)
-      : source_(source), max_depth_(max_depth), max_nodes_(max_nodes) {}
-
-  util::Result<util::Json> convert(const YAML::Node& node, std::size_t depth) {
-    if (++nodes_ > max_nodes_)
-      return fail(node, "more than " + std::to_string(max_nodes_) + " values once aliases are expanded");
-    if (depth > max_depth_) return fail(node, "nested deeper than " + std::to_string(max_depth_) + " levels");
-    switch (node.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        return util::Json(nullptr);
-      case YAML::NodeType::Scalar:
-        return scalar(node);
-      case YAML::NodeType::Sequence: {
-        util::Json out = util::Json::array();
-        for (const auto& item : node) {
-          TRY_ASSIGN(auto value, convert(item, depth + 1));
-          out.push_back(std::move(value));
-        }
-        return out;
-      }
-      case YAML::NodeType::Map: {
-        util::Json out = util::Json::object();
-        for (const auto& kv : node) {
-          if (!kv.first.IsScalar()) return fail(kv.first, "a mapping key must be a scalar (JSON keys are text)");
-          TRY_ASSIGN(auto value, convert(kv.second, depth + 1));
-          out[kv.first.Scalar()] = std::move(value);
-        }
-        return out;
-      }
+  static int on_event(void* ctx, int event, const char* text, std::size_t size, std::int64_t integer, double real) {
+    try {
+      static_cast<Builder*>(ctx)->take(event, text, size, integer, real);
+      return 0;
+    } catch (...) {  // nothing unwinds through the module
+      return 1;
     }
-    return util::Json(nullptr);
   }
+
+  util::Json take_root() { return std::move(root_); }
 
  private:
-  util::Error fail(const YAML::Node& node, const std::string& why) const {
-    auto mark = node.Mark();
-    return util::Error{std::string(source_) + ":" + std::to_string(mark.line + 1) + ":" +
-                       std::to_string(mark.column + 1) + ": " + why};
-  }
-
-  // YAML 1.2 core schema for plain scalars; a quoted one (tag "!") is a string.
-  static util::Json scalar(const YAML::Node& node) {
-    const std::string& s = node.Scalar();
-    if (node.Tag() != "?") return s;
-    if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
-    if (s == "true" || s == "True" || s == "TRUE") return true;
-    if (s == "false" || s == "False" || s == "FALSE") return false;
-    if (auto n = integer(s)) return *n;
-    if (s == ".inf" || s == ".Inf" || s == ".INF" || s == "+.inf") return std::numeric_limits<double>::infinity();
-    if (s == "-.inf" || s == "-.Inf" || s == "-.INF") return -std::numeric_limits<double>::infinity();
-    if (s.find_first_of("0123456789") != std::string::npos &&
-        s.find_first_not_of("0123456789+-.eE") == std::string::npos) {
-      char* end = nullptr;
-      double d = std::strtod(s.c_str(), &end);
-      if (*end == '\0' && std::isfinite(d)) return d;
+  void take(int event, const char* text, std::size_t size, std::int64_t integer, double real) {
+    switch (event) {
+      case kHarnessYamlBeginObject:
+        open_.push_back(&put(util::Json::object()));
+        return;
+      case kHarnessYamlBeginArray:
+        open_.push_back(&put(util::Json::array()));
+        return;
+      case kHarnessYamlEnd:
+        open_.pop_back();
+        return;
+      case kHarnessYamlKey:
+        key_.assign(text, size);
+        return;
+      case kHarnessYamlNull:
+        put(nullptr);
+        return;
+      case kHarnessYamlBool:
+        put(integer != 0);
+        return;
+      case kHarnessYamlInteger:
+        put(integer);
+        return;
+      case kHarnessYamlDouble:
+        put(real);
+        return;
+      case kHarnessYamlString:
+        put(std::string(text, size));
+        return;
+      default:
+        throw std::logic_error("unknown YAML event");
     }
-    return s;
   }
 
-  static std::optional<std::int64_t> integer(const std::string& s) {
-    int base = 10;
-    std::size_t at = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-    if (s.compare(at, 2, "0x") == 0)
-      base = 16, at += 2;
-    else if (s.compare(at, 2, "0o") == 0)
-      base = 8, at += 2;
-    if (at >= s.size()) return std::nullopt;
-    for (std::size_t i = at; i < s.size(); ++i)
-      if (!std::isxdigit(static_cast<unsigned char>(s[i])) ||
-          (base == 10 && !std::isdigit(static_cast<unsigned char>(s[i]))) || (base == 8 && s[i] > '7'))
-        return std::nullopt;
-    errno = 0;
-    std::int64_t v = std::strtoll(s.c_str() + at, nullptr, base);
-    if (errno == ERANGE) return std::nullopt;
-    return s[0] == '-' ? -v : v;
+  util::Json& put(util::Json value) {
+    if (open_.empty()) return root_ = std::move(value);
+    util::Json& parent = *open_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(value));
+      return parent.back();
+    }
+    return parent[key_] = std::move(value);
   }
 
-  std::string_view source_;
-  std::size_t max_depth_;
-  std::size_t max_nodes_;
-  std::size_t nodes_ = 0;
+  util::Json root_;
+  std::vector<util::Json*> open_;  // pointers stay valid: a container is only added to at its end
+  std::string key_;
 };
 
 }  // namespace
 
 util::Result<util::Json> parse_yaml(std::string_view text, std::string_view source, std::size_t max_depth,
                                     std::size_t max_nodes) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return util::Error{std::string(source) + ":" + std::to_string(e.mark.line + 1) + ":" +
-                       std::to_string(e.mark.column + 1) + ": " + e.msg};
-  }
-  try {
-    return YamlToJson(source, max_depth, max_nodes).convert(root, 0);
-  } catch (const YAML::Exception& e) {
-    return util::Error{std::string(source) + ": " + e.msg};
-  }
+  using Read = decltype(&harness_yaml_to_json);
+  TRY_ASSIGN(void* module, util::load_module(kYamlModuleName, "reading YAML"));
+  auto read = reinterpret_cast<Read>(::dlsym(module, "harness_yaml_to_json"));
+  if (!read) return util::make_error(std::string(kYamlModuleName) + " lacks harness_yaml_to_json");
+  Builder builder;
+  char error[1024] = "";
+  const std::string name(source);
+  const int rc = read(text.data(), text.size(), name.c_str(), max_depth, max_nodes, &Builder::on_event, &builder, error,
+                      sizeof error);
+  if (rc == 1) return util::make_error(error);
+  if (rc != 0) return util::make_error(name + ": the YAML value could not be built (out of memory)");
+  return builder.take_root();
 }
 
 util::Result<util::Json> load_document(const std::string& file) {

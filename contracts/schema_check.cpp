@@ -231,7 +231,7 @@ void Schema::Impl::type_mismatch(const SchemaNode& n, typename A::Value v, unsig
   // The contract's own code and hint (x-type-violation), else SCHEMA_TYPE.
   const auto* own = n.type_violation >= 0 ? &type_violations[static_cast<std::size_t>(n.type_violation)] : nullptr;
   add(out, own ? own->first.c_str() : "SCHEMA_TYPE", path, "expected " + type_list(n.types) + ", got " + type_name(bit),
-      own ? own->second : "send a " + type_list(n.types));
+      own ? own->second : with_article(type_list(n.types), "send "));
 }
 
 // enum and const.

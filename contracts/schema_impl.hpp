@@ -199,6 +199,8 @@ std::string fold_key(std::string_view key);
 // trailing zeros (0.87, 100): the words of violation messages (contracts/schema_text.cpp).
 std::string type_name(unsigned bit);
 std::string type_list(unsigned types);
+// prefix + "a " or "an " + words ("send an integer", "send a string or null").
+std::string with_article(const std::string& words, const std::string& prefix);
 std::string num_text(double x);
 // Whether key holds a capital A-Z or a separator: whether fold_key would change it (inline: the
 // fast member loop asks it of every key the contract does not name).

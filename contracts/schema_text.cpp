@@ -4,6 +4,7 @@
 // something is reported; fold_key when a contract is compiled and for a payload key that passed
 // the case-twin prefilter (few: validate_throughput A/B unchanged by the move).
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "contracts/schema_impl.hpp"
@@ -64,6 +65,11 @@ std::string type_list(unsigned types) {
   if (types & kArray) names.push_back("array");
   if (types & kObject) names.push_back("object");
   return util::join(names, " or ");
+}
+
+std::string with_article(const std::string& words, const std::string& prefix) {
+  const bool vowel = !words.empty() && std::string_view("aeiou").find(words.front()) != std::string_view::npos;
+  return prefix + (vowel ? "an " : "a ") + words;
 }
 
 std::string num_text(double x) {

@@ -7,6 +7,7 @@
 set -euo pipefail
 BUILD="$(cd "$1" && pwd)"
 ZIP="$(cd "$(dirname "$0")/../data/cognigy" && pwd)/billing-bot.package.zip"
+YAML="$(cd "$(dirname "$0")/../data/openapi" && pwd)/queues.yaml"
 P="$(mktemp -d)"
 MOCK=""
 trap '[ -n "$MOCK" ] && kill "$MOCK" 2>/dev/null; rm -rf "$P"' EXIT
@@ -21,7 +22,7 @@ for f in bin/handover-diag bin/cxone-mock bin/cxone-mock-record share/man/man1/h
   [ -e "$P/usr/$f" ] || fail "$f was not installed"
 done
 modules=$(find "$P/usr/lib" -name '*.so' | sort | xargs -n1 basename | tr '\n' ' ')
-[ "$modules" = "cxone-mock-tls.so handover-diag-curl.so handover-diag-zip.so " ] || fail "modules installed: $modules"
+[ "$modules" = "cxone-mock-tls.so handover-diag-curl.so handover-diag-zip.so harness-yaml.so " ] || fail "modules installed: $modules"
 # No RPATH into the build tree; the modules are looked for beside the binary, then in the
 # installed modules folder, never by a path the build wrote in (util::module_candidates).
 for b in handover-diag cxone-mock cxone-mock-record; do
@@ -31,6 +32,10 @@ done
 # A package zip through the installed zip module.
 flows=$("$P/usr/bin/handover-diag" flows "$ZIP" 2>&1) || true
 echo "$flows" | grep -q 'handover node' || fail "flows on a package zip from the install: $flows"
+# A YAML description through the installed YAML module: a schema of it as the contract.
+echo '{"id": "q-1", "memberCount": "12"}' > "$P/queue.json"
+yaml=$("$P/usr/bin/handover-diag" validate --contract "$YAML#/components/schemas/Queue" "$P/queue.json" 2>&1) || true
+echo "$yaml" | grep -q '/memberCount' || fail "validate against a YAML description from the install: $yaml"
 
 # The installed examples replay as they do from the source tree.
 out=$("$P/usr/bin/handover-diag" replay "$P/usr/share/cxone-harness/examples") || fail "replay of the examples: $out"

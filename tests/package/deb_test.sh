@@ -75,7 +75,7 @@ for f in /usr/share/man/man1/handover-diag.1 /usr/share/man/man1/cxone-mock.1 \
   in_root test -e "$f" || fail "$f is not installed"
 done
 modules=$(in_root find /usr/lib -path '*/cxone-harness/*.so' -printf '%f ' | tr ' ' '\n' | sort | tr '\n' ' ')
-[ "$modules" = "cxone-mock-tls.so handover-diag-curl.so handover-diag-zip.so " ] || fail "modules installed: '$modules'"
+[ "$modules" = "cxone-mock-tls.so handover-diag-curl.so handover-diag-zip.so harness-yaml.so " ] || fail "modules installed: '$modules'"
 replay=$(in_root handover-diag replay /usr/share/cxone-harness/examples) || fail "replay of the installed examples: $replay"
 echo "deb test: $(echo "$replay" | tail -1)" >&2
 in_root sh -c 'cxone-mock serve --port 0 --fixtures /usr/share/cxone-harness/examples/transfer-202-happy-path.json >/tmp/mock.out 2>/tmp/mock.err & echo $! >/tmp/mock.pid'

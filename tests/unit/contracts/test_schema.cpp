@@ -123,6 +123,18 @@ TEST(Schema, CombinatorsAndConditionals) {
   EXPECT_TRUE(check(cond, R"({"type":"queue"})").empty());
 }
 
+TEST(Schema, ATypeErrorsHintNamesTheTypeWithItsArticle) {
+  auto integer = check(R"({"type":"integer"})", R"("12")");
+  ASSERT_EQ(integer.size(), 1u);
+  EXPECT_EQ(integer[0].hint, "send an integer");
+  auto object = check(R"({"type":"object"})", "[]");
+  ASSERT_EQ(object.size(), 1u);
+  EXPECT_EQ(object[0].hint, "send an object");
+  auto either = check(R"({"type":["string","null"]})", "3");
+  ASSERT_EQ(either.size(), 1u);
+  EXPECT_EQ(either[0].hint, "send a null or string");
+}
+
 TEST(Lint, StringifiedObjectIsStringifiedJson) {
   const char* schema = R"({"properties":{"contextData":{"type":"object"}}})";
   auto vs = lint(schema, R"({"contextData":"{\"intent\":\"x\"}"})");
