@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 
+#include "util/module_error.hpp"
+
 namespace {
 
 // A failure said once, with where: the walk unwinds to harness_yaml_to_json.
@@ -115,15 +117,6 @@ class Walk {
   std::size_t nodes_ = 0;
 };
 
-int fail(const std::string& message, char* error, std::size_t error_size) {
-  if (error_size) {
-    const std::size_t n = std::min(message.size(), error_size - 1);
-    std::memcpy(error, message.data(), n);
-    error[n] = '\0';
-  }
-  return 1;
-}
-
 }  // namespace
 
 extern "C" int harness_yaml_to_json(const char* text, std::size_t text_size, const char* source, std::size_t max_depth,
@@ -141,14 +134,14 @@ extern "C" int harness_yaml_to_json(const char* text, std::size_t text_size, con
     walk.value(root, 0);
     return 0;
   } catch (const Failed& f) {
-    return fail(f.message, error, error_size);
+    return util::module_error(f.message, error, error_size);
   } catch (const Stopped&) {
     return 2;
   } catch (const YAML::Exception& e) {
-    return fail(std::string(source) + ": " + e.msg, error, error_size);
+    return util::module_error(std::string(source) + ": " + e.msg, error, error_size);
   } catch (const std::exception& e) {
-    return fail(std::string(source) + ": " + e.what(), error, error_size);
+    return util::module_error(std::string(source) + ": " + e.what(), error, error_size);
   } catch (...) {
-    return fail(std::string(source) + ": cannot be read as YAML", error, error_size);
+    return util::module_error(std::string(source) + ": cannot be read as YAML", error, error_size);
   }
 }

@@ -9,20 +9,13 @@
 #include <memory>
 #include <string>
 
+#include "util/module_error.hpp"
+
 namespace {
 
 struct Discard {
   void operator()(zip_t* z) const { zip_discard(z); }
 };
-
-int fail(const std::string& message, char* error, std::size_t error_size) {
-  if (error_size) {
-    const std::size_t n = std::min(message.size(), error_size - 1);
-    std::memcpy(error, message.data(), n);
-    error[n] = '\0';
-  }
-  return 1;
-}
 
 std::string megabytes(std::size_t bytes) { return std::to_string(bytes >> 20) + " MB"; }
 
@@ -35,18 +28,18 @@ int read_entries(const std::string& path, const HarnessZipLimits& limits, Harnes
     zip_error_init_with_code(&e, err);
     std::string why = zip_error_strerror(&e);
     zip_error_fini(&e);
-    return fail(path + ": not a readable package zip (" + why + ")", error, error_size);
+    return util::module_error(path + ": not a readable package zip (" + why + ")", error, error_size);
   }
   const zip_int64_t count = zip_get_num_entries(zip.get(), 0);
   if (count < 0 || static_cast<std::size_t>(count) > limits.max_entries)
-    return fail(
+    return util::module_error(
         path + ": " + std::to_string(count) + " entries (at most " + std::to_string(limits.max_entries) + " are read)",
         error, error_size);
   // path!entry: what, as one line.
   auto entry_fails = [&](const std::string& name, const std::string& what) {
     std::string line = path;
     line.append("!").append(name).append(": ").append(what);
-    return fail(line, error, error_size);
+    return util::module_error(line, error, error_size);
   };
   const std::string too_large = "larger than " + megabytes(limits.max_file) + " uncompressed";
   const std::string over_total = path + ": more than " + megabytes(limits.max_total) + " uncompressed";
@@ -58,7 +51,7 @@ int read_entries(const std::string& path, const HarnessZipLimits& limits, Harnes
     if (!name.ends_with(".json") && name.find("nodeData/") != 0) continue;
     if (!(st.valid & ZIP_STAT_SIZE) || st.size > limits.max_file) return entry_fails(name, too_large);
     total += st.size;
-    if (total > limits.max_total) return fail(over_total, error, error_size);
+    if (total > limits.max_total) return util::module_error(over_total, error, error_size);
     std::unique_ptr<zip_file_t, decltype(&zip_fclose)> f(zip_fopen_index(zip.get(), static_cast<zip_uint64_t>(i), 0),
                                                          &zip_fclose);
     if (!f) return entry_fails(name, zip_strerror(zip.get()));
@@ -77,6 +70,6 @@ extern "C" int harness_zip_json_entries(const char* path, const HarnessZipLimits
   try {
     return read_entries(path, *limits, on_entry, ctx, error, error_size);
   } catch (const std::exception& e) {  // nothing may unwind through the C interface
-    return fail(std::string(path) + ": " + e.what(), error, error_size);
+    return util::module_error(std::string(path) + ": " + e.what(), error, error_size);
   }
 }
