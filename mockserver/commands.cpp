@@ -16,7 +16,7 @@
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/pact_file.hpp"
 #include "mockserver/wiremock_import.hpp"
-#include "util/cli.hpp"
+#include "util/exit_codes.hpp"
 #include "util/file.hpp"
 #include "util/http.hpp"
 #include "util/strings.hpp"

@@ -6,7 +6,7 @@
 
 #include "contracts/embedded.hpp"
 #include "mockserver/fixture_loader.hpp"
-#include "util/cli.hpp"
+#include "util/exit_codes.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
 

@@ -6,7 +6,7 @@
 
 #include "mockserver/commands.hpp"
 #include "recorder/proxy.hpp"
-#include "util/cli.hpp"
+#include "util/exit_codes.hpp"
 #include "util/redact.hpp"
 #include "util/strings.hpp"
 

@@ -12,12 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "util/exit_codes.hpp"
 #include "util/strings.hpp"
 
 namespace util {
-
-// The programs' exit codes (SPEC): done, a failure found, a usage or input error, an internal error.
-inline constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2, kExitInternal = 3;
 
 // Returns nullopt when parsing succeeded and the program should go on; otherwise the exit
 // code to return at once (0 for --help/--version, 2 for a usage error, said on stderr).

@@ -1,6 +1,6 @@
 // handover-diag's commands behind its argument parsing (client/main.cpp): each takes what the
 // command line gave, does the work through the client library, prints, and returns the exit
-// code (util/cli.hpp). Usage and input errors are one line on stderr.
+// code (util/exit_codes.hpp). Usage and input errors are one line on stderr.
 #pragma once
 
 #include <map>

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "util/cli.hpp"
+#include "util/exit_codes.hpp"
 
 namespace client::commands {
 

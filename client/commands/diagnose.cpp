@@ -12,7 +12,7 @@
 #include "client/report.hpp"
 #include "client/save_fixture.hpp"
 #include "contracts/catalogue.hpp"
-#include "util/cli.hpp"
+#include "util/exit_codes.hpp"
 #include "util/redact.hpp"
 
 namespace client::commands {

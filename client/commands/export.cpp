@@ -6,7 +6,7 @@
 #include "client/commands/common.hpp"
 #include "mockserver/fixture_loader.hpp"
 #include "mockserver/pact_export.hpp"
-#include "util/cli.hpp"
+#include "util/exit_codes.hpp"
 #include "util/file.hpp"
 
 namespace client::commands {

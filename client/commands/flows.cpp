@@ -9,7 +9,7 @@
 #include "client/flows/project.hpp"
 #include "client/flows/report.hpp"
 #include "contracts/catalogue.hpp"
-#include "util/cli.hpp"
+#include "util/exit_codes.hpp"
 
 namespace client::commands {
 

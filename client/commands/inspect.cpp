@@ -13,7 +13,7 @@
 #include "contracts/contract.hpp"
 #include "contracts/embedded.hpp"
 #include "contracts/openapi.hpp"
-#include "util/cli.hpp"
+#include "util/exit_codes.hpp"
 #include "util/strings.hpp"
 
 namespace client::commands {

@@ -15,7 +15,7 @@
 #include "client/replay_report.hpp"
 #include "contracts/catalogue.hpp"
 #include "mockserver/fixture_loader.hpp"
-#include "util/cli.hpp"
+#include "util/exit_codes.hpp"
 #include "util/strings.hpp"
 
 namespace client::commands {

@@ -12,7 +12,7 @@
 #include "client/profile.hpp"
 #include "client/validate.hpp"
 #include "contracts/catalogue.hpp"
-#include "util/cli.hpp"
+#include "util/exit_codes.hpp"
 #include "util/strings.hpp"
 
 namespace client::commands {

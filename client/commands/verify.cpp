@@ -10,7 +10,7 @@
 #include "client/verify.hpp"
 #include "contracts/catalogue.hpp"
 #include "mockserver/fixture_loader.hpp"
-#include "util/cli.hpp"
+#include "util/exit_codes.hpp"
 #include "util/file.hpp"
 #include "util/json_text.hpp"
 
