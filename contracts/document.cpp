@@ -42,6 +42,7 @@ class Builder {
         open_.push_back(&put(util::Json::array()));
         return;
       case kHarnessYamlEnd:
+        if (open_.empty()) throw std::logic_error("a YAML event closes nothing");
         open_.pop_back();
         return;
       case kHarnessYamlKey:
