@@ -28,6 +28,13 @@ modules=$(find "$P/usr/lib" -name '*.so' | sort | xargs -n1 basename | tr '\n' '
 for b in handover-diag cxone-mock cxone-mock-record; do
   ! readelf -d "$P/usr/bin/$b" | grep -q -E 'R(UN)?PATH' || fail "$b carries an RPATH"
 done
+# What the modules hold stays off every start: no program links libzip, libcurl, OpenSSL or
+# yaml-cpp itself (each is loaded by its module on first use).
+for b in handover-diag cxone-mock cxone-mock-record; do
+  needed=$(readelf -d "$P/usr/bin/$b" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+  [[ "$needed" == *libstdc++* ]] || fail "$b: no NEEDED entries read ($needed)"
+  ! grep -q -E 'libzip|libcurl|libssl|libcrypto|libyaml-cpp' <<<"$needed" || fail "$b links a module's library: $needed"
+done
 "$P/usr/bin/handover-diag" --version | head -1 | grep -q '^handover-diag [0-9]' || fail "--version"
 # A package zip through the installed zip module.
 flows=$("$P/usr/bin/handover-diag" flows "$ZIP" 2>&1) || true
