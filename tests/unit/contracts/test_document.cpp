@@ -51,6 +51,14 @@ TEST(Yaml, ASyntaxErrorSaysWhere) {
   EXPECT_NE(doc.error().message.find("end of sequence"), std::string::npos) << doc.error().message;
 }
 
+TEST(Yaml, AnErrorQuotingTheFileStaysPrintable) {
+  // yaml-cpp quotes the character after a backslash it does not know: here ESC.
+  auto doc = parse_yaml("a: \"x\\\x1b[2J\"\n", "esc.yaml");
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().message.find('\x1b'), std::string::npos) << doc.error().message;
+  EXPECT_NE(doc.error().message.find("\\x1B"), std::string::npos) << doc.error().message;
+}
+
 TEST(Yaml, AliasesThatExpandWithoutEndAreRefused) {
   // Nine levels of nine aliases: 387 million values once expanded.
   std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n";
