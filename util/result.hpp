@@ -7,9 +7,16 @@
 #include <utility>
 #include <variant>
 
+#include "util/printable.hpp"
+
 namespace util {
 
+// What went wrong, as one printable line: a message that quotes its input (a key, a value, a
+// parser's complaint about a byte) has that input's control characters and broken UTF-8 written
+// as \xNN, so no file or request can split the line or drive the terminal it is printed on.
 struct Error {
+  Error() = default;
+  explicit Error(std::string text) : message(plain_ascii(text) ? std::move(text) : printable_line(text)) {}
   std::string message;
 };
 
